@@ -1,0 +1,41 @@
+package dev.sequent.model;
+
+/**
+ * One parameter (or BatchNorm statistic) of a layer, described for both frameworks.
+ *
+ * @param kerasName the weight's name in Keras ({@code kernel}, {@code gamma}, {@code moving_mean})
+ * @param torchName the tensor's name in a PyTorch state_dict ({@code weight}, {@code running_mean})
+ * @param kerasShape the shape Keras stores it in
+ * @param torchShape the shape PyTorch stores it in
+ * @param trainable false for BatchNorm's moving statistics (Keras non-trainable weights, PyTorch buffers)
+ * @param layout how the two shapes relate
+ */
+public record ParamSpec(
+    String kerasName, String torchName, Shape kerasShape, Shape torchShape, boolean trainable, Layout layout) {
+
+  /** How a parameter's Keras layout relates to its PyTorch layout. */
+  public enum Layout {
+    /** Same array in both frameworks (biases, BatchNorm vectors, custom vectors). */
+    SAME,
+    /** Dense kernel (in, out) in Keras, Linear weight (out, in) in PyTorch. */
+    DENSE_TRANSPOSED,
+    /** Conv kernel (kh, kw, in, out) in Keras, (out, in, kh, kw) in PyTorch. */
+    CONV_HWIO_OIHW
+  }
+
+  public static ParamSpec same(String kerasName, String torchName, Shape shape, boolean trainable) {
+    return new ParamSpec(kerasName, torchName, shape, shape, trainable, Layout.SAME);
+  }
+
+  public Shape shape(Framework framework) {
+    return framework == Framework.KERAS ? kerasShape : torchShape;
+  }
+
+  public String name(Framework framework) {
+    return framework == Framework.KERAS ? kerasName : torchName;
+  }
+
+  public long count() {
+    return kerasShape.size();
+  }
+}
