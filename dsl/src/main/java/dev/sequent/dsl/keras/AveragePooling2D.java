@@ -1,0 +1,23 @@
+package dev.sequent.dsl.keras;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Keras {@code AveragePooling2D(pool_size=2, strides=None, padding="valid")}: average pooling on channels-last
+ * images. Strides default to the pool size.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface AveragePooling2D {
+  int[] poolSize() default {2};
+
+  /** Empty means the pool size. */
+  int[] strides() default {};
+
+  String padding() default "valid";
+}

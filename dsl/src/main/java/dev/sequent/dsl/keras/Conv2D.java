@@ -1,0 +1,33 @@
+package dev.sequent.dsl.keras;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Keras {@code Conv2D(filters, kernel_size, strides=1, padding="valid", dilation_rate=1,
+ * activation=None, use_bias=True)} on channels-last images {@code (H, W, C)}. One value in an
+ * array means the same for height and width. Kernel {@code (kh, kw, in, filters)}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Conv2D {
+  int filters();
+
+  /** {@code {3}} or {@code {3, 3}}. */
+  int[] kernelSize();
+
+  int[] strides() default {1};
+
+  /** {@code "valid"} or {@code "same"}. */
+  String padding() default "valid";
+
+  int[] dilationRate() default {1};
+
+  String activation() default "linear";
+
+  boolean useBias() default true;
+}

@@ -1,0 +1,28 @@
+package dev.sequent.dsl.torch;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * PyTorch {@code nn.AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False,
+ * count_include_pad=True)}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface AvgPool2d {
+  /** kernel_size. */
+  int[] value();
+
+  /** Empty means the kernel size. */
+  int[] stride() default {};
+
+  int[] padding() default {0};
+
+  boolean ceilMode() default false;
+
+  boolean countIncludePad() default true;
+}

@@ -1,0 +1,37 @@
+package dev.sequent.dsl.torch;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * PyTorch {@code nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0,
+ * dilation=1, bias=True)} on channels-first images {@code (C, H, W)}. One value in an array means
+ * the same for height and width. Weight {@code (out, in, kh, kw)}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Conv2d {
+  int out();
+
+  /** {@code {5}} or {@code {5, 5}}. */
+  int[] kernel();
+
+  /** in_channels; 0 to infer it. */
+  int in() default 0;
+
+  int[] stride() default {1};
+
+  /** Zero padding on both sides: {@code {2}} or {@code {2, 1}}. */
+  int[] padding() default {0};
+
+  /** PyTorch's string padding, {@code "same"} or {@code "valid"}; overrides {@link #padding} when set. */
+  String paddingMode() default "";
+
+  int[] dilation() default {1};
+
+  boolean bias() default true;
+}

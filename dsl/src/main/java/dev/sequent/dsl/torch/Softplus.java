@@ -1,0 +1,19 @@
+package dev.sequent.dsl.torch;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * PyTorch {@code nn.Softplus(beta=1.0, threshold=20.0)}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Softplus {
+  double beta() default 1.0;
+
+  double threshold() default 20.0;
+}
