@@ -1,0 +1,22 @@
+package dev.sequent.runtime;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** One-time ND4J set-up: float32 defaults. Logging is quieted by {@code simplelogger.properties}. */
+final class Nd4jRuntime {
+  private static volatile boolean ready;
+
+  private Nd4jRuntime() {}
+
+  static void ensureReady() {
+    if (!ready) {
+      synchronized (Nd4jRuntime.class) {
+        if (!ready) {
+          Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+          ready = true;
+        }
+      }
+    }
+  }
+}

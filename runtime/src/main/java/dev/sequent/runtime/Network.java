@@ -1,0 +1,277 @@
+package dev.sequent.runtime;
+
+import dev.sequent.model.DataFormat;
+import dev.sequent.model.Framework;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.LayerSpec;
+import dev.sequent.model.ModelSpec;
+import dev.sequent.model.ParamSpec;
+import dev.sequent.model.Shape;
+import dev.sequent.model.ShapeInference;
+import dev.sequent.model.layers.CustomLayer;
+import dev.sequent.model.report.KerasConfig;
+import dev.sequent.model.report.KerasSummary;
+import dev.sequent.model.report.NamedParam;
+import dev.sequent.model.report.ParameterNames;
+import dev.sequent.model.report.TorchSummary;
+import dev.sequent.runtime.exec.LayerOp;
+import dev.sequent.runtime.exec.Ops;
+import dev.sequent.runtime.weights.Initializers;
+import dev.sequent.runtime.weights.LayoutConversion;
+import dev.sequent.runtime.weights.WeightMapping;
+import dev.sequent.runtime.weights.WeightSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A network ready to run: the network model plus one set of parameters, executed on ND4J.
+ *
+ * <p>Thread safety: {@link #forward} may be called from any number of threads at once. Loading
+ * weights builds and checks a complete new parameter set first and then swaps it in with one
+ * volatile write, so concurrent forwards see either the old or the new weights, never a mix, and
+ * a failed load leaves the old weights in place.
+ */
+public final class Network {
+  private final InferredModel model;
+  private final Map<String, CustomForward> customs = new HashMap<>();
+  private volatile Plan plan;
+
+  /** Parameters (each layer's own framework layout) and the ops bound to them. */
+  private record Plan(Map<String, List<INDArray>> params, List<LayerOp> ops) {}
+
+  private Network(InferredModel model, Map<String, List<INDArray>> params) {
+    Nd4jRuntime.ensureReady();
+    this.model = model;
+    this.plan = bind(params);
+  }
+
+  /** A network with freshly initialised weights (each layer as its framework initialises it). */
+  public static Network create(InferredModel model) {
+    return create(model, new Random().nextLong());
+  }
+
+  /** As {@link #create(InferredModel)}, with a seed for reproducible initial weights. */
+  public static Network create(InferredModel model, long seed) {
+    Nd4jRuntime.ensureReady();
+    return new Network(model, Initializers.initialise(model, new Random(seed)));
+  }
+
+  /** A network for a model spec, checking its shapes first. */
+  public static Network create(ModelSpec spec) {
+    return create(ShapeInference.inferOrThrow(spec));
+  }
+
+  public InferredModel model() {
+    return model;
+  }
+
+  public String name() {
+    return model.spec().name();
+  }
+
+  /** The sample input shape, without the batch axis. */
+  public Shape inputShape() {
+    return model.inputShape();
+  }
+
+  /** The sample output shape, without the batch axis. */
+  public Shape outputShape() {
+    return model.outputShape();
+  }
+
+  /** The summary in the model's own vocabulary: Keras' table or torchinfo's. */
+  public String summary() {
+    return model.spec().framework() == Framework.KERAS ? KerasSummary.render(model) : TorchSummary.render(model);
+  }
+
+  /** The Keras {@code to_json()} config of the architecture. */
+  public String config() {
+    return KerasConfig.toJson(model);
+  }
+
+  // ---------------------------------------------------------------- forward
+
+  /**
+   * Runs the model on a batch {@code [N, ...inputShape()]} of float32 (other float types are
+   * converted) and returns {@code [N, ...outputShape()]}. The input is not modified.
+   *
+   * @throws InputShapeException when the batch does not have the model's input shape
+   */
+  public INDArray forward(INDArray batch) {
+    checkInput(batch);
+    Plan p = plan;
+    INDArray x = batch.dataType() == DataType.FLOAT ? batch.dup('c') : batch.castTo(DataType.FLOAT).dup('c');
+    Map<String, INDArray> values = new HashMap<>();
+    values.put(ModelSpec.INPUT, x);
+    List<InferredModel.Layer> layers = model.nodes();
+    for (int i = 0; i < layers.size(); i++) {
+      InferredModel.Layer layer = layers.get(i);
+      List<INDArray> inputs = new ArrayList<>(layer.node().inputs().size());
+      for (String in : layer.node().inputs()) {
+        inputs.add(values.get(in));
+      }
+      values.put(layer.name(), p.ops().get(i).apply(inputs));
+    }
+    return values.get(model.spec().output());
+  }
+
+  private void checkInput(INDArray batch) {
+    long[] actual = batch.shape();
+    int[] sample = inputShape().toArray();
+    boolean ok = actual.length == sample.length + 1;
+    for (int i = 0; ok && i < sample.length; i++) {
+      ok = actual[i + 1] == sample[i];
+    }
+    if (!batch.dataType().isFPType()) {
+      throw new InputShapeException(name() + ": input must be floating point, got " + batch.dataType());
+    }
+    if (!ok) {
+      StringBuilder msg = new StringBuilder(name()).append(": expected input [N,")
+          .append(inputShape().toString().substring(1)).append(" (a batch of ").append(inputShape())
+          .append(") but got ").append(Arrays.toString(actual).replace(" ", ""));
+      if (sample.length == 3 && actual.length == 4 && actual[1] == sample[2] && actual[3] == sample[0]
+          && actual[2] == sample[1]) {
+        msg.append("; this looks like channels-last data for a channels-first model: permute it to NCHW");
+      } else if (sample.length == 3 && actual.length == 4 && actual[3] == sample[2] && actual[1] == sample[0]) {
+        msg.append("; this looks like channels-first data for a channels-last model: permute it to NHWC");
+      }
+      throw new InputShapeException(msg.toString());
+    }
+  }
+
+  // ---------------------------------------------------------------- weights
+
+  /**
+   * Replaces all parameters with tensors from {@code source}, converting layouts. Either every
+   * tensor fits and all are replaced, or {@link dev.sequent.runtime.weights.WeightMismatchException}
+   * lists every problem and nothing changes.
+   */
+  public Network loadWeights(WeightSource source) {
+    plan = bind(WeightMapping.map(model, source));
+    return this;
+  }
+
+  /** A PyTorch-style state_dict: names as PyTorch would give them, PyTorch layouts, buffers included. */
+  public Map<String, INDArray> stateDict() {
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    forEachParam((np, value) -> out.put(np.torchName(), toFramework(np, value, Framework.TORCH)));
+    return out;
+  }
+
+  /** Loads a PyTorch-style state_dict (strict: every key must match a parameter, and vice versa). */
+  public Network loadStateDict(Map<String, INDArray> stateDict) {
+    List<WeightSource.Tensor> tensors = new ArrayList<>();
+    stateDict.forEach((k, v) -> tensors.add(new WeightSource.Tensor(k, v)));
+    return loadWeights(new WeightSource("state_dict", Framework.TORCH, tensors, List.of(), List.of()));
+  }
+
+  /** Trainable parameters under PyTorch names, as {@code model.named_parameters()} lists them. */
+  public Map<String, INDArray> namedParameters() {
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    forEachParam((np, value) -> {
+      if (np.spec().trainable()) {
+        out.put(np.torchName(), toFramework(np, value, Framework.TORCH));
+      }
+    });
+    return out;
+  }
+
+  /** The layers by name, in execution order, as {@code model.named_modules()} would list them. */
+  public Map<String, LayerSpec> namedModules() {
+    Map<String, LayerSpec> out = new LinkedHashMap<>();
+    model.nodes().forEach(l -> out.put(l.name(), l.spec()));
+    return out;
+  }
+
+  /** All weights in Keras order and Keras layouts, as {@code model.get_weights()} returns them. */
+  public List<INDArray> getWeights() {
+    List<INDArray> out = new ArrayList<>();
+    forEachParam((np, value) -> out.add(toFramework(np, value, Framework.KERAS)));
+    return out;
+  }
+
+  /** Sets all weights from a Keras-order, Keras-layout list, as {@code model.set_weights()}. */
+  public Network setWeights(List<INDArray> weights) {
+    List<NamedParam> names = ParameterNames.of(model);
+    List<WeightSource.Tensor> tensors = new ArrayList<>();
+    for (int i = 0; i < weights.size(); i++) {
+      tensors.add(new WeightSource.Tensor(i < names.size() ? names.get(i).keras2Name() : "weights[" + i + "]",
+          weights.get(i)));
+    }
+    return loadWeights(new WeightSource("set_weights", Framework.KERAS, tensors, List.of(), List.of()));
+  }
+
+  private interface ParamVisitor {
+    void visit(NamedParam param, INDArray stored);
+  }
+
+  private void forEachParam(ParamVisitor visitor) {
+    Plan p = plan;
+    Map<String, Integer> index = new HashMap<>();
+    for (NamedParam np : ParameterNames.of(model)) {
+      int i = index.merge(np.layer(), 1, Integer::sum) - 1;
+      visitor.visit(np, p.params().get(np.layer()).get(i));
+    }
+  }
+
+  private static INDArray toFramework(NamedParam np, INDArray stored, Framework target) {
+    return LayoutConversion.convert(stored, np.spec(), np.storedIn(), target);
+  }
+
+  // ---------------------------------------------------------------- binding
+
+  private Plan bind(Map<String, List<INDArray>> params) {
+    List<LayerOp> ops = new ArrayList<>(model.nodes().size());
+    for (InferredModel.Layer layer : model.nodes()) {
+      List<INDArray> values = params.get(layer.name());
+      if (values == null || values.size() != layer.params().size()) {
+        throw new IllegalStateException("layer " + layer.name() + " has " + (values == null ? 0 : values.size())
+            + " parameter tensors, expected " + layer.params().size());
+      }
+      for (int i = 0; i < values.size(); i++) {
+        ParamSpec spec = layer.params().get(i);
+        Shape want = spec.shape(layer.spec().framework());
+        if (!Arrays.equals(values.get(i).shape(), want.dims().stream().mapToLong(Integer::longValue).toArray())) {
+          throw new IllegalStateException("layer " + layer.name() + " parameter " + spec.name(layer.spec().framework())
+              + " expects " + want + " but got " + Arrays.toString(values.get(i).shape()));
+        }
+      }
+      ops.add(Ops.create(layer, values, this::customForward));
+    }
+    return new Plan(Map.copyOf(params), List.copyOf(ops));
+  }
+
+  private synchronized CustomForward customForward(CustomLayer layer) {
+    return customs.computeIfAbsent(layer.implClass(), name -> {
+      try {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Class<?> type = Class.forName(name, true, loader != null ? loader : Network.class.getClassLoader());
+        if (!CustomForward.class.isAssignableFrom(type)) {
+          throw new IllegalStateException("custom layer class " + name + " does not implement "
+              + CustomForward.class.getName());
+        }
+        return (CustomForward) type.getDeclaredConstructor().newInstance();
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot instantiate custom layer class " + name
+            + " (it needs a public no-argument constructor): " + e, e);
+      }
+    });
+  }
+
+  /** Whether this model's images are channels-last, channels-first, or it has none (null). */
+  public DataFormat dataFormat() {
+    for (InferredModel.Layer l : model.nodes()) {
+      if (l.spec().dataFormat() != null) {
+        return l.spec().dataFormat();
+      }
+    }
+    return null;
+  }
+}

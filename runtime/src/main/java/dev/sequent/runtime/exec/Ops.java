@@ -1,0 +1,232 @@
+package dev.sequent.runtime.exec;
+
+import dev.sequent.model.Activation;
+import dev.sequent.model.DataFormat;
+import dev.sequent.model.Framework;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.LayerSpec;
+import dev.sequent.model.Padding;
+import dev.sequent.model.Shape;
+import dev.sequent.model.layers.ActivationLayer;
+import dev.sequent.model.layers.Add;
+import dev.sequent.model.layers.BatchNorm;
+import dev.sequent.model.layers.Conv2D;
+import dev.sequent.model.layers.CustomLayer;
+import dev.sequent.model.layers.Dense;
+import dev.sequent.model.layers.Dropout;
+import dev.sequent.model.layers.Flatten;
+import dev.sequent.model.layers.GlobalPool2D;
+import dev.sequent.model.layers.Pool2D;
+import dev.sequent.runtime.CustomForward;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Turns each layer of the network model into a {@link LayerOp} bound to its parameters. This is
+ * the runtime's one switch over the layer records; each case is the ND4J (or plain Java)
+ * implementation of that layer family.
+ */
+public final class Ops {
+  private Ops() {}
+
+  /**
+   * @param layer the inferred layer (its input shapes fix padding amounts ahead of time)
+   * @param params the layer's parameters in its own framework's layout, in {@code params()} order
+   * @param customs instantiates the forward class of a custom layer
+   */
+  public static LayerOp create(InferredModel.Layer layer, List<INDArray> params,
+      Function<CustomLayer, CustomForward> customs) {
+    LayerSpec spec = layer.spec();
+    if (spec instanceof Dense d) {
+      return dense(d, params);
+    } else if (spec instanceof Conv2D c) {
+      return conv(c, layer.inputShapes().get(0), params);
+    } else if (spec instanceof Pool2D p) {
+      return pool(p, layer.inputShapes().get(0));
+    } else if (spec instanceof GlobalPool2D g) {
+      return globalPool(g);
+    } else if (spec instanceof Flatten) {
+      return in -> { INDArray x = in.get(0); return x.reshape('c', x.size(0), -1); };
+    } else if (spec instanceof BatchNorm b) {
+      return batchNorm(b, layer.inputShapes().get(0), params);
+    } else if (spec instanceof Dropout) {
+      return in -> in.get(0);
+    } else if (spec instanceof ActivationLayer a) {
+      Activation act = a.activation();
+      return in -> Elementwise.applyInPlace(act, Elementwise.copy(in.get(0)));
+    } else if (spec instanceof Add) {
+      return in -> {
+        INDArray sum = Elementwise.copy(in.get(0));
+        for (int i = 1; i < in.size(); i++) {
+          sum.addi(in.get(i));
+        }
+        return sum;
+      };
+    } else if (spec instanceof CustomLayer c) {
+      CustomForward forward = customs.apply(c);
+      Map<String, INDArray> named = new LinkedHashMap<>();
+      for (int i = 0; i < c.params().size(); i++) {
+        named.put(c.params().get(i).name(), params.get(i));
+      }
+      Map<String, INDArray> frozen = java.util.Collections.unmodifiableMap(named);
+      return in -> forward.forward(in.get(0), frozen);
+    }
+    throw new IllegalArgumentException("no runtime implementation for layer type " + spec.getClass().getName());
+  }
+
+  /** x @ kernel + bias over the last axis; the kernel is kept as (in, out) whatever the vocabulary. */
+  private static LayerOp dense(Dense d, List<INDArray> params) {
+    INDArray w = params.get(0);
+    INDArray kernel = (d.framework() == Framework.KERAS ? w : w.transpose()).dup('c');
+    INDArray bias = d.useBias() ? params.get(1).reshape(1, d.units()).dup('c') : null;
+    Activation act = d.activation();
+    return in -> {
+      INDArray x = Elementwise.contiguous(in.get(0));
+      long[] shape = x.shape();
+      long rows = x.length() / shape[shape.length - 1];
+      INDArray y = x.reshape('c', rows, shape[shape.length - 1]).mmul(kernel);
+      if (bias != null) {
+        y.addiRowVector(bias);
+      }
+      shape[shape.length - 1] = d.units();
+      return Elementwise.applyInPlace(act, y.reshape('c', shape));
+    };
+  }
+
+  private static LayerOp conv(Conv2D c, Shape input, List<INDArray> params) {
+    DataFormat f = c.dataFormat();
+    int h = input.dim(f.heightAxis());
+    int w = input.dim(f.heightAxis() + 1);
+    Padding p = c.padding();
+    int top = p.before(h, c.kernelH(), c.strideH(), c.dilationH(), p.height());
+    int bottom = p.after(h, c.kernelH(), c.strideH(), c.dilationH(), p.height());
+    int left = p.before(w, c.kernelW(), c.strideW(), c.dilationW(), p.width());
+    int right = p.after(w, c.kernelW(), c.strideW(), c.dilationW(), p.width());
+    // Keras "same" pads the extra row/column after the data; ND4J pads symmetrically, so pad
+    // asymmetric cases explicitly first and convolve without padding.
+    boolean symmetric = top == bottom && left == right;
+    Conv2DConfig config = Conv2DConfig.builder()
+        .kH(c.kernelH()).kW(c.kernelW()).sH(c.strideH()).sW(c.strideW())
+        .dH(c.dilationH()).dW(c.dilationW())
+        .pH(symmetric ? top : 0).pW(symmetric ? left : 0)
+        .paddingMode(PaddingMode.VALID)
+        .dataFormat(f == DataFormat.CHANNELS_FIRST ? "NCHW" : "NHWC")
+        .weightsFormat(c.framework() == Framework.KERAS ? WeightsFormat.YXIO : WeightsFormat.OIYX)
+        .build();
+    INDArray weights = params.get(0).dup('c');
+    INDArray bias = c.useBias() ? params.get(1).dup('c') : null;
+    Activation act = c.activation();
+    return in -> {
+      INDArray x = in.get(0);
+      if (!symmetric) {
+        x = padSpatial(x, f, top, bottom, left, right, 0f);
+      }
+      INDArray y = bias == null ? Nd4j.cnn().conv2d(x, weights, config) : Nd4j.cnn().conv2d(x, weights, bias, config);
+      return Elementwise.applyInPlace(act, y);
+    };
+  }
+
+  private static INDArray padSpatial(INDArray x, DataFormat f, int top, int bottom, int left, int right, float value) {
+    int[][] pad = f == DataFormat.CHANNELS_FIRST
+        ? new int[][] {{0, 0}, {0, 0}, {top, bottom}, {left, right}}
+        : new int[][] {{0, 0}, {top, bottom}, {left, right}, {0, 0}};
+    return Nd4j.pad(x, pad, org.nd4j.linalg.api.ops.impl.transforms.Pad.Mode.CONSTANT, value);
+  }
+
+  private static LayerOp pool(Pool2D p, Shape input) {
+    DataFormat f = p.dataFormat();
+    int h = input.dim(f.heightAxis());
+    int w = input.dim(f.heightAxis() + 1);
+    Padding pad = p.padding();
+    int top = pad.before(h, p.poolH(), p.strideH(), 1, pad.height());
+    int bottom = pad.after(h, p.poolH(), p.strideH(), 1, pad.height());
+    int left = pad.before(w, p.poolW(), p.strideW(), 1, pad.width());
+    int right = pad.after(w, p.poolW(), p.strideW(), 1, pad.width());
+    if (p.ceilMode()) {
+      throw new UnsupportedOperationException(p.typeName() + " with ceil_mode=True is not supported by the runtime yet");
+    }
+    boolean symmetric = top == bottom && left == right;
+    boolean max = p.kind() == Pool2D.Kind.MAX;
+    // Keras "same" averages ignore padded cells; PyTorch counts them unless count_include_pad=False.
+    boolean includePad = pad.mode() == Padding.Mode.EXPLICIT && p.countIncludePad();
+    Pooling2DConfig config = Pooling2DConfig.builder()
+        .kH(p.poolH()).kW(p.poolW()).sH(p.strideH()).sW(p.strideW()).dH(1).dW(1)
+        .pH(symmetric ? top : 0).pW(symmetric ? left : 0)
+        .paddingMode(PaddingMode.VALID)
+        .type(max ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
+        .divisor(includePad ? Pooling2D.Divisor.INCLUDE_PADDING : Pooling2D.Divisor.EXCLUDE_PADDING)
+        .isNHWC(f == DataFormat.CHANNELS_LAST)
+        .build();
+    if (symmetric) {
+      return in -> max ? Nd4j.cnn().maxPooling2d(in.get(0), config) : Nd4j.cnn().avgPooling2d(in.get(0), config);
+    }
+    if (max) {
+      return in -> Nd4j.cnn().maxPooling2d(padSpatial(in.get(0), f, top, bottom, left, right, Float.NEGATIVE_INFINITY), config);
+    }
+    // Asymmetric "same" average: pad with zeros, average over the full window, then rescale each
+    // output cell by (window size / real cells in that window).
+    INDArray rescale = windowRescale(h, w, p, top, left, f);
+    return in -> {
+      INDArray y = Nd4j.cnn().avgPooling2d(padSpatial(in.get(0), f, top, bottom, left, right, 0f), config);
+      return y.muli(rescale);
+    };
+  }
+
+  private static INDArray windowRescale(int h, int w, Pool2D p, int top, int left, DataFormat f) {
+    int oh = (h + p.strideH() - 1) / p.strideH();
+    int ow = (w + p.strideW() - 1) / p.strideW();
+    float[] factors = new float[oh * ow];
+    for (int i = 0; i < oh; i++) {
+      int r0 = Math.max(i * p.strideH() - top, 0);
+      int r1 = Math.min(i * p.strideH() - top + p.poolH(), h);
+      for (int j = 0; j < ow; j++) {
+        int c0 = Math.max(j * p.strideW() - left, 0);
+        int c1 = Math.min(j * p.strideW() - left + p.poolW(), w);
+        factors[i * ow + j] = (float) (p.poolH() * p.poolW()) / ((r1 - r0) * (c1 - c0));
+      }
+    }
+    INDArray grid = Nd4j.create(factors, new long[] {oh, ow}, 'c');
+    // Shaped to broadcast against [N, C, oh, ow] or [N, oh, ow, C].
+    return f == DataFormat.CHANNELS_FIRST ? grid.reshape(1, 1, oh, ow) : grid.reshape(1, oh, ow, 1);
+  }
+
+  private static LayerOp globalPool(GlobalPool2D g) {
+    int[] axes = g.dataFormat() == DataFormat.CHANNELS_FIRST ? new int[] {2, 3} : new int[] {1, 2};
+    boolean max = g.kind() == Pool2D.Kind.MAX;
+    return in -> max ? in.get(0).max(axes) : in.get(0).mean(axes);
+  }
+
+  /** Inference BatchNorm folded into one scale and shift per feature. */
+  private static LayerOp batchNorm(BatchNorm b, Shape input, List<INDArray> params) {
+    int features = b.features(input);
+    int i = 0;
+    float[] gamma = b.scale() ? params.get(i++).toFloatVector() : filled(features, 1f);
+    float[] beta = b.center() ? params.get(i++).toFloatVector() : filled(features, 0f);
+    float[] mean = params.get(i++).toFloatVector();
+    float[] var = params.get(i).toFloatVector();
+    float[] scale = new float[features];
+    float[] shift = new float[features];
+    for (int f = 0; f < features; f++) {
+      double s = gamma[f] / Math.sqrt((double) var[f] + b.epsilon());
+      scale[f] = (float) s;
+      shift[f] = (float) (beta[f] - mean[f] * s);
+    }
+    int axis = (b.featureAxis() < 0 ? input.rank() + b.featureAxis() : b.featureAxis()) + 1;
+    return in -> Elementwise.affinePerFeature(Elementwise.copy(in.get(0)), axis, scale, shift);
+  }
+
+  private static float[] filled(int n, float v) {
+    float[] a = new float[n];
+    java.util.Arrays.fill(a, v);
+    return a;
+  }
+}

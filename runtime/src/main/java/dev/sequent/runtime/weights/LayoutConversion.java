@@ -1,0 +1,78 @@
+package dev.sequent.runtime.weights;
+
+import dev.sequent.model.DataFormat;
+import dev.sequent.model.Framework;
+import dev.sequent.model.ParamSpec;
+import dev.sequent.model.Shape;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The explicit layout conversions between Keras and PyTorch parameters. Each returns a new
+ * c-ordered array and never modifies its argument.
+ */
+public final class LayoutConversion {
+  private LayoutConversion() {}
+
+  /** Converts {@code array}, laid out as {@code from} stores {@code spec}, to {@code to}'s layout. */
+  public static INDArray convert(INDArray array, ParamSpec spec, Framework from, Framework to) {
+    if (from == to) {
+      return array.dup('c');
+    }
+    return switch (spec.layout()) {
+      case SAME -> array.dup('c');
+      case DENSE_TRANSPOSED -> denseTranspose(array);
+      case CONV_HWIO_OIHW -> from == Framework.KERAS ? convHwioToOihw(array) : convOihwToHwio(array);
+    };
+  }
+
+  /** Dense kernel (in, out) to Linear weight (out, in), and back. */
+  public static INDArray denseTranspose(INDArray a) {
+    return a.transpose().dup('c');
+  }
+
+  /** Keras conv kernel (kh, kw, in, out) to PyTorch (out, in, kh, kw). */
+  public static INDArray convHwioToOihw(INDArray a) {
+    return a.permute(3, 2, 0, 1).dup('c');
+  }
+
+  /** PyTorch conv weight (out, in, kh, kw) to Keras (kh, kw, in, out). */
+  public static INDArray convOihwToHwio(INDArray a) {
+    return a.permute(2, 3, 1, 0).dup('c');
+  }
+
+  /**
+   * For a dense layer that reads a flattened image: {@code perm[i]} is the row of the source
+   * kernel that feeds feature {@code i} of this model's flatten. A channels-last flatten orders
+   * features (h, w, c), a channels-first one (c, h, w).
+   *
+   * @param image the image shape as this model lays it out
+   */
+  public static int[] flattenPermutation(Shape image, DataFormat ours, DataFormat source) {
+    int c = image.dim(ours.channelAxis());
+    int h = image.dim(ours.heightAxis());
+    int w = image.dim(ours.heightAxis() + 1);
+    int[] perm = new int[c * h * w];
+    for (int ci = 0; ci < c; ci++) {
+      for (int hi = 0; hi < h; hi++) {
+        for (int wi = 0; wi < w; wi++) {
+          int chw = (ci * h + hi) * w + wi;
+          int hwc = (hi * w + wi) * c + ci;
+          if (ours == DataFormat.CHANNELS_FIRST) {
+            perm[chw] = source == DataFormat.CHANNELS_FIRST ? chw : hwc;
+          } else {
+            perm[hwc] = source == DataFormat.CHANNELS_LAST ? hwc : chw;
+          }
+        }
+      }
+    }
+    return perm;
+  }
+
+  /** Reorders the input axis of a dense parameter held in {@code layout}'s framework. */
+  public static INDArray permuteDenseInputs(INDArray kernel, Framework layout, int[] perm) {
+    // Keras kernels are (in, out): rows are inputs. PyTorch weights are (out, in): columns are.
+    INDArray inOut = layout == Framework.KERAS ? kernel : kernel.transpose();
+    INDArray permuted = inOut.getRows(perm);
+    return (layout == Framework.KERAS ? permuted : permuted.transpose()).dup('c');
+  }
+}

@@ -1,0 +1,245 @@
+package dev.sequent.runtime.weights;
+
+import dev.sequent.model.DataFormat;
+import dev.sequent.model.Framework;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.LayerSpec;
+import dev.sequent.model.ParamSpec;
+import dev.sequent.model.Shape;
+import dev.sequent.model.layers.ActivationLayer;
+import dev.sequent.model.layers.BatchNorm;
+import dev.sequent.model.layers.Dense;
+import dev.sequent.model.layers.Dropout;
+import dev.sequent.model.layers.Flatten;
+import dev.sequent.model.report.NamedParam;
+import dev.sequent.model.report.ParameterNames;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The one step that turns tensors from any source into a model's parameters: pairs them (by name
+ * where the names correspond, otherwise by the order of weighted layers, as Keras'
+ * {@code get_weights} does), checks every shape, and converts layouts: dense transposes, conv
+ * HWIO/OIHW, the row order of a dense layer after a flatten of a differently laid-out image, and
+ * BatchNorm epsilon (folded into the variance, {@code var + eps_source - eps_model}, so that the
+ * model's own eps reproduces the source's normalisation exactly).
+ *
+ * <p>Either every tensor fits and a complete new parameter set is returned, or nothing is and
+ * {@link WeightMismatchException} lists every problem; the caller's current weights are never
+ * touched here.
+ */
+public final class WeightMapping {
+  private WeightMapping() {}
+
+  /** Parameters per layer name, each in the layer's own framework layout, in {@code params()} order. */
+  public static Map<String, List<INDArray>> map(InferredModel model, WeightSource source) {
+    List<NamedParam> expected = ParameterNames.of(model);
+    List<WeightSource.Tensor> offered = new ArrayList<>();
+    for (WeightSource.Tensor t : source.tensors()) {
+      if (source.framework() == Framework.TORCH && t.name().endsWith("num_batches_tracked")) {
+        continue; // a training counter, not a parameter
+      }
+      offered.add(t);
+    }
+    List<String> problems = new ArrayList<>();
+    Map<NamedParam, WeightSource.Tensor> pairs = pair(model, expected, offered, source, problems);
+
+    Map<String, Double> sourceEps = sourceEpsilons(model, source);
+    Map<String, List<INDArray>> result = new LinkedHashMap<>();
+    for (InferredModel.Layer layer : model.nodes()) {
+      result.put(layer.name(), new ArrayList<>());
+    }
+    for (NamedParam p : expected) {
+      WeightSource.Tensor t = pairs.get(p);
+      if (t == null) {
+        continue;
+      }
+      Shape want = p.spec().shape(source.framework());
+      long[] got = t.value().shape();
+      if (!Arrays.equals(got, want.dims().stream().mapToLong(Integer::longValue).toArray())) {
+        problems.add("mis-shaped: " + describe(p, source.framework()) + " expects " + want + " but "
+            + t.name() + " is " + Arrays.toString(got).replace(" ", ""));
+        continue;
+      }
+      INDArray value = LayoutConversion.convert(t.value().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT),
+          p.spec(), source.framework(), p.storedIn());
+      value = adjust(model, p, value, source, sourceEps);
+      result.get(p.layer()).add(value);
+    }
+    if (!problems.isEmpty()) {
+      throw new WeightMismatchException(source.description(), model.spec().name(), problems);
+    }
+    Map<String, List<INDArray>> frozen = new LinkedHashMap<>();
+    result.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+    return frozen;
+  }
+
+  private static String describe(NamedParam p, Framework f) {
+    return "layer " + p.layer() + " " + p.spec().name(f) + " ("
+        + (f == Framework.TORCH ? p.torchName() : p.keras2Name()) + ")";
+  }
+
+  private static Map<NamedParam, WeightSource.Tensor> pair(InferredModel model, List<NamedParam> expected,
+      List<WeightSource.Tensor> offered, WeightSource source, List<String> problems) {
+    Map<String, WeightSource.Tensor> byName = new LinkedHashMap<>();
+    offered.forEach(t -> byName.put(t.name(), t));
+    Map<NamedParam, WeightSource.Tensor> pairs = new LinkedHashMap<>();
+
+    // 1. Names that correspond exactly: state_dict keys, Keras 2 weight names, Keras 3 paths.
+    boolean allByName = !expected.isEmpty() && expected.stream().allMatch(p -> nameIn(p, source, byName) != null);
+    if (allByName) {
+      for (NamedParam p : expected) {
+        pairs.put(p, byName.get(nameIn(p, source, byName)));
+      }
+      Set<String> used = new HashSet<>();
+      pairs.values().forEach(t -> used.add(t.name()));
+      for (WeightSource.Tensor t : offered) {
+        if (!used.contains(t.name())) {
+          problems.add("unexpected: " + t.name() + " " + Arrays.toString(t.value().shape()).replace(" ", "")
+              + " matches no parameter of the model");
+        }
+      }
+      return pairs;
+    }
+
+    // 2. Keras weighted layers by layer name, then by order within the layer.
+    Map<String, List<NamedParam>> byLayer = new LinkedHashMap<>();
+    for (NamedParam p : expected) {
+      byLayer.computeIfAbsent(p.layer(), k -> new ArrayList<>()).add(p);
+    }
+    if (!source.groups().isEmpty()) {
+      Map<String, WeightSource.Group> groups = new HashMap<>();
+      source.groups().forEach(g -> groups.put(g.layerName(), g));
+      boolean groupsByName = byLayer.keySet().stream().allMatch(groups::containsKey)
+          && groups.size() == byLayer.size();
+      List<List<NamedParam>> modelGroups = new ArrayList<>(byLayer.values());
+      List<WeightSource.Group> fileGroups = new ArrayList<>();
+      if (groupsByName) {
+        byLayer.keySet().forEach(name -> fileGroups.add(groups.get(name)));
+      } else {
+        fileGroups.addAll(source.groups());
+      }
+      int n = Math.max(modelGroups.size(), fileGroups.size());
+      for (int i = 0; i < n; i++) {
+        List<NamedParam> ps = i < modelGroups.size() ? modelGroups.get(i) : List.of();
+        List<String> ts = i < fileGroups.size() ? fileGroups.get(i).tensorNames() : List.of();
+        pairInOrder(ps, ts.stream().map(byName::get).toList(), pairs, problems, source);
+      }
+      return pairs;
+    }
+
+    // 3. Plain order (state_dicts whose keys differ, get_weights lists).
+    pairInOrder(expected, offered, pairs, problems, source);
+    return pairs;
+  }
+
+  private static void pairInOrder(List<NamedParam> ps, List<WeightSource.Tensor> ts,
+      Map<NamedParam, WeightSource.Tensor> pairs, List<String> problems, WeightSource source) {
+    int n = Math.max(ps.size(), ts.size());
+    for (int i = 0; i < n; i++) {
+      if (i >= ts.size()) {
+        NamedParam p = ps.get(i);
+        problems.add("missing: " + describe(p, source.framework()) + " " + p.spec().shape(source.framework())
+            + " has no tensor in the source");
+      } else if (i >= ps.size()) {
+        WeightSource.Tensor t = ts.get(i);
+        problems.add("unexpected: " + t.name() + " " + Arrays.toString(t.value().shape()).replace(" ", "")
+            + " matches no parameter of the model");
+      } else {
+        pairs.put(ps.get(i), ts.get(i));
+      }
+    }
+  }
+
+  private static String nameIn(NamedParam p, WeightSource source, Map<String, WeightSource.Tensor> byName) {
+    List<String> candidates = source.framework() == Framework.TORCH
+        ? List.of(p.torchName())
+        : List.of(p.keras2Name(), p.keras3Name());
+    for (String c : candidates) {
+      if (byName.containsKey(c)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** Flatten-order and BatchNorm-eps adjustments for a parameter already in the model's layout. */
+  private static INDArray adjust(InferredModel model, NamedParam p, INDArray value, WeightSource source,
+      Map<String, Double> sourceEps) {
+    InferredModel.Layer layer = model.layer(p.layer());
+    LayerSpec spec = layer.spec();
+    if (spec instanceof Dense && p.spec().layout() == ParamSpec.Layout.DENSE_TRANSPOSED) {
+      Optional<InferredModel.Layer> flatten = flattenFeeding(model, layer);
+      if (flatten.isPresent()) {
+        Shape image = flatten.get().inputShapes().get(0);
+        DataFormat ours = flattenFormat(model, flatten.get());
+        DataFormat theirs = source.framework() == Framework.KERAS ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+        if (ours != theirs) {
+          value = LayoutConversion.permuteDenseInputs(value, p.storedIn(),
+              LayoutConversion.flattenPermutation(image, ours, theirs));
+        }
+      }
+    }
+    if (spec instanceof BatchNorm bn && p.spec().kerasName().equals("moving_variance")) {
+      double eps = sourceEps.getOrDefault(layer.name(), source.defaultEpsilon());
+      double delta = eps - bn.epsilon();
+      if (delta != 0) {
+        value = value.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).addi(delta)
+            .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+      }
+    }
+    return value;
+  }
+
+  /** The Flatten whose output reaches {@code layer} through layers that keep features in place. */
+  private static Optional<InferredModel.Layer> flattenFeeding(InferredModel model, InferredModel.Layer layer) {
+    InferredModel.Layer at = layer;
+    while (true) {
+      String input = at.node().inputs().get(0);
+      if (input.equals(dev.sequent.model.ModelSpec.INPUT)) {
+        return Optional.empty();
+      }
+      InferredModel.Layer prev = model.layer(input);
+      if (prev.spec() instanceof Flatten) {
+        return prev.inputShapes().get(0).rank() == 3 ? Optional.of(prev) : Optional.empty();
+      }
+      if (!(prev.spec() instanceof Dropout || prev.spec() instanceof ActivationLayer)) {
+        return Optional.empty();
+      }
+      at = prev;
+    }
+  }
+
+  private static DataFormat flattenFormat(InferredModel model, InferredModel.Layer flatten) {
+    DataFormat declared = flatten.spec().dataFormat();
+    if (declared != null) {
+      return declared;
+    }
+    for (InferredModel.Layer l : model.nodes()) {
+      if (l.spec().dataFormat() != null) {
+        return l.spec().dataFormat();
+      }
+    }
+    return model.spec().framework() == Framework.KERAS ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+  }
+
+  /** BatchNorm layers of the model paired in order with the source's stated epsilons. */
+  private static Map<String, Double> sourceEpsilons(InferredModel model, WeightSource source) {
+    Map<String, Double> eps = new HashMap<>();
+    int i = 0;
+    for (InferredModel.Layer l : model.nodes()) {
+      if (l.spec() instanceof BatchNorm && i < source.batchNormEpsilons().size()) {
+        eps.put(l.name(), source.batchNormEpsilons().get(i++));
+      }
+    }
+    return eps;
+  }
+}

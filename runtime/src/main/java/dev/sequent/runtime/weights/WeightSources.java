@@ -1,0 +1,34 @@
+package dev.sequent.runtime.weights;
+
+import dev.sequent.model.Framework;
+import dev.sequent.runtime.io.NamedTensor;
+import dev.sequent.runtime.io.WeightFile;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Adapts a read {@link WeightFile} (any format) to the mapping step's {@link WeightSource}. */
+public final class WeightSources {
+  private WeightSources() {}
+
+  public static WeightSource from(WeightFile file, List<Double> batchNormEpsilons) {
+    Framework framework = file.format().startsWith("keras") ? Framework.KERAS : Framework.TORCH;
+    List<WeightSource.Tensor> tensors = new ArrayList<>();
+    for (NamedTensor t : file.tensors().values()) {
+      tensors.add(new WeightSource.Tensor(t.name(), toArray(t)));
+    }
+    List<WeightSource.Group> groups = file.layerOrder().stream()
+        .map(l -> new WeightSource.Group(l.layerName(), l.tensorNames()))
+        .toList();
+    return new WeightSource(file.source().toString(), framework, tensors, groups, batchNormEpsilons);
+  }
+
+  public static INDArray toArray(NamedTensor t) {
+    long[] shape = t.shape();
+    if (shape.length == 0) {
+      return Nd4j.scalar(t.data()[0]);
+    }
+    return Nd4j.create(t.data(), shape, 'c');
+  }
+}
