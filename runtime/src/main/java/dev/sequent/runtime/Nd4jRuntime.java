@@ -3,8 +3,15 @@ package dev.sequent.runtime;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** One-time ND4J set-up: float32 defaults. Logging is quieted by {@code simplelogger.properties}. */
+/**
+ * One-time ND4J set-up: float32 defaults and quiet logging. ND4J announces its backend, BLAS vendor
+ * and build flags at INFO on every start; a library should be silent unless something is wrong.
+ * A {@code simplelogger.properties} cannot do this reliably because jhdf ships one of its own,
+ * so the level is set as a system property before ND4J's first logger exists, unless the user
+ * chose one ({@code -Dorg.slf4j.simpleLogger.defaultLogLevel=info} brings the messages back).
+ */
 final class Nd4jRuntime {
+  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
   private static volatile boolean ready;
 
   private Nd4jRuntime() {}
@@ -13,6 +20,9 @@ final class Nd4jRuntime {
     if (!ready) {
       synchronized (Nd4jRuntime.class) {
         if (!ready) {
+          if (System.getProperty(LOG_LEVEL) == null) {
+            System.setProperty(LOG_LEVEL, "warn");
+          }
           Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
           ready = true;
         }

@@ -20,7 +20,15 @@ import dev.sequent.runtime.weights.Initializers;
 import dev.sequent.runtime.weights.LayoutConversion;
 import dev.sequent.runtime.weights.WeightMapping;
 import dev.sequent.runtime.weights.WeightSource;
+import dev.sequent.runtime.arch.Architectures;
+import dev.sequent.runtime.arch.UnsupportedArchitectureException;
+import dev.sequent.runtime.io.WeightFile;
+import dev.sequent.runtime.io.WeightFiles;
+import dev.sequent.runtime.weights.WeightSources;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -66,6 +74,48 @@ public final class Network {
   /** A network for a model spec, checking its shapes first. */
   public static Network create(ModelSpec spec) {
     return create(ShapeInference.inferOrThrow(spec));
+  }
+
+  /**
+   * A network whose architecture and weights both come from a file, with no Java source: a Keras
+   * whole-model {@code .h5} or {@code .keras}, or a whole pickled PyTorch {@code nn.Sequential}.
+   *
+   * @throws dev.sequent.runtime.arch.UnsupportedArchitectureException when the file carries no
+   *     architecture or uses a layer Sequent cannot run (named with its class)
+   */
+  public static Network load(Path file) {
+    return load(file, Optional.empty());
+  }
+
+  /** As {@link #load(Path)}, with the sample input shape a pickled PyTorch CNN does not record. */
+  public static Network load(Path file, Shape inputShape) {
+    return load(file, Optional.of(inputShape));
+  }
+
+  private static Network load(Path file, Optional<Shape> inputShape) {
+    Nd4jRuntime.ensureReady();
+    WeightFile weights = WeightFiles.read(file);
+    String name = file.getFileName().toString().replaceFirst("\\..*$", "");
+    ModelSpec spec = Architectures.of(weights, name, inputShape).orElseThrow(() ->
+        new UnsupportedArchitectureException(file + " holds weights only (" + weights.format()
+            + "), no architecture; declare the model in Java and load the file into it (--class)"));
+    ShapeInference.Result result = ShapeInference.infer(spec);
+    if (!result.ok()) {
+      throw new UnsupportedArchitectureException(file + ": the architecture in the file does not check: "
+          + result.problems().stream().map(p -> (p.node() == null ? "" : p.node() + ": ") + p.message())
+              .collect(Collectors.joining("; ")));
+    }
+    Network net = new Network(result.model(), Initializers.initialise(result.model(), new Random(0)));
+    return net.loadWeights(WeightSources.from(weights, List.of()));
+  }
+
+  /**
+   * Loads weights from a Keras or PyTorch file of any supported form, converting layouts to this
+   * model's. All or nothing: on any mismatch this network keeps its weights.
+   */
+  public Network loadWeights(Path file) {
+    WeightFile weights = WeightFiles.read(file);
+    return loadWeights(WeightSources.from(weights, Architectures.batchNormEpsilons(weights)));
   }
 
   public InferredModel model() {

@@ -1,13 +1,60 @@
 package dev.sequent.model.report;
 
+import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
+import dev.sequent.model.LayerSpec;
+import dev.sequent.model.ModelSpec;
+import dev.sequent.model.ParamSpec;
+import dev.sequent.model.layers.Add;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** Every parameter of a model under PyTorch, Keras 2 and Keras 3 naming, in Keras weight order. */
 public final class ParameterNames {
   private ParameterNames() {}
 
   public static List<NamedParam> of(InferredModel model) {
-    throw new UnsupportedOperationException("TODO");
+    List<NamedParam> out = new ArrayList<>();
+    boolean sequential = model.spec().style() == ModelSpec.Style.SEQUENTIAL;
+    int moduleIndex = 0;
+    Map<String, Integer> kerasClassCount = new HashMap<>();
+    for (InferredModel.Layer layer : model.nodes()) {
+      LayerSpec spec = layer.spec();
+      String kerasAuto = kerasAutoName(KerasClasses.of(spec), kerasClassCount);
+      String torchPrefix = sequential ? String.valueOf(moduleIndex) : layer.name();
+      List<ParamSpec> params = layer.params();
+      for (int i = 0; i < params.size(); i++) {
+        ParamSpec p = params.get(i);
+        out.add(new NamedParam(layer.name(), p, torchPrefix + "." + p.torchName(),
+            layer.name() + "/" + p.kerasName() + ":0", "layers/" + kerasAuto + "/vars/" + i, spec.framework()));
+      }
+      if (!(spec instanceof Add)) {
+        moduleIndex++; // merges are code in a forward(), not modules
+      }
+      if (spec.framework() == Framework.KERAS && !spec.activation().isLinear() && !(spec instanceof dev.sequent.model.layers.ActivationLayer)) {
+        moduleIndex++; // a fused Keras activation is its own module in the equivalent nn.Sequential
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Keras 3 saves the layers of a model under names made from their class, not their layer name:
+   * {@code dense}, {@code dense_1}, ... (keras/src/saving/saving_lib.py, _save_container_state).
+   */
+  private static String kerasAutoName(String kerasClass, Map<String, Integer> counts) {
+    String base = snakeCase(kerasClass);
+    int n = counts.merge(base, 1, Integer::sum) - 1;
+    return n == 0 ? base : base + "_" + n;
+  }
+
+  /** keras.src.utils.naming.to_snake_case. */
+  static String snakeCase(String name) {
+    String s = name.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+    s = s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    return s;
   }
 }

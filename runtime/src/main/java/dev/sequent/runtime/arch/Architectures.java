@@ -1,0 +1,42 @@
+package dev.sequent.runtime.arch;
+
+import dev.sequent.model.ModelSpec;
+import dev.sequent.model.Node;
+import dev.sequent.model.Shape;
+import dev.sequent.model.layers.BatchNorm;
+import dev.sequent.runtime.io.WeightFile;
+import dev.sequent.runtime.io.keras.KerasModelConfig;
+import java.util.List;
+import java.util.Optional;
+
+/** The architecture a weight file carries, as a network model, whatever the format. */
+public final class Architectures {
+  private Architectures() {}
+
+  /** The model the file describes, or empty when it carries no architecture (state_dict, weights-only). */
+  public static Optional<ModelSpec> of(WeightFile file, String name, Optional<Shape> inputShape) {
+    if (file.kerasModelConfig().isPresent()) {
+      return Optional.of(KerasArchitecture.toModelSpec(KerasModelConfig.parse(file.kerasModelConfig().get())));
+    }
+    if (file.torchModule().isPresent()) {
+      return Optional.of(TorchArchitecture.toModelSpec(name, file.torchModule().get(), inputShape,
+          file.tensors()::containsKey));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The epsilon of each BatchNorm layer the file's own model used, in order, when the file says;
+   * empty otherwise (the mapping then assumes the framework's default). Never fails: a file whose
+   * architecture Sequent cannot build still has usable weights.
+   */
+  public static List<Double> batchNormEpsilons(WeightFile file) {
+    try {
+      return of(file, "source", Optional.of(Shape.of(1))).map(spec -> spec.nodes().stream()
+          .map(Node::layer).filter(BatchNorm.class::isInstance)
+          .map(l -> ((BatchNorm) l).epsilon()).toList()).orElse(List.of());
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.sequent.runtime.cli;
+
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.Shape;
+import dev.sequent.runtime.Network;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ./sequent}: the stable command-line contract of DESIGN.md section 4. Exit 0 on success;
+ * on failure a one-line reason on stderr and exit 1 (2 for usage errors).
+ */
+@Command(name = "sequent", mixinStandardHelpOptions = true, version = "Sequent 0.1.0",
+    description = "Run and inspect Keras and PyTorch models on the JVM.",
+    subcommands = {SequentCli.Summary.class, SequentCli.Predict.class})
+public final class SequentCli implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns its exit code (for tests). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new SequentCli());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("sequent: " + oneLine(e));
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    // Multi-line reports (every mismatched tensor) stay whole; a stack trace never reaches the user.
+    return message.strip();
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /** Options shared by the commands that open a model. */
+  static class ModelOptions {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A Keras .h5/.keras or PyTorch .pt/.pth file.")
+    Path model;
+
+    @Option(names = "--class", paramLabel = "FQCN",
+        description = "A compiled Sequent model (the @Sequential/@Module interface or its generated ...Net class); "
+            + "needed when MODEL carries no architecture (a state_dict, a weights-only .h5).")
+    String modelClass;
+
+    @Option(names = "--input-shape", paramLabel = "D,D,...", split = ",",
+        description = "Sample input shape (no batch axis) for pickled PyTorch models that start with a convolution.")
+    int[] inputShape;
+
+    Network open(Shape fromInput) {
+      if (modelClass != null) {
+        Network net = Network.create(compiledModel(modelClass), 0);
+        return net.loadWeights(model);
+      }
+      Shape shape = inputShape != null ? Shape.of(inputShape) : fromInput;
+      return shape == null ? Network.load(model) : Network.load(model, shape);
+    }
+  }
+
+  static InferredModel compiledModel(String fqcn) {
+    ClassLoader loader = SequentCli.class.getClassLoader();
+    for (String candidate : new String[] {fqcn, fqcn + "Net"}) {
+      try {
+        Class<?> type = Class.forName(candidate, true, loader);
+        Method model = type.getMethod("model");
+        if (InferredModel.class.isAssignableFrom(model.getReturnType())) {
+          return (InferredModel) model.invoke(null);
+        }
+      } catch (ClassNotFoundException | NoSuchMethodException e) {
+        // try the generated class next
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot build model " + fqcn + ": " + e.getCause(), e);
+      }
+    }
+    throw new IllegalArgumentException("no compiled Sequent model " + fqcn + " (nor " + fqcn
+        + "Net) on the classpath; add your classes with SEQUENT_CLASSPATH");
+  }
+
+  @Command(name = "summary", description = "Print the model's layers, output shapes and parameter counts.")
+  static final class Summary implements Callable<Integer> {
+    @CommandLine.Mixin
+    ModelOptions options = new ModelOptions();
+
+    @Override
+    public Integer call() {
+      Network net = options.open(null);
+      System.out.println(net.summary());
+      return 0;
+    }
+  }
+
+  @Command(name = "predict", description = "Run the model on a .npy batch and write the output as .npy.")
+  static final class Predict implements Callable<Integer> {
+    @CommandLine.Mixin
+    ModelOptions options = new ModelOptions();
+
+    @Option(names = "--input", required = true, paramLabel = "X.npy",
+        description = "float32 batch, batch axis first, in the model's layout (channels-last for Keras files).")
+    Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "Y.npy", description = "Where to write the output.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      INDArray x = NpyFiles.read(input);
+      long[] shape = x.shape();
+      Shape sample = Shape.of(Arrays.stream(shape).skip(1).mapToInt(Math::toIntExact).toArray());
+      Network net = options.open(sample);
+      NpyFiles.write(net.forward(x), output);
+      return 0;
+    }
+  }
+}
