@@ -44,8 +44,8 @@ class LayoutConversionTest {
     int c = 3, h = 2, w = 4;
     INDArray chw = Nd4j.rand(DataType.FLOAT, c, h, w);
     INDArray hwc = chw.permute(1, 2, 0).dup('c');
-    float[] oursFlat = chw.reshape('c', -1).toFloatVector();
-    float[] sourceFlat = hwc.reshape('c', -1).toFloatVector();
+    float[] oursFlat = chw.ravel().toFloatVector();
+    float[] sourceFlat = hwc.ravel().toFloatVector();
     int[] perm = LayoutConversion.flattenPermutation(Shape.of(c, h, w), DataFormat.CHANNELS_FIRST,
         DataFormat.CHANNELS_LAST);
     for (int i = 0; i < perm.length; i++) {

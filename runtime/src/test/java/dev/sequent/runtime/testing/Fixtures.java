@@ -1,0 +1,84 @@
+package dev.sequent.runtime.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The committed reference files made by real Keras and PyTorch ({@code fixtures/generate.py}),
+ * and the comparison the compatibility tests use.
+ */
+public final class Fixtures {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Fixtures() {}
+
+  public static Path root() {
+    String property = System.getProperty("sequent.fixtures");
+    Path dir = property != null ? Path.of(property) : Path.of("..", "fixtures");
+    if (!Files.isDirectory(dir)) {
+      fail("fixtures directory not found: " + dir.toAbsolutePath());
+    }
+    return dir;
+  }
+
+  /** {@code fixtures/reference/<model>/<file>}. */
+  public static Path reference(String model, String file) {
+    Path p = root().resolve("reference").resolve(model).resolve(file);
+    assertTrue(Files.isRegularFile(p), "missing fixture " + p);
+    return p;
+  }
+
+  public static INDArray npy(String model, String file) {
+    return Nd4j.createFromNpyFile(reference(model, file).toFile()).castTo(DataType.FLOAT);
+  }
+
+  public static JsonNode json(Path file) {
+    try {
+      return JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new AssertionError("cannot read " + file, e);
+    }
+  }
+
+  /** NCHW batch from an NHWC one and back. */
+  public static INDArray toChannelsFirst(INDArray nhwc) {
+    return nhwc.rank() == 4 ? nhwc.permute(0, 3, 1, 2).dup('c') : nhwc;
+  }
+
+  public static INDArray toChannelsLast(INDArray nchw) {
+    return nchw.rank() == 4 ? nchw.permute(0, 2, 3, 1).dup('c') : nchw;
+  }
+
+  /**
+   * Asserts {@code actual} equals the framework's {@code expected} within 1e-5 absolute, or 1e-4
+   * relative where values exceed 1 (the issue's tolerance), and returns the largest difference.
+   */
+  public static double assertClose(INDArray expected, INDArray actual, String what) {
+    assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+    float[] e = expected.dup('c').reshape(-1).toFloatVector();
+    float[] a = actual.dup('c').reshape(-1).toFloatVector();
+    double worst = 0;
+    for (int i = 0; i < e.length; i++) {
+      double diff = Math.abs(e[i] - a[i]);
+      double allowed = Math.abs(e[i]) > 1 ? 1e-4 * Math.abs(e[i]) : 1e-5;
+      worst = Math.max(worst, diff);
+      if (!(diff <= allowed)) {
+        fail(what + ": element " + i + " expected " + e[i] + " but got " + a[i] + " (diff " + diff + "); "
+            + "expected starts " + Arrays.toString(Arrays.copyOf(e, Math.min(6, e.length))) + ", actual starts "
+            + Arrays.toString(Arrays.copyOf(a, Math.min(6, a.length))));
+      }
+    }
+    return worst;
+  }
+}
