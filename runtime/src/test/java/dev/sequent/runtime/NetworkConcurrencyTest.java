@@ -1,0 +1,61 @@
+package dev.sequent.runtime;
+
+import static dev.sequent.runtime.testing.Fixtures.npy;
+import static dev.sequent.runtime.testing.Fixtures.reference;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sequent.model.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** One Network shared by 8 threads gives exactly the single-threaded results. */
+class NetworkConcurrencyTest {
+
+  @Test
+  void eightThreadsOnDifferentInputsMatchSingleThreadedResults() throws Exception {
+    Network net = Network.load(reference("lenet5", "torch_model.pt"), Shape.of(1, 28, 28));
+    INDArray batch = npy("lenet5", "input_torch.npy");
+    int threads = 8;
+    List<INDArray> inputs = new ArrayList<>();
+    List<INDArray> expected = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      // Different inputs per thread: one sample each, scaled differently.
+      INDArray x = batch.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(),
+          NDArrayIndex.all()).mul(1 + 0.25 * i);
+      inputs.add(x);
+      expected.add(net.forward(x));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<List<INDArray>>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        Callable<List<INDArray>> work = () -> {
+          List<INDArray> outs = new ArrayList<>();
+          for (int round = 0; round < 25; round++) {
+            outs.add(net.forward(inputs.get((id + round) % threads)));
+          }
+          return outs;
+        };
+        futures.add(pool.submit(work));
+      }
+      for (int t = 0; t < threads; t++) {
+        List<INDArray> outs = futures.get(t).get(2, TimeUnit.MINUTES);
+        for (int round = 0; round < outs.size(); round++) {
+          assertEquals(expected.get((t + round) % threads), outs.get(round),
+              "thread " + t + " round " + round + " differs from the single-threaded result");
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
