@@ -195,7 +195,7 @@ final class ModelReader {
     Map<String, Object> values = values(def);
     List<CustomLayer.Param> params = new ArrayList<>();
     @SuppressWarnings("unchecked")
-    List<? extends AnnotationValue> paramValues = (List<? extends AnnotationValue>) valueOf(def, "params").getValue();
+    List<? extends AnnotationValue> paramValues = (List<? extends AnnotationValue>) defaulted(def, "params").getValue();
     for (AnnotationValue pv : paramValues) {
       Map<String, Object> p = values((AnnotationMirror) pv.getValue());
       params.add(new CustomLayer.Param((String) p.get("name"), parseRule((String) p.get("shape"), "params"),
@@ -261,6 +261,16 @@ final class ModelReader {
       }
     }
     return null;
+  }
+
+  private AnnotationValue defaulted(AnnotationMirror am, String name) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
+        : elements.getElementValuesWithDefaults(am).entrySet()) {
+      if (e.getKey().getSimpleName().contentEquals(name)) {
+        return e.getValue();
+      }
+    }
+    throw new IllegalStateException("@" + simpleName(am) + " has no attribute " + name);
   }
 
   /** Attribute values with defaults applied, as plain Java values. */
