@@ -101,9 +101,11 @@ public final class Network {
             + "), no architecture; declare the model in Java and load the file into it (--class)"));
     ShapeInference.Result result = ShapeInference.infer(spec);
     if (!result.ok()) {
-      throw new UnsupportedArchitectureException(file + ": the architecture in the file does not check: "
-          + result.problems().stream().map(p -> (p.node() == null ? "" : p.node() + ": ") + p.message())
-              .collect(Collectors.joining("; ")));
+      String given = inputShape.map(s -> " with the input shape " + s + " given for it"
+          + (spec.framework() == Framework.TORCH && s.rank() == 3
+              ? " (PyTorch models take channels-first input: N,C,H,W)" : "")).orElse("");
+      throw new UnsupportedArchitectureException(file + ": the architecture in the file does not check" + given + ": "
+          + result.problems().stream().map(p -> p.message()).collect(Collectors.joining("; ")));
     }
     Network net = new Network(result.model(), Initializers.initialise(result.model(), new Random(0)));
     return net.loadWeights(WeightSources.from(weights, List.of()));

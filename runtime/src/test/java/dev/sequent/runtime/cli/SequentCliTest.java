@@ -1,0 +1,81 @@
+package dev.sequent.runtime.cli;
+
+import static dev.sequent.runtime.testing.Fixtures.assertClose;
+import static dev.sequent.runtime.testing.Fixtures.npy;
+import static dev.sequent.runtime.testing.Fixtures.reference;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The command-line contract: exit codes, one-line reasons, .npy in and out. */
+class SequentCliTest {
+  @TempDir Path tmp;
+
+  private record Run(int code, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      return new Run(SequentCli.run(args), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(originalErr);
+    }
+  }
+
+  @Test
+  void predictOnAWholePickledModelReproducesPyTorch() {
+    Path out = tmp.resolve("y.npy");
+    Run r = run("predict", reference("lenet5", "torch_model.pt").toString(),
+        "--input", reference("lenet5", "input_torch.npy").toString(), "--output", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertClose(npy("lenet5", "output_torch.npy"), Nd4j.createFromNpyFile(out.toFile()), "predict lenet5");
+  }
+
+  @Test
+  void failuresExitNonZeroWithOneLineReason() throws IOException {
+    Path out = tmp.resolve("y.npy");
+    Path missing = tmp.resolve("nope.pt");
+    Run r = run("predict", missing.toString(), "--input", reference("lenet5", "input_torch.npy").toString(),
+        "--output", out.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("sequent: ").contains("nope.pt").contains("no such file");
+    assertThat(r.err().strip().lines()).hasSize(1);
+
+    Path notNpy = Files.writeString(tmp.resolve("x.npy"), "not numpy");
+    r = run("predict", reference("lenet5", "torch_model.pt").toString(), "--input", notNpy.toString(),
+        "--output", out.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("not a NumPy .npy file");
+
+    r = run("predict", reference("lenet5", "torch_state_dict.pt").toString(), "--input",
+        reference("lenet5", "input_torch.npy").toString(), "--output", out.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("weights only").contains("--class");
+    assertThat(Files.exists(out)).isFalse();
+  }
+
+  @Test
+  void wrongInputLayoutIsExplained() {
+    Run r = run("predict", reference("lenet5", "torch_model.pt").toString(),
+        "--input", reference("lenet5", "input_keras.npy").toString(), "--output", tmp.resolve("y.npy").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("input has 28 channels, expected 1").contains("channels-first input")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    assertThat(run("predict").code()).isEqualTo(2);
+    assertThat(run("frobnicate").code()).isEqualTo(2);
+  }
+}
