@@ -26,6 +26,10 @@ public final class Elementwise {
     return a.isView() || a.ordering() != 'c' || a.offset() != 0 ? a.dup('c') : a;
   }
 
+  /**
+   * A view of the array's off-heap values. The view does not keep the native memory alive:
+   * callers keep {@code a} reachable while they use it (return it, or fence it).
+   */
   static FloatBuffer buffer(INDArray a) {
     return a.data().asNioFloat();
   }
@@ -187,6 +191,33 @@ public final class Elementwise {
       b.put(i, b.get(i) * scale[f] + shift[f]);
     }
     return x;
+  }
+
+  /**
+   * {@code y[r, :] = x[r, :] @ kernel + bias} for a row-major (in, out) kernel. The inner loop runs
+   * over contiguous outputs so the JIT can vectorise it; sums are in float, as BLAS sgemm does.
+   */
+  static void denseRows(FloatBuffer x, int rows, int in, float[] kernel, float[] bias, int units, FloatBuffer y) {
+    float[] acc = new float[units];
+    for (int r = 0; r < rows; r++) {
+      if (bias != null) {
+        System.arraycopy(bias, 0, acc, 0, units);
+      } else {
+        java.util.Arrays.fill(acc, 0f);
+      }
+      int xo = r * in;
+      for (int k = 0; k < in; k++) {
+        float xv = x.get(xo + k);
+        if (xv == 0f) {
+          continue; // common after relu; skipping changes no result
+        }
+        int ko = k * units;
+        for (int j = 0; j < units; j++) {
+          acc[j] += xv * kernel[ko + j];
+        }
+      }
+      y.put(r * units, acc, 0, units);
+    }
   }
 
   /** A fresh copy owned by the caller, for ops that must not modify their input. */
