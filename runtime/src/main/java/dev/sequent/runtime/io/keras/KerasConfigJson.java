@@ -81,7 +81,7 @@ final class KerasConfigJson {
   }
 
   private static KerasLayerConfig layer(JsonNode node, String previousInSequential, boolean sequential) {
-    String className = text(node, "class_name")
+    String className = text(node, "class_name").map(KerasConfigJson::simpleClassName)
         .orElseThrow(() -> new IllegalArgumentException("a layer in the model config has no class_name"));
     JsonNode config = node.path("config");
     String name = text(node, "name").or(() -> text(config, "name"))
@@ -169,6 +169,15 @@ final class KerasConfigJson {
     }
     JsonNode batch = shape.get(0);
     return batch.isNull() || batch.isIntegralNumber() ? Optional.of(dims) : Optional.empty();
+  }
+
+  /**
+   * Keras 3's legacy .h5 writes a registered custom class as its registered name
+   * ({@code "sequent_fixtures>StepScales"}) where config.json writes {@code "StepScales"}; both
+   * become the class name.
+   */
+  private static String simpleClassName(String className) {
+    return className.substring(className.lastIndexOf('>') + 1);
   }
 
   private static Optional<String> text(JsonNode node, String field) {

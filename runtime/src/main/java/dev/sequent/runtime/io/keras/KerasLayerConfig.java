@@ -10,7 +10,7 @@ import java.util.Optional;
  * One layer of a {@link KerasModelConfig}.
  *
  * @param className the Keras class name ({@code Conv2D}, {@code Dense}, {@code InputLayer}, or a
- *     custom class's name)
+ *     custom class's name, without the {@code package>} prefix of a Keras 3 registered name)
  * @param name the layer's name, unique within its model
  * @param config the layer's {@code config} object as plain Java values (String, Integer, Long,
  *     Double, Boolean, null, List, Map), unmodifiable, exactly as the file states it: Keras 2
