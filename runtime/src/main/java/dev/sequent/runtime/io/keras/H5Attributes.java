@@ -26,6 +26,13 @@ final class H5Attributes {
     throw new KerasLayoutException("attribute " + name + " of " + node.getPath() + " is not a string");
   }
 
+  /** A string attribute when present and textual; anything else is empty (for optional labels). */
+  static Optional<String> textIfPresent(Node node, String name) {
+    Attribute attribute = node.getAttribute(name);
+    Object data = attribute == null ? null : attribute.getData();
+    return data instanceof String s ? Optional.of(s) : Optional.empty();
+  }
+
   /**
    * A list-of-strings attribute ({@code layer_names}, {@code weight_names}), or empty when absent.
    * Keras splits one that would exceed HDF5's 64 KiB object-header limit into {@code name0},

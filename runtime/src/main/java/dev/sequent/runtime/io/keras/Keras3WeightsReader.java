@@ -87,7 +87,7 @@ final class Keras3WeightsReader {
     for (Dataset d : indexed) {
       datasets.read(d, varsPath + "/" + d.getName()).ifPresent(tensors::add);
     }
-    String layerName = H5Attributes.string(vars, "name").orElse(ownerPath.isEmpty() ? VARS : ownerPath);
+    String layerName = H5Attributes.textIfPresent(vars, "name").orElse(ownerPath.isEmpty() ? VARS : ownerPath);
     out.addLayer(layerName, tensors);
   }
 

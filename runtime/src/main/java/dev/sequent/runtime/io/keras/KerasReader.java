@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.zip.ZipException;
@@ -78,7 +79,7 @@ public final class KerasReader {
       }
       ByteBuffer buffer = ByteBuffer.allocate(HEAD_BYTES);
       channel.read(buffer, 0);
-      head = java.util.Arrays.copyOf(buffer.array(), buffer.position());
+      head = Arrays.copyOf(buffer.array(), buffer.position());
       start = Hdf5Signature.find(channel).orElse(-1);
     }
     if (start >= 0) {
