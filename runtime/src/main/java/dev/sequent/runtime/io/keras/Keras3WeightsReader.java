@@ -18,10 +18,12 @@ import org.slf4j.LoggerFactory;
  * The Keras 3 weights layout ({@code .weights.h5}, and {@code model.weights.h5} inside a
  * {@code .keras} archive): every saveable object (model, layer, optimizer) has a group, and its own
  * variables are datasets {@code vars/0}, {@code vars/1}, ... in {@code layer.weights} order
- * (trainable, then non-trainable). Sublayers are groups below it: {@code layers/<name>} for the
- * layers of a Sequential/Functional model, attribute names for other objects
- * ({@code layers/multi_head_attention/query_dense}, {@code enc} of a subclassed model). The
- * {@code vars} group has the object's Keras name in its {@code name} attribute.
+ * (trainable, then non-trainable). Sublayers are groups below it: {@code layers/<class>} for the
+ * layers of a Sequential/Functional model, named after the layer's class, not its name
+ * ({@code layers/dense}, {@code layers/dense_1}; see {@link Keras3SavePaths}), attribute names for
+ * other objects ({@code layers/multi_head_attention/query_dense}, {@code enc} of a subclassed
+ * model). Keras 3.15 writes the object's own name in the {@code vars} group's {@code name}
+ * attribute; it becomes the layer name in {@code layerOrder}, the group path when absent.
  *
  * <p>Read here: every {@code vars} group outside the top-level {@code optimizer} group; its float
  * datasets are the tensors, named by their path without the leading slash
@@ -48,7 +50,7 @@ final class Keras3WeightsReader {
     this.containerOrder = containerOrder;
   }
 
-  /** Whether the root looks like this layout: a Keras 3 weights file always has a root {@code vars}. */
+  /** Whether the root looks like this layout: a root {@code vars} (the model's own) or {@code layers}. */
   static boolean looksLikeKeras3(Group root) {
     return root.getChildren().get(VARS) instanceof Group || root.getChildren().get(LAYERS) instanceof Group;
   }
