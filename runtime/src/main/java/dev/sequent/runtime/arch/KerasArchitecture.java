@@ -33,13 +33,15 @@ public final class KerasArchitecture {
   private KerasArchitecture() {}
 
   public static ModelSpec toModelSpec(KerasModelConfig config) {
-    Shape input = config.inputShape()
+    Shape input = config.layers().stream()
+        .map(KerasLayerConfig::inputShape).flatMap(java.util.Optional::stream).findFirst()
+        .filter(dims -> dims.stream().allMatch(d -> d > 0))
         .map(dims -> Shape.of(dims.stream().mapToInt(Integer::intValue).toArray()))
         .orElseThrow(() -> new UnsupportedArchitectureException(
-            "the Keras config of " + config.name() + " states no input shape (build the model before saving)"));
+            "the Keras config of " + config.name() + " states no fixed input shape (build the model before saving)"));
     List<Node> nodes = new ArrayList<>();
     String previous = ModelSpec.INPUT;
-    boolean functional = !config.className().equals("Sequential");
+    boolean functional = !config.isSequential();
     List<String> inputNames = config.inputLayers();
     for (KerasLayerConfig layer : config.layers()) {
       if (layer.className().equals("InputLayer")) {
