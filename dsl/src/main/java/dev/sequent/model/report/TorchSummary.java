@@ -20,8 +20,9 @@ import java.util.Locale;
  * statistics are buffers.
  */
 public final class TorchSummary {
-  private static final int NAME = 40;
-  private static final int COLUMN = 25;
+  private static final int NAME = 41;
+  private static final int COLUMN = 26;
+  private static final int RULE = 115;
 
   private TorchSummary() {}
 
@@ -69,7 +70,7 @@ public final class TorchSummary {
   }
 
   public static String render(InferredModel model) {
-    String rule = "=".repeat(NAME + 3 * COLUMN) + "\n";
+    String rule = "=".repeat(RULE) + "\n";
     StringBuilder sb = new StringBuilder(rule);
     sb.append(row("Layer (type:depth-idx)", "Output Shape", "Param #", "Mult-Adds")).append(rule);
     String container = model.spec().style() == ModelSpec.Style.SEQUENTIAL ? "Sequential" : model.spec().name();
