@@ -60,6 +60,19 @@ class NetworkLoadTest {
   }
 
   @Test
+  void configRoundTripsThroughFromConfig() {
+    Network original = dev.sequent.examples.keras.KerasLeNet5Net.create();
+    Network rebuilt = Network.fromConfig(original.config());
+    assertThat(rebuilt.summary()).isEqualTo(original.summary());
+    assertThat(rebuilt.config()).isEqualTo(original.config());
+    // The architecture Keras itself wrote reads back too.
+    Network fromKeras = Network.fromConfig(
+        dev.sequent.runtime.testing.Fixtures.json(reference("residual", "keras_config.json")).toString());
+    assertThat(fromKeras.outputShape()).isEqualTo(dev.sequent.model.Shape.of(3));
+    assertThat(fromKeras.model().totalParams()).isEqualTo(939); // Keras' own count, keras_summary.json
+  }
+
+  @Test
   void weightsOnlyFilesNeedAJavaModel() {
     UnsupportedArchitectureException e = assertThrows(UnsupportedArchitectureException.class,
         () -> Network.load(reference("lenet5", "keras3.weights.h5")));

@@ -112,6 +112,28 @@ public final class Network {
   }
 
   /**
+   * A network (fresh weights) from a Keras {@code model.to_json()} / {@code model_config} string,
+   * as Keras' {@code model_from_json}; the inverse of {@link #config()}.
+   *
+   * @throws UnsupportedArchitectureException naming any layer Sequent cannot build
+   */
+  public static Network fromConfig(String kerasJson) {
+    ModelSpec spec;
+    try {
+      spec = dev.sequent.runtime.arch.KerasArchitecture.toModelSpec(
+          dev.sequent.runtime.io.keras.KerasModelConfig.parse(kerasJson));
+    } catch (IllegalArgumentException e) {
+      throw new UnsupportedArchitectureException("not a Keras model config: " + e.getMessage());
+    }
+    ShapeInference.Result result = ShapeInference.infer(spec);
+    if (!result.ok()) {
+      throw new UnsupportedArchitectureException("the Keras config does not check: "
+          + result.problems().stream().map(p -> p.message()).collect(Collectors.joining("; ")));
+    }
+    return create(result.model());
+  }
+
+  /**
    * Loads weights from a Keras or PyTorch file of any supported form, converting layouts to this
    * model's. All or nothing: on any mismatch this network keeps its weights.
    */
