@@ -73,6 +73,15 @@ class NetworkLoadTest {
   }
 
   @Test
+  void pytorchVocabularyConfigRebuildsAModelThatRunsPyTorchWeights() {
+    // The Keras form of a channels-first PyTorch model: Conv2D/MaxPooling2D with
+    // data_format="channels_first" and a plain-reshape Flatten, as Keras would run it.
+    Network rebuilt = Network.fromConfig(dev.sequent.examples.torch.TorchCnnNet.create().config());
+    rebuilt.loadWeights(reference("cnn", "torch_state_dict.pt"));
+    assertClose(npy("cnn", "output_torch.npy"), rebuilt.forward(npy("cnn", "input_torch.npy")), "cnn via config");
+  }
+
+  @Test
   void weightsOnlyFilesNeedAJavaModel() {
     UnsupportedArchitectureException e = assertThrows(UnsupportedArchitectureException.class,
         () -> Network.load(reference("lenet5", "keras3.weights.h5")));

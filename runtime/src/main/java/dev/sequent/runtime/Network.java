@@ -232,6 +232,43 @@ public final class Network {
     return this;
   }
 
+  /**
+   * Saves the weights in PyTorch naming and layouts, the format chosen by extension: {@code .pt} /
+   * {@code .pth} (a state_dict zip that {@code torch.load(weights_only=True)} reads) or
+   * {@code .safetensors}. BatchNorm layers also get PyTorch's {@code num_batches_tracked} (0).
+   * The file is replaced atomically; on failure the previous file is left as it was.
+   *
+   * @throws UnsupportedOperationException for Keras formats, which Sequent cannot write yet
+   */
+  public Network saveWeights(Path file) throws java.io.IOException {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    Map<String, dev.sequent.runtime.io.NamedTensor> tensors = new LinkedHashMap<>();
+    for (NamedParam np : ParameterNames.of(model)) {
+      INDArray value = toFramework(np, storedParam(np), Framework.TORCH);
+      tensors.put(np.torchName(), new dev.sequent.runtime.io.NamedTensor(np.torchName(), value.shape(),
+          value.dup('c').reshape(value.length()).toFloatVector()));
+      if (np.spec().torchName().equals("running_var")) {
+        String counter = np.torchName().substring(0, np.torchName().length() - "running_var".length())
+            + "num_batches_tracked";
+        tensors.put(counter, new dev.sequent.runtime.io.NamedTensor(counter, new long[0], new float[] {0f}));
+      }
+    }
+    if (name.endsWith(".pt") || name.endsWith(".pth")) {
+      dev.sequent.runtime.io.torch.TorchWriter.writeStateDict(tensors, file);
+    } else if (name.endsWith(".safetensors")) {
+      dev.sequent.runtime.io.safetensors.Safetensors.write(tensors, file);
+    } else {
+      throw new UnsupportedOperationException("cannot save " + file + ": Sequent writes .pt, .pth and "
+          + ".safetensors so far (Keras .h5 / .weights.h5 writing is not implemented yet)");
+    }
+    return this;
+  }
+
+  private INDArray storedParam(NamedParam np) {
+    InferredModel.Layer layer = model.layer(np.layer());
+    return plan.params().get(np.layer()).get(layer.params().indexOf(np.spec()));
+  }
+
   /** A PyTorch-style state_dict: names as PyTorch would give them, PyTorch layouts, buffers included. */
   public Map<String, INDArray> stateDict() {
     Map<String, INDArray> out = new LinkedHashMap<>();

@@ -186,9 +186,11 @@ public final class KerasConfig {
     } else if (spec instanceof GlobalPool2D g) {
       c.put("data_format", g.dataFormat().kerasName());
       c.put("keepdims", false);
-    } else if (spec instanceof Flatten f) {
-      DataFormat format = f.dataFormat() != null ? f.dataFormat() : DataFormat.CHANNELS_LAST;
-      c.put("data_format", format.kerasName());
+    } else if (spec instanceof Flatten) {
+      // Always "channels_last", which in Keras is a plain reshape in memory order (C,H,W for a
+      // channels-first tensor, as PyTorch flattens). Keras' "channels_first" Flatten first moves
+      // channels last, ordering features H,W,C: not what a PyTorch Flatten does.
+      c.put("data_format", DataFormat.CHANNELS_LAST.kerasName());
     } else if (spec instanceof BatchNorm b) {
       int rank = l.inputShapes().get(0).rank();
       int axis = b.featureAxis() < 0 ? b.featureAxis() : b.featureAxis() + 1;

@@ -43,6 +43,7 @@ public final class KerasArchitecture {
     String previous = ModelSpec.INPUT;
     boolean functional = !config.isSequential();
     List<String> inputNames = config.inputLayers();
+    DataFormat imageFormat = DataFormat.CHANNELS_LAST;
     for (KerasLayerConfig layer : config.layers()) {
       if (layer.className().equals("InputLayer")) {
         continue;
@@ -54,7 +55,11 @@ public final class KerasArchitecture {
       } else {
         inputs = List.of(previous);
       }
-      nodes.add(new Node(layer.name(), layer(layer, inputs.size()), inputs));
+      LayerSpec spec = layer(layer, inputs.size(), imageFormat);
+      if (spec.dataFormat() != null && !(spec instanceof Flatten)) {
+        imageFormat = spec.dataFormat();
+      }
+      nodes.add(new Node(layer.name(), spec, inputs));
       previous = layer.name();
     }
     String output = functional && !config.outputLayers().isEmpty() ? config.outputLayers().get(0) : previous;
@@ -62,7 +67,7 @@ public final class KerasArchitecture {
         Framework.KERAS, input, nodes, output);
   }
 
-  static LayerSpec layer(KerasLayerConfig layer, int inputCount) {
+  static LayerSpec layer(KerasLayerConfig layer, int inputCount, DataFormat imageFormat) {
     Map<String, Object> c = layer.config();
     Framework k = Framework.KERAS;
     try {
@@ -92,7 +97,15 @@ public final class KerasArchitecture {
           }
           yield new GlobalPool2D(k, layer.className().contains("Max") ? Pool2D.Kind.MAX : Pool2D.Kind.AVG, format(c));
         }
-        case "Flatten" -> new Flatten(k, format(c));
+        case "Flatten" -> {
+          // Keras' channels_first Flatten moves channels last before flattening (features H,W,C)
+          // when the input is an image; its channels_last Flatten is a plain reshape in memory order.
+          if ("channels_first".equals(c.get("data_format")) && imageFormat == DataFormat.CHANNELS_FIRST) {
+            throw unsupported(layer, "Flatten(data_format=\"channels_first\") after channels-first images "
+                + "reorders features to H,W,C, which Sequent does not do yet");
+          }
+          yield new Flatten(k, imageFormat);
+        }
         case "BatchNormalization" -> {
           Object axis = c.get("axis");
           int ax = axis instanceof List<?> l && l.size() == 1 ? ((Number) l.get(0)).intValue()

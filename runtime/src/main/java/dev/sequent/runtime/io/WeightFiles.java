@@ -1,6 +1,7 @@
 package dev.sequent.runtime.io;
 
 import dev.sequent.runtime.io.keras.KerasReader;
+import dev.sequent.runtime.io.safetensors.Safetensors;
 import dev.sequent.runtime.io.torch.TorchReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,7 @@ import java.util.zip.ZipFile;
 /**
  * Reads any supported weight file, choosing the reader by content (not by extension, which users
  * get wrong): HDF5 → Keras; a zip holding {@code config.json} and {@code model.weights.h5} → a
- * Keras 3 archive; any other zip or a pickle → PyTorch.
+ * Keras 3 archive; any other zip or a pickle → PyTorch; a JSON header after 8 bytes → safetensors.
  */
 public final class WeightFiles {
   private static final byte[] HDF5 = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
@@ -26,6 +27,9 @@ public final class WeightFiles {
     if (head.length >= 2 && head[0] == 'P' && head[1] == 'K') {
       return isKerasArchive(file) ? KerasReader.read(file) : TorchReader.read(file);
     }
+    if (head.length >= 9 && head[8] == '{') {
+      return Safetensors.read(file); // 8-byte header length, then the JSON header
+    }
     if (head.length >= 1 && (head[0] & 0xff) == 0x80) {
       return TorchReader.read(file); // a pickle: PyTorch's legacy (pre-1.6) format
     }
@@ -38,7 +42,7 @@ public final class WeightFiles {
       throw new WeightFileException(file, Files.exists(file) ? "not a regular file" : "no such file");
     }
     try (InputStream in = Files.newInputStream(file)) {
-      return in.readNBytes(8);
+      return in.readNBytes(9);
     } catch (IOException e) {
       throw new WeightFileException(file, "cannot read: " + e.getMessage(), e);
     }

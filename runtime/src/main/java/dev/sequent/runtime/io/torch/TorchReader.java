@@ -1,5 +1,6 @@
 package dev.sequent.runtime.io.torch;
 
+import dev.sequent.runtime.io.HalfFloats;
 import dev.sequent.runtime.io.NamedTensor;
 import dev.sequent.runtime.io.TorchModule;
 import dev.sequent.runtime.io.WeightFile;
@@ -258,30 +259,14 @@ public final class TorchReader {
       return switch (dtype) {
         case "float32" -> b.getFloat(at);
         case "float64" -> (float) b.getDouble(at);
-        case "float16" -> halfToFloat(b.getShort(at));
-        case "bfloat16" -> Float.intBitsToFloat((b.getShort(at) & 0xffff) << 16);
+        case "float16" -> HalfFloats.fromHalf(b.getShort(at));
+        case "bfloat16" -> HalfFloats.fromBfloat16(b.getShort(at));
         case "int64" -> (float) b.getLong(at);
         case "int32" -> (float) b.getInt(at);
         case "int16" -> b.getShort(at);
         case "int8" -> b.get(at);
         default -> b.get(at) & 0xff; // uint8, bool
       };
-    }
-
-    /** IEEE 754 binary16 to float (Float.float16ToFloat arrived after Java 17). */
-    static float halfToFloat(short h) {
-      int bits = h & 0xffff;
-      int sign = (bits & 0x8000) << 16;
-      int exponent = (bits >>> 10) & 0x1f;
-      int mantissa = bits & 0x3ff;
-      if (exponent == 0x1f) {
-        return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
-      }
-      if (exponent == 0) {
-        float value = mantissa * 0x1p-24f; // subnormal: mantissa * 2^-24
-        return sign == 0 ? value : -value;
-      }
-      return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
     }
 
     private TorchModule moduleTree(PickledModule m, String path, Map<String, NamedTensor> tensors) {
