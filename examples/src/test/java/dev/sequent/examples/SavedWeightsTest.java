@@ -1,0 +1,75 @@
+package dev.sequent.examples;
+
+import static dev.sequent.runtime.testing.Fixtures.assertClose;
+import static dev.sequent.runtime.testing.Fixtures.json;
+import static dev.sequent.runtime.testing.Fixtures.npy;
+import static dev.sequent.runtime.testing.Fixtures.reference;
+import static dev.sequent.runtime.testing.Fixtures.root;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sequent.examples.torch.LeNet5Net;
+import dev.sequent.examples.torch.TorchBatchNormNet;
+import dev.sequent.examples.torch.TorchCnnNet;
+import dev.sequent.model.InferredModel;
+import dev.sequent.runtime.Network;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Keras weights loaded into the PyTorch-vocabulary twin and saved as {@code .pt} and
+ * {@code .safetensors}: Sequent reads them back to the same outputs, and real PyTorch
+ * ({@code torch.load(weights_only=True)}, {@code load_state_dict(strict=True)} into the real twin)
+ * reproduced Keras' outputs from these exact bytes (fixtures/check_sequent_writes.sh, sha256 recorded).
+ */
+class SavedWeightsTest {
+  static final Path OUT = Path.of("target", "written");
+
+  static Stream<Arguments> cases() {
+    Stream.Builder<Arguments> b = Stream.builder();
+    Object[][] models = {
+        {"lenet5", (Supplier<InferredModel>) LeNet5Net::model},
+        {"cnn", (Supplier<InferredModel>) TorchCnnNet::model},
+        {"batchnorm", (Supplier<InferredModel>) TorchBatchNormNet::model}};
+    for (Object[] m : models) {
+      for (String source : new String[] {"keras2.h5", "keras3.keras"}) {
+        for (String ext : new String[] {".pt", ".safetensors"}) {
+          b.add(Arguments.of(m[0], m[1], source, ext));
+        }
+      }
+    }
+    return b.build();
+  }
+
+  @ParameterizedTest(name = "{0} <- {2} -> {3}")
+  @MethodSource("cases")
+  void savedFilesCarryTheSourceModel(String fixture, Supplier<InferredModel> model, String source, String ext)
+      throws IOException, java.security.NoSuchAlgorithmException {
+    Network net = Network.create(model.get(), 3).loadWeights(reference(fixture, source));
+    Files.createDirectories(OUT);
+    Path file = OUT.resolve(fixture + "__" + source + ext);
+    net.saveWeights(file);
+
+    Network back = Network.create(model.get(), 5).loadWeights(file);
+    INDArray x = npy(fixture, "input_torch.npy");
+    assertClose(net.forward(x), back.forward(x), file + " read back");
+
+    JsonNode record = json(root().resolve("reference/sequent_writes_check.json")).path("checks")
+        .path(file.getFileName().toString());
+    assertThat(record.isMissingNode()).as(file + " not checked by real PyTorch; run fixtures/check_sequent_writes.sh")
+        .isFalse();
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    assertThat(record.get("sha256").asText()).as(file + " changed since PyTorch checked it").isEqualTo(sha);
+    assertThat(record.get("ok").asBoolean()).as(file + ": " + record.get("error") + " diff " + record.get("max_abs_diff"))
+        .isTrue();
+  }
+}
