@@ -17,7 +17,6 @@ import dev.sequent.model.report.TorchSummary;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.Ops;
 import dev.sequent.runtime.weights.Initializers;
-import dev.sequent.runtime.weights.LayoutConversion;
 import dev.sequent.runtime.weights.WeightMapping;
 import dev.sequent.runtime.weights.WeightSource;
 import dev.sequent.runtime.arch.Architectures;
@@ -269,7 +268,10 @@ public final class Network {
     return plan.params().get(np.layer()).get(layer.params().indexOf(np.spec()));
   }
 
-  /** A PyTorch-style state_dict: names as PyTorch would give them, PyTorch layouts, buffers included. */
+  /**
+   * A PyTorch-style state_dict: names as PyTorch would give them, PyTorch layouts, buffers
+   * included, converted for the equivalent PyTorch model (flatten order, BatchNorm eps 1e-5).
+   */
   public Map<String, INDArray> stateDict() {
     Map<String, INDArray> out = new LinkedHashMap<>();
     forEachParam((np, value) -> out.put(np.torchName(), toFramework(np, value, Framework.TORCH)));
@@ -301,7 +303,10 @@ public final class Network {
     return out;
   }
 
-  /** All weights in Keras order and Keras layouts, as {@code model.get_weights()} returns them. */
+  /**
+   * All weights in Keras order and Keras layouts, as {@code model.get_weights()} returns them,
+   * converted for the equivalent Keras model (channels-last flatten order, BatchNorm eps 1e-3).
+   */
   public List<INDArray> getWeights() {
     List<INDArray> out = new ArrayList<>();
     forEachParam((np, value) -> out.add(toFramework(np, value, Framework.KERAS)));
@@ -332,8 +337,8 @@ public final class Network {
     }
   }
 
-  private static INDArray toFramework(NamedParam np, INDArray stored, Framework target) {
-    return LayoutConversion.convert(stored, np.spec(), np.storedIn(), target);
+  private INDArray toFramework(NamedParam np, INDArray stored, Framework target) {
+    return WeightMapping.export(model, np, stored, target);
   }
 
   // ---------------------------------------------------------------- binding

@@ -171,6 +171,46 @@ public final class WeightMapping {
     return null;
   }
 
+  /**
+   * One stored parameter as the equivalent {@code target}-framework model needs it: its layout,
+   * the row order of a dense layer after a flatten (the target's native image layout), and
+   * BatchNorm variance with this model's eps folded in for the target's default eps. The inverse
+   * of what {@link #map} does for a source of that framework.
+   */
+  public static INDArray export(InferredModel model, NamedParam p, INDArray stored, Framework target) {
+    INDArray value = LayoutConversion.convert(stored, p.spec(), p.storedIn(), target);
+    InferredModel.Layer layer = model.layer(p.layer());
+    if (layer.spec() instanceof Dense && p.spec().layout() == ParamSpec.Layout.DENSE_TRANSPOSED) {
+      Optional<InferredModel.Layer> flatten = flattenFeeding(model, layer);
+      if (flatten.isPresent()) {
+        DataFormat ours = flattenFormat(model, flatten.get());
+        DataFormat theirs = target == Framework.KERAS ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+        if (ours != theirs) {
+          // perm[i] = our feature feeding their feature i
+          Shape image = flatten.get().inputShapes().get(0);
+          int[] perm = inverse(LayoutConversion.flattenPermutation(image, ours, theirs));
+          value = LayoutConversion.permuteDenseInputs(value, target, perm);
+        }
+      }
+    }
+    if (layer.spec() instanceof BatchNorm bn && p.spec().kerasName().equals("moving_variance")) {
+      double delta = bn.epsilon() - (target == Framework.KERAS ? 1e-3 : 1e-5);
+      if (delta != 0) {
+        value = value.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).addi(delta)
+            .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+      }
+    }
+    return value;
+  }
+
+  private static int[] inverse(int[] perm) {
+    int[] inv = new int[perm.length];
+    for (int i = 0; i < perm.length; i++) {
+      inv[perm[i]] = i;
+    }
+    return inv;
+  }
+
   /** Flatten-order and BatchNorm-eps adjustments for a parameter already in the model's layout. */
   private static INDArray adjust(InferredModel model, NamedParam p, INDArray value, WeightSource source,
       Map<String, Double> sourceEps) {
