@@ -62,7 +62,22 @@ class SavedWeightsTest {
     Network back = Network.create(model.get(), 5).loadWeights(file);
     INDArray x = npy(fixture, "input_torch.npy");
     assertClose(net.forward(x), back.forward(x), file + " read back");
+    assertCheckedByPyTorch(file);
+  }
 
+  /** ./sequent convert on whole-model Keras files: no Java source, a channels-last Keras model in. */
+  @ParameterizedTest(name = "convert {0}/{1}")
+  @org.junit.jupiter.params.provider.CsvSource({"lenet5, keras2.h5", "cnn, keras2.h5", "batchnorm, keras3.keras",
+      "mlp, keras3.h5"})
+  void convertCommandWritesWhatPyTorchLoads(String fixture, String source) throws Exception {
+    Files.createDirectories(OUT);
+    Path file = OUT.resolve(fixture + "__convert-" + source + ".pt");
+    int code = dev.sequent.runtime.cli.SequentCli.run("convert", reference(fixture, source).toString(), file.toString());
+    assertThat(code).isZero();
+    assertCheckedByPyTorch(file);
+  }
+
+  private static void assertCheckedByPyTorch(Path file) throws IOException, java.security.NoSuchAlgorithmException {
     JsonNode record = json(root().resolve("reference/sequent_writes_check.json")).path("checks")
         .path(file.getFileName().toString());
     assertThat(record.isMissingNode()).as(file + " not checked by real PyTorch; run fixtures/check_sequent_writes.sh")

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "sequent", mixinStandardHelpOptions = true, version = "Sequent 0.1.0",
     description = "Run and inspect Keras and PyTorch models on the JVM.",
-    subcommands = {SequentCli.Summary.class, SequentCli.Predict.class})
+    subcommands = {SequentCli.Summary.class, SequentCli.Predict.class, SequentCli.Convert.class})
 public final class SequentCli implements Runnable {
 
   public static void main(String[] args) {
@@ -99,6 +99,34 @@ public final class SequentCli implements Runnable {
     public Integer call() {
       Network net = options.open(null);
       System.out.println(net.summary());
+      return 0;
+    }
+  }
+
+  @Command(name = "convert", description = "Write the weights of MODEL as PyTorch (.pt, .pth, .safetensors) "
+      + "for the equivalent PyTorch model, printing the mapping used.")
+  static final class Convert implements Callable<Integer> {
+    @CommandLine.Mixin
+    ModelOptions options = new ModelOptions();
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "The file to write; the format follows its extension.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      Network net = options.open(null);
+      String target = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+      if (!(target.endsWith(".pt") || target.endsWith(".pth") || target.endsWith(".safetensors"))) {
+        throw new IllegalArgumentException("cannot write " + out + ": convert writes .pt, .pth and .safetensors so far");
+      }
+      net.saveWeights(out);
+      System.out.println("wrote " + out + " for the PyTorch equivalent of " + net.name() + ":");
+      for (dev.sequent.model.report.NamedParam p : dev.sequent.model.report.ParameterNames.of(net.model())) {
+        String from = p.storedIn() == dev.sequent.model.Framework.KERAS ? p.keras2Name() : p.torchName();
+        System.out.printf("  %-28s -> %-22s %-16s %s%n", from, p.torchName(),
+            p.spec().torchShape(), dev.sequent.runtime.weights.WeightMapping.describeExport(
+                net.model(), p, dev.sequent.model.Framework.TORCH));
+      }
       return 0;
     }
   }

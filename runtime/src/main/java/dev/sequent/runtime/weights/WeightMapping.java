@@ -203,6 +203,36 @@ public final class WeightMapping {
     return value;
   }
 
+  /** What {@link #export} does to a parameter, for reports: "HWIO -> OIHW; rows HWC -> CHW". */
+  public static String describeExport(InferredModel model, NamedParam p, Framework target) {
+    List<String> steps = new ArrayList<>();
+    if (p.storedIn() != target) {
+      switch (p.spec().layout()) {
+        case DENSE_TRANSPOSED -> steps.add(target == Framework.TORCH ? "(in,out) -> (out,in)" : "(out,in) -> (in,out)");
+        case CONV_HWIO_OIHW -> steps.add(target == Framework.TORCH ? "HWIO -> OIHW" : "OIHW -> HWIO");
+        case SAME -> { }
+      }
+    }
+    InferredModel.Layer layer = model.layer(p.layer());
+    if (layer.spec() instanceof Dense && p.spec().layout() == ParamSpec.Layout.DENSE_TRANSPOSED) {
+      Optional<InferredModel.Layer> flatten = flattenFeeding(model, layer);
+      if (flatten.isPresent()) {
+        DataFormat ours = flattenFormat(model, flatten.get());
+        DataFormat theirs = target == Framework.KERAS ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+        if (ours != theirs) {
+          steps.add(ours == DataFormat.CHANNELS_LAST ? "input rows HWC -> CHW" : "input rows CHW -> HWC");
+        }
+      }
+    }
+    if (layer.spec() instanceof BatchNorm bn && p.spec().kerasName().equals("moving_variance")) {
+      double targetEps = target == Framework.KERAS ? 1e-3 : 1e-5;
+      if (bn.epsilon() != targetEps) {
+        steps.add("variance + (" + bn.epsilon() + " - " + targetEps + ") for eps " + targetEps);
+      }
+    }
+    return steps.isEmpty() ? "as is" : String.join("; ", steps);
+  }
+
   private static int[] inverse(int[] perm) {
     int[] inv = new int[perm.length];
     for (int i = 0; i < perm.length; i++) {
