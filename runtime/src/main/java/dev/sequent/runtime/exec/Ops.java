@@ -23,7 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
@@ -49,9 +52,9 @@ public final class Ops {
     if (spec instanceof Dense d) {
       return dense(d, params);
     } else if (spec instanceof Conv2D c) {
-      return conv(c, layer.inputShapes().get(0), params);
+      return conv(c, layer.inputShapes().get(0), layer.outputShape(), params);
     } else if (spec instanceof Pool2D p) {
-      return pool(p, layer.inputShapes().get(0));
+      return pool(p, layer.inputShapes().get(0), layer.outputShape());
     } else if (spec instanceof GlobalPool2D g) {
       return globalPool(g);
     } else if (spec instanceof Flatten) {
@@ -123,7 +126,7 @@ public final class Ops {
   /** Multiply-adds below which a dense layer runs in plain Java rather than through ND4J. */
   static final long JAVA_DENSE_LIMIT = 1 << 18;
 
-  private static LayerOp conv(Conv2D c, Shape input, List<INDArray> params) {
+  private static LayerOp conv(Conv2D c, Shape input, Shape output, List<INDArray> params) {
     DataFormat f = c.dataFormat();
     int h = input.dim(f.heightAxis());
     int w = input.dim(f.heightAxis() + 1);
@@ -135,25 +138,80 @@ public final class Ops {
     // Keras "same" pads the extra row/column after the data; ND4J pads symmetrically, so pad
     // asymmetric cases explicitly first and convolve without padding.
     boolean symmetric = top == bottom && left == right;
+    boolean torchWeights = c.framework() == Framework.TORCH;
+    // The oneDNN build refuses dilated convolutions ("could not create a descriptor for a dilated
+    // convolution"), so ND4J gets the equivalent kernel with the gaps filled by zeros.
+    INDArray nd4jWeights = dilate(params.get(0), torchWeights, c.dilationH(), c.dilationW());
     Conv2DConfig config = Conv2DConfig.builder()
-        .kH(c.kernelH()).kW(c.kernelW()).sH(c.strideH()).sW(c.strideW())
-        .dH(c.dilationH()).dW(c.dilationW())
+        .kH((c.kernelH() - 1) * c.dilationH() + 1).kW((c.kernelW() - 1) * c.dilationW() + 1)
+        .sH(c.strideH()).sW(c.strideW())
+        .dH(1).dW(1)
         .pH(symmetric ? top : 0).pW(symmetric ? left : 0)
         .paddingMode(PaddingMode.VALID)
         .dataFormat(f == DataFormat.CHANNELS_FIRST ? "NCHW" : "NHWC")
-        .weightsFormat(c.framework() == Framework.KERAS ? WeightsFormat.YXIO : WeightsFormat.OIYX)
+        .weightsFormat(torchWeights ? WeightsFormat.OIYX : WeightsFormat.YXIO)
         .build();
     INDArray weights = params.get(0).dup('c');
     INDArray bias = c.useBias() ? params.get(1).dup('c') : null;
     Activation act = c.activation();
+    int cin = input.dim(f == DataFormat.CHANNELS_FIRST ? 0 : 2);
+    int cout = c.filters();
+    SmallKernels.Window window = new SmallKernels.Window(h, w, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
+        c.dilationH(), c.dilationW(), top, left, output.dim(f.heightAxis()), output.dim(f.heightAxis() + 1));
+    // The Java kernel takes OIHW weights as [cout][taps] and their transpose [taps][cout].
+    INDArray oihw = torchWeights ? weights : weights.permute(3, 2, 0, 1);
+    INDArray byChannel = oihw.dup('c').reshape('c', cout, -1);
+    float[] smallByChannel = byChannel.data().asFloat();
+    float[] smallByTap = byChannel.transpose().dup('c').data().asFloat();
+    float[] smallBias = bias == null ? null : bias.data().asFloat();
+    long macsPerSample = (long) window.outH() * window.outW() * cout * cin * c.kernelH() * c.kernelW();
     return in -> {
       INDArray x = in.get(0);
+      int n = (int) x.size(0);
+      if (n * macsPerSample <= SmallKernels.CONV_LIMIT) {
+        float[] ys = new float[n * window.outH() * window.outW() * cout];
+        SmallKernels.conv(Elementwise.floats(x), n, cin, cout, window, f == DataFormat.CHANNELS_FIRST,
+            smallByChannel, smallByTap, smallBias, ys);
+        long[] shape = f == DataFormat.CHANNELS_FIRST
+            ? new long[] {n, cout, window.outH(), window.outW()}
+            : new long[] {n, window.outH(), window.outW(), cout};
+        return Elementwise.applyInPlace(act, Elementwise.array(ys, shape));
+      }
       if (!symmetric) {
         x = padSpatial(x, f, top, bottom, left, right, 0f);
       }
-      INDArray y = bias == null ? Nd4j.cnn().conv2d(x, weights, config) : Nd4j.cnn().conv2d(x, weights, bias, config);
+      INDArray y = bias == null ? Nd4j.cnn().conv2d(x, nd4jWeights, config)
+          : Nd4j.cnn().conv2d(x, nd4jWeights, bias, config);
       return Elementwise.applyInPlace(act, y);
     };
+  }
+
+  /** The kernel of a dilated convolution as an undilated one: taps spread out, zeros between. */
+  private static INDArray dilate(INDArray kernel, boolean oihw, int dh, int dw) {
+    if (dh == 1 && dw == 1) {
+      return kernel.dup('c');
+    }
+    int hAxis = oihw ? 2 : 0;
+    long kh = kernel.size(hAxis);
+    long kw = kernel.size(hAxis + 1);
+    long[] shape = kernel.shape().clone(); // shape() is the array's own metadata: never modify it
+    shape[hAxis] = (kh - 1) * dh + 1;
+    shape[hAxis + 1] = (kw - 1) * dw + 1;
+    INDArray out = Nd4j.zeros(DataType.FLOAT, shape);
+    for (long y = 0; y < kh; y++) {
+      for (long x = 0; x < kw; x++) {
+        INDArrayIndex[] from = tapIndex(oihw, y, x);
+        INDArrayIndex[] to = tapIndex(oihw, y * dh, x * dw);
+        out.put(to, kernel.get(from));
+      }
+    }
+    return out;
+  }
+
+  private static INDArrayIndex[] tapIndex(boolean oihw, long y, long x) {
+    return oihw
+        ? new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(y), NDArrayIndex.point(x)}
+        : new INDArrayIndex[] {NDArrayIndex.point(y), NDArrayIndex.point(x), NDArrayIndex.all(), NDArrayIndex.all()};
   }
 
   private static INDArray padSpatial(INDArray x, DataFormat f, int top, int bottom, int left, int right, float value) {
@@ -163,7 +221,7 @@ public final class Ops {
     return Nd4j.pad(x, pad, org.nd4j.linalg.api.ops.impl.transforms.Pad.Mode.CONSTANT, value);
   }
 
-  private static LayerOp pool(Pool2D p, Shape input) {
+  private static LayerOp pool(Pool2D p, Shape input, Shape output) {
     DataFormat f = p.dataFormat();
     int h = input.dim(f.heightAxis());
     int w = input.dim(f.heightAxis() + 1);
@@ -175,10 +233,12 @@ public final class Ops {
     if (p.ceilMode()) {
       throw new UnsupportedOperationException(p.typeName() + " with ceil_mode=True is not supported by the runtime yet");
     }
-    boolean symmetric = top == bottom && left == right;
     boolean max = p.kind() == Pool2D.Kind.MAX;
     // Keras "same" averages ignore padded cells; PyTorch counts them unless count_include_pad=False.
-    boolean includePad = pad.mode() == Padding.Mode.EXPLICIT && p.countIncludePad();
+    boolean includePad = pad.mode() == Padding.Mode.EXPLICIT && p.countIncludePad() && !max;
+    // ND4J's INCLUDE_PADDING divisor still divides by the real cells (checked against PyTorch in
+    // WindowOpsTest), so counted padding is materialised as zeros and pooled without padding.
+    boolean symmetric = top == bottom && left == right && !includePad;
     Pooling2DConfig config = Pooling2DConfig.builder()
         .kH(p.poolH()).kW(p.poolW()).sH(p.strideH()).sW(p.strideW()).dH(1).dW(1)
         .pH(symmetric ? top : 0).pW(symmetric ? left : 0)
@@ -187,6 +247,34 @@ public final class Ops {
         .divisor(includePad ? Pooling2D.Divisor.INCLUDE_PADDING : Pooling2D.Divisor.EXCLUDE_PADDING)
         .isNHWC(f == DataFormat.CHANNELS_LAST)
         .build();
+    LayerOp nd4j = includePad
+        ? in -> Nd4j.cnn().avgPooling2d(padSpatial(in.get(0), f, top, bottom, left, right, 0f), config)
+        : nd4jPool(p, f, h, w, top, bottom, left, right, config);
+    int channels = input.dim(f == DataFormat.CHANNELS_FIRST ? 0 : 2);
+    SmallKernels.Window window = new SmallKernels.Window(h, w, p.poolH(), p.poolW(), p.strideH(), p.strideW(),
+        1, 1, top, left, output.dim(f.heightAxis()), output.dim(f.heightAxis() + 1));
+    SmallKernels.Average kind = max ? SmallKernels.Average.MAX
+        : includePad ? SmallKernels.Average.AVG_INCLUDING_PADDING : SmallKernels.Average.AVG_REAL_CELLS;
+    long readsPerSample = (long) window.outH() * window.outW() * channels * p.poolH() * p.poolW();
+    return in -> {
+      INDArray x = in.get(0);
+      int n = (int) x.size(0);
+      if (n * readsPerSample > SmallKernels.POOL_LIMIT) {
+        return nd4j.apply(in);
+      }
+      float[] ys = new float[n * window.outH() * window.outW() * channels];
+      boolean first = f == DataFormat.CHANNELS_FIRST;
+      SmallKernels.pool(Elementwise.floats(x), first ? n * channels : n, first ? 1 : channels, window, kind,
+          bottom, right, ys);
+      return Elementwise.array(ys, first ? new long[] {n, channels, window.outH(), window.outW()}
+          : new long[] {n, window.outH(), window.outW(), channels});
+    };
+  }
+
+  private static LayerOp nd4jPool(Pool2D p, DataFormat f, int h, int w, int top, int bottom, int left, int right,
+      Pooling2DConfig config) {
+    boolean symmetric = top == bottom && left == right;
+    boolean max = p.kind() == Pool2D.Kind.MAX;
     if (symmetric) {
       return in -> max ? Nd4j.cnn().maxPooling2d(in.get(0), config) : Nd4j.cnn().avgPooling2d(in.get(0), config);
     }
