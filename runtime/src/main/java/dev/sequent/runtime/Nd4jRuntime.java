@@ -9,9 +9,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * A {@code simplelogger.properties} cannot do this reliably because jhdf ships one of its own,
  * so the level is set as a system property before ND4J's first logger exists, unless the user
  * chose one ({@code -Dorg.slf4j.simpleLogger.defaultLogLevel=info} brings the messages back).
+ * jhdf's writer warns "Writing files is in alpha. Check files carefully!" on every file it opens;
+ * Sequent's Keras files are checked by real Keras (fixtures/check_sequent_keras_writes.py), so
+ * that logger is set to errors only, again unless the user set it.
  */
 final class Nd4jRuntime {
   private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+  private static final String JHDF_WRITER_LOG_LEVEL = "org.slf4j.simpleLogger.log.io.jhdf.WritableHdfFile";
   private static volatile boolean ready;
 
   private Nd4jRuntime() {}
@@ -22,6 +26,9 @@ final class Nd4jRuntime {
         if (!ready) {
           if (System.getProperty(LOG_LEVEL) == null) {
             System.setProperty(LOG_LEVEL, "warn");
+          }
+          if (System.getProperty(JHDF_WRITER_LOG_LEVEL) == null) {
+            System.setProperty(JHDF_WRITER_LOG_LEVEL, "error");
           }
           Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
           ready = true;

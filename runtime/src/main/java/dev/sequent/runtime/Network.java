@@ -23,6 +23,7 @@ import dev.sequent.runtime.arch.Architectures;
 import dev.sequent.runtime.arch.UnsupportedArchitectureException;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFiles;
+import dev.sequent.runtime.io.keras.KerasWeightsWriter;
 import dev.sequent.runtime.weights.WeightSources;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -232,15 +233,41 @@ public final class Network {
   }
 
   /**
-   * Saves the weights in PyTorch naming and layouts, the format chosen by extension: {@code .pt} /
-   * {@code .pth} (a state_dict zip that {@code torch.load(weights_only=True)} reads) or
-   * {@code .safetensors}. BatchNorm layers also get PyTorch's {@code num_batches_tracked} (0).
-   * The file is replaced atomically; on failure the previous file is left as it was.
+   * Saves the weights for the equivalent model of the framework the file name asks for, converting
+   * layouts as {@link #stateDict()} / {@link #getWeights()} do (dense and convolution kernels,
+   * the row order of a dense layer after a flatten, BatchNorm eps folded into the variance for the
+   * target's default eps):
    *
-   * @throws UnsupportedOperationException for Keras formats, which Sequent cannot write yet
+   * <ul>
+   *   <li>{@code .pt} / {@code .pth}: a PyTorch state_dict zip that
+   *       {@code torch.load(weights_only=True)} reads; {@code .safetensors}. PyTorch names and
+   *       layouts; BatchNorm layers also get {@code num_batches_tracked} (0).
+   *   <li>{@code .weights.h5}: Keras 3's {@code save_weights} layout
+   *       ({@code layers/conv2d/vars/0}), for Keras 3 {@code model.load_weights}.
+   *   <li>{@code .h5} / {@code .hdf5}: the Keras 2 HDF5 weights layout ({@code layer_names},
+   *       {@code weight_names}, {@code conv/conv/kernel:0}), for tf_keras and Keras 3
+   *       {@code model.load_weights}.
+   * </ul>
+   *
+   * Keras files are written in channels-last Keras layouts for the Keras twin of this model
+   * (see {@link dev.sequent.runtime.io.keras.KerasWeightsWriter} for what differs from Keras' own
+   * files). The file is replaced atomically; on failure the previous file is left as it was.
+   *
+   * @throws java.io.IOException naming the file (and the layer, where one is at fault)
+   * @throws UnsupportedOperationException for other extensions ({@code .keras} included: an
+   *     archive also needs the architecture)
    */
   public Network saveWeights(Path file) throws java.io.IOException {
     String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    Optional<KerasWeightsWriter.Layout> keras = KerasWeightsWriter.Layout.of(file);
+    if (keras.isPresent()) {
+      KerasWeightsWriter.write(kerasWeights(), file, keras.get());
+      return this;
+    }
+    if (!(name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".safetensors"))) {
+      throw new UnsupportedOperationException("cannot save " + file + ": Sequent writes PyTorch .pt, .pth and "
+          + ".safetensors, and Keras .weights.h5 (Keras 3) and .h5 / .hdf5 (Keras 2 layout)");
+    }
     Map<String, dev.sequent.runtime.io.NamedTensor> tensors = new LinkedHashMap<>();
     for (NamedParam np : ParameterNames.of(model)) {
       INDArray value = toFramework(np, storedParam(np), Framework.TORCH);
@@ -252,15 +279,25 @@ public final class Network {
         tensors.put(counter, new dev.sequent.runtime.io.NamedTensor(counter, new long[0], new float[] {0f}));
       }
     }
-    if (name.endsWith(".pt") || name.endsWith(".pth")) {
-      dev.sequent.runtime.io.torch.TorchWriter.writeStateDict(tensors, file);
-    } else if (name.endsWith(".safetensors")) {
+    if (name.endsWith(".safetensors")) {
       dev.sequent.runtime.io.safetensors.Safetensors.write(tensors, file);
     } else {
-      throw new UnsupportedOperationException("cannot save " + file + ": Sequent writes .pt, .pth and "
-          + ".safetensors so far (Keras .h5 / .weights.h5 writing is not implemented yet)");
+      dev.sequent.runtime.io.torch.TorchWriter.writeStateDict(tensors, file);
     }
     return this;
+  }
+
+  /** Every layer's weights as {@link #getWeights()} gives them, with their Keras names. */
+  private List<KerasWeightsWriter.LayerWeights> kerasWeights() {
+    Map<String, List<KerasWeightsWriter.Weight>> byLayer = new LinkedHashMap<>();
+    forEachParam((np, value) -> {
+      INDArray keras = toFramework(np, value, Framework.KERAS);
+      byLayer.computeIfAbsent(np.layer(), k -> new ArrayList<>()).add(new KerasWeightsWriter.Weight(
+          np.keras2Name(), np.keras3Name(), keras.shape(), keras.dup('c').reshape(keras.length()).toFloatVector()));
+    });
+    List<KerasWeightsWriter.LayerWeights> layers = new ArrayList<>();
+    byLayer.forEach((layer, weights) -> layers.add(new KerasWeightsWriter.LayerWeights(layer, weights)));
+    return layers;
   }
 
   private INDArray storedParam(NamedParam np) {

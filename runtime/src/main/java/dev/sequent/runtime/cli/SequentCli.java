@@ -1,8 +1,14 @@
 package dev.sequent.runtime.cli;
 
+import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
+import dev.sequent.model.report.NamedParam;
+import dev.sequent.model.report.ParameterNames;
 import dev.sequent.runtime.Network;
+import dev.sequent.runtime.io.WeightFiles;
+import dev.sequent.runtime.io.keras.KerasWeightsWriter;
+import dev.sequent.runtime.weights.WeightMapping;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -103,8 +109,9 @@ public final class SequentCli implements Runnable {
     }
   }
 
-  @Command(name = "convert", description = "Write the weights of MODEL as PyTorch (.pt, .pth, .safetensors) "
-      + "for the equivalent PyTorch model, printing the mapping used.")
+  @Command(name = "convert", description = "Write the weights of MODEL for the equivalent model of another "
+      + "framework, printing the mapping used: PyTorch (.pt, .pth, .safetensors) or Keras (.weights.h5 for "
+      + "Keras 3, .h5 for the Keras 2 layout).")
   static final class Convert implements Callable<Integer> {
     @CommandLine.Mixin
     ModelOptions options = new ModelOptions();
@@ -114,20 +121,34 @@ public final class SequentCli implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Network net = options.open(null);
       String target = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-      if (!(target.endsWith(".pt") || target.endsWith(".pth") || target.endsWith(".safetensors"))) {
-        throw new IllegalArgumentException("cannot write " + out + ": convert writes .pt, .pth and .safetensors so far");
+      boolean torch = target.endsWith(".pt") || target.endsWith(".pth") || target.endsWith(".safetensors");
+      java.util.Optional<KerasWeightsWriter.Layout> keras = KerasWeightsWriter.Layout.of(out);
+      if (!torch && keras.isEmpty()) {
+        throw new IllegalArgumentException("cannot write " + out + ": convert writes PyTorch .pt, .pth, .safetensors "
+            + "and Keras .weights.h5, .h5");
       }
+      Network net = options.open(null);
+      Framework to = torch ? Framework.TORCH : Framework.KERAS;
+      String format = WeightFiles.read(options.model).format();
+      Framework from = format.startsWith("keras") ? Framework.KERAS : Framework.TORCH;
+      KerasWeightsWriter.Layout fromLayout = format.startsWith("keras3-weights") || format.startsWith("keras3-archive")
+          ? KerasWeightsWriter.Layout.KERAS3_WEIGHTS : KerasWeightsWriter.Layout.LEGACY_H5;
       net.saveWeights(out);
-      System.out.println("wrote " + out + " for the PyTorch equivalent of " + net.name() + ":");
-      for (dev.sequent.model.report.NamedParam p : dev.sequent.model.report.ParameterNames.of(net.model())) {
-        String from = p.storedIn() == dev.sequent.model.Framework.KERAS ? p.keras2Name() : p.torchName();
-        System.out.printf("  %-28s -> %-22s %-16s %s%n", from, p.torchName(),
-            p.spec().torchShape(), dev.sequent.runtime.weights.WeightMapping.describeExport(
-                net.model(), p, dev.sequent.model.Framework.TORCH));
+      System.out.println("wrote " + out + " for the " + (torch ? "PyTorch" : "Keras") + " equivalent of "
+          + net.name() + ":");
+      for (NamedParam p : ParameterNames.of(net.model())) {
+        System.out.printf("  %-34s -> %-34s %-16s %s%n", name(p, from, fromLayout), name(p, to, keras.orElse(null)),
+            p.spec().shape(to), WeightMapping.describeConversion(net.model(), p, from, to));
       }
       return 0;
+    }
+
+    private static String name(NamedParam p, Framework framework, KerasWeightsWriter.Layout layout) {
+      if (framework == Framework.TORCH) {
+        return p.torchName();
+      }
+      return layout == KerasWeightsWriter.Layout.KERAS3_WEIGHTS ? p.keras3Name() : p.keras2Name();
     }
   }
 

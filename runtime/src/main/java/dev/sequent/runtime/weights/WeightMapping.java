@@ -233,6 +233,54 @@ public final class WeightMapping {
     return steps.isEmpty() ? "as is" : String.join("; ", steps);
   }
 
+  /**
+   * What {@link #map} does to a tensor of a {@code source}-framework file (with that framework's
+   * default BatchNorm eps) on its way into this parameter: "OIHW -> HWIO; input rows CHW -> HWC".
+   */
+  public static String describeImport(InferredModel model, NamedParam p, Framework source) {
+    List<String> steps = new ArrayList<>();
+    if (p.storedIn() != source) {
+      switch (p.spec().layout()) {
+        case DENSE_TRANSPOSED -> steps.add(source == Framework.TORCH ? "(out,in) -> (in,out)" : "(in,out) -> (out,in)");
+        case CONV_HWIO_OIHW -> steps.add(source == Framework.TORCH ? "OIHW -> HWIO" : "HWIO -> OIHW");
+        case SAME -> { }
+      }
+    }
+    InferredModel.Layer layer = model.layer(p.layer());
+    if (layer.spec() instanceof Dense && p.spec().layout() == ParamSpec.Layout.DENSE_TRANSPOSED) {
+      Optional<InferredModel.Layer> flatten = flattenFeeding(model, layer);
+      if (flatten.isPresent()) {
+        DataFormat ours = flattenFormat(model, flatten.get());
+        DataFormat theirs = source == Framework.KERAS ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+        if (ours != theirs) {
+          steps.add(theirs == DataFormat.CHANNELS_LAST ? "input rows HWC -> CHW" : "input rows CHW -> HWC");
+        }
+      }
+    }
+    if (layer.spec() instanceof BatchNorm bn && p.spec().kerasName().equals("moving_variance")) {
+      double sourceEps = source == Framework.KERAS ? 1e-3 : 1e-5;
+      if (bn.epsilon() != sourceEps) {
+        steps.add("variance + (" + sourceEps + " - " + bn.epsilon() + ") for eps " + bn.epsilon());
+      }
+    }
+    return steps.isEmpty() ? "as is" : String.join("; ", steps);
+  }
+
+  /**
+   * The whole way of a parameter from a {@code source}-framework file, through this model, to a
+   * {@code target}-framework file: {@link #describeImport} then {@link #describeExport}. The import
+   * is left out for a file in the model's own vocabulary (typically the file the model was built
+   * from, whose BatchNorm eps it has).
+   */
+  public static String describeConversion(InferredModel model, NamedParam p, Framework source, Framework target) {
+    String in = source == p.storedIn() ? "as is" : describeImport(model, p, source);
+    String out = describeExport(model, p, target);
+    if (out.equals("as is")) {
+      return in;
+    }
+    return in.equals("as is") ? out : in + "; then " + out;
+  }
+
   private static int[] inverse(int[] perm) {
     int[] inv = new int[perm.length];
     for (int i = 0; i < perm.length; i++) {

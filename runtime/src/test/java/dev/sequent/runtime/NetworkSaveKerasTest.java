@@ -1,0 +1,97 @@
+package dev.sequent.runtime;
+
+import static dev.sequent.runtime.testing.Fixtures.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.sequent.model.Activation;
+import dev.sequent.model.Framework;
+import dev.sequent.model.ModelSpec;
+import dev.sequent.model.Shape;
+import dev.sequent.model.layers.Dense;
+import dev.sequent.model.layers.Flatten;
+import dev.sequent.runtime.io.WeightFile;
+import dev.sequent.runtime.io.WeightFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Saving Keras files: what cannot be written fails with the file and the layer named, before
+ * anything is touched; the previous file stays as it was and no temporary file is left behind.
+ * (That real Keras loads what is written: examples' SavedKerasWeightsTest.)
+ */
+class NetworkSaveKerasTest {
+  @TempDir Path tmp;
+
+  private static Network dense(String... names) {
+    List<ModelSpec.Named> layers = Stream.of(names)
+        .map(n -> new ModelSpec.Named(n, new Dense(Framework.KERAS, 3, 0, true, Activation.LINEAR))).toList();
+    return Network.create(ModelSpec.sequential("m", Framework.KERAS, Shape.of(4), layers));
+  }
+
+  @Test
+  void aLayerNameKerasCannotHaveFailsNamingFileAndLayerAndKeepsThePreviousFile() throws IOException {
+    Path file = Files.writeString(tmp.resolve("old.h5"), "previous contents");
+    IOException e = assertThrows(IOException.class, () -> dense("fc", "block/out").saveWeights(file));
+    assertThat(e.getMessage()).contains(file.toString()).contains("layer 'block/out'").contains(".weights.h5");
+    assertThat(Files.readString(file)).isEqualTo("previous contents");
+    assertThat(tmp.toFile().list()).containsExactly("old.h5");
+
+    // The Keras 3 layout names groups after layer classes, so the same model can be saved there.
+    Network net = dense("fc", "block/out");
+    Path keras3 = tmp.resolve("m.weights.h5");
+    net.saveWeights(keras3);
+    INDArray x = Nd4j.rand(DataType.FLOAT, 2, 4);
+    assertClose(net.forward(x), dense("fc", "block/out").loadWeights(keras3).forward(x), "read back");
+  }
+
+  @Test
+  void aModelWithoutWeightsOrAMissingDirectoryFailsWithTheFileNamed() {
+    Network flat = Network.create(ModelSpec.sequential("f", Framework.KERAS, Shape.of(2, 2),
+        List.of(new ModelSpec.Named("flat", new Flatten(Framework.KERAS, null)))));
+    Path file = tmp.resolve("f.weights.h5");
+    assertThat(assertThrows(IOException.class, () -> flat.saveWeights(file)).getMessage())
+        .contains(file.toString()).contains("no weights");
+
+    Path nowhere = tmp.resolve("missing").resolve("m.h5");
+    assertThat(assertThrows(IOException.class, () -> dense("fc").saveWeights(nowhere)).getMessage())
+        .contains(nowhere.toString()).contains("no such directory");
+  }
+
+  @Test
+  void otherExtensionsAreRefusedWithTheWritableOnesListed() {
+    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+        () -> dense("fc").saveWeights(tmp.resolve("m.keras")));
+    assertThat(e.getMessage()).contains("m.keras").contains(".weights.h5").contains(".h5").contains(".pt");
+  }
+
+  /** Keras splits string lists beyond HDF5's 64 KiB object-header limit; so does Sequent, and reads them back. */
+  @Test
+  void manyLayersSplitLayerNamesAsKerasDoes() throws IOException {
+    String[] names = new String[1200];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = String.format("a_rather_long_layer_name_that_keras_would_also_accept_%04d", i);
+    }
+    Network net = dense(names);
+    Path file = tmp.resolve("many.h5");
+    net.saveWeights(file);
+    try (io.jhdf.HdfFile hdf = new io.jhdf.HdfFile(file)) {
+      assertThat(hdf.getAttribute("layer_names")).isNull();
+      assertThat((String[]) hdf.getAttribute("layer_names0").getData()).hasSize(600).startsWith(names[0]);
+      assertThat((String[]) hdf.getAttribute("layer_names1").getData()).hasSize(600).endsWith(names[1199]);
+    }
+    WeightFile read = WeightFiles.read(file);
+    assertThat(read.layerOrder()).hasSize(names.length);
+    assertThat(read.layerOrder().get(1199).layerName()).isEqualTo(names[1199]);
+    INDArray x = Nd4j.rand(DataType.FLOAT, 2, 4);
+    assertClose(net.forward(x), dense(names).loadWeights(file).forward(x), "read back");
+  }
+}
