@@ -205,32 +205,7 @@ public final class WeightMapping {
 
   /** What {@link #export} does to a parameter, for reports: "HWIO -> OIHW; rows HWC -> CHW". */
   public static String describeExport(InferredModel model, NamedParam p, Framework target) {
-    List<String> steps = new ArrayList<>();
-    if (p.storedIn() != target) {
-      switch (p.spec().layout()) {
-        case DENSE_TRANSPOSED -> steps.add(target == Framework.TORCH ? "(in,out) -> (out,in)" : "(out,in) -> (in,out)");
-        case CONV_HWIO_OIHW -> steps.add(target == Framework.TORCH ? "HWIO -> OIHW" : "OIHW -> HWIO");
-        case SAME -> { }
-      }
-    }
-    InferredModel.Layer layer = model.layer(p.layer());
-    if (layer.spec() instanceof Dense && p.spec().layout() == ParamSpec.Layout.DENSE_TRANSPOSED) {
-      Optional<InferredModel.Layer> flatten = flattenFeeding(model, layer);
-      if (flatten.isPresent()) {
-        DataFormat ours = flattenFormat(model, flatten.get());
-        DataFormat theirs = target == Framework.KERAS ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
-        if (ours != theirs) {
-          steps.add(ours == DataFormat.CHANNELS_LAST ? "input rows HWC -> CHW" : "input rows CHW -> HWC");
-        }
-      }
-    }
-    if (layer.spec() instanceof BatchNorm bn && p.spec().kerasName().equals("moving_variance")) {
-      double targetEps = target == Framework.KERAS ? 1e-3 : 1e-5;
-      if (bn.epsilon() != targetEps) {
-        steps.add("variance + (" + bn.epsilon() + " - " + targetEps + ") for eps " + targetEps);
-      }
-    }
-    return steps.isEmpty() ? "as is" : String.join("; ", steps);
+    return describe(model, p, p.storedIn(), target, true);
   }
 
   /**
@@ -238,29 +213,42 @@ public final class WeightMapping {
    * default BatchNorm eps) on its way into this parameter: "OIHW -> HWIO; input rows CHW -> HWC".
    */
   public static String describeImport(InferredModel model, NamedParam p, Framework source) {
+    return describe(model, p, source, p.storedIn(), false);
+  }
+
+  /**
+   * The steps between the model's stored parameter and a file of the other side's framework, in
+   * the direction {@code from -> to}; {@code fromModel} says which end is the model (its own
+   * flatten order and eps) and which the file (its framework's flatten order and default eps).
+   */
+  private static String describe(InferredModel model, NamedParam p, Framework from, Framework to, boolean fromModel) {
     List<String> steps = new ArrayList<>();
-    if (p.storedIn() != source) {
+    if (from != to) {
       switch (p.spec().layout()) {
-        case DENSE_TRANSPOSED -> steps.add(source == Framework.TORCH ? "(out,in) -> (in,out)" : "(in,out) -> (out,in)");
-        case CONV_HWIO_OIHW -> steps.add(source == Framework.TORCH ? "OIHW -> HWIO" : "HWIO -> OIHW");
+        case DENSE_TRANSPOSED -> steps.add(to == Framework.TORCH ? "(in,out) -> (out,in)" : "(out,in) -> (in,out)");
+        case CONV_HWIO_OIHW -> steps.add(to == Framework.TORCH ? "HWIO -> OIHW" : "OIHW -> HWIO");
         case SAME -> { }
       }
     }
+    Framework file = fromModel ? to : from;
     InferredModel.Layer layer = model.layer(p.layer());
     if (layer.spec() instanceof Dense && p.spec().layout() == ParamSpec.Layout.DENSE_TRANSPOSED) {
       Optional<InferredModel.Layer> flatten = flattenFeeding(model, layer);
       if (flatten.isPresent()) {
         DataFormat ours = flattenFormat(model, flatten.get());
-        DataFormat theirs = source == Framework.KERAS ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+        DataFormat theirs = file == Framework.KERAS ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
         if (ours != theirs) {
-          steps.add(theirs == DataFormat.CHANNELS_LAST ? "input rows HWC -> CHW" : "input rows CHW -> HWC");
+          DataFormat before = fromModel ? ours : theirs;
+          steps.add(before == DataFormat.CHANNELS_LAST ? "input rows HWC -> CHW" : "input rows CHW -> HWC");
         }
       }
     }
     if (layer.spec() instanceof BatchNorm bn && p.spec().kerasName().equals("moving_variance")) {
-      double sourceEps = source == Framework.KERAS ? 1e-3 : 1e-5;
-      if (bn.epsilon() != sourceEps) {
-        steps.add("variance + (" + sourceEps + " - " + bn.epsilon() + ") for eps " + bn.epsilon());
+      double fileEps = file == Framework.KERAS ? 1e-3 : 1e-5;
+      if (bn.epsilon() != fileEps) {
+        double fromEps = fromModel ? bn.epsilon() : fileEps;
+        double toEps = fromModel ? fileEps : bn.epsilon();
+        steps.add("variance + (" + fromEps + " - " + toEps + ") for eps " + toEps);
       }
     }
     return steps.isEmpty() ? "as is" : String.join("; ", steps);
