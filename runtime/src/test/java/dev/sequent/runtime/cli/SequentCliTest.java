@@ -3,6 +3,7 @@ package dev.sequent.runtime.cli;
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.npy;
 import static dev.sequent.runtime.testing.Fixtures.reference;
+import static dev.sequent.runtime.testing.Fixtures.torchIo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -39,6 +40,18 @@ class SequentCliTest {
         "--input", reference("lenet5", "input_torch.npy").toString(), "--output", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertClose(npy("lenet5", "output_torch.npy"), Nd4j.createFromNpyFile(out.toFile()), "predict lenet5");
+  }
+
+  @Test
+  void predictOnTorchScriptAndLegacyModelsReproducesPyTorch() {
+    for (Path model : new Path[] {reference("lenet5", "torchscript.pt"), torchIo("lenet5", "torchscript_traced.pt"),
+        torchIo("lenet5", "legacy_model.pt")}) {
+      Path out = tmp.resolve(model.getFileName() + ".npy");
+      Run r = run("predict", model.toString(), "--input", reference("lenet5", "input_torch.npy").toString(),
+          "--output", out.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      assertClose(npy("lenet5", "output_torch.npy"), Nd4j.createFromNpyFile(out.toFile()), "predict " + model);
+    }
   }
 
   @Test
