@@ -4,13 +4,22 @@ import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.npy;
 import static dev.sequent.runtime.testing.Fixtures.reference;
 import static dev.sequent.runtime.testing.Fixtures.root;
+import static dev.sequent.runtime.testing.Fixtures.torchIo;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sequent.model.Shape;
+import dev.sequent.runtime.arch.UnsupportedArchitectureException;
+import dev.sequent.runtime.io.torch.TorchReadOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -58,5 +67,46 @@ class NetworkLoadTorchTest {
     Network net = Network.load(file, sample);
     assertEquals(sample, net.inputShape());
     assertClose(npy(model, "output_torch.npy"), net.forward(x), model + " " + file);
+  }
+
+  @Test
+  void dataParallelPrefixIsStrippedWhenEveryNameHasItWithAWarning() {
+    INDArray x = npy("lenet5", "input_torch.npy");
+    Network net = Network.load(reference("lenet5", "torch_model.pt"), Shape.of(1, 28, 28));
+    INDArray expected = net.forward(x);
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    Path prefixed = reference("lenet5", "torch_module_prefixed.pt");
+    try {
+      net.loadWeights(prefixed);
+    } finally {
+      System.setErr(original);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("WARN").contains(prefixed.toString())
+        .contains("every tensor name starts with \"module.\"");
+    assertClose(expected, net.forward(x), "lenet5 <- torch_module_prefixed.pt");
+    // the explicit option does the same, silently
+    net.loadWeights(prefixed, TorchReadOptions.DEFAULT.withStripPrefix("module."));
+    assertClose(expected, net.forward(x), "lenet5 <- torch_module_prefixed.pt, --strip-prefix module.");
+  }
+
+  @Test
+  void wholeModelInsideACheckpointIsLoaded() {
+    Path file = torchIo("checkpoint", "model_in_checkpoint.pt"); // {"model": nn.Sequential, "epoch": 5}
+    INDArray x = npy("simple_net", "input_torch.npy");
+    INDArray expected = npy(torchIo("checkpoint", "output_model.npy"));
+    assertClose(expected, Network.load(file).forward(x), "the only model in the checkpoint");
+    assertClose(expected, Network.load(file, TorchReadOptions.entry("model")).forward(x), "entry model");
+    assertThat(assertThrows(dev.sequent.runtime.io.WeightFileException.class,
+        () -> Network.load(file, TorchReadOptions.entry("epoch"))).getMessage())
+        .contains("entry \"epoch\" is a number, not a state_dict");
+  }
+
+  @Test
+  void checkpointEntryWithWeightsOnlyHasNoArchitecture() {
+    UnsupportedArchitectureException e = assertThrows(UnsupportedArchitectureException.class,
+        () -> Network.load(reference("lenet5", "torch_checkpoint.pt"), TorchReadOptions.entry("model")));
+    assertThat(e.getMessage()).contains("holds weights only").contains("torch-zip/checkpoint[model]");
   }
 }

@@ -55,6 +55,22 @@ class SequentCliTest {
   }
 
   @Test
+  void checkpointOptionsReachTheReader() {
+    Path checkpoint = torchIo("checkpoint", "checkpoint.pt");
+    Run r = run("summary", checkpoint.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("\"model\" (4 tensors)").contains("\"ema\" (4 tensors)").contains("--entry KEY");
+    r = run("summary", checkpoint.toString(), "--entry", "ema");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("holds weights only (torch-zip/checkpoint[ema])").contains("--class");
+    r = run("summary", torchIo("checkpoint", "model_in_checkpoint.pt").toString(), "--entry", "model");
+    assertThat(r.code()).as(r.err()).isZero();
+    r = run("summary", reference("lenet5", "keras2.h5").toString(), "--strip-prefix", "module.");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("apply to PyTorch files only");
+  }
+
+  @Test
   void failuresExitNonZeroWithOneLineReason() throws IOException {
     Path out = tmp.resolve("y.npy");
     Path missing = tmp.resolve("nope.pt");
