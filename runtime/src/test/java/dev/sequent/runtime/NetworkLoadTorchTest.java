@@ -109,4 +109,23 @@ class NetworkLoadTorchTest {
         () -> Network.load(reference("lenet5", "torch_checkpoint.pt"), TorchReadOptions.entry("model")));
     assertThat(e.getMessage()).contains("holds weights only").contains("torch-zip/checkpoint[model]");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @ValueSource(strings = {"variants_traced.pt", "variants_scripted.pt"})
+  void torchScriptLayerOptionsBeyondTheReferenceModels(String file) {
+    // Conv2d(padding="same", bias=False), MaxPool2d(3, stride=1, padding=1),
+    // GELU(approximate="tanh"), Flatten, Linear(bias=False)
+    INDArray x = npy(torchIo("variants", "input.npy"));
+    Network net = Network.load(torchIo("variants", file), Shape.of(2, 6, 6));
+    assertClose(npy(torchIo("variants", "output.npy")), net.forward(x), file);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @ValueSource(strings = {"reflect_traced.pt", "reflect_scripted.pt"})
+  void torchScriptLayerSequentCannotRunIsRefusedByName(String file) {
+    UnsupportedArchitectureException e = assertThrows(UnsupportedArchitectureException.class,
+        () -> Network.load(torchIo("variants", file), Shape.of(2, 6, 6)));
+    assertThat(e.getMessage()).startsWith("layer 0 (torch.nn.modules.conv.Conv2d")
+        .contains(file.contains("traced") ? "does not record its groups" : "padding_mode=reflect is not supported");
+  }
 }

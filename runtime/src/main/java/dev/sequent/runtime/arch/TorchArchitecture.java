@@ -107,6 +107,11 @@ public final class TorchArchitecture {
       };
     } catch (ShapeException e) {
       throw new UnsupportedArchitectureException("layer " + name + " (" + m.className() + "): " + e.getMessage());
+    } catch (UnsupportedArchitectureException e) {
+      if (e.getMessage().startsWith("layer ")) {
+        throw e;
+      }
+      throw new UnsupportedArchitectureException("layer " + name + " (" + e.getMessage() + ")");
     }
   }
 
@@ -162,7 +167,14 @@ public final class TorchArchitecture {
     if (v instanceof Number n) {
       return n.intValue();
     }
-    throw new UnsupportedArchitectureException(m.className() + ": attribute " + key + " is " + v + ", expected an integer");
+    throw v == null ? notRecorded(m, key)
+        : new UnsupportedArchitectureException(m.className() + ": attribute " + key + " is " + v + ", expected an integer");
+  }
+
+  private static UnsupportedArchitectureException notRecorded(TorchModule m, String key) {
+    return new UnsupportedArchitectureException(m.className() + ": the file does not record its " + key
+        + " (a traced TorchScript module keeps hyperparameters only inside its forward's calls, and Sequent reads "
+        + "them only from the one call of a layer type it knows; see docs/formats.md)");
   }
 
   private static double number(TorchModule m, String key, double fallback) {
@@ -184,7 +196,7 @@ public final class TorchArchitecture {
     if (v instanceof List<?> list && list.size() == 2) {
       return new int[] {((Number) list.get(0)).intValue(), ((Number) list.get(1)).intValue()};
     }
-    throw new UnsupportedArchitectureException(m.className() + ": attribute " + key + " is " + v
-        + ", expected an int or a pair");
+    throw v == null ? notRecorded(m, key) : new UnsupportedArchitectureException(m.className() + ": attribute "
+        + key + " is " + v + ", expected an int or a pair");
   }
 }

@@ -201,6 +201,19 @@ class TorchReaderTest {
     assertThat(acts.get("13").attributes()).containsEntry("negative_slope", 0.2);
     assertThat(acts.get("18").attributes()).containsEntry("p", 0.25);
     assertThat(acts.get("20").attributes()).containsEntry("dim", 1);
+
+    WeightFile variants = TorchReader.read(torchIo("variants", "variants_traced.pt"));
+    assertThat(variants.tensors().keySet()).containsExactly("0.weight", "4.weight"); // bias=False twice
+    Map<String, TorchModule> v = variants.torchModule().orElseThrow().children();
+    assertThat(v.get("0").attributes()).containsEntry("padding", "same").containsEntry("in_channels", 2)
+        .containsEntry("out_channels", 3).containsEntry("kernel_size", List.of(3, 3));
+    assertThat(v.get("1").attributes()).containsEntry("kernel_size", List.of(3, 3))
+        .containsEntry("stride", List.of(1, 1)).containsEntry("padding", List.of(1, 1));
+    assertThat(v.get("2").attributes()).containsEntry("approximate", "tanh");
+    assertThat(v.get("4").attributes()).containsEntry("in_features", 108).containsEntry("out_features", 2);
+    // padding_mode="reflect" traces to torch.pad then torch._convolution: two calls, nothing recorded
+    assertThat(TorchReader.read(torchIo("variants", "reflect_traced.pt")).torchModule().orElseThrow()
+        .children().get("0").attributes()).isEmpty();
   }
 
   @Test
