@@ -78,6 +78,9 @@ public final class TorchReader {
       throw new WeightFileException(file, "corrupt PyTorch file: " + e, e);
     } catch (StackOverflowError e) {
       throw new WeightFileException(file, "corrupt PyTorch file: pickle nested too deeply");
+    } catch (InternalError e) {
+      // what a fault in a memory-mapped region becomes, e.g. when the file is truncated while read
+      throw new WeightFileException(file, "the file changed or became unreadable while it was read: " + e.getMessage(), e);
     }
   }
 
