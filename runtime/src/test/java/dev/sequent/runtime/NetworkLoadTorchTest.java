@@ -128,4 +128,15 @@ class NetworkLoadTorchTest {
     assertThat(e.getMessage()).startsWith("layer 0 (torch.nn.modules.conv.Conv2d")
         .contains(file.contains("traced") ? "does not record its groups" : "padding_mode=reflect is not supported");
   }
+
+  @Test
+  void torchScriptOfCustomModulesGivesWeightsButNoArchitecture() {
+    UnsupportedArchitectureException e = assertThrows(UnsupportedArchitectureException.class,
+        () -> Network.load(torchIo("residual", "torchscript_scripted.pt"), Shape.of(4, 8, 8)));
+    assertThat(e.getMessage()).contains("the model in the file is a __torch__.reference_models.Residual")
+        .contains("not an nn.Sequential");
+    e = assertThrows(UnsupportedArchitectureException.class,
+        () -> Network.load(torchIo("custom", "torchscript_traced.pt"), Shape.of(4, 8)));
+    assertThat(e.getMessage()).contains("layer 1 (__torch__.reference_models.AddVector): this layer type is not supported");
+  }
 }
