@@ -42,7 +42,6 @@ final class TorchZip implements TorchSource {
     this.file = file;
     this.zip = zip;
     String found = null;
-    boolean code = false;
     for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
       String n = e.getName();
       if (n.equals("data.pkl") || n.endsWith("/data.pkl")) {
@@ -51,13 +50,15 @@ final class TorchZip implements TorchSource {
           found = p;
         }
       }
-      code |= n.endsWith("constants.pkl") || n.startsWith("code/") || n.contains("/code/");
     }
     if (found == null) {
       throw new WeightFileException(path(), "a zip file but not a PyTorch archive: no data.pkl inside");
     }
     prefix = found;
-    torchScript = code;
+    // torch.jit.save adds <prefix>/code/ and <prefix>/constants.pkl; torch.save never does (its
+    // prefix is the file's stem, so a state_dict saved as "code.pt" has entries code/...)
+    torchScript = zip.getEntry(prefix + "constants.pkl") != null
+        || Collections.list(zip.getEntries()).stream().anyMatch(e -> e.getName().startsWith(prefix + "code/"));
     ZipArchiveEntry byteorder = zip.getEntry(prefix + "byteorder");
     String bo = byteorder == null ? "little"
         : StandardCharsets.US_ASCII.decode(bytes(byteorder, 16, "the byteorder record")).toString().trim();

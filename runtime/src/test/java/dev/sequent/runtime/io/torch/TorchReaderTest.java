@@ -264,6 +264,19 @@ class TorchReaderTest {
   }
 
   @Test
+  void aStateDictSavedAsCodePtIsNotTakenForTorchScript() {
+    // torch.save names the archive's top folder after the file, so "code.pt" holds code/data.pkl;
+    // only torch.jit.save's <prefix>/code/ folder and constants.pkl mark TorchScript
+    WeightFile f = TorchReader.read(torchIo("code.pt"));
+    WeightFile state = TorchReader.read(reference("simple_net", "torch_state_dict.pt"));
+    assertThat(f.format()).isEqualTo(state.format());
+    assertThat(f.tensors().keySet()).isEqualTo(state.tensors().keySet());
+    for (String k : state.tensors().keySet()) {
+      assertThat(f.tensors().get(k).data()).as(k).isEqualTo(state.tensors().get(k).data());
+    }
+  }
+
+  @Test
   void truncatedLegacyFilesAndTorchScriptArchivesFailWithTheFileName(@TempDir Path tmp) throws Exception {
     byte[] views = Files.readAllBytes(torchIo("views", "views_legacy.pt"));
     byte[] model = Files.readAllBytes(torchIo("batchnorm", "legacy_model.pt"));
