@@ -24,6 +24,7 @@ import dev.sequent.runtime.arch.UnsupportedArchitectureException;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFiles;
 import dev.sequent.runtime.io.keras.KerasWeightsWriter;
+import dev.sequent.runtime.io.torch.TorchReadOptions;
 import dev.sequent.runtime.weights.WeightSources;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * a failed load leaves the old weights in place.
  */
 public final class Network {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Network.class);
   private final InferredModel model;
   private final Map<String, CustomForward> customs = new HashMap<>();
   private volatile Plan plan;
@@ -84,17 +86,30 @@ public final class Network {
    *     architecture or uses a layer Sequent cannot run (named with its class)
    */
   public static Network load(Path file) {
-    return load(file, Optional.empty());
+    return load(file, Optional.empty(), TorchReadOptions.DEFAULT);
   }
 
-  /** As {@link #load(Path)}, with the sample input shape a pickled PyTorch CNN does not record. */
+  /**
+   * As {@link #load(Path)}, with the sample input shape a pickled or TorchScript PyTorch CNN does
+   * not record.
+   */
   public static Network load(Path file, Shape inputShape) {
-    return load(file, Optional.of(inputShape));
+    return load(file, Optional.of(inputShape), TorchReadOptions.DEFAULT);
   }
 
-  private static Network load(Path file, Optional<Shape> inputShape) {
+  /** As {@link #load(Path)}, for a whole pickled model inside a checkpoint dict ({@code options.entry()}). */
+  public static Network load(Path file, TorchReadOptions options) {
+    return load(file, Optional.empty(), options);
+  }
+
+  /** As {@link #load(Path, Shape)}, for a whole pickled model inside a checkpoint dict. */
+  public static Network load(Path file, Shape inputShape, TorchReadOptions options) {
+    return load(file, Optional.of(inputShape), options);
+  }
+
+  private static Network load(Path file, Optional<Shape> inputShape, TorchReadOptions options) {
     Nd4jRuntime.ensureReady();
-    WeightFile weights = WeightFiles.read(file);
+    WeightFile weights = WeightFiles.read(file, options);
     String name = file.getFileName().toString().replaceFirst("\\..*$", "");
     ModelSpec spec = Architectures.of(weights, name, inputShape).orElseThrow(() ->
         new UnsupportedArchitectureException(file + " holds weights only (" + weights.format()
@@ -138,8 +153,35 @@ public final class Network {
    * model's. All or nothing: on any mismatch this network keeps its weights.
    */
   public Network loadWeights(Path file) {
-    WeightFile weights = WeightFiles.read(file);
+    return loadWeights(file, TorchReadOptions.DEFAULT);
+  }
+
+  /**
+   * As {@link #loadWeights(Path)}, choosing the state_dict of a PyTorch checkpoint ({@code
+   * options.entry()}, e.g. {@code "ema"}) and removing a prefix from tensor names. Without a
+   * prefix option, a file whose every tensor name starts with {@code module.} (saved from
+   * {@code nn.DataParallel} / {@code DistributedDataParallel}) is read without it, with a warning,
+   * unless this model's own parameter names start with {@code module.}.
+   */
+  public Network loadWeights(Path file, TorchReadOptions options) {
+    WeightFile weights = WeightFiles.read(file, options);
+    if (options.stripPrefix().isEmpty()) {
+      weights = withoutDataParallelPrefix(weights);
+    }
     return loadWeights(WeightSources.from(weights, Architectures.batchNormEpsilons(weights)));
+  }
+
+  private static final String DATA_PARALLEL_PREFIX = "module.";
+
+  private WeightFile withoutDataParallelPrefix(WeightFile weights) {
+    if (weights.tensors().isEmpty()
+        || !weights.tensors().keySet().stream().allMatch(k -> k.startsWith(DATA_PARALLEL_PREFIX))
+        || ParameterNames.of(model).stream().anyMatch(p -> p.torchName().startsWith(DATA_PARALLEL_PREFIX))) {
+      return weights;
+    }
+    LOG.warn("{}: every tensor name starts with \"{}\" (saved from nn.DataParallel?) and {} has no such "
+        + "parameter; reading the names without it", weights.source(), DATA_PARALLEL_PREFIX, name());
+    return weights.withoutPrefix(DATA_PARALLEL_PREFIX);
   }
 
   public InferredModel model() {

@@ -52,6 +52,16 @@ class NetworkBadInputTest {
   }
 
   @Test
+  void misShapedTensorsFromLegacyAndTorchScriptFilesAreListedToo() {
+    Network net = lenet();
+    for (Path other : new Path[] {reference("cnn", "torch_legacy.pt"), reference("cnn", "torchscript.pt")}) {
+      WeightMismatchException e = assertThrows(WeightMismatchException.class, () -> net.loadWeights(other));
+      assertThat(e.getMessage()).contains(other.toString()).contains("mis-shaped").contains("missing");
+      assertThat(e.problems()).hasSizeGreaterThanOrEqualTo(6);
+    }
+  }
+
+  @Test
   void truncatedEmptyAndGarbageFilesGetAClearError() throws IOException {
     Network net = lenet();
     INDArray x = npy("lenet5", "input_torch.npy");
@@ -59,9 +69,13 @@ class NetworkBadInputTest {
     byte[] real = Files.readAllBytes(reference("lenet5", "torch_state_dict.pt"));
     Path truncated = tmp.resolve("truncated.pt");
     Files.write(truncated, Arrays.copyOf(real, real.length / 2));
+    byte[] legacy = Files.readAllBytes(reference("lenet5", "torch_legacy.pt"));
+    Path truncatedLegacy = Files.write(tmp.resolve("truncated_legacy.pt"), Arrays.copyOf(legacy, legacy.length / 2));
+    byte[] script = Files.readAllBytes(reference("lenet5", "torchscript.pt"));
+    Path truncatedScript = Files.write(tmp.resolve("truncated_script.pt"), Arrays.copyOf(script, script.length - 100));
     Path empty = Files.write(tmp.resolve("empty.pt"), new byte[0]);
     Path garbage = Files.write(tmp.resolve("garbage.pt"), "this is not a model".getBytes());
-    for (Path bad : new Path[] {truncated, empty, garbage}) {
+    for (Path bad : new Path[] {truncated, truncatedLegacy, truncatedScript, empty, garbage}) {
       WeightFileException e = assertThrows(WeightFileException.class, () -> net.loadWeights(bad));
       assertThat(e.getMessage()).startsWith(bad.toString());
     }

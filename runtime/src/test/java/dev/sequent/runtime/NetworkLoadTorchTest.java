@@ -3,24 +3,140 @@ package dev.sequent.runtime;
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.npy;
 import static dev.sequent.runtime.testing.Fixtures.reference;
+import static dev.sequent.runtime.testing.Fixtures.root;
+import static dev.sequent.runtime.testing.Fixtures.torchIo;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sequent.model.Shape;
+import dev.sequent.runtime.arch.UnsupportedArchitectureException;
+import dev.sequent.runtime.io.torch.TorchReadOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Whole pickled nn.Sequential models, architecture and weights from the file, no Java source. */
+/**
+ * Files that carry a whole nn.Sequential, architecture and weights from the file, no Java source:
+ * pickled models (zip and legacy) and TorchScript archives (scripted and traced).
+ */
 class NetworkLoadTorchTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"simple_net", "mlp", "cnn", "batchnorm", "lenet5", "activations"})
   void reproducesPyTorchOutputs(String model) {
+    assertReproduces(model, reference(model, "torch_model.pt"));
+  }
+
+  static Stream<Arguments> otherForms() {
+    Stream.Builder<Arguments> cases = Stream.builder();
+    for (String model : new String[] {"mlp", "cnn", "batchnorm", "lenet5", "activations"}) {
+      for (Path file : new Path[] {
+          root().resolve("reference").resolve(model).resolve("torchscript.pt"),
+          root().resolve("io/torch").resolve(model).resolve("legacy_model.pt"),
+          root().resolve("io/torch").resolve(model).resolve("torchscript_traced.pt"),
+          root().resolve("io/torch").resolve(model).resolve("torchscript_scripted.pt")}) {
+        if (Files.exists(file)) {
+          cases.add(Arguments.of(model, file.getParent().getParent().getFileName() + "/" + model + "/"
+              + file.getFileName()));
+        }
+      }
+    }
+    return cases.build();
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("otherForms")
+  void legacyAndTorchScriptModelsReproducePyTorchOutputs(String model, String file) {
+    assertReproduces(model, root().resolve(file.startsWith("reference/") ? file : "io/" + file));
+  }
+
+  private static void assertReproduces(String model, Path file) {
     INDArray x = npy(model, "input_torch.npy");
     Shape sample = Shape.of(Arrays.stream(x.shape()).skip(1).mapToInt(Math::toIntExact).toArray());
-    Network net = Network.load(reference(model, "torch_model.pt"), sample);
+    Network net = Network.load(file, sample);
     assertEquals(sample, net.inputShape());
-    assertClose(npy(model, "output_torch.npy"), net.forward(x), model + " torch_model.pt");
+    assertClose(npy(model, "output_torch.npy"), net.forward(x), model + " " + file);
+  }
+
+  @Test
+  void dataParallelPrefixIsStrippedWhenEveryNameHasItWithAWarning() {
+    INDArray x = npy("lenet5", "input_torch.npy");
+    Network net = Network.load(reference("lenet5", "torch_model.pt"), Shape.of(1, 28, 28));
+    INDArray expected = net.forward(x);
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    Path prefixed = reference("lenet5", "torch_module_prefixed.pt");
+    try {
+      net.loadWeights(prefixed);
+    } finally {
+      System.setErr(original);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("WARN").contains(prefixed.toString())
+        .contains("every tensor name starts with \"module.\"");
+    assertClose(expected, net.forward(x), "lenet5 <- torch_module_prefixed.pt");
+    // the explicit option does the same, silently
+    net.loadWeights(prefixed, TorchReadOptions.DEFAULT.withStripPrefix("module."));
+    assertClose(expected, net.forward(x), "lenet5 <- torch_module_prefixed.pt, --strip-prefix module.");
+  }
+
+  @Test
+  void wholeModelInsideACheckpointIsLoaded() {
+    Path file = torchIo("checkpoint", "model_in_checkpoint.pt"); // {"model": nn.Sequential, "epoch": 5}
+    INDArray x = npy("simple_net", "input_torch.npy");
+    INDArray expected = npy(torchIo("checkpoint", "output_model.npy"));
+    assertClose(expected, Network.load(file).forward(x), "the only model in the checkpoint");
+    assertClose(expected, Network.load(file, TorchReadOptions.entry("model")).forward(x), "entry model");
+    assertThat(assertThrows(dev.sequent.runtime.io.WeightFileException.class,
+        () -> Network.load(file, TorchReadOptions.entry("epoch"))).getMessage())
+        .contains("entry \"epoch\" is a number, not a state_dict");
+  }
+
+  @Test
+  void checkpointEntryWithWeightsOnlyHasNoArchitecture() {
+    UnsupportedArchitectureException e = assertThrows(UnsupportedArchitectureException.class,
+        () -> Network.load(reference("lenet5", "torch_checkpoint.pt"), TorchReadOptions.entry("model")));
+    assertThat(e.getMessage()).contains("holds weights only").contains("torch-zip/checkpoint[model]");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @ValueSource(strings = {"variants_traced.pt", "variants_scripted.pt"})
+  void torchScriptLayerOptionsBeyondTheReferenceModels(String file) {
+    // Conv2d(padding="same", bias=False), MaxPool2d(3, stride=1, padding=1),
+    // GELU(approximate="tanh"), Flatten, Linear(bias=False)
+    INDArray x = npy(torchIo("variants", "input.npy"));
+    Network net = Network.load(torchIo("variants", file), Shape.of(2, 6, 6));
+    assertClose(npy(torchIo("variants", "output.npy")), net.forward(x), file);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @ValueSource(strings = {"reflect_traced.pt", "reflect_scripted.pt"})
+  void torchScriptLayerSequentCannotRunIsRefusedByName(String file) {
+    UnsupportedArchitectureException e = assertThrows(UnsupportedArchitectureException.class,
+        () -> Network.load(torchIo("variants", file), Shape.of(2, 6, 6)));
+    assertThat(e.getMessage()).startsWith("layer 0 (torch.nn.modules.conv.Conv2d")
+        .contains(file.contains("traced") ? "does not record its groups" : "padding_mode=reflect is not supported");
+  }
+
+  @Test
+  void torchScriptOfCustomModulesGivesWeightsButNoArchitecture() {
+    UnsupportedArchitectureException e = assertThrows(UnsupportedArchitectureException.class,
+        () -> Network.load(torchIo("residual", "torchscript_scripted.pt"), Shape.of(4, 8, 8)));
+    assertThat(e.getMessage()).contains("the model in the file is a __torch__.reference_models.Residual")
+        .contains("not an nn.Sequential");
+    e = assertThrows(UnsupportedArchitectureException.class,
+        () -> Network.load(torchIo("custom", "torchscript_traced.pt"), Shape.of(4, 8)));
+    assertThat(e.getMessage()).contains("layer 1 (__torch__.reference_models.AddVector): this layer type is not supported");
   }
 }

@@ -23,9 +23,10 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Builds the network model of a whole pickled {@code nn.Sequential} from its module tree. The
- * pickle records every layer's hyperparameters but not the input's spatial size, so a model that
- * starts with a convolution needs the input shape from the caller (the CLI takes it from the
+ * Builds the network model of an {@code nn.Sequential} from its module tree: a whole pickled model
+ * (zip or legacy) or a TorchScript archive. The file records every layer's hyperparameters (a
+ * traced TorchScript module: those Sequent recovers) but not the input's spatial size, so a model
+ * that starts with a convolution needs the input shape from the caller (the CLI takes it from the
  * input {@code .npy}).
  */
 public final class TorchArchitecture {
@@ -39,7 +40,7 @@ public final class TorchArchitecture {
   public static ModelSpec toModelSpec(String name, TorchModule root, Optional<Shape> inputShape,
       Predicate<String> hasTensor) {
     if (!root.simpleName().equals("Sequential")) {
-      throw new UnsupportedArchitectureException("the pickled model is a " + root.className()
+      throw new UnsupportedArchitectureException("the model in the file is a " + root.className()
           + ", not an nn.Sequential; Sequent builds architectures from nn.Sequential models only. "
           + "Declare the model in Java and load its state_dict instead");
     }
@@ -53,7 +54,7 @@ public final class TorchArchitecture {
 
   private static Shape deriveInput(TorchModule root) {
     TorchModule first = root.children().values().stream().findFirst()
-        .orElseThrow(() -> new UnsupportedArchitectureException("the pickled nn.Sequential is empty"));
+        .orElseThrow(() -> new UnsupportedArchitectureException("the nn.Sequential in the file is empty"));
     return switch (first.simpleName()) {
       case "Linear" -> Shape.of(integer(first, "in_features"));
       case "BatchNorm1d" -> Shape.of(integer(first, "num_features"));
@@ -107,6 +108,11 @@ public final class TorchArchitecture {
       };
     } catch (ShapeException e) {
       throw new UnsupportedArchitectureException("layer " + name + " (" + m.className() + "): " + e.getMessage());
+    } catch (UnsupportedArchitectureException e) {
+      if (e.getMessage().startsWith("layer ")) {
+        throw e;
+      }
+      throw new UnsupportedArchitectureException("layer " + name + " (" + e.getMessage() + ")");
     }
   }
 
@@ -162,7 +168,14 @@ public final class TorchArchitecture {
     if (v instanceof Number n) {
       return n.intValue();
     }
-    throw new UnsupportedArchitectureException(m.className() + ": attribute " + key + " is " + v + ", expected an integer");
+    throw v == null ? notRecorded(m, key)
+        : new UnsupportedArchitectureException(m.className() + ": attribute " + key + " is " + v + ", expected an integer");
+  }
+
+  private static UnsupportedArchitectureException notRecorded(TorchModule m, String key) {
+    return new UnsupportedArchitectureException(m.className() + ": the file does not record its " + key
+        + " (a traced TorchScript module keeps hyperparameters only inside its forward's calls, and Sequent reads "
+        + "them only from the one call of a layer type it knows; see docs/formats.md)");
   }
 
   private static double number(TorchModule m, String key, double fallback) {
@@ -184,7 +197,7 @@ public final class TorchArchitecture {
     if (v instanceof List<?> list && list.size() == 2) {
       return new int[] {((Number) list.get(0)).intValue(), ((Number) list.get(1)).intValue()};
     }
-    throw new UnsupportedArchitectureException(m.className() + ": attribute " + key + " is " + v
-        + ", expected an int or a pair");
+    throw v == null ? notRecorded(m, key) : new UnsupportedArchitectureException(m.className() + ": attribute "
+        + key + " is " + v + ", expected an int or a pair");
   }
 }

@@ -9,9 +9,11 @@ import dev.sequent.runtime.Network;
 import dev.sequent.runtime.io.WeightFiles;
 import dev.sequent.runtime.io.keras.KerasWeightsWriter;
 import dev.sequent.runtime.weights.WeightMapping;
+import dev.sequent.runtime.io.torch.TorchReadOptions;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
@@ -67,13 +69,24 @@ public final class SequentCli implements Runnable {
         description = "Sample input shape (no batch axis) for pickled PyTorch models that start with a convolution.")
     int[] inputShape;
 
+    @Option(names = "--entry", paramLabel = "KEY",
+        description = "The entry of a PyTorch checkpoint dict that holds the state_dict or model (e.g. ema, "
+            + "or state.model for a nested one); needed when several entries hold state_dicts.")
+    String entry;
+
+    @Option(names = "--strip-prefix", paramLabel = "P",
+        description = "Remove P from the start of every tensor name (e.g. module.). A module. on every name "
+            + "(nn.DataParallel) is removed without this option when --class has no such parameters.")
+    String stripPrefix;
+
     Network open(Shape fromInput) {
+      TorchReadOptions read = new TorchReadOptions(Optional.ofNullable(entry), Optional.ofNullable(stripPrefix));
       if (modelClass != null) {
         Network net = Network.create(compiledModel(modelClass), 0);
-        return net.loadWeights(model);
+        return net.loadWeights(model, read);
       }
       Shape shape = inputShape != null ? Shape.of(inputShape) : fromInput;
-      return shape == null ? Network.load(model) : Network.load(model, shape);
+      return shape == null ? Network.load(model, read) : Network.load(model, shape, read);
     }
   }
 

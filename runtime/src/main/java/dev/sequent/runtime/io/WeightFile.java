@@ -35,6 +35,22 @@ public record WeightFile(
     layerOrder = List.copyOf(layerOrder);
   }
 
+  /**
+   * The same file with {@code prefix} removed from every tensor name that starts with it, e.g. the
+   * {@code module.} that {@code nn.DataParallel} puts before every key. Names without it stay.
+   */
+  public WeightFile withoutPrefix(String prefix) {
+    Map<String, NamedTensor> renamed = new LinkedHashMap<>();
+    tensors.forEach((k, v) -> {
+      String n = k.startsWith(prefix) ? k.substring(prefix.length()) : k;
+      if (renamed.put(n, new NamedTensor(n, v.shape(), v.data())) != null) {
+        throw new WeightFileException(source, "removing the prefix \"" + prefix + "\" makes two tensors "
+            + n + "; the file has both " + n + " and " + prefix + n);
+      }
+    });
+    return new WeightFile(source, format, renamed, layerOrder, kerasModelConfig, torchModule);
+  }
+
   /** A weighted layer as a Keras file lists it: the layer's name and its tensors' names, in order. */
   public record LayerWeights(String layerName, List<String> tensorNames) {
     public LayerWeights {

@@ -2,6 +2,7 @@ package dev.sequent.runtime.io;
 
 import dev.sequent.runtime.io.keras.KerasReader;
 import dev.sequent.runtime.io.safetensors.Safetensors;
+import dev.sequent.runtime.io.torch.TorchReadOptions;
 import dev.sequent.runtime.io.torch.TorchReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,21 +21,44 @@ public final class WeightFiles {
   private WeightFiles() {}
 
   public static WeightFile read(Path file) {
+    return read(file, TorchReadOptions.DEFAULT);
+  }
+
+  /**
+   * As {@link #read(Path)}, finding the state_dict of a PyTorch checkpoint and renaming tensors as
+   * {@code options} say. {@code stripPrefix} applies to PyTorch and safetensors files, {@code
+   * entry} to pickled PyTorch files; Keras files take neither.
+   */
+  public static WeightFile read(Path file, TorchReadOptions options) {
     byte[] head = head(file);
+    boolean defaults = options.equals(TorchReadOptions.DEFAULT);
     if (startsWith(head, HDF5)) {
-      return KerasReader.read(file);
+      return keras(file, defaults);
     }
     if (head.length >= 2 && head[0] == 'P' && head[1] == 'K') {
-      return isKerasArchive(file) ? KerasReader.read(file) : TorchReader.read(file);
+      return isKerasArchive(file) ? keras(file, defaults) : TorchReader.read(file, options);
     }
     if (head.length >= 9 && head[8] == '{') {
-      return Safetensors.read(file); // 8-byte header length, then the JSON header
+      if (options.entry().isPresent()) {
+        throw new WeightFileException(file, "a safetensors file holds one flat set of tensors, it has no entry \""
+            + options.entry().get() + "\"");
+      }
+      WeightFile read = Safetensors.read(file); // 8-byte header length, then the JSON header
+      return options.stripPrefix().map(read::withoutPrefix).orElse(read);
     }
     if (head.length >= 1 && (head[0] & 0xff) == 0x80) {
-      return TorchReader.read(file); // a pickle: PyTorch's legacy (pre-1.6) format
+      return TorchReader.read(file, options); // a pickle: PyTorch's legacy (pre-1.6) format
     }
     throw new WeightFileException(file, "not a Keras (HDF5, .keras) or PyTorch (.pt zip or pickle) file"
         + (head.length == 0 ? ": the file is empty" : ""));
+  }
+
+  private static WeightFile keras(Path file, boolean defaultOptions) {
+    if (!defaultOptions) {
+      throw new WeightFileException(file, "a Keras file: the checkpoint entry and prefix options apply to PyTorch "
+          + "files only");
+    }
+    return KerasReader.read(file);
   }
 
   private static byte[] head(Path file) {

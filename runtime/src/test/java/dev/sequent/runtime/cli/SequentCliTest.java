@@ -3,6 +3,7 @@ package dev.sequent.runtime.cli;
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.npy;
 import static dev.sequent.runtime.testing.Fixtures.reference;
+import static dev.sequent.runtime.testing.Fixtures.torchIo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -39,6 +40,34 @@ class SequentCliTest {
         "--input", reference("lenet5", "input_torch.npy").toString(), "--output", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertClose(npy("lenet5", "output_torch.npy"), Nd4j.createFromNpyFile(out.toFile()), "predict lenet5");
+  }
+
+  @Test
+  void predictOnTorchScriptAndLegacyModelsReproducesPyTorch() {
+    for (Path model : new Path[] {reference("lenet5", "torchscript.pt"), torchIo("lenet5", "torchscript_traced.pt"),
+        torchIo("lenet5", "legacy_model.pt")}) {
+      Path out = tmp.resolve(model.getFileName() + ".npy");
+      Run r = run("predict", model.toString(), "--input", reference("lenet5", "input_torch.npy").toString(),
+          "--output", out.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      assertClose(npy("lenet5", "output_torch.npy"), Nd4j.createFromNpyFile(out.toFile()), "predict " + model);
+    }
+  }
+
+  @Test
+  void checkpointOptionsReachTheReader() {
+    Path checkpoint = torchIo("checkpoint", "checkpoint.pt");
+    Run r = run("summary", checkpoint.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("\"model\" (4 tensors)").contains("\"ema\" (4 tensors)").contains("--entry KEY");
+    r = run("summary", checkpoint.toString(), "--entry", "ema");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("holds weights only (torch-zip/checkpoint[ema])").contains("--class");
+    r = run("summary", torchIo("checkpoint", "model_in_checkpoint.pt").toString(), "--entry", "model");
+    assertThat(r.code()).as(r.err()).isZero();
+    r = run("summary", reference("lenet5", "keras2.h5").toString(), "--strip-prefix", "module.");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("apply to PyTorch files only");
   }
 
   @Test

@@ -39,6 +39,21 @@ public final class Fixtures {
     return p;
   }
 
+  /** {@code fixtures/io/torch/<parts...>}, made by {@code fixtures/io/make_torch_io_fixtures.py}. */
+  public static Path torchIo(String... parts) {
+    Path p = root().resolve("io").resolve("torch");
+    for (String part : parts) {
+      p = p.resolve(part);
+    }
+    assertTrue(Files.exists(p), "missing fixture " + p);
+    return p;
+  }
+
+  /** A {@code .npy} file as float32. */
+  public static INDArray npy(Path file) {
+    return Nd4j.createFromNpyFile(file.toFile()).castTo(DataType.FLOAT);
+  }
+
   public static INDArray npy(String model, String file) {
     return Nd4j.createFromNpyFile(reference(model, file).toFile()).castTo(DataType.FLOAT);
   }

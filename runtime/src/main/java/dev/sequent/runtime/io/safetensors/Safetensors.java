@@ -3,7 +3,8 @@ package dev.sequent.runtime.io.safetensors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sequent.runtime.io.HalfFloats;
+import dev.sequent.runtime.io.Float32Conversion;
+import dev.sequent.runtime.io.MappedFile;
 import dev.sequent.runtime.io.NamedTensor;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFileException;
@@ -11,12 +12,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -26,9 +24,11 @@ import java.util.Optional;
 
 /**
  * The safetensors format: an 8-byte little-endian header length, a JSON header naming each
- * tensor's dtype, shape and byte range, then the raw little-endian data. Read through a memory
- * map (the file is not read twice); written with PyTorch naming, float32, header padded to 8
- * bytes as the reference implementation does.
+ * tensor's dtype, shape and byte range, then the raw little-endian data. Read through memory maps
+ * ({@link MappedFile}: each tensor's bytes go straight into its {@code float[]}), with
+ * {@link Float32Conversion}'s dtype policy (U16/U32/U64, which PyTorch cannot hold, are refused);
+ * written with PyTorch naming, float32, header padded to 8 bytes as the reference implementation
+ * does.
  */
 public final class Safetensors {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,20 +37,18 @@ public final class Safetensors {
   private Safetensors() {}
 
   public static WeightFile read(Path file) {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = ch.size();
+    try (MappedFile mapped = MappedFile.open(file)) {
+      long size = mapped.size();
       if (size < 8) {
         throw new WeightFileException(file, "not a safetensors file: " + size + " bytes, too short for a header");
       }
-      MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-      map.order(ByteOrder.LITTLE_ENDIAN);
-      long headerLength = map.getLong(0);
+      long headerLength = mapped.region(0, 8, "the header length").getLong(0);
       if (headerLength <= 0 || headerLength > MAX_HEADER || 8 + headerLength > size) {
         throw new WeightFileException(file, "not a safetensors file: header length " + headerLength
             + " does not fit a file of " + size + " bytes");
       }
       byte[] header = new byte[(int) headerLength];
-      map.get(8, header);
+      mapped.region(8, headerLength, "the header").get(header);
       JsonNode root;
       try {
         root = JSON.readTree(header);
@@ -59,6 +57,7 @@ public final class Safetensors {
       }
       long dataStart = 8 + headerLength;
       long dataSize = size - dataStart;
+      Float32Conversion conversion = new Float32Conversion(file);
       Map<String, NamedTensor> tensors = new LinkedHashMap<>();
       List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
       root.fields().forEachRemaining(entries::add);
@@ -67,35 +66,45 @@ public final class Safetensors {
       entries.sort((a, b) -> Long.compare(a.getValue().path("data_offsets").path(0).asLong(),
           b.getValue().path("data_offsets").path(0).asLong()));
       for (Map.Entry<String, JsonNode> e : entries) {
-        tensors.put(e.getKey(), tensor(file, e.getKey(), e.getValue(), map, dataStart, dataSize));
+        tensors.put(e.getKey(), tensor(mapped, conversion, e.getKey(), e.getValue(), dataStart, dataSize));
       }
+      conversion.warnIfConverted();
       return new WeightFile(file, "safetensors", tensors, List.of(), Optional.empty(), Optional.empty());
-    } catch (IOException e) {
-      throw new WeightFileException(file, "cannot read: " + e.getMessage(), e);
+    } catch (InternalError e) {
+      // what a fault in a memory-mapped region becomes, e.g. when the file is truncated while read
+      throw new WeightFileException(file, "the file changed or became unreadable while it was read: " + e.getMessage(), e);
     }
   }
 
-  private static NamedTensor tensor(Path file, String name, JsonNode info, ByteBuffer map, long dataStart,
-      long dataSize) {
-    String dtype = info.path("dtype").asText();
-    int itemSize = switch (dtype) {
-      case "F64", "I64", "U64" -> 8;
-      case "F32", "I32", "U32" -> 4;
-      case "F16", "BF16", "I16", "U16" -> 2;
-      case "I8", "U8", "BOOL" -> 1;
-      default -> throw new WeightFileException(file, "tensor " + name + " has unsupported dtype " + dtype);
-    };
+  private static final Map<String, String> DTYPES = Map.ofEntries(
+      Map.entry("F64", "float64"), Map.entry("F32", "float32"), Map.entry("F16", "float16"),
+      Map.entry("BF16", "bfloat16"), Map.entry("I64", "int64"), Map.entry("I32", "int32"),
+      Map.entry("I16", "int16"), Map.entry("I8", "int8"), Map.entry("U8", "uint8"), Map.entry("BOOL", "bool"));
+
+  private static NamedTensor tensor(MappedFile mapped, Float32Conversion conversion, String name, JsonNode info,
+      long dataStart, long dataSize) {
+    Path file = mapped.path();
+    String stDtype = info.path("dtype").asText();
+    String dtype = DTYPES.get(stDtype);
+    if (dtype == null) {
+      throw new WeightFileException(file, "tensor " + name + " has unsupported dtype " + stDtype);
+    }
+    conversion.admit(name, dtype);
+    int itemSize = Float32Conversion.itemSize(dtype);
     List<Long> shape = new ArrayList<>();
     long count = 1;
     for (Iterator<JsonNode> it = info.path("shape").elements(); it.hasNext(); ) {
-      long d = it.next().asLong();
+      long d = it.next().asLong(-1);
+      if (d < 0) {
+        throw new WeightFileException(file, "tensor " + name + " has shape " + info.path("shape"));
+      }
       shape.add(d);
-      count *= d;
+      count = Math.multiplyExact(count, d);
     }
     long begin = info.path("data_offsets").path(0).asLong(-1);
     long end = info.path("data_offsets").path(1).asLong(-1);
     if (begin < 0 || end < begin || end > dataSize || end - begin != count * itemSize) {
-      throw new WeightFileException(file, "tensor " + name + " " + shape + " " + dtype + " needs "
+      throw new WeightFileException(file, "tensor " + name + " " + shape + " " + stDtype + " needs "
           + count * itemSize + " bytes but its data_offsets are [" + begin + ", " + end + "] in "
           + dataSize + " bytes of data");
     }
@@ -103,21 +112,8 @@ public final class Safetensors {
       throw new WeightFileException(file, "tensor " + name + " is too large (" + count + " elements)");
     }
     float[] data = new float[(int) count];
-    long at = dataStart + begin;
-    for (int i = 0; i < data.length; i++) {
-      int pos = (int) (at + (long) i * itemSize);
-      data[i] = switch (dtype) {
-        case "F32" -> map.getFloat(pos);
-        case "F64" -> (float) map.getDouble(pos);
-        case "F16" -> HalfFloats.fromHalf(map.getShort(pos));
-        case "BF16" -> HalfFloats.fromBfloat16(map.getShort(pos));
-        case "I64", "U64" -> (float) map.getLong(pos);
-        case "I32", "U32" -> (float) map.getInt(pos);
-        case "I16" -> map.getShort(pos);
-        case "U16" -> map.getShort(pos) & 0xffff;
-        case "I8" -> map.get(pos);
-        default -> map.get(pos) & 0xff;
-      };
+    if (count > 0) {
+      Float32Conversion.contiguous(mapped.region(dataStart + begin, end - begin, "tensor " + name), dtype, 0, data);
     }
     return new NamedTensor(name, shape.stream().mapToLong(Long::longValue).toArray(), data);
   }

@@ -2,6 +2,9 @@ package dev.sequent.runtime.io.torch;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,7 +21,13 @@ import net.razorvine.pickle.Unpickler;
  * tensor reference, a module record), any other global stops the read with
  * {@link DisallowedGlobalException}. The list is what {@code torch.load(weights_only=True)} admits
  * ({@code torch/_weights_only_unpickler.py}) plus the {@code torch.nn} module classes of the core
- * layer set, so that a whole pickled {@code nn.Sequential} can be read as a structure.
+ * layer set, so that a whole pickled {@code nn.Sequential} can be read as a structure, plus the
+ * classes of a TorchScript archive ({@code __torch__.…}, compiled classes whose code lives in the
+ * archive's {@code code/} files, never run here) and TorchScript's list-building helpers.
+ *
+ * <p>Every length a pickle states (strings, bytes) is checked against the bytes left in the input
+ * before anything is allocated, so a corrupt file fails with a message rather than an
+ * OutOfMemoryError.
  */
 final class RestrictedUnpickler extends Unpickler {
   private static final short GLOBAL = 'c';
@@ -29,6 +38,15 @@ final class RestrictedUnpickler extends Unpickler {
   private static final short DICT = 'd';
   private static final short BUILD = 'b';
   private static final short SETITEMS = 'u';
+  private static final short BINSTRING = 'T';
+  private static final short BINUNICODE = 'X';
+  private static final short BINBYTES = 'B';
+  private static final short LONG4 = 0x8b;
+  private static final short BINUNICODE8 = 0x8d;
+  private static final short BINBYTES8 = 0x8e;
+  private static final short BYTEARRAY8 = 0x96;
+  /** TorchScript's compiled classes: inert records, their code is never run. */
+  static final String TORCHSCRIPT_PREFIX = "__torch__.";
 
   /** The torch.nn classes whose pickled state Sequent reads as a module tree. */
   static final Set<String> MODULE_CLASSES = Set.of(
@@ -83,6 +101,11 @@ final class RestrictedUnpickler extends Unpickler {
     allowed.put("torch.Size", args -> args.length == 0 ? new Object[0] : args[0]);
     allowed.put("torch.device", args -> String.valueOf(args[0]));
     allowed.put("_codecs.encode", args -> String.valueOf(args[0]).getBytes(StandardCharsets.ISO_8859_1));
+    // TorchScript (torch/jit/_pickle.py): each returns its first argument.
+    for (String helper : new String[] {"build_intlist", "build_tensorlist", "build_doublelist", "build_boollist",
+        "restore_type_tag"}) {
+      allowed.put("torch.jit._pickle." + helper, args -> args[0]);
+    }
     // Storage classes and dtypes appear as references inside persistent ids, not as calls.
     for (Map.Entry<String, String> e : STORAGE_TYPES.entrySet()) {
       allowed.put(e.getKey(), new StorageType(e.getValue()));
@@ -108,7 +131,10 @@ final class RestrictedUnpickler extends Unpickler {
     final Map<Object, Object> attributes = new HashMap<>();
   }
 
-  /** An instance of a torch.nn module class: its class name and its pickled {@code __dict__}. */
+  /**
+   * An instance of a torch.nn module class or of a TorchScript class ({@code __torch__.…}): its
+   * class name as the pickle names it and its pickled {@code __dict__}.
+   */
   static final class PickledModule {
     final String className;
     final Map<Object, Object> state = new LinkedHashMap<>();
@@ -134,9 +160,30 @@ final class RestrictedUnpickler extends Unpickler {
     return out;
   }
 
+  /** The pickle in {@code data} (from its position to its STOP opcode); the position ends after it. */
+  Object load(ByteBuffer data) throws IOException {
+    return load(new BufferInput(data));
+  }
+
+  @Override
+  public Object load(InputStream stream) throws IOException {
+    if (!(stream instanceof BufferInput)) {
+      throw new IllegalArgumentException("read pickles through load(ByteBuffer), which bounds every length");
+    }
+    return super.load(stream);
+  }
+
   @Override
   protected Object dispatch(short key) throws PickleException, IOException {
     switch (key) {
+      case BINSTRING, BINUNICODE, BINBYTES, LONG4 -> {
+        checkLength(4, key);
+        return super.dispatch(key);
+      }
+      case BINUNICODE8, BINBYTES8, BYTEARRAY8 -> {
+        checkLength(8, key);
+        return super.dispatch(key);
+      }
       case GLOBAL -> {
         String module = readLine();
         String name = readLine();
@@ -202,8 +249,23 @@ final class RestrictedUnpickler extends Unpickler {
     return persistent.apply(pid);
   }
 
+  /** Refuses a length field that claims more bytes than the input has left. */
+  private void checkLength(int width, short opcode) throws IOException {
+    BufferInput in = (BufferInput) input;
+    long length = in.peekLength(width);
+    long left = in.available() - width;
+    if (length < 0 || length > left) {
+      throw new PickleException("a pickled string (opcode 0x" + Integer.toHexString(opcode) + ") claims " + length
+          + " bytes but only " + Math.max(left, 0) + " are left");
+    }
+  }
+
   private IObjectConstructor resolve(String module, String name) {
-    IObjectConstructor c = allowed.get(module + "." + name);
+    String qualified = module + "." + name;
+    if (qualified.startsWith(TORCHSCRIPT_PREFIX)) {
+      return args -> new PickledModule(qualified);
+    }
+    IObjectConstructor c = allowed.get(qualified);
     if (c == null) {
       throw new DisallowedGlobalException(module + "." + name);
     }
@@ -220,6 +282,47 @@ final class RestrictedUnpickler extends Unpickler {
       line.write(b);
     }
     return line.toString(StandardCharsets.UTF_8);
+  }
+
+  /** A pickle read from a buffer: exact about what is left, so lengths can be checked up front. */
+  private static final class BufferInput extends InputStream {
+    private final ByteBuffer buf;
+
+    BufferInput(ByteBuffer buf) {
+      this.buf = buf;
+    }
+
+    @Override
+    public int read() {
+      return buf.hasRemaining() ? buf.get() & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      if (!buf.hasRemaining()) {
+        return -1;
+      }
+      int n = Math.min(len, buf.remaining());
+      buf.get(b, off, n);
+      return n;
+    }
+
+    @Override
+    public int available() {
+      return buf.remaining();
+    }
+
+    /** The little-endian length field of {@code width} bytes at the position, without consuming it. */
+    long peekLength(int width) {
+      if (buf.remaining() < width) {
+        return -1;
+      }
+      ByteBuffer le = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+      return width == 4 ? le.getInt() & 0xffffffffL : le.getLong();
+    }
   }
 
   /** A pickle names a global outside the allow-list. Nothing further is read or run. */

@@ -1,6 +1,7 @@
 package dev.sequent.runtime.io.torch;
 
-import dev.sequent.runtime.io.HalfFloats;
+import dev.sequent.runtime.io.Float32Conversion;
+import dev.sequent.runtime.io.MappedFile;
 import dev.sequent.runtime.io.NamedTensor;
 import dev.sequent.runtime.io.TorchModule;
 import dev.sequent.runtime.io.WeightFile;
@@ -9,11 +10,9 @@ import dev.sequent.runtime.io.torch.RestrictedUnpickler.DisallowedGlobalExceptio
 import dev.sequent.runtime.io.torch.RestrictedUnpickler.PickledModule;
 import dev.sequent.runtime.io.torch.RestrictedUnpickler.StorageType;
 import dev.sequent.runtime.io.torch.RestrictedUnpickler.TensorRef;
+import dev.sequent.runtime.io.torch.TorchSource.Storage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,21 +22,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import net.razorvine.pickle.PickleException;
 
 /**
- * Reads PyTorch {@code torch.save} zip archives ({@code .pt}/{@code .pth}, PyTorch >= 1.6): a
- * state_dict, a whole pickled {@code nn.Sequential} (parameters plus its module tree), or a
- * checkpoint dict that wraps a state_dict. The pickle goes through {@link RestrictedUnpickler};
- * storages are read from the archive once each, through random access.
+ * Reads PyTorch files, telling the forms apart by content:
+ *
+ * <ul>
+ *   <li>{@code torch.save} zip archives (PyTorch >= 1.6, {@code .pt}/{@code .pth}): a state_dict,
+ *       a whole pickled {@code nn.Sequential} (parameters plus its module tree), or a checkpoint
+ *       dict wrapping a state_dict;
+ *   <li>the same objects in the pre-1.6 legacy format ({@link TorchLegacy});
+ *   <li>TorchScript archives ({@code torch.jit.save}, scripted or traced): parameters and buffers
+ *       under their state_dict names, and the module tree with the core layers' hyperparameters
+ *       ({@link TorchScriptModules}).
+ * </ul>
+ *
+ * Pickles go through {@link RestrictedUnpickler}: nothing is executed. Storages are
+ * memory-mapped and converted straight into each tensor's {@code float[]}; other dtypes follow
+ * {@link Float32Conversion}'s policy. Thread-safe: each call reads with its own state.
  */
 public final class TorchReader {
-  private static final Logger LOG = LoggerFactory.getLogger(TorchReader.class);
-
   private TorchReader() {}
 
   public static WeightFile read(Path file) {
@@ -45,112 +49,141 @@ public final class TorchReader {
   }
 
   public static WeightFile read(Path file, TorchReadOptions options) {
-    ZipFile zip;
-    try {
-      zip = new ZipFile(file.toFile());
-    } catch (ZipException e) {
-      throw new WeightFileException(file, "not a PyTorch zip archive (truncated or corrupt zip: " + e.getMessage()
-          + "); pre-1.6 legacy files are not supported yet");
-    } catch (IOException e) {
-      throw new WeightFileException(file, "cannot open: " + e.getMessage(), e);
-    }
-    try (zip) {
-      return new Archive(file, zip).read(options);
+    try (MappedFile mapped = MappedFile.open(file)) {
+      if (mapped.size() == 0) {
+        throw new WeightFileException(file, "the file is empty");
+      }
+      ByteBuffer head = mapped.region(0, Math.min(2, mapped.size()), "the first bytes");
+      Map<String, Storage> storages = new HashMap<>();
+      PersistentIds ids = new PersistentIds(file, storages);
+      TorchSource source;
+      if (head.limit() >= 2 && head.get(0) == 'P' && head.get(1) == 'K') {
+        source = TorchZip.open(mapped, ids::resolve);
+      } else if ((head.get(0) & 0xff) == 0x80) {
+        source = TorchLegacy.read(mapped, ids::resolve, storages);
+      } else {
+        throw new WeightFileException(file, "not a PyTorch file: neither a zip archive (torch.save >= 1.6, "
+            + "torch.jit.save) nor a pickle (legacy torch.save)");
+      }
+      try (source) {
+        return new Contents(file, source).weightFile(options);
+      }
     } catch (DisallowedGlobalException e) {
       throw new WeightFileException(file, e.getMessage());
     } catch (WeightFileException e) {
       throw e;
-    } catch (IOException | RuntimeException e) {
+    } catch (PickleException | IOException e) {
+      throw new WeightFileException(file, "truncated or corrupt PyTorch file: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
       throw new WeightFileException(file, "corrupt PyTorch file: " + e, e);
     } catch (StackOverflowError e) {
       throw new WeightFileException(file, "corrupt PyTorch file: pickle nested too deeply");
+    } catch (InternalError e) {
+      // what a fault in a memory-mapped region becomes, e.g. when the file is truncated while read
+      throw new WeightFileException(file, "the file changed or became unreadable while it was read: " + e.getMessage(), e);
     }
   }
 
-  /** One open archive: its entry prefix, byte order and storages. */
-  private static final class Archive {
-    private final Path file;
-    private final ZipFile zip;
-    private final String prefix;
-    private final ByteOrder order;
-    private final Map<String, ByteBuffer> storages = new HashMap<>();
-
-    Archive(Path file, ZipFile zip) throws IOException {
-      this.file = file;
-      this.zip = zip;
-      String found = null;
-      boolean torchScript = false;
-      for (ZipEntry e : java.util.Collections.list(zip.entries())) {
-        String n = e.getName();
-        if (n.endsWith("data.pkl") && (n.equals("data.pkl") || n.endsWith("/data.pkl"))) {
-          String p = n.substring(0, n.length() - "data.pkl".length());
-          if (found == null || p.length() < found.length()) {
-            found = p;
-          }
+  /**
+   * Persistent ids: {@code ('storage', type, key, location, numel[, view_metadata])} and, in legacy
+   * files of whole models, {@code ('module', class, source_file, source)} (the class is already
+   * resolved through the allow-list).
+   */
+  private record PersistentIds(Path file, Map<String, Storage> roots) {
+    Object resolve(Object pid) {
+      Object[] t = pid instanceof Object[] a ? a : null;
+      if (t != null && t.length == 4 && "module".equals(t[0])) {
+        return t[1];
+      }
+      if (t == null || t.length < 5 || !"storage".equals(t[0]) || !(t[1] instanceof StorageType type)
+          || !(t[4] instanceof Number numel)) {
+        throw new WeightFileException(file, "unexpected persistent id " + Arrays.deepToString(t));
+      }
+      String key = String.valueOf(t[2]);
+      Storage root = roots.computeIfAbsent(key, k -> new Storage(k, type.dtype(), numel.longValue(), 0));
+      if (t.length > 5 && t[5] instanceof Object[] view) { // (view_key, offset, view_size): pre-1.0 files
+        if (view.length != 3 || !(view[1] instanceof Number offset) || !(view[2] instanceof Number size)) {
+          throw new WeightFileException(file, "unexpected storage view " + Arrays.deepToString(view));
         }
-        torchScript |= n.endsWith("constants.pkl") || n.contains("/code/");
+        return new Storage(key, root.dtype(), size.longValue(), offset.longValue());
       }
-      if (torchScript) {
-        throw new WeightFileException(file, "a TorchScript archive (torch.jit.save); reading TorchScript is not "
-            + "supported yet: save the state_dict with torch.save(model.state_dict(), path)");
-      }
-      if (found == null) {
-        throw new WeightFileException(file, "a zip file but not a PyTorch archive: no data.pkl inside");
-      }
-      prefix = found;
-      ZipEntry byteorder = zip.getEntry(prefix + "byteorder");
-      String bo = byteorder == null ? "little" : new String(zip.getInputStream(byteorder).readAllBytes(),
-          StandardCharsets.US_ASCII).trim();
-      order = bo.equals("big") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+      return root;
+    }
+  }
+
+  /** The unpickled object turned into named tensors and, for models, a module tree. */
+  private static final class Contents {
+    private final Path file;
+    private final TorchSource source;
+    private final Float32Conversion conversion;
+
+    Contents(Path file, TorchSource source) {
+      this.file = file;
+      this.source = source;
+      this.conversion = new Float32Conversion(file);
     }
 
-    WeightFile read(TorchReadOptions options) throws IOException {
-      Object root;
-      try (InputStream in = zip.getInputStream(zip.getEntry(prefix + "data.pkl"))) {
-        root = new RestrictedUnpickler(this::storage).load(in);
-      }
+    WeightFile weightFile(TorchReadOptions options) {
+      Object root = source.root();
       Map<String, NamedTensor> tensors = new LinkedHashMap<>();
       Optional<TorchModule> module = Optional.empty();
-      String format = "torch-zip";
-      if (root instanceof PickledModule m) {
+      String format = source.format();
+      Optional<TorchScriptCode> code = source.torchScript();
+      if (code.isPresent()) {
+        if (options.entry().isPresent()) {
+          throw new WeightFileException(file, "a TorchScript archive holds one module, it has no entry \""
+              + options.entry().get() + "\"");
+        }
+        if (!(root instanceof PickledModule m)) {
+          throw new WeightFileException(file, "a TorchScript archive whose data.pkl holds a " + describe(root)
+              + ", not a module");
+        }
+        module = Optional.of(new TorchScriptModules(code.get(), this::tensor).tree(m, "", tensors));
+      } else if (root instanceof PickledModule m) {
+        if (options.entry().isPresent()) {
+          throw new WeightFileException(file, "holds a whole " + m.className + ", not a checkpoint dict: it has no "
+              + "entry \"" + options.entry().get() + "\"");
+        }
         module = Optional.of(moduleTree(m, "", tensors));
       } else if (root instanceof Map<?, ?> map) {
-        Map<?, ?> stateDict = map;
+        Object chosen = map;
         if (!isStateDict(map) || options.entry().isPresent()) {
           String entry = options.entry().orElseGet(() -> pickEntry(map));
-          stateDict = lookup(map, entry);
-          format = "torch-zip/checkpoint[" + entry + "]";
+          chosen = lookup(map, entry);
+          format += "/checkpoint[" + entry + "]";
         }
-        for (Map.Entry<?, ?> e : stateDict.entrySet()) {
-          String name = String.valueOf(e.getKey());
-          tensors.put(name, tensor(name, (TensorRef) e.getValue()));
+        if (chosen instanceof PickledModule m) {
+          module = Optional.of(moduleTree(m, "", tensors));
+        } else {
+          for (Map.Entry<?, ?> e : ((Map<?, ?>) chosen).entrySet()) {
+            String name = String.valueOf(e.getKey());
+            tensors.put(name, tensor(name, (TensorRef) e.getValue()));
+          }
         }
       } else {
         throw new WeightFileException(file, "holds a " + describe(root) + ", not a state_dict or an nn.Module");
       }
-      if (options.stripPrefix().isPresent()) {
-        String p = options.stripPrefix().get();
-        Map<String, NamedTensor> stripped = new LinkedHashMap<>();
-        tensors.forEach((k, v) -> {
-          String n = k.startsWith(p) ? k.substring(p.length()) : k;
-          stripped.put(n, new NamedTensor(n, v.shape(), v.data()));
-        });
-        tensors = stripped;
-      }
-      return new WeightFile(file, format, tensors, List.of(), Optional.empty(), module);
+      conversion.warnIfConverted();
+      WeightFile read = new WeightFile(file, format, tensors, List.of(), Optional.empty(), module);
+      return options.stripPrefix().map(read::withoutPrefix).orElse(read);
     }
 
     private static boolean isStateDict(Map<?, ?> map) {
       return !map.isEmpty() && map.values().stream().allMatch(v -> v instanceof TensorRef);
     }
 
+    private static boolean isCandidate(Object v) {
+      return v instanceof PickledModule || (v instanceof Map<?, ?> inner && isStateDict(inner));
+    }
+
     private String pickEntry(Map<?, ?> map) {
       List<String> candidates = new ArrayList<>();
       List<String> described = new ArrayList<>();
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        if (e.getValue() instanceof Map<?, ?> inner && isStateDict(inner)) {
+        if (isCandidate(e.getValue())) {
           candidates.add(String.valueOf(e.getKey()));
-          described.add("\"" + e.getKey() + "\" (" + inner.size() + " tensors)");
+          described.add("\"" + e.getKey() + "\" (" + (e.getValue() instanceof Map<?, ?> inner
+              ? inner.size() + " tensors" : ((PickledModule) e.getValue()).className) + ")");
         }
       }
       if (candidates.size() == 1) {
@@ -160,10 +193,10 @@ public final class TorchReader {
       throw new WeightFileException(file, "a dict with keys " + keys + " rather than a state_dict; "
           + (candidates.isEmpty() ? "none of its entries is a mapping of tensors"
               : "several entries hold state_dicts: " + String.join(", ", described) + "; choose one")
-          + " (TorchReadOptions.entry(...))");
+          + " (--entry KEY, TorchReadOptions.entry(...))");
     }
 
-    private Map<?, ?> lookup(Map<?, ?> map, String path) {
+    private Object lookup(Map<?, ?> map, String path) {
       Object at = map;
       for (String key : path.split("\\.")) {
         if (!(at instanceof Map<?, ?> m) || !m.containsKey(key)) {
@@ -172,101 +205,95 @@ public final class TorchReader {
         }
         at = m.get(key);
       }
-      if (!(at instanceof Map<?, ?> result) || !isStateDict(result)) {
+      if (!isCandidate(at)) {
         throw new WeightFileException(file, "entry \"" + path + "\" is a " + describe(at) + ", not a state_dict");
       }
-      return result;
+      return at;
     }
 
+    /** A value as Python would name its type. */
     private static String describe(Object o) {
-      return o == null ? "None" : o instanceof PickledModule m ? m.className : o.getClass().getSimpleName();
-    }
-
-    /** Persistent ids: ('storage', storage type, key, location, numel). */
-    private Object storage(Object pid) {
-      Object[] t = pid instanceof Object[] a ? a : null;
-      if (t == null || t.length < 5 || !"storage".equals(t[0]) || !(t[1] instanceof StorageType type)) {
-        throw new WeightFileException(file, "unexpected persistent id " + Arrays.deepToString(t));
+      if (o == null) {
+        return "None";
       }
-      return new Storage(String.valueOf(t[2]), type.dtype(), ((Number) t[4]).longValue());
-    }
-
-    private record Storage(String key, String dtype, long numel) {}
-
-    private ByteBuffer bytes(Storage s) {
-      return storages.computeIfAbsent(s.key(), key -> {
-        ZipEntry entry = zip.getEntry(prefix + "data/" + key);
-        if (entry == null) {
-          throw new WeightFileException(file, "storage data/" + key + " is missing from the archive");
-        }
-        try (InputStream in = zip.getInputStream(entry)) {
-          return ByteBuffer.wrap(in.readAllBytes()).order(order);
-        } catch (IOException e) {
-          throw new WeightFileException(file, "cannot read storage data/" + key + ": " + e.getMessage(), e);
-        }
-      });
+      if (o instanceof PickledModule m) {
+        return m.className;
+      }
+      if (o instanceof Map<?, ?> map) {
+        return "dict with keys " + map.keySet().stream().limit(8).map(k -> "\"" + k + "\"").toList()
+            + (map.size() > 8 ? " and " + (map.size() - 8) + " more" : "");
+      }
+      if (o instanceof Object[]) {
+        return "tuple";
+      }
+      if (o instanceof List<?>) {
+        return "list";
+      }
+      if (o instanceof TensorRef) {
+        return "tensor";
+      }
+      return o instanceof String ? "str" : o instanceof Number ? "number" : o.getClass().getSimpleName();
     }
 
     NamedTensor tensor(String name, TensorRef ref) {
       if (!(ref.storage() instanceof Storage s)) {
         throw new WeightFileException(file, "tensor " + name + " has no storage");
       }
-      int itemSize = switch (s.dtype()) {
-        case "float64", "int64" -> 8;
-        case "float32", "int32" -> 4;
-        case "float16", "bfloat16", "int16" -> 2;
-        default -> 1;
-      };
+      conversion.admit(name, s.dtype());
+      int itemSize = Float32Conversion.itemSize(s.dtype());
       long[] size = ref.size();
       long[] stride = ref.stride();
+      if (size.length != stride.length || ref.offset() < 0) {
+        throw new WeightFileException(file, "tensor " + name + " has size " + Arrays.toString(size) + ", stride "
+            + Arrays.toString(stride) + " and offset " + ref.offset());
+      }
       long count = 1;
       long span = 0;
-      for (int i = 0; i < size.length; i++) {
-        count *= size[i];
-        span += (size[i] - 1) * stride[i];
+      boolean contiguous = true;
+      long expectedStride = 1;
+      for (int i = size.length - 1; i >= 0; i--) {
+        if (size[i] < 0 || stride[i] < 0) {
+          throw new WeightFileException(file, "tensor " + name + " has size " + Arrays.toString(size)
+              + " and stride " + Arrays.toString(stride));
+        }
+        count = Math.multiplyExact(count, size[i]);
+        span = Math.addExact(span, Math.multiplyExact(Math.max(size[i] - 1, 0), stride[i]));
+        contiguous &= size[i] == 1 || stride[i] == expectedStride;
+        expectedStride = Math.multiplyExact(expectedStride, size[i]);
       }
-      ByteBuffer buf = bytes(s);
-      long needed = count == 0 ? 0 : (ref.offset() + span + 1) * itemSize;
+      long first = Math.addExact(s.elementOffset(), ref.offset());
+      long needed = count == 0 ? 0 : Math.multiplyExact(Math.addExact(first, span + 1), itemSize);
+      ByteBuffer buf = source.storage(s, needed);
       if (needed > buf.capacity()) {
         throw new WeightFileException(file, "tensor " + name + " " + Arrays.toString(size) + " needs " + needed
-            + " bytes of storage data/" + s.key() + " but it holds " + buf.capacity());
+            + " bytes of storage " + source.describe(s) + " but it holds " + buf.capacity());
       }
       if (count > Integer.MAX_VALUE) {
         throw new WeightFileException(file, "tensor " + name + " is too large (" + count + " elements)");
       }
-      if (!s.dtype().equals("float32") && !name.endsWith("num_batches_tracked")) {
-        LOG.warn("{}: tensor {} is {}; converting to float32", file, name, s.dtype());
-      }
       float[] data = new float[(int) count];
-      long[] index = new long[size.length];
-      for (int i = 0; i < data.length; i++) {
-        long element = ref.offset();
-        for (int d = 0; d < size.length; d++) {
-          element += index[d] * stride[d];
-        }
-        data[i] = read(buf, s.dtype(), (int) (element * itemSize));
-        for (int d = size.length - 1; d >= 0; d--) {
-          if (++index[d] < size[d]) {
-            break;
+      if (data.length == 0) {
+        return new NamedTensor(name, size, data);
+      }
+      if (contiguous) {
+        Float32Conversion.contiguous(buf, s.dtype(), (int) (first * itemSize), data);
+      } else {
+        long[] index = new long[size.length];
+        for (int i = 0; i < data.length; i++) {
+          long element = first;
+          for (int d = 0; d < size.length; d++) {
+            element += index[d] * stride[d];
           }
-          index[d] = 0;
+          data[i] = Float32Conversion.element(buf, s.dtype(), (int) (element * itemSize));
+          for (int d = size.length - 1; d >= 0; d--) {
+            if (++index[d] < size[d]) {
+              break;
+            }
+            index[d] = 0;
+          }
         }
       }
       return new NamedTensor(name, size, data);
-    }
-
-    private static float read(ByteBuffer b, String dtype, int at) {
-      return switch (dtype) {
-        case "float32" -> b.getFloat(at);
-        case "float64" -> (float) b.getDouble(at);
-        case "float16" -> HalfFloats.fromHalf(b.getShort(at));
-        case "bfloat16" -> HalfFloats.fromBfloat16(b.getShort(at));
-        case "int64" -> (float) b.getLong(at);
-        case "int32" -> (float) b.getInt(at);
-        case "int16" -> b.getShort(at);
-        case "int8" -> b.get(at);
-        default -> b.get(at) & 0xff; // uint8, bool
-      };
     }
 
     private TorchModule moduleTree(PickledModule m, String path, Map<String, NamedTensor> tensors) {
@@ -274,7 +301,7 @@ public final class TorchReader {
       for (Map.Entry<Object, Object> e : m.state.entrySet()) {
         String key = String.valueOf(e.getKey());
         if (!key.startsWith("_") && !key.equals("training")) {
-          attributes.put(key, plain(e.getValue()));
+          attributes.put(key, PickledValues.plain(e.getValue()));
         }
       }
       Collection<?> nonPersistent = m.state.get("_non_persistent_buffers_set") instanceof Collection<?> c ? c : List.of();
@@ -301,19 +328,6 @@ public final class TorchReader {
           }
         }
       }
-    }
-
-    private static Object plain(Object v) {
-      if (v instanceof Object[] tuple) {
-        return Arrays.stream(tuple).map(Archive::plain).toList();
-      }
-      if (v instanceof List<?> list) {
-        return list.stream().map(Archive::plain).toList();
-      }
-      if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
-        return v;
-      }
-      return String.valueOf(v);
     }
   }
 }
