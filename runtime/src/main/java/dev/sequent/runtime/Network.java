@@ -14,6 +14,7 @@ import dev.sequent.model.report.KerasSummary;
 import dev.sequent.model.report.NamedParam;
 import dev.sequent.model.report.ParameterNames;
 import dev.sequent.model.report.TorchSummary;
+import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.Ops;
 import dev.sequent.runtime.weights.Initializers;
@@ -23,6 +24,7 @@ import dev.sequent.runtime.arch.Architectures;
 import dev.sequent.runtime.arch.UnsupportedArchitectureException;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFiles;
+import dev.sequent.runtime.io.WeightProgress;
 import dev.sequent.runtime.io.keras.KerasWeightsWriter;
 import dev.sequent.runtime.io.torch.TorchReadOptions;
 import dev.sequent.runtime.weights.WeightSources;
@@ -86,7 +88,7 @@ public final class Network {
    *     architecture or uses a layer Sequent cannot run (named with its class)
    */
   public static Network load(Path file) {
-    return load(file, Optional.empty(), TorchReadOptions.DEFAULT);
+    return load(file, Optional.empty(), TorchReadOptions.DEFAULT, WeightProgress.NONE);
   }
 
   /**
@@ -94,22 +96,35 @@ public final class Network {
    * not record.
    */
   public static Network load(Path file, Shape inputShape) {
-    return load(file, Optional.of(inputShape), TorchReadOptions.DEFAULT);
+    return load(file, Optional.of(inputShape), TorchReadOptions.DEFAULT, WeightProgress.NONE);
   }
 
   /** As {@link #load(Path)}, for a whole pickled model inside a checkpoint dict ({@code options.entry()}). */
   public static Network load(Path file, TorchReadOptions options) {
-    return load(file, Optional.empty(), options);
+    return load(file, Optional.empty(), options, WeightProgress.NONE);
   }
 
   /** As {@link #load(Path, Shape)}, for a whole pickled model inside a checkpoint dict. */
   public static Network load(Path file, Shape inputShape, TorchReadOptions options) {
-    return load(file, Optional.of(inputShape), options);
+    return load(file, Optional.of(inputShape), options, WeightProgress.NONE);
   }
 
-  private static Network load(Path file, Optional<Shape> inputShape, TorchReadOptions options) {
+  /**
+   * The general form of {@link #load(Path)}: the input shape when the file does not record it,
+   * the checkpoint options, and {@code progress} told of each tensor as it is loaded.
+   */
+  public static Network load(Path file, Optional<Shape> inputShape, TorchReadOptions options,
+      WeightProgress progress) {
+    return load(WeightFiles.read(file, options), inputShape, progress);
+  }
+
+  /**
+   * As {@link #load(Path, Optional, TorchReadOptions, WeightProgress)}, for a file already read
+   * (so a caller that also needs the file's format reads it once).
+   */
+  public static Network load(WeightFile weights, Optional<Shape> inputShape, WeightProgress progress) {
     Nd4jRuntime.ensureReady();
-    WeightFile weights = WeightFiles.read(file, options);
+    Path file = weights.source();
     String name = file.getFileName().toString().replaceFirst("\\..*$", "");
     ModelSpec spec = Architectures.of(weights, name, inputShape).orElseThrow(() ->
         new UnsupportedArchitectureException(file + " holds weights only (" + weights.format()
@@ -122,8 +137,9 @@ public final class Network {
       throw new UnsupportedArchitectureException(file + ": the architecture in the file does not check" + given + ": "
           + result.problems().stream().map(p -> p.message()).collect(Collectors.joining("; ")));
     }
-    Network net = new Network(result.model(), Initializers.initialise(result.model(), new Random(0)));
-    return net.loadWeights(WeightSources.from(weights, List.of()));
+    // The file's weights are the network's first weights: no random initialisation to overwrite
+    return new Network(result.model(),
+        WeightMapping.map(result.model(), WeightSources.from(weights, List.of()), progress));
   }
 
   /**
@@ -164,11 +180,29 @@ public final class Network {
    * unless this model's own parameter names start with {@code module.}.
    */
   public Network loadWeights(Path file, TorchReadOptions options) {
-    WeightFile weights = WeightFiles.read(file, options);
-    if (options.stripPrefix().isEmpty()) {
+    return loadWeights(file, options, WeightProgress.NONE);
+  }
+
+  /** As {@link #loadWeights(Path, TorchReadOptions)}, telling {@code progress} of each tensor loaded. */
+  public Network loadWeights(Path file, TorchReadOptions options, WeightProgress progress) {
+    return loadWeights(WeightFiles.read(file, options), options.stripPrefix().isEmpty(), progress);
+  }
+
+  /**
+   * As {@link #loadWeights(Path, TorchReadOptions, WeightProgress)}, for a file already read (with
+   * its checkpoint options applied); a {@code module.} on every name is removed as there.
+   */
+  public Network loadWeights(WeightFile weights, WeightProgress progress) {
+    return loadWeights(weights, true, progress);
+  }
+
+  private Network loadWeights(WeightFile weights, boolean dropDataParallelPrefix, WeightProgress progress) {
+    if (dropDataParallelPrefix) {
       weights = withoutDataParallelPrefix(weights);
     }
-    return loadWeights(WeightSources.from(weights, Architectures.batchNormEpsilons(weights)));
+    plan = bind(WeightMapping.map(model, WeightSources.from(weights, Architectures.batchNormEpsilons(weights)),
+        progress));
+    return this;
   }
 
   private static final String DATA_PARALLEL_PREFIX = "module.";
@@ -300,10 +334,15 @@ public final class Network {
    *     archive also needs the architecture)
    */
   public Network saveWeights(Path file) throws java.io.IOException {
+    return saveWeights(file, WeightProgress.NONE);
+  }
+
+  /** As {@link #saveWeights(Path)}, telling {@code progress} of each tensor written. */
+  public Network saveWeights(Path file, WeightProgress progress) throws java.io.IOException {
     String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     Optional<KerasWeightsWriter.Layout> keras = KerasWeightsWriter.Layout.of(file);
     if (keras.isPresent()) {
-      KerasWeightsWriter.write(kerasWeights(), file, keras.get());
+      KerasWeightsWriter.write(kerasWeights(), file, keras.get(), progress);
       return this;
     }
     if (!(name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".safetensors"))) {
@@ -314,7 +353,7 @@ public final class Network {
     for (NamedParam np : ParameterNames.of(model)) {
       INDArray value = toFramework(np, storedParam(np), Framework.TORCH);
       tensors.put(np.torchName(), new dev.sequent.runtime.io.NamedTensor(np.torchName(), value.shape(),
-          value.dup('c').reshape(value.length()).toFloatVector()));
+          FloatArrays.copyOf(value)));
       if (np.spec().torchName().equals("running_var")) {
         String counter = np.torchName().substring(0, np.torchName().length() - "running_var".length())
             + "num_batches_tracked";
@@ -322,9 +361,9 @@ public final class Network {
       }
     }
     if (name.endsWith(".safetensors")) {
-      dev.sequent.runtime.io.safetensors.Safetensors.write(tensors, file);
+      dev.sequent.runtime.io.safetensors.Safetensors.write(tensors, file, progress);
     } else {
-      dev.sequent.runtime.io.torch.TorchWriter.writeStateDict(tensors, file);
+      dev.sequent.runtime.io.torch.TorchWriter.writeStateDict(tensors, file, progress);
     }
     return this;
   }
@@ -335,7 +374,7 @@ public final class Network {
     forEachParam((np, value) -> {
       INDArray keras = toFramework(np, value, Framework.KERAS);
       byLayer.computeIfAbsent(np.layer(), k -> new ArrayList<>()).add(new KerasWeightsWriter.Weight(
-          np.keras2Name(), np.keras3Name(), keras.shape(), keras.dup('c').reshape(keras.length()).toFloatVector()));
+          np.keras2Name(), np.keras3Name(), keras.shape(), FloatArrays.copyOf(keras)));
     });
     List<KerasWeightsWriter.LayerWeights> layers = new ArrayList<>();
     byLayer.forEach((layer, weights) -> layers.add(new KerasWeightsWriter.LayerWeights(layer, weights)));

@@ -6,7 +6,9 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.report.NamedParam;
 import dev.sequent.model.report.ParameterNames;
 import dev.sequent.runtime.Network;
+import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFiles;
+import dev.sequent.runtime.io.WeightProgress;
 import dev.sequent.runtime.io.keras.KerasWeightsWriter;
 import dev.sequent.runtime.weights.WeightMapping;
 import dev.sequent.runtime.io.torch.TorchReadOptions;
@@ -79,14 +81,21 @@ public final class SequentCli implements Runnable {
             + "(nn.DataParallel) is removed without this option when --class has no such parameters.")
     String stripPrefix;
 
+    /** MODEL read once, with the checkpoint options. */
+    WeightFile read() {
+      return WeightFiles.read(model, new TorchReadOptions(Optional.ofNullable(entry), Optional.ofNullable(stripPrefix)));
+    }
+
     Network open(Shape fromInput) {
-      TorchReadOptions read = new TorchReadOptions(Optional.ofNullable(entry), Optional.ofNullable(stripPrefix));
+      return open(read(), fromInput, WeightProgress.NONE);
+    }
+
+    Network open(WeightFile file, Shape fromInput, WeightProgress progress) {
       if (modelClass != null) {
-        Network net = Network.create(compiledModel(modelClass), 0);
-        return net.loadWeights(model, read);
+        return Network.create(compiledModel(modelClass), 0).loadWeights(file, progress);
       }
       Shape shape = inputShape != null ? Shape.of(inputShape) : fromInput;
-      return shape == null ? Network.load(model, read) : Network.load(model, shape, read);
+      return Network.load(file, Optional.ofNullable(shape), progress);
     }
   }
 
@@ -141,13 +150,18 @@ public final class SequentCli implements Runnable {
         throw new IllegalArgumentException("cannot write " + out + ": convert writes PyTorch .pt, .pth, .safetensors "
             + "and Keras .weights.h5, .h5");
       }
-      Network net = options.open(null);
-      Framework to = torch ? Framework.TORCH : Framework.KERAS;
-      String format = WeightFiles.read(options.model).format();
+      WeightFile source = options.read();
+      String format = source.format();
       Framework from = format.startsWith("keras") ? Framework.KERAS : Framework.TORCH;
       KerasWeightsWriter.Layout fromLayout = format.startsWith("keras3-weights") || format.startsWith("keras3-archive")
           ? KerasWeightsWriter.Layout.KERAS3_WEIGHTS : KerasWeightsWriter.Layout.LEGACY_H5;
-      net.saveWeights(out);
+      Framework to = torch ? Framework.TORCH : Framework.KERAS;
+      Network net;
+      try (ConvertProgress progress = ConvertProgress.forFile(options.model, System.err)) {
+        net = options.open(source, null, progress);
+        progress.startWriting(4 * net.model().totalParams(), out);
+        net.saveWeights(out, progress);
+      }
       System.out.println("wrote " + out + " for the " + (torch ? "PyTorch" : "Keras") + " equivalent of "
           + net.name() + ":");
       for (NamedParam p : ParameterNames.of(net.model())) {

@@ -34,25 +34,6 @@ public final class Elementwise {
     return a.data().asNioFloat();
   }
 
-  /** The values of {@code a} in row-major order, as a fresh Java array. */
-  static float[] floats(INDArray a) {
-    INDArray c = contiguous(a);
-    float[] out = new float[(int) c.length()];
-    buffer(c).get(0, out);
-    java.lang.ref.Reference.reachabilityFence(c);
-    return out;
-  }
-
-  /**
-   * A new c-ordered float array holding {@code values}. Cheaper than {@code Nd4j.create(float[],...)},
-   * which costs ~50 us on a few thousand values at batch 1.
-   */
-  static INDArray array(float[] values, long... shape) {
-    INDArray a = Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape, 'c');
-    buffer(a).put(0, values);
-    return a;
-  }
-
   /** Applies {@code act} to {@code x} in place ({@code x} must be an array this pass owns). */
   public static INDArray applyInPlace(Activation act, INDArray x) {
     switch (act.kind()) {

@@ -95,10 +95,13 @@ public final class Ops {
     INDArray w = params.get(0);
     INDArray kernel = (d.framework() == Framework.KERAS ? w : w.transpose()).dup('c');
     INDArray bias = d.useBias() ? params.get(1).reshape(1, d.units()).dup('c') : null;
-    float[] kernelValues = kernel.data().asFloat();
-    float[] biasValues = bias == null ? null : bias.data().asFloat();
     int in = (int) kernel.size(0);
     int units = d.units();
+    // A Java copy only where the plain-Java path can run: a large layer never does, and copying
+    // its kernel would double its memory.
+    boolean javaPath = (long) in * units <= JAVA_DENSE_LIMIT;
+    float[] kernelValues = javaPath ? FloatArrays.copyOf(kernel) : null;
+    float[] biasValues = bias == null || !javaPath ? null : FloatArrays.copyOf(bias);
     Activation act = d.activation();
     return inputs -> {
       INDArray x = Elementwise.contiguous(inputs.get(0));
@@ -161,21 +164,22 @@ public final class Ops {
     // The Java kernel takes OIHW weights as [cout][taps] and their transpose [taps][cout].
     INDArray oihw = torchWeights ? weights : weights.permute(3, 2, 0, 1);
     INDArray byChannel = oihw.dup('c').reshape('c', cout, -1);
-    float[] smallByChannel = byChannel.data().asFloat();
-    float[] smallByTap = byChannel.transpose().dup('c').data().asFloat();
-    float[] smallBias = bias == null ? null : bias.data().asFloat();
     long macsPerSample = (long) window.outH() * window.outW() * cout * cin * c.kernelH() * c.kernelW();
+    boolean javaPath = macsPerSample <= SmallKernels.CONV_LIMIT;
+    float[] smallByChannel = javaPath ? FloatArrays.copyOf(byChannel) : null;
+    float[] smallByTap = javaPath ? FloatArrays.copyOf(byChannel.transpose()) : null;
+    float[] smallBias = bias == null || !javaPath ? null : FloatArrays.copyOf(bias);
     return in -> {
       INDArray x = in.get(0);
       int n = (int) x.size(0);
       if (n * macsPerSample <= SmallKernels.CONV_LIMIT) {
         float[] ys = new float[n * window.outH() * window.outW() * cout];
-        SmallKernels.conv(Elementwise.floats(x), n, cin, cout, window, f == DataFormat.CHANNELS_FIRST,
+        SmallKernels.conv(FloatArrays.copyOf(x), n, cin, cout, window, f == DataFormat.CHANNELS_FIRST,
             smallByChannel, smallByTap, smallBias, ys);
         long[] shape = f == DataFormat.CHANNELS_FIRST
             ? new long[] {n, cout, window.outH(), window.outW()}
             : new long[] {n, window.outH(), window.outW(), cout};
-        return Elementwise.applyInPlace(act, Elementwise.array(ys, shape));
+        return Elementwise.applyInPlace(act, FloatArrays.of(ys, shape));
       }
       if (!symmetric) {
         x = padSpatial(x, f, top, bottom, left, right, 0f);
@@ -264,9 +268,9 @@ public final class Ops {
       }
       float[] ys = new float[n * window.outH() * window.outW() * channels];
       boolean first = f == DataFormat.CHANNELS_FIRST;
-      SmallKernels.pool(Elementwise.floats(x), first ? n * channels : n, first ? 1 : channels, window, kind,
+      SmallKernels.pool(FloatArrays.copyOf(x), first ? n * channels : n, first ? 1 : channels, window, kind,
           bottom, right, ys);
-      return Elementwise.array(ys, first ? new long[] {n, channels, window.outH(), window.outW()}
+      return FloatArrays.of(ys, first ? new long[] {n, channels, window.outH(), window.outW()}
           : new long[] {n, window.outH(), window.outW(), channels});
     };
   }
@@ -318,10 +322,10 @@ public final class Ops {
   private static LayerOp batchNorm(BatchNorm b, Shape input, List<INDArray> params) {
     int features = b.features(input);
     int i = 0;
-    float[] gamma = b.scale() ? params.get(i++).toFloatVector() : filled(features, 1f);
-    float[] beta = b.center() ? params.get(i++).toFloatVector() : filled(features, 0f);
-    float[] mean = params.get(i++).toFloatVector();
-    float[] var = params.get(i).toFloatVector();
+    float[] gamma = b.scale() ? FloatArrays.copyOf(params.get(i++)) : filled(features, 1f);
+    float[] beta = b.center() ? FloatArrays.copyOf(params.get(i++)) : filled(features, 0f);
+    float[] mean = FloatArrays.copyOf(params.get(i++));
+    float[] var = FloatArrays.copyOf(params.get(i));
     float[] scale = new float[features];
     float[] shift = new float[features];
     for (int f = 0; f < features; f++) {

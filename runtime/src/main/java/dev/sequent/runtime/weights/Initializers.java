@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import dev.sequent.runtime.exec.FloatArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Fresh parameters as each framework initialises them: Keras glorot-uniform kernels and zero
@@ -49,7 +49,7 @@ public final class Initializers {
         } else {
           fill(data, 0.05, random);
         }
-        values.add(Nd4j.create(data, shape.dims().stream().mapToLong(Integer::longValue).toArray(), 'c'));
+        values.add(FloatArrays.of(data, shape.dims().stream().mapToLong(Integer::longValue).toArray()));
       }
       params.put(layer.name(), List.copyOf(values));
     }

@@ -1,5 +1,6 @@
 package dev.sequent.runtime.weights;
 
+import dev.sequent.runtime.io.WeightProgress;
 import dev.sequent.model.DataFormat;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
@@ -41,6 +42,11 @@ public final class WeightMapping {
 
   /** Parameters per layer name, each in the layer's own framework layout, in {@code params()} order. */
   public static Map<String, List<INDArray>> map(InferredModel model, WeightSource source) {
+    return map(model, source, WeightProgress.NONE);
+  }
+
+  /** As {@link #map(InferredModel, WeightSource)}, telling {@code progress} of each parameter converted. */
+  public static Map<String, List<INDArray>> map(InferredModel model, WeightSource source, WeightProgress progress) {
     List<NamedParam> expected = ParameterNames.of(model);
     List<WeightSource.Tensor> offered = new ArrayList<>();
     for (WeightSource.Tensor t : source.tensors()) {
@@ -73,6 +79,7 @@ public final class WeightMapping {
           p.spec(), source.framework(), p.storedIn());
       value = adjust(model, p, value, source, sourceEps);
       result.get(p.layer()).add(value);
+      progress.tensorDone(t.name(), 4 * value.length());
     }
     if (!problems.isEmpty()) {
       throw new WeightMismatchException(source.description(), model.spec().name(), problems);

@@ -5,6 +5,7 @@ import dev.sequent.runtime.io.NamedTensor;
 import dev.sequent.runtime.io.WeightFile;
 import java.util.ArrayList;
 import java.util.List;
+import dev.sequent.runtime.exec.FloatArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -29,6 +30,6 @@ public final class WeightSources {
     if (shape.length == 0) {
       return Nd4j.scalar(t.data()[0]);
     }
-    return Nd4j.create(t.data(), shape, 'c');
+    return FloatArrays.of(t.data(), shape);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sequent.runtime.io.keras;
 
+import dev.sequent.runtime.io.WeightProgress;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Node;
@@ -123,6 +124,18 @@ public final class KerasWeightsWriter {
    * @throws IOException naming the file, and the layer where one is at fault; the previous file,
    *     if any, is unchanged
    */
+  public static void write(List<LayerWeights> layers, Path file, Layout layout, WeightProgress progress)
+      throws IOException {
+    write(layers, file, layout);
+    // jhdf writes every dataset when the file is closed, so progress can only be told at the end
+    for (LayerWeights layer : layers) {
+      for (Weight w : layer.weights()) {
+        progress.tensorDone(layout == Layout.KERAS3_WEIGHTS ? w.keras3Path() : w.keras2Name(), 4L * w.data().length);
+      }
+    }
+  }
+
+  /** As {@link #write(List, Path, Layout, WeightProgress)}, reporting nothing. */
   public static void write(List<LayerWeights> layers, Path file, Layout layout) throws IOException {
     List<LayerWeights> weighted = layers.stream().filter(l -> !l.weights().isEmpty()).toList();
     if (weighted.isEmpty()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.runtime.io.Float32Conversion;
 import dev.sequent.runtime.io.MappedFile;
 import dev.sequent.runtime.io.NamedTensor;
+import dev.sequent.runtime.io.WeightProgress;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFileException;
 import java.io.IOException;
@@ -120,6 +121,11 @@ public final class Safetensors {
 
   /** Writes float32 tensors in the given order (int64 for BatchNorm's num_batches_tracked counters). */
   public static void write(Map<String, NamedTensor> tensors, Path file) throws IOException {
+    write(tensors, file, WeightProgress.NONE);
+  }
+
+  /** As {@link #write(Map, Path)}, telling {@code progress} of each tensor written. */
+  public static void write(Map<String, NamedTensor> tensors, Path file, WeightProgress progress) throws IOException {
     ObjectNode header = JSON.createObjectNode();
     long offset = 0;
     for (NamedTensor t : tensors.values()) {
@@ -154,6 +160,7 @@ public final class Safetensors {
             b.asFloatBuffer().put(t.data());
           }
           out.write(b.array());
+          progress.tensorDone(t.name(), 4L * t.data().length);
         }
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

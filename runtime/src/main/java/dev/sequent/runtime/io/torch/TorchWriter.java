@@ -1,5 +1,6 @@
 package dev.sequent.runtime.io.torch;
 
+import dev.sequent.runtime.io.WeightProgress;
 import dev.sequent.runtime.io.NamedTensor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,6 +32,12 @@ public final class TorchWriter {
 
   /** Writes {@code tensors} (PyTorch names and layouts) to {@code file}, replacing it atomically. */
   public static void writeStateDict(Map<String, NamedTensor> tensors, Path file) throws IOException {
+    writeStateDict(tensors, file, WeightProgress.NONE);
+  }
+
+  /** As {@link #writeStateDict(Map, Path)}, telling {@code progress} of each tensor written. */
+  public static void writeStateDict(Map<String, NamedTensor> tensors, Path file, WeightProgress progress)
+      throws IOException {
     Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".sequent", ".tmp");
     try {
       try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
@@ -39,6 +46,7 @@ public final class TorchWriter {
         int key = 0;
         for (NamedTensor t : tensors.values()) {
           stored(zip, ARCHIVE + "data/" + key++, storageBytes(t));
+          progress.tensorDone(t.name(), 4L * t.data().length);
         }
         stored(zip, ARCHIVE + "version", "3\n".getBytes(StandardCharsets.US_ASCII));
       }
