@@ -209,6 +209,15 @@ public final class Elementwise {
    * {@code y[r, :] = x[r, :] @ kernel + bias} for a row-major (in, out) kernel. The inner loop runs
    * over contiguous outputs so the JIT can vectorise it; sums are in float, as BLAS sgemm does.
    */
+  /** Adds {@code row} to each of the {@code rows} rows of the row-major matrix {@code y}. */
+  static void addToRows(FloatBuffer y, int rows, int units, float[] row) {
+    for (int r = 0, at = 0; r < rows; r++) {
+      for (int u = 0; u < units; u++, at++) {
+        y.put(at, y.get(at) + row[u]);
+      }
+    }
+  }
+
   static void denseRows(FloatBuffer x, int rows, int in, float[] kernel, float[] bias, int units, FloatBuffer y) {
     float[] acc = new float[units];
     for (int r = 0; r < rows; r++) {

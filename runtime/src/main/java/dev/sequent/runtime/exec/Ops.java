@@ -101,7 +101,7 @@ public final class Ops {
     // its kernel would double its memory.
     boolean javaPath = (long) in * units <= JAVA_DENSE_LIMIT;
     float[] kernelValues = javaPath ? FloatArrays.copyOf(kernel) : null;
-    float[] biasValues = bias == null || !javaPath ? null : FloatArrays.copyOf(bias);
+    float[] biasValues = bias == null ? null : FloatArrays.copyOf(bias);
     Activation act = d.activation();
     return inputs -> {
       INDArray x = Elementwise.contiguous(inputs.get(0));
@@ -116,8 +116,12 @@ public final class Ops {
         // The NIO view does not keep the array's native memory alive; the array must outlive it.
         java.lang.ref.Reference.reachabilityFence(x);
       } else {
-        y = x.reshape('c', rows, in).mmul(kernel);
-        if (bias != null) {
+        y = Elementwise.contiguous(x.reshape('c', rows, in).mmul(kernel));
+        if (bias != null && y.length() <= Elementwise.JAVA_LIMIT) {
+          // a few thousand adds cost less in Java than one more ND4J call (~10 us)
+          Elementwise.addToRows(Elementwise.buffer(y), (int) rows, units, biasValues);
+          java.lang.ref.Reference.reachabilityFence(y);
+        } else if (bias != null) {
           y.addiRowVector(bias);
         }
         y = y.reshape('c', shape);
