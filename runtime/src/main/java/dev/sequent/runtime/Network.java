@@ -14,8 +14,8 @@ import dev.sequent.model.report.KerasSummary;
 import dev.sequent.model.report.NamedParam;
 import dev.sequent.model.report.ParameterNames;
 import dev.sequent.model.report.TorchSummary;
+import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.FloatArrays;
-import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.Ops;
 import dev.sequent.runtime.weights.Initializers;
 import dev.sequent.runtime.weights.WeightMapping;
@@ -56,7 +56,11 @@ public final class Network {
   private volatile Plan plan;
 
   /** Parameters (each layer's own framework layout) and the ops bound to them. */
-  private record Plan(Map<String, List<INDArray>> params, List<LayerOp> ops) {}
+  /**
+   * The bound layers, and the largest batch every layer can run in plain Java (0 when one cannot,
+   * e.g. a custom layer): such batches never create an ND4J array between layers.
+   */
+  private record Plan(Map<String, List<INDArray>> params, List<BoundLayer> ops, int javaMaxBatch) {}
 
   private Network(InferredModel model, Map<String, List<INDArray>> params) {
     Nd4jRuntime.ensureReady();
@@ -257,6 +261,10 @@ public final class Network {
   public INDArray forward(INDArray batch) {
     checkInput(batch);
     Plan p = plan;
+    long n = batch.size(0);
+    if (n >= 1 && n <= p.javaMaxBatch()) {
+      return forwardInJava(p, batch, (int) n);
+    }
     INDArray x = batch.dataType() == DataType.FLOAT ? batch.dup('c') : batch.castTo(DataType.FLOAT).dup('c');
     Map<String, INDArray> values = new HashMap<>();
     values.put(ModelSpec.INPUT, x);
@@ -267,9 +275,32 @@ public final class Network {
       for (String in : layer.node().inputs()) {
         inputs.add(values.get(in));
       }
-      values.put(layer.name(), p.ops().get(i).apply(inputs));
+      values.put(layer.name(), p.ops().get(i).nd4j().apply(inputs));
     }
     return values.get(model.spec().output());
+  }
+
+  /** The same pass on Java arrays: one ND4J array, the result, instead of several per layer. */
+  private INDArray forwardInJava(Plan p, INDArray batch, int n) {
+    float[] x = FloatArrays.copyOf(batch.dataType() == DataType.FLOAT ? batch : batch.castTo(DataType.FLOAT));
+    Map<String, float[]> values = new HashMap<>();
+    values.put(ModelSpec.INPUT, x);
+    List<InferredModel.Layer> layers = model.nodes();
+    for (int i = 0; i < layers.size(); i++) {
+      InferredModel.Layer layer = layers.get(i);
+      List<float[]> inputs = new ArrayList<>(layer.node().inputs().size());
+      for (String in : layer.node().inputs()) {
+        inputs.add(values.get(in));
+      }
+      values.put(layer.name(), p.ops().get(i).java().apply(inputs, n));
+    }
+    int[] out = outputShape().toArray();
+    long[] shape = new long[out.length + 1];
+    shape[0] = n;
+    for (int i = 0; i < out.length; i++) {
+      shape[i + 1] = out[i];
+    }
+    return FloatArrays.of(values.get(model.spec().output()), shape);
   }
 
   private void checkInput(INDArray batch) {
@@ -462,7 +493,7 @@ public final class Network {
   // ---------------------------------------------------------------- binding
 
   private Plan bind(Map<String, List<INDArray>> params) {
-    List<LayerOp> ops = new ArrayList<>(model.nodes().size());
+    List<BoundLayer> ops = new ArrayList<>(model.nodes().size());
     for (InferredModel.Layer layer : model.nodes()) {
       List<INDArray> values = params.get(layer.name());
       if (values == null || values.size() != layer.params().size()) {
@@ -479,7 +510,8 @@ public final class Network {
       }
       ops.add(Ops.create(layer, values, this::customForward));
     }
-    return new Plan(Map.copyOf(params), List.copyOf(ops));
+    int javaMaxBatch = ops.stream().mapToInt(BoundLayer::javaMaxBatch).min().orElse(0);
+    return new Plan(Map.copyOf(params), List.copyOf(ops), javaMaxBatch);
   }
 
   private synchronized CustomForward customForward(CustomLayer layer) {

@@ -36,13 +36,8 @@ public final class Elementwise {
 
   /** Applies {@code act} to {@code x} in place ({@code x} must be an array this pass owns). */
   public static INDArray applyInPlace(Activation act, INDArray x) {
-    switch (act.kind()) {
-      case LINEAR:
-        return x;
-      case SOFTMAX:
-        return softmax(x, act.axis());
-      default:
-        break;
+    if (act.kind() == Activation.Kind.LINEAR) {
+      return x;
     }
     x = contiguous(x);
     long n = x.length();
@@ -54,9 +49,23 @@ public final class Elementwise {
         default: break;
       }
     }
-    FloatBuffer b = buffer(x);
-    int len = (int) n;
+    activate(act, buffer(x), x.shape());
+    java.lang.ref.Reference.reachabilityFence(x);
+    return x;
+  }
+
+  /**
+   * Applies {@code act} in place to the row-major values {@code b} of a batch-inclusive tensor of
+   * {@code shape} (the shape matters only to softmax's axis).
+   */
+  static void activate(Activation act, FloatBuffer b, long[] shape) {
+    int len = 1;
+    for (long d : shape) {
+      len *= (int) d;
+    }
     switch (act.kind()) {
+      case LINEAR -> { }
+      case SOFTMAX -> softmax(b, shape, act.axis());
       case RELU -> {
         for (int i = 0; i < len; i++) {
           float v = b.get(i);
@@ -131,7 +140,6 @@ public final class Elementwise {
       }
       default -> throw new IllegalStateException("unhandled activation " + act.kind());
     }
-    return x;
   }
 
   /**
@@ -150,10 +158,8 @@ public final class Elementwise {
     return v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
   }
 
-  /** Softmax along {@code axis} of the full (batch-inclusive) tensor, in place. */
-  static INDArray softmax(INDArray x, int axis) {
-    x = contiguous(x);
-    long[] shape = x.shape();
+  /** Softmax along {@code axis} of the full (batch-inclusive) tensor of {@code shape}, in place. */
+  static void softmax(FloatBuffer b, long[] shape, int axis) {
     int ax = axis < 0 ? shape.length + axis : axis;
     int outer = 1;
     for (int i = 0; i < ax; i++) {
@@ -164,7 +170,6 @@ public final class Elementwise {
     for (int i = ax + 1; i < shape.length; i++) {
       inner *= (int) shape[i];
     }
-    FloatBuffer b = buffer(x);
     for (int o = 0; o < outer; o++) {
       for (int in = 0; in < inner; in++) {
         int base = o * size * inner + in;
@@ -181,34 +186,29 @@ public final class Elementwise {
         }
       }
     }
-    return x;
   }
 
   /**
-   * {@code x * scale[f] + shift[f]} in place, where {@code f} is the index along the feature axis
-   * {@code axis} (batch-inclusive). Used for inference-time BatchNorm.
+   * {@code x * scale[f] + shift[f]} in place on the row-major values {@code b} of a tensor of
+   * {@code shape}, where {@code f} is the index along the feature axis {@code axis}
+   * (batch-inclusive). Used for inference-time BatchNorm.
    */
-  static INDArray affinePerFeature(INDArray x, int axis, float[] scale, float[] shift) {
-    x = contiguous(x);
-    long[] shape = x.shape();
+  static void affinePerFeature(FloatBuffer b, long[] shape, int axis, float[] scale, float[] shift) {
     int inner = 1;
     for (int i = axis + 1; i < shape.length; i++) {
       inner *= (int) shape[i];
     }
+    int len = 1;
+    for (long d : shape) {
+      len *= (int) d;
+    }
     int features = scale.length;
-    FloatBuffer b = buffer(x);
-    int len = (int) x.length();
     for (int i = 0; i < len; i++) {
       int f = (i / inner) % features;
       b.put(i, b.get(i) * scale[f] + shift[f]);
     }
-    return x;
   }
 
-  /**
-   * {@code y[r, :] = x[r, :] @ kernel + bias} for a row-major (in, out) kernel. The inner loop runs
-   * over contiguous outputs so the JIT can vectorise it; sums are in float, as BLAS sgemm does.
-   */
   /** Adds {@code row} to each of the {@code rows} rows of the row-major matrix {@code y}. */
   static void addToRows(FloatBuffer y, int rows, int units, float[] row) {
     for (int r = 0, at = 0; r < rows; r++) {
@@ -218,6 +218,10 @@ public final class Elementwise {
     }
   }
 
+  /**
+   * {@code y[r, :] = x[r, :] @ kernel + bias} for a row-major (in, out) kernel. The inner loop runs
+   * over contiguous outputs so the JIT can vectorise it; sums are in float, as BLAS sgemm does.
+   */
   static void denseRows(FloatBuffer x, int rows, int in, float[] kernel, float[] bias, int units, FloatBuffer y) {
     float[] acc = new float[units];
     for (int r = 0; r < rows; r++) {

@@ -18,6 +18,7 @@ import dev.sequent.model.layers.Flatten;
 import dev.sequent.model.layers.GlobalPool2D;
 import dev.sequent.model.layers.Pool2D;
 import dev.sequent.runtime.CustomForward;
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,9 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Turns each layer of the network model into a {@link LayerOp} bound to its parameters. This is
- * the runtime's one switch over the layer records; each case is the ND4J (or plain Java)
+ * Turns each layer of the network model into a {@link BoundLayer} bound to its parameters: an
+ * ND4J {@link LayerOp} and, where the layer has one, a plain-Java {@link SmallOp} for small
+ * batches. This is the runtime's one switch over the layer records; each case is the
  * implementation of that layer family.
  */
 public final class Ops {
@@ -46,34 +48,52 @@ public final class Ops {
    * @param params the layer's parameters in its own framework's layout, in {@code params()} order
    * @param customs instantiates the forward class of a custom layer
    */
-  public static LayerOp create(InferredModel.Layer layer, List<INDArray> params,
+  public static BoundLayer create(InferredModel.Layer layer, List<INDArray> params,
       Function<CustomLayer, CustomForward> customs) {
     LayerSpec spec = layer.spec();
+    long inElements = layer.inputShapes().get(0).size();
+    long outElements = layer.outputShape().size();
+    long[] outShape = layer.outputShape().dims().stream().mapToLong(Integer::longValue).toArray();
     if (spec instanceof Dense d) {
-      return dense(d, params);
+      return dense(d, inElements, outShape, params);
     } else if (spec instanceof Conv2D c) {
       return conv(c, layer.inputShapes().get(0), layer.outputShape(), params);
     } else if (spec instanceof Pool2D p) {
       return pool(p, layer.inputShapes().get(0), layer.outputShape());
     } else if (spec instanceof GlobalPool2D g) {
-      return globalPool(g);
+      return globalPool(g, layer.inputShapes().get(0));
     } else if (spec instanceof Flatten) {
-      return in -> { INDArray x = in.get(0); return x.reshape('c', x.size(0), -1); };
+      return new BoundLayer(in -> { INDArray x = in.get(0); return x.reshape('c', x.size(0), -1); },
+          (in, n) -> in.get(0), Integer.MAX_VALUE); // row-major values are already flat
     } else if (spec instanceof BatchNorm b) {
-      return batchNorm(b, layer.inputShapes().get(0), params);
+      return batchNorm(b, layer.inputShapes().get(0), outShape, params);
     } else if (spec instanceof Dropout) {
-      return in -> in.get(0);
+      return new BoundLayer(in -> in.get(0), (in, n) -> in.get(0), Integer.MAX_VALUE);
     } else if (spec instanceof ActivationLayer a) {
       Activation act = a.activation();
-      return in -> Elementwise.applyInPlace(act, Elementwise.copy(in.get(0)));
+      return new BoundLayer(in -> Elementwise.applyInPlace(act, Elementwise.copy(in.get(0))),
+          (in, n) -> {
+            float[] y = in.get(0).clone();
+            Elementwise.activate(act, FloatBuffer.wrap(y), withBatch(n, outShape));
+            return y;
+          }, BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, outElements));
     } else if (spec instanceof Add) {
-      return in -> {
+      return new BoundLayer(in -> {
         INDArray sum = Elementwise.copy(in.get(0));
         for (int i = 1; i < in.size(); i++) {
           sum.addi(in.get(i));
         }
         return sum;
-      };
+      }, (in, n) -> {
+        float[] sum = in.get(0).clone();
+        for (int i = 1; i < in.size(); i++) {
+          float[] x = in.get(i);
+          for (int j = 0; j < sum.length; j++) {
+            sum[j] += x[j];
+          }
+        }
+        return sum;
+      }, BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, outElements));
     } else if (spec instanceof CustomLayer c) {
       CustomForward forward = customs.apply(c);
       Map<String, INDArray> named = new LinkedHashMap<>();
@@ -81,9 +101,18 @@ public final class Ops {
         named.put(c.params().get(i).name(), params.get(i));
       }
       Map<String, INDArray> frozen = java.util.Collections.unmodifiableMap(named);
-      return in -> forward.forward(in.get(0), frozen);
+      // user code works on INDArrays: no Java form
+      return BoundLayer.nd4jOnly(in -> forward.forward(in.get(0), frozen));
     }
     throw new IllegalArgumentException("no runtime implementation for layer type " + spec.getClass().getName());
+  }
+
+  /** {@code sample} with a batch axis of {@code n} in front. */
+  static long[] withBatch(int n, long[] sample) {
+    long[] shape = new long[sample.length + 1];
+    shape[0] = n;
+    System.arraycopy(sample, 0, shape, 1, sample.length);
+    return shape;
   }
 
   /**
@@ -91,7 +120,7 @@ public final class Ops {
    * Small products (a batch of one, typically) run as a plain Java loop: ND4J's mmul costs over
    * 100 us of call overhead on a 1x784 by 784x128 product that the loop does in about half that.
    */
-  private static LayerOp dense(Dense d, List<INDArray> params) {
+  private static BoundLayer dense(Dense d, long inElements, long[] outShape, List<INDArray> params) {
     INDArray w = params.get(0);
     INDArray kernel = (d.framework() == Framework.KERAS ? w : w.transpose()).dup('c');
     INDArray bias = d.useBias() ? params.get(1).reshape(1, d.units()).dup('c') : null;
@@ -103,7 +132,7 @@ public final class Ops {
     float[] kernelValues = javaPath ? FloatArrays.copyOf(kernel) : null;
     float[] biasValues = bias == null ? null : FloatArrays.copyOf(bias);
     Activation act = d.activation();
-    return inputs -> {
+    LayerOp nd4j = inputs -> {
       INDArray x = Elementwise.contiguous(inputs.get(0));
       long[] shape = x.shape().clone(); // shape() is the array's own metadata: never modify it
       long rows = x.length() / shape[shape.length - 1];
@@ -128,12 +157,25 @@ public final class Ops {
       }
       return Elementwise.applyInPlace(act, y);
     };
+    if (!javaPath) {
+      return BoundLayer.nd4jOnly(nd4j);
+    }
+    long rowsPerSample = inElements / in;
+    SmallOp java = (inputs, n) -> {
+      int rows = (int) (n * rowsPerSample);
+      float[] y = new float[rows * units];
+      Elementwise.denseRows(FloatBuffer.wrap(inputs.get(0)), rows, in, kernelValues, biasValues, units,
+          FloatBuffer.wrap(y));
+      Elementwise.activate(act, FloatBuffer.wrap(y), withBatch(n, outShape));
+      return y;
+    };
+    return new BoundLayer(nd4j, java, BoundLayer.maxBatch(JAVA_DENSE_LIMIT, rowsPerSample * in * units));
   }
 
   /** Multiply-adds below which a dense layer runs in plain Java rather than through ND4J. */
   static final long JAVA_DENSE_LIMIT = 1 << 18;
 
-  private static LayerOp conv(Conv2D c, Shape input, Shape output, List<INDArray> params) {
+  private static BoundLayer conv(Conv2D c, Shape input, Shape output, List<INDArray> params) {
     DataFormat f = c.dataFormat();
     int h = input.dim(f.heightAxis());
     int w = input.dim(f.heightAxis() + 1);
@@ -173,17 +215,21 @@ public final class Ops {
     float[] smallByChannel = javaPath ? FloatArrays.copyOf(byChannel) : null;
     float[] smallByTap = javaPath ? FloatArrays.copyOf(byChannel.transpose()) : null;
     float[] smallBias = bias == null || !javaPath ? null : FloatArrays.copyOf(bias);
-    return in -> {
+    long[] outShape = f == DataFormat.CHANNELS_FIRST
+        ? new long[] {cout, window.outH(), window.outW()}
+        : new long[] {window.outH(), window.outW(), cout};
+    SmallOp java = (in, n) -> {
+      float[] ys = new float[n * window.outH() * window.outW() * cout];
+      SmallKernels.conv(in.get(0), n, cin, cout, window, f == DataFormat.CHANNELS_FIRST,
+          smallByChannel, smallByTap, smallBias, ys);
+      Elementwise.activate(act, FloatBuffer.wrap(ys), withBatch(n, outShape));
+      return ys;
+    };
+    LayerOp nd4j = in -> {
       INDArray x = in.get(0);
       int n = (int) x.size(0);
       if (n * macsPerSample <= SmallKernels.CONV_LIMIT) {
-        float[] ys = new float[n * window.outH() * window.outW() * cout];
-        SmallKernels.conv(FloatArrays.copyOf(x), n, cin, cout, window, f == DataFormat.CHANNELS_FIRST,
-            smallByChannel, smallByTap, smallBias, ys);
-        long[] shape = f == DataFormat.CHANNELS_FIRST
-            ? new long[] {n, cout, window.outH(), window.outW()}
-            : new long[] {n, window.outH(), window.outW(), cout};
-        return Elementwise.applyInPlace(act, FloatArrays.of(ys, shape));
+        return FloatArrays.of(java.apply(List.of(FloatArrays.copyOf(x)), n), withBatch(n, outShape));
       }
       if (!symmetric) {
         x = padSpatial(x, f, top, bottom, left, right, 0f);
@@ -192,6 +238,8 @@ public final class Ops {
           : Nd4j.cnn().conv2d(x, nd4jWeights, bias, config);
       return Elementwise.applyInPlace(act, y);
     };
+    return javaPath ? new BoundLayer(nd4j, java, BoundLayer.maxBatch(SmallKernels.CONV_LIMIT, macsPerSample))
+        : BoundLayer.nd4jOnly(nd4j);
   }
 
   /** The kernel of a dilated convolution as an undilated one: taps spread out, zeros between. */
@@ -229,7 +277,7 @@ public final class Ops {
     return Nd4j.pad(x, pad, org.nd4j.linalg.api.ops.impl.transforms.Pad.Mode.CONSTANT, value);
   }
 
-  private static LayerOp pool(Pool2D p, Shape input, Shape output) {
+  private static BoundLayer pool(Pool2D p, Shape input, Shape output) {
     DataFormat f = p.dataFormat();
     int h = input.dim(f.heightAxis());
     int w = input.dim(f.heightAxis() + 1);
@@ -264,19 +312,23 @@ public final class Ops {
     SmallKernels.Average kind = max ? SmallKernels.Average.MAX
         : includePad ? SmallKernels.Average.AVG_INCLUDING_PADDING : SmallKernels.Average.AVG_REAL_CELLS;
     long readsPerSample = (long) window.outH() * window.outW() * channels * p.poolH() * p.poolW();
-    return in -> {
+    boolean first = f == DataFormat.CHANNELS_FIRST;
+    long[] outShape = first ? new long[] {channels, window.outH(), window.outW()}
+        : new long[] {window.outH(), window.outW(), channels};
+    SmallOp java = (in, n) -> {
+      float[] ys = new float[n * window.outH() * window.outW() * channels];
+      SmallKernels.pool(in.get(0), first ? n * channels : n, first ? 1 : channels, window, kind, bottom, right, ys);
+      return ys;
+    };
+    LayerOp mixed = in -> {
       INDArray x = in.get(0);
       int n = (int) x.size(0);
       if (n * readsPerSample > SmallKernels.POOL_LIMIT) {
         return nd4j.apply(in);
       }
-      float[] ys = new float[n * window.outH() * window.outW() * channels];
-      boolean first = f == DataFormat.CHANNELS_FIRST;
-      SmallKernels.pool(FloatArrays.copyOf(x), first ? n * channels : n, first ? 1 : channels, window, kind,
-          bottom, right, ys);
-      return FloatArrays.of(ys, first ? new long[] {n, channels, window.outH(), window.outW()}
-          : new long[] {n, window.outH(), window.outW(), channels});
+      return FloatArrays.of(java.apply(List.of(FloatArrays.copyOf(x)), n), withBatch(n, outShape));
     };
+    return new BoundLayer(mixed, java, BoundLayer.maxBatch(SmallKernels.POOL_LIMIT, readsPerSample));
   }
 
   private static LayerOp nd4jPool(Pool2D p, DataFormat f, int h, int w, int top, int bottom, int left, int right,
@@ -316,14 +368,33 @@ public final class Ops {
     return f == DataFormat.CHANNELS_FIRST ? grid.reshape(1, 1, oh, ow) : grid.reshape(1, oh, ow, 1);
   }
 
-  private static LayerOp globalPool(GlobalPool2D g) {
-    int[] axes = g.dataFormat() == DataFormat.CHANNELS_FIRST ? new int[] {2, 3} : new int[] {1, 2};
+  private static BoundLayer globalPool(GlobalPool2D g, Shape input) {
+    boolean first = g.dataFormat() == DataFormat.CHANNELS_FIRST;
+    int[] axes = first ? new int[] {2, 3} : new int[] {1, 2};
     boolean max = g.kind() == Pool2D.Kind.MAX;
-    return in -> max ? in.get(0).max(axes) : in.get(0).mean(axes);
+    int channels = input.dim(first ? 0 : 2);
+    int cells = input.dim(first ? 1 : 0) * input.dim(first ? 2 : 1);
+    SmallOp java = (in, n) -> {
+      float[] x = in.get(0);
+      float[] y = new float[n * channels];
+      for (int s = 0; s < n; s++) {
+        for (int c = 0; c < channels; c++) {
+          double acc = max ? Double.NEGATIVE_INFINITY : 0;
+          for (int i = 0; i < cells; i++) {
+            float v = x[s * cells * channels + (first ? c * cells + i : i * channels + c)];
+            acc = max ? Math.max(acc, v) : acc + v;
+          }
+          y[s * channels + c] = (float) (max ? acc : acc / cells);
+        }
+      }
+      return y;
+    };
+    return new BoundLayer(in -> max ? in.get(0).max(axes) : in.get(0).mean(axes), java,
+        BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, (long) channels * cells));
   }
 
   /** Inference BatchNorm folded into one scale and shift per feature. */
-  private static LayerOp batchNorm(BatchNorm b, Shape input, List<INDArray> params) {
+  private static BoundLayer batchNorm(BatchNorm b, Shape input, long[] outShape, List<INDArray> params) {
     int features = b.features(input);
     int i = 0;
     float[] gamma = b.scale() ? FloatArrays.copyOf(params.get(i++)) : filled(features, 1f);
@@ -338,7 +409,17 @@ public final class Ops {
       shift[f] = (float) (beta[f] - mean[f] * s);
     }
     int axis = (b.featureAxis() < 0 ? input.rank() + b.featureAxis() : b.featureAxis()) + 1;
-    return in -> Elementwise.affinePerFeature(Elementwise.copy(in.get(0)), axis, scale, shift);
+    SmallOp java = (in, n) -> {
+      float[] y = in.get(0).clone();
+      Elementwise.affinePerFeature(FloatBuffer.wrap(y), withBatch(n, outShape), axis, scale, shift);
+      return y;
+    };
+    LayerOp nd4j = in -> {
+      INDArray y = Elementwise.copy(in.get(0));
+      Elementwise.affinePerFeature(Elementwise.buffer(y), y.shape(), axis, scale, shift);
+      return y;
+    };
+    return new BoundLayer(nd4j, java, BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, input.size()));
   }
 
   private static float[] filled(int n, float v) {
