@@ -145,7 +145,10 @@ public final class Ops {
         // The NIO view does not keep the array's native memory alive; the array must outlive it.
         java.lang.ref.Reference.reachabilityFence(x);
       } else {
-        y = Elementwise.contiguous(x.reshape('c', rows, in).mmul(kernel));
+        // Nd4j.gemm straight into a fresh array: half the time of mmul, which goes through the
+        // MatMul op's shape checks and an extra buffer (measured 110-165 us vs 300-535 us, 32x784x128)
+        y = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, units}, 'c');
+        Nd4j.gemm(x.reshape('c', rows, in), kernel, y, false, false, 1.0, 0.0);
         if (bias != null && y.length() <= Elementwise.JAVA_LIMIT) {
           // a few thousand adds cost less in Java than one more ND4J call (~10 us)
           Elementwise.addToRows(Elementwise.buffer(y), (int) rows, units, biasValues);
