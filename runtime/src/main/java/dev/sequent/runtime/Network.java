@@ -320,7 +320,8 @@ public final class Network {
     }
     if (!(name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".safetensors"))) {
       throw new UnsupportedOperationException("cannot save " + file + ": Sequent writes PyTorch .pt, .pth and "
-          + ".safetensors, and Keras .weights.h5 (Keras 3) and .h5 / .hdf5 (Keras 2 layout)");
+          + ".safetensors, and Keras .weights.h5 (Keras 3 weights) and .h5 / .hdf5 (a whole model, or the Keras 2 "
+          + "weights layout)");
     }
     Map<String, dev.sequent.runtime.io.NamedTensor> tensors = new LinkedHashMap<>();
     for (NamedParam np : ParameterNames.of(model)) {

@@ -62,14 +62,14 @@ import java.util.Optional;
  *       not at risk: they live in their object's header, and jhdf writes headers at their
  *       addresses (the root's, holding {@code model_config}, at byte 64 before its children),
  *       never at the channel position.
- *   <li>Strings are fixed-length UTF-8 (jhdf writes no variable-length strings, which is what
- *       h5py makes of Keras' {@code str} and {@code bytes}); h5py returns them as {@code bytes},
+ *   <li>Strings are fixed-length UTF-8: jhdf writes no variable-length strings, which is what
+ *       h5py stores for Keras' {@code str} and {@code bytes}. h5py returns ours as {@code bytes},
  *       which Keras decodes ({@code load_attributes_from_hdf5_group}, and {@code model_config},
  *       {@code keras_version} and {@code backend} through {@code hasattr(value, "decode")}). A
  *       fixed-length attribute is stored inside its object header message, whose size field is
- *       16 bits, so a {@code model_config} longer than about 58 KB cannot be written ({@link #whyNoRoomFor}; Keras' variable-length strings live in the
- *       global heap and have no such limit). jhdf also pads each scalar string attribute's message
- *       with zeros (the slack of Java's UTF-8 encoder buffer, about a tenth of the text): libhdf5
+ *       16 bits, so a {@code model_config} longer than about 58 KB cannot be written
+ *       ({@link #whyNoRoomFor}; Keras' variable-length strings live in the global heap and have
+ *       no such limit). jhdf also pads each scalar string attribute's message with zeros (the slack of Java's UTF-8 encoder buffer, about a tenth of the text): libhdf5
  *       reads the string by its type's size and ignores the rest, and jhdf warns "buffer still has
  *       N bytes remaining" when it reads such a file.
  *   <li>{@code keras_version} is {@value #KERAS2_VERSION}, the tf_keras version whose layout this
