@@ -17,6 +17,7 @@ import dev.sequent.examples.keras.MlpNet;
 import dev.sequent.examples.torch.CustomLayersNet;
 import dev.sequent.examples.torch.LeNet5Net;
 import dev.sequent.examples.torch.TorchBatchNormNet;
+import dev.sequent.examples.torch.TinyResidualNet;
 import dev.sequent.examples.torch.TorchCnnNet;
 import dev.sequent.model.Activation;
 import dev.sequent.model.Framework;
@@ -179,6 +180,22 @@ class SavedKerasWeightsTest {
     String printed = stdout(() -> assertThat(SequentCli.run(args)).isZero());
     assertThat(printed.lines().filter(l -> l.contains("whole model")).toList()).hasSize(1);
     assertThat(printed).doesNotContain("weights only");
+    assertCheckedByKeras(file, true);
+  }
+
+  /**
+   * A Module with a skip connection (the PyTorch-vocabulary TinyResidual, PyTorch's state_dict)
+   * becomes a Functional Keras model that both load_model rebuild, channels-last.
+   */
+  @Test
+  void theResidualModuleBecomesAWholeFunctionalKerasModel() throws Exception {
+    Network net = Network.create(TinyResidualNet.model(), 3).loadWeights(reference("residual", "torch_state_dict.pt"));
+    assertThat(net.kerasH5Architecture().modelConfig().orElseThrow()).contains("\"Functional\"");
+    Files.createDirectories(OUT);
+    Path file = OUT.resolve("residual__torch_state_dict.pt__TinyResidual.h5");
+    net.saveWeights(file);
+    assertClose(toChannelsLast(npy("residual", "output_torch.npy")),
+        Network.load(file).forward(npy("residual", "input_keras.npy")), file + " loaded as a whole model");
     assertCheckedByKeras(file, true);
   }
 
