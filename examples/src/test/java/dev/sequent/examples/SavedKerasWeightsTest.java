@@ -5,7 +5,9 @@ import static dev.sequent.runtime.testing.Fixtures.json;
 import static dev.sequent.runtime.testing.Fixtures.npy;
 import static dev.sequent.runtime.testing.Fixtures.reference;
 import static dev.sequent.runtime.testing.Fixtures.root;
+import static dev.sequent.runtime.testing.Fixtures.toChannelsLast;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sequent.examples.keras.KerasBatchNormNet;
@@ -15,10 +17,16 @@ import dev.sequent.examples.keras.MlpNet;
 import dev.sequent.examples.torch.CustomLayersNet;
 import dev.sequent.examples.torch.LeNet5Net;
 import dev.sequent.examples.torch.TorchBatchNormNet;
+import dev.sequent.examples.torch.TinyResidualNet;
 import dev.sequent.examples.torch.TorchCnnNet;
+import dev.sequent.model.Activation;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
+import dev.sequent.model.ModelSpec;
+import dev.sequent.model.ShapeInference;
+import dev.sequent.model.layers.Dense;
 import dev.sequent.runtime.Network;
+import dev.sequent.runtime.arch.UnsupportedArchitectureException;
 import dev.sequent.runtime.cli.SequentCli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,6 +38,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -38,19 +47,25 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Keras weight files written by Sequent ({@code .weights.h5} in Keras 3's layout, {@code .h5} in
- * the Keras 2 layout): Sequent reads each back to the same outputs, and real Keras checked these
- * exact files (fixtures/check_sequent_writes.sh runs fixtures/check_sequent_keras_writes.py, which
- * records its verdicts in fixtures/reference/sequent_keras_writes_check.json): Keras 3
- * {@code load_weights} of the {@code .weights.h5} files, and both tf_keras and Keras 3
- * {@code load_weights} of the {@code .h5} files, into the real Keras twin, reproduced the source
- * framework's recorded outputs within 1e-5 (1e-4 relative above 1).
+ * Keras files written by Sequent ({@code .weights.h5} in Keras 3's layout; {@code .h5} as a legacy
+ * whole model, or in the Keras 2 weights layout alone when the model has no Keras twin): Sequent
+ * reads each back to the same outputs, and real Keras checked these exact files
+ * (fixtures/check_sequent_writes.sh runs fixtures/check_sequent_keras_writes.py, which records its
+ * verdicts in fixtures/reference/sequent_keras_writes_check.json): Keras 3 {@code load_weights}
+ * of the {@code .weights.h5} files, and both tf_keras and Keras 3 {@code load_weights} of the
+ * {@code .h5} files, into the real Keras twin; and for whole-model {@code .h5} files also
+ * {@code keras.models.load_model} (Keras 3) and {@code tf_keras.models.load_model} with no model
+ * code. Each reproduced the source framework's recorded outputs within 1e-5 (1e-4 relative above
+ * 1), on channels-last input for image models.
  *
  * <p>Sources: real PyTorch state_dicts loaded into the Keras-vocabulary models (layouts converted
- * on load) and into the PyTorch-vocabulary twins (converted on save), the {@code convert} command
- * on the same files, and real Keras 3 files round-tripped through the Keras-vocabulary models.
+ * on load) and into the PyTorch-vocabulary twins (converted on save), whole pickled PyTorch
+ * {@code nn.Sequential}s read with no Java class ({@link Network#load}), the {@code convert}
+ * command on the same files, and real Keras 3 files round-tripped through the Keras-vocabulary
+ * models.
  *
  * <p>How "the same file" is decided: jhdf 0.9.4 writes identical bytes for identical weights on
  * one platform, but ends every file with its signature "jHDF - 0.9.4 - OS - arch - byte order"
@@ -64,6 +79,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class SavedKerasWeightsTest {
   static final Path OUT = Path.of("target", "written");
   private static final String[] EXTENSIONS = {".weights.h5", ".h5"};
+
+  /** The reference models of the issue, as whole pickled PyTorch models, with the input shape they need. */
+  private static final String[][] PICKLED = {{"lenet5", "1,28,28"}, {"cnn", "1,28,28"}, {"batchnorm", "1,28,28"},
+      {"mlp", ""}};
 
   record Model(String fixture, String javaName, Framework vocabulary, Supplier<InferredModel> model) {
     @Override
@@ -108,7 +127,133 @@ class SavedKerasWeightsTest {
     Network back = Network.create(m.model().get(), 5).loadWeights(file);
     INDArray x = npy(m.fixture(), m.vocabulary() == Framework.KERAS ? "input_keras.npy" : "input_torch.npy");
     assertClose(net.forward(x), back.forward(x), file + " read back");
-    assertCheckedByKeras(file);
+    boolean whole = ext.equals(".h5") && !m.fixture().equals("custom");
+    assertThat(net.kerasH5Architecture().wholeModel()).isEqualTo(!m.fixture().equals("custom"));
+    if (whole) {
+      // The whole model needs no Java class: Sequent rebuilds the channels-last Keras twin.
+      INDArray expected = m.vocabulary() == Framework.TORCH ? toChannelsLast(net.forward(x)) : net.forward(x);
+      assertClose(expected, Network.load(file).forward(npy(m.fixture(), "input_keras.npy")),
+          file + " loaded as a whole model");
+    }
+    assertCheckedByKeras(file, ext.equals(".h5") ? whole : null);
+  }
+
+  /**
+   * The issue's chain: a whole pickled PyTorch model, no Java source, to a whole Keras model that
+   * {@code load_model} reads with no model code (and that Sequent's own {@link Network#load} reads).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pickled")
+  void pickledPyTorchModelsBecomeWholeKerasModels(String fixture, String inputShape) throws Exception {
+    Path source = reference(fixture, "torch_model.pt");
+    Network net = inputShape.isEmpty() ? Network.load(source) : Network.load(source, shape(inputShape));
+    Files.createDirectories(OUT);
+    Path file = OUT.resolve(fixture + "__torch_model.pt__pickled.h5");
+    net.saveWeights(file);
+
+    assertThat(net.kerasH5Architecture().wholeModel()).isTrue();
+    Network keras = Network.load(file);
+    assertThat(keras.model().spec().framework()).isEqualTo(Framework.KERAS);
+    assertClose(toChannelsLast(npy(fixture, "output_torch.npy")), keras.forward(npy(fixture, "input_keras.npy")),
+        file + " loaded as a whole model");
+    assertCheckedByKeras(file, true);
+  }
+
+  static Stream<Arguments> pickled() {
+    return Stream.of(PICKLED).map(p -> Arguments.of(p[0], p[1]));
+  }
+
+  private static dev.sequent.model.Shape shape(String csv) {
+    return dev.sequent.model.Shape.of(Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray());
+  }
+
+  /** {@code ./sequent convert} of the same pickled models to {@code .h5}: a whole model, and it says so. */
+  @ParameterizedTest(name = "convert {0}")
+  @MethodSource("pickled")
+  void convertWritesWholeKerasModelsFromPickledPyTorchModels(String fixture, String inputShape) throws Exception {
+    Files.createDirectories(OUT);
+    Path file = OUT.resolve(fixture + "__torch_model.pt__convert-pickled.h5");
+    String source = reference(fixture, "torch_model.pt").toString();
+    String[] args = inputShape.isEmpty()
+        ? new String[] {"convert", source, file.toString()}
+        : new String[] {"convert", source, file.toString(), "--input-shape", inputShape};
+    String printed = stdout(() -> assertThat(SequentCli.run(args)).isZero());
+    assertThat(printed.lines().filter(l -> l.contains("whole model")).toList()).hasSize(1);
+    assertThat(printed).doesNotContain("weights only");
+    assertCheckedByKeras(file, true);
+  }
+
+  /**
+   * A Module with a skip connection (the PyTorch-vocabulary TinyResidual, PyTorch's state_dict)
+   * becomes a Functional Keras model that both load_model rebuild, channels-last.
+   */
+  @Test
+  void theResidualModuleBecomesAWholeFunctionalKerasModel() throws Exception {
+    Network net = Network.create(TinyResidualNet.model(), 3).loadWeights(reference("residual", "torch_state_dict.pt"));
+    assertThat(net.kerasH5Architecture().modelConfig().orElseThrow()).contains("\"Functional\"");
+    Files.createDirectories(OUT);
+    Path file = OUT.resolve("residual__torch_state_dict.pt__TinyResidual.h5");
+    net.saveWeights(file);
+    assertClose(toChannelsLast(npy("residual", "output_torch.npy")),
+        Network.load(file).forward(npy("residual", "input_keras.npy")), file + " loaded as a whole model");
+    assertCheckedByKeras(file, true);
+  }
+
+  /** A model with custom layers has no Keras config Keras could rebuild: weights only, and convert says why. */
+  @Test
+  void convertSaysWhenTheH5HoldsWeightsOnlyAndWhy() throws Exception {
+    Files.createDirectories(OUT);
+    Path file = OUT.resolve("custom__torch_state_dict.pt__convert-CustomLayers.h5");
+    String printed = stdout(() -> assertThat(SequentCli.run("convert",
+        reference("custom", "torch_state_dict.pt").toString(), file.toString(),
+        "--class", "dev.sequent.examples.torch.CustomLayers")).isZero());
+    assertThat(printed.lines().filter(l -> l.contains("weights only")).toList()).singleElement().asString()
+        .contains("model.load_weights").contains("layer").contains("custom layer");
+    assertThat(printed).doesNotContain("whole model");
+    assertThat(assertThrows(UnsupportedArchitectureException.class, () -> Network.load(file)).getMessage())
+        .contains("weights only");
+    assertCheckedByKeras(file, false);
+  }
+
+  /**
+   * The largest config jhdf can store (its attribute message has a 16-bit size): a stack of 119
+   * Dense layers still becomes a whole model that real Keras loads (checked against Sequent's own
+   * output, written beside it); 120 layers no longer fit, and the file holds weights only.
+   */
+  @Test
+  void theLongestModelConfigThatFitsIsWrittenAndOneTooLongFallsBackToWeightsOnly() throws Exception {
+    Files.createDirectories(OUT);
+    Network fits = denseStack(119);
+    assertThat(fits.kerasH5Architecture().wholeModel()).isTrue();
+    assertThat(fits.kerasH5Architecture().modelConfig().orElseThrow().length()).isGreaterThan(58_000);
+    Path file = OUT.resolve("dense_stack__sequent__DenseStack119.h5");
+    fits.saveWeights(file);
+    INDArray x = Nd4j.createFromArray(new float[][] {{0.5f, -1f}, {2f, 0.25f}, {-0.75f, 1.5f}, {0f, -2f}});
+    Nd4j.writeAsNumpy(x, OUT.resolve(file.getFileName() + ".input.npy").toFile());
+    Nd4j.writeAsNumpy(fits.forward(x), OUT.resolve(file.getFileName() + ".output.npy").toFile());
+    assertClose(fits.forward(x), Network.load(file).forward(x), file + " loaded as a whole model");
+    assertCheckedByKeras(file, true);
+
+    Network tooLong = denseStack(120);
+    assertThat(tooLong.kerasH5Architecture().whyWeightsOnly().orElseThrow())
+        .contains("model_config").contains("bytes").contains("jhdf");
+    Path weightsOnly = OUT.resolve("dense_stack_120.h5");
+    tooLong.saveWeights(weightsOnly);
+    try (io.jhdf.HdfFile hdf = new io.jhdf.HdfFile(weightsOnly)) {
+      assertThat(hdf.getAttribute("model_config")).isNull();
+      assertThat(hdf.getAttribute("layer_names")).isNotNull();
+    }
+    assertClose(tooLong.forward(x), denseStack(120).loadWeights(weightsOnly).forward(x), weightsOnly + " read back");
+  }
+
+  /** Dense(2, tanh) layers d0, d1, ... on 2 features, seeded weights: a config as long as needed. */
+  private static Network denseStack(int layers) {
+    List<ModelSpec.Named> named = new java.util.ArrayList<>();
+    for (int i = 0; i < layers; i++) {
+      named.add(new ModelSpec.Named("d" + i, new Dense(Framework.KERAS, 2, 0, true, Activation.of(Activation.Kind.TANH))));
+    }
+    return Network.create(ShapeInference.inferOrThrow(
+        ModelSpec.sequential("dense_stack", Framework.KERAS, dev.sequent.model.Shape.of(2), named)), 11);
   }
 
   /** {@code ./sequent convert} from PyTorch files: a state_dict with --class, a whole pickled model without. */
@@ -133,7 +278,10 @@ class SavedKerasWeightsTest {
         : new String[] {"convert", reference(fixture, source).toString(), file.toString(), "--class", modelClass};
     String printed = stdout(() -> assertThat(SequentCli.run(args)).isZero());
     assertThat(printed).contains("for the Keras equivalent");
-    assertCheckedByKeras(file);
+    if (ext.equals(".h5")) {
+      assertThat(printed).contains("whole model");
+    }
+    assertCheckedByKeras(file, ext.equals(".h5") ? true : null);
   }
 
   @Test
@@ -156,6 +304,7 @@ class SavedKerasWeightsTest {
     assertThat(printed.lines().map(String::strip).map(l -> l.replaceAll(" +", " ")).toList()).contains(
         "0.weight -> conv/kernel:0 [3,3,1,32] OIHW -> HWIO",
         "4.weight -> fc/kernel:0 [5408,10] (out,in) -> (in,out); input rows CHW -> HWC");
+    assertThat(printed).contains("whole model");
   }
 
   private interface Action {
@@ -174,11 +323,24 @@ class SavedKerasWeightsTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  private static void assertCheckedByKeras(Path file) throws IOException, NoSuchAlgorithmException {
+  /**
+   * @param wholeModel for an {@code .h5}, whether it must be a whole model, which the check then
+   *     also loaded with both frameworks' {@code load_model}; null for {@code .weights.h5}
+   */
+  private static void assertCheckedByKeras(Path file, Boolean wholeModel) throws IOException, NoSuchAlgorithmException {
     JsonNode record = json(root().resolve("reference/sequent_keras_writes_check.json")).path("checks")
         .path(file.getFileName().toString());
     assertThat(record.isMissingNode()).as(file + " not checked by real Keras; run fixtures/check_sequent_writes.sh")
         .isFalse();
+    if (wholeModel != null) {
+      assertThat(record.get("whole_model").asBoolean()).as(file + ": whole model").isEqualTo(wholeModel);
+      if (wholeModel) {
+        assertThat(record.path("loaders").path("keras_load_model").path("ok").asBoolean())
+            .as(file + ": Keras 3 load_model " + record.path("loaders").path("keras_load_model")).isTrue();
+        assertThat(record.path("loaders").path("tf_keras_load_model").path("ok").asBoolean())
+            .as(file + ": tf_keras load_model " + record.path("loaders").path("tf_keras_load_model")).isTrue();
+      }
+    }
     byte[] bytes = Files.readAllBytes(file);
     assertThat(record.get("content_sha256").asText()).as(file + " changed since Keras checked it")
         .isEqualTo(contentSha256(bytes));

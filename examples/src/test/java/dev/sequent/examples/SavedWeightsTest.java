@@ -77,6 +77,28 @@ class SavedWeightsTest {
     assertCheckedByPyTorch(file);
   }
 
+  /**
+   * And back: the whole-model {@code .h5} Sequent writes from a pickled PyTorch model
+   * (SavedKerasWeightsTest has real Keras load it) converted to {@code .pt} with no Java class,
+   * which real PyTorch loads strictly into the reference model to PyTorch's own outputs.
+   */
+  @ParameterizedTest(name = "convert {0} -> whole .h5 -> .pt")
+  @org.junit.jupiter.params.provider.CsvSource({"lenet5, '1,28,28'", "cnn, '1,28,28'", "batchnorm, '1,28,28'",
+      "mlp, ''"})
+  void sequentsWholeKerasModelsConvertBackToPyTorch(String fixture, String inputShape,
+      @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path pickled = reference(fixture, "torch_model.pt");
+    Network torch = inputShape.isEmpty() ? Network.load(pickled)
+        : Network.load(pickled, dev.sequent.model.Shape.of(java.util.Arrays.stream(inputShape.split(","))
+            .mapToInt(Integer::parseInt).toArray()));
+    Path h5 = tmp.resolve(fixture + ".h5");
+    torch.saveWeights(h5);
+    Files.createDirectories(OUT);
+    Path file = OUT.resolve(fixture + "__convert-sequent_whole_model.h5.pt");
+    assertThat(dev.sequent.runtime.cli.SequentCli.run("convert", h5.toString(), file.toString())).isZero();
+    assertCheckedByPyTorch(file);
+  }
+
   private static void assertCheckedByPyTorch(Path file) throws IOException, java.security.NoSuchAlgorithmException {
     JsonNode record = json(root().resolve("reference/sequent_writes_check.json")).path("checks")
         .path(file.getFileName().toString());

@@ -9,8 +9,10 @@ import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeInference;
 import dev.sequent.model.layers.CustomLayer;
+import dev.sequent.model.report.Keras2Config;
 import dev.sequent.model.report.KerasConfig;
 import dev.sequent.model.report.KerasSummary;
+import dev.sequent.model.report.KerasTwin;
 import dev.sequent.model.report.NamedParam;
 import dev.sequent.model.report.ParameterNames;
 import dev.sequent.model.report.TorchSummary;
@@ -25,6 +27,7 @@ import dev.sequent.runtime.arch.UnsupportedArchitectureException;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFiles;
 import dev.sequent.runtime.io.WeightProgress;
+import dev.sequent.runtime.io.keras.KerasH5Architecture;
 import dev.sequent.runtime.io.keras.KerasWeightsWriter;
 import dev.sequent.runtime.io.torch.TorchReadOptions;
 import dev.sequent.runtime.weights.WeightSources;
@@ -351,14 +354,21 @@ public final class Network {
    *       layouts; BatchNorm layers also get {@code num_batches_tracked} (0).
    *   <li>{@code .weights.h5}: Keras 3's {@code save_weights} layout
    *       ({@code layers/conv2d/vars/0}), for Keras 3 {@code model.load_weights}.
-   *   <li>{@code .h5} / {@code .hdf5}: the Keras 2 HDF5 weights layout ({@code layer_names},
-   *       {@code weight_names}, {@code conv/conv/kernel:0}), for tf_keras and Keras 3
-   *       {@code model.load_weights}.
+   *   <li>{@code .h5} / {@code .hdf5}: a legacy whole-model file, as tf_keras'
+   *       {@code model.save("x.h5")}: the {@code model_config} of the Keras twin and the Keras 2
+   *       HDF5 weights layout ({@code layer_names}, {@code weight_names},
+   *       {@code conv/conv/kernel:0}) in {@code model_weights}; {@code keras.models.load_model}
+   *       (Keras 3), {@code tf_keras.models.load_model} and {@link #load(Path)} rebuild the model
+   *       from it, and tf_keras and Keras 3 {@code model.load_weights} still read its weights.
+   *       When the model has no Keras twin ({@link #kerasH5Architecture()} says why: custom
+   *       layers, ...) the file holds the weights layout alone, at its root, as
+   *       {@code save_weights("x.h5")} writes it.
    * </ul>
    *
    * Keras files are written in channels-last Keras layouts for the Keras twin of this model
-   * (see {@link dev.sequent.runtime.io.keras.KerasWeightsWriter} for what differs from Keras' own
-   * files). The file is replaced atomically; on failure the previous file is left as it was.
+   * ({@link KerasTwin}; see {@link dev.sequent.runtime.io.keras.KerasWeightsWriter} for what
+   * differs from Keras' own files). The file is replaced atomically; on failure the previous file
+   * is left as it was.
    *
    * @throws java.io.IOException naming the file (and the layer, where one is at fault)
    * @throws UnsupportedOperationException for other extensions ({@code .keras} included: an
@@ -373,12 +383,15 @@ public final class Network {
     String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     Optional<KerasWeightsWriter.Layout> keras = KerasWeightsWriter.Layout.of(file);
     if (keras.isPresent()) {
-      KerasWeightsWriter.write(kerasWeights(), file, keras.get(), progress);
+      Optional<String> config = keras.get() == KerasWeightsWriter.Layout.LEGACY_H5
+          ? kerasH5Architecture().modelConfig() : Optional.empty();
+      KerasWeightsWriter.write(kerasWeights(), file, keras.get(), config, progress);
       return this;
     }
     if (!(name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".safetensors"))) {
       throw new UnsupportedOperationException("cannot save " + file + ": Sequent writes PyTorch .pt, .pth and "
-          + ".safetensors, and Keras .weights.h5 (Keras 3) and .h5 / .hdf5 (Keras 2 layout)");
+          + ".safetensors, and Keras .weights.h5 (Keras 3 weights) and .h5 / .hdf5 (a whole model, or the Keras 2 "
+          + "weights layout)");
     }
     Map<String, dev.sequent.runtime.io.NamedTensor> tensors = new LinkedHashMap<>();
     for (NamedParam np : ParameterNames.of(model)) {
@@ -397,6 +410,27 @@ public final class Network {
       dev.sequent.runtime.io.torch.TorchWriter.writeStateDict(tensors, file, progress);
     }
     return this;
+  }
+
+  /**
+   * What a Keras {@code .h5} written by {@link #saveWeights} carries besides the weights: the
+   * tf_keras-form {@code model_config} ({@link Keras2Config}) of this model's Keras twin
+   * ({@link KerasTwin}: channels-last, Keras classes, BatchNorm eps 1e-3, the model the exported
+   * weights belong to), or why there is none and the file holds weights only.
+   */
+  public KerasH5Architecture kerasH5Architecture() {
+    Optional<String> why = KerasTwin.whyNone(model);
+    if (why.isPresent()) {
+      return KerasH5Architecture.weightsOnly(why.get());
+    }
+    try {
+      return KerasH5Architecture.of(Keras2Config.toJson(KerasTwin.of(model)));
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // A twin that does not fit the exported weights is Sequent's bug; the weights are still good.
+      LOG.warn("{}: no Keras architecture written, weights only: {}", name(), e.getMessage());
+      return KerasH5Architecture.weightsOnly("Sequent could not describe its Keras equivalent (" + e.getMessage()
+          + "); please report this");
+    }
   }
 
   /** Every layer's weights as {@link #getWeights()} gives them, with their Keras names. */

@@ -12,6 +12,7 @@ import dev.sequent.model.layers.Dense;
 import dev.sequent.model.layers.Flatten;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFiles;
+import dev.sequent.runtime.io.keras.KerasWeightsWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,61 @@ class NetworkSaveKerasTest {
     assertThat(e.getMessage()).contains("m.keras").contains(".weights.h5").contains(".h5").contains(".pt");
   }
 
+  /**
+   * The whole-model layout of tf_keras' {@code model.save("x.h5")}: three root attributes, the
+   * weights layout in {@code model_weights}; jhdf's platform attribute removed; and the jhdf
+   * signature, which jhdf 0.9.4 writes at the channel position after the last dataset, really at
+   * the end: the superblock's end-of-file address is the file's length, so no object header (the
+   * root's with {@code model_config} included) was written over. Real libhdf5 reading these files:
+   * examples' SavedKerasWeightsTest.
+   */
+  @Test
+  void anH5IsAWholeModelWithTheWeightsLayoutInModelWeightsAndNothingOverwritten() throws IOException {
+    Network net = dense("fc", "out");
+    Path file = tmp.resolve("whole.h5");
+    net.saveWeights(file);
+    String config = net.kerasH5Architecture().modelConfig().orElseThrow();
+    try (io.jhdf.HdfFile hdf = new io.jhdf.HdfFile(file)) {
+      assertThat(hdf.getAttributes().keySet()).containsExactlyInAnyOrder("model_config", "keras_version", "backend");
+      assertThat(hdf.getAttribute("model_config").getData()).isEqualTo(config);
+      assertThat(hdf.getAttribute("keras_version").getData()).isEqualTo(KerasWeightsWriter.KERAS2_VERSION);
+      assertThat(hdf.getAttribute("backend").getData()).isEqualTo("tensorflow");
+      assertThat(hdf.getChildren().keySet()).containsExactly("model_weights");
+      io.jhdf.api.Group weights = (io.jhdf.api.Group) hdf.getChild("model_weights");
+      assertThat(weights.getAttributes().keySet()).containsExactlyInAnyOrder("layer_names", "keras_version", "backend");
+      assertThat((String[]) weights.getAttribute("layer_names").getData()).containsExactly("fc", "out");
+      assertThat(weights.getChildren().keySet()).containsExactlyInAnyOrder("fc", "out");
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    long declaredEnd = java.nio.ByteBuffer.wrap(bytes, 28, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    assertThat(declaredEnd).isEqualTo(bytes.length);
+    String tail = new String(bytes, bytes.length - 40, 40, java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(tail).contains("jHDF - ");
+
+    WeightFile read = WeightFiles.read(file);
+    assertThat(read.format()).isEqualTo("keras2-h5");
+    assertThat(read.kerasModelConfig()).contains(config);
+    INDArray x = Nd4j.rand(DataType.FLOAT, 2, 4);
+    assertClose(net.forward(x), Network.load(file).forward(x), "loaded with no Java model");
+    assertClose(net.forward(x), dense("fc", "out").loadWeights(file).forward(x), "loaded into the model");
+  }
+
+  /** A failure while the whole model is written (after its config) leaves the previous file and no temporary one. */
+  @Test
+  void aFailureWhileWritingAWholeModelKeepsThePreviousFileAndLeavesNoTemporaryFile() throws IOException {
+    Path file = Files.writeString(tmp.resolve("old.h5"), "previous contents");
+    KerasWeightsWriter.Weight w = new KerasWeightsWriter.Weight("fc/bias:0", "layers/dense/vars/0", new long[] {1},
+        new float[] {1f});
+    List<KerasWeightsWriter.LayerWeights> twice = List.of(new KerasWeightsWriter.LayerWeights("fc", List.of(w)),
+        new KerasWeightsWriter.LayerWeights("fc", List.of(w)));
+    IOException e = assertThrows(IOException.class, () -> KerasWeightsWriter.write(twice, file,
+        KerasWeightsWriter.Layout.LEGACY_H5, java.util.Optional.of(dense("fc").kerasH5Architecture().modelConfig()
+            .orElseThrow())));
+    assertThat(e.getMessage()).contains(file.toString()).contains("two layers are named 'fc'");
+    assertThat(Files.readString(file)).isEqualTo("previous contents");
+    assertThat(tmp.toFile().list()).containsExactly("old.h5");
+  }
+
   /** Keras splits string lists beyond HDF5's 64 KiB object-header limit; so does Sequent, and reads them back. */
   @Test
   void manyLayersSplitLayerNamesAsKerasDoes() throws IOException {
@@ -81,6 +137,9 @@ class NetworkSaveKerasTest {
       names[i] = String.format("a_rather_long_layer_name_that_keras_would_also_accept_%04d", i);
     }
     Network net = dense(names);
+    // Its config would not fit an attribute jhdf writes (a 16-bit message size): weights only.
+    assertThat(net.kerasH5Architecture().whyWeightsOnly()).get().asString().contains("model_config is")
+        .contains("jhdf");
     Path file = tmp.resolve("many.h5");
     net.saveWeights(file);
     try (io.jhdf.HdfFile hdf = new io.jhdf.HdfFile(file)) {

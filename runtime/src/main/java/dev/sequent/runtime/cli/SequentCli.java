@@ -133,7 +133,8 @@ public final class SequentCli implements Runnable {
 
   @Command(name = "convert", description = "Write the weights of MODEL for the equivalent model of another "
       + "framework, printing the mapping used: PyTorch (.pt, .pth, .safetensors) or Keras (.weights.h5 for "
-      + "Keras 3, .h5 for the Keras 2 layout).")
+      + "Keras 3 weights; .h5/.hdf5 for a whole Keras model that load_model reads, or, when the model has no "
+      + "Keras equivalent config, the Keras 2 weights layout, with the reason printed).")
   static final class Convert implements Callable<Integer> {
     @CommandLine.Mixin
     ModelOptions options = new ModelOptions();
@@ -164,11 +165,23 @@ public final class SequentCli implements Runnable {
       }
       System.out.println("wrote " + out + " for the " + (torch ? "PyTorch" : "Keras") + " equivalent of "
           + net.name() + ":");
+      if (keras.orElse(null) == KerasWeightsWriter.Layout.LEGACY_H5) {
+        System.out.println(wholeModelOrWhyNot(net.kerasH5Architecture()));
+      }
       for (NamedParam p : ParameterNames.of(net.model())) {
         System.out.printf("  %-34s -> %-34s %-16s %s%n", name(p, from, fromLayout), name(p, to, keras.orElse(null)),
             p.spec().shape(to), WeightMapping.describeConversion(net.model(), p, from, to));
       }
       return 0;
+    }
+
+    /** The one line saying whether Keras' load_model can read the .h5 written, and if not, why. */
+    static String wholeModelOrWhyNot(dev.sequent.runtime.io.keras.KerasH5Architecture architecture) {
+      return architecture.wholeModel()
+          ? "  whole model (model_config of the channels-last Keras equivalent + weights): keras.models.load_model "
+              + "and tf_keras.models.load_model read it"
+          : "  weights only (no model_config; load it with model.load_weights into the Keras model you build): "
+              + architecture.whyWeightsOnly().orElseThrow();
     }
 
     private static String name(NamedParam p, Framework framework, KerasWeightsWriter.Layout layout) {

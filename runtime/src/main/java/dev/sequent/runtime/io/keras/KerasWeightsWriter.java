@@ -20,7 +20,9 @@ import java.util.Optional;
 
 /**
  * Writes Keras HDF5 weight files that real Keras loads with {@code model.load_weights}, in either
- * of Keras' two layouts (chosen by {@link Layout#of}):
+ * of Keras' two layouts (chosen by {@link Layout#of}), and legacy whole-model {@code .h5} files
+ * that {@code keras.models.load_model} (Keras 3) and {@code tf_keras.models.load_model} load
+ * with no model code:
  *
  * <ul>
  *   <li>{@link Layout#KERAS3_WEIGHTS} ({@code .weights.h5}), as Keras 3's {@code save_weights}
@@ -30,10 +32,18 @@ import java.util.Optional;
  *       variables by that path, not by the layer name.
  *   <li>{@link Layout#LEGACY_H5} ({@code .h5}, {@code .hdf5}), as tf_keras'
  *       {@code save_weights(save_format="h5")} ({@code hdf5_format.save_weights_to_hdf5_group}):
- *       root attributes {@code layer_names}, {@code backend}, {@code keras_version}; a group per
+ *       attributes {@code layer_names}, {@code backend}, {@code keras_version}; a group per
  *       layer with a {@code weight_names} attribute ({@code c1/kernel:0}, ...) and each weight as
  *       the dataset at that path below it ({@code c1/c1/kernel:0}). tf_keras and Keras 3 load this
  *       by order: the i-th listed layer with weights goes to the model's i-th layer with weights.
+ *   <li>{@link Layout#LEGACY_H5} with a model config: the whole-model layout of tf_keras'
+ *       {@code model.save("x.h5")} ({@code hdf5_format.save_model_to_hdf5}): root attributes
+ *       {@code model_config} (the JSON of {@code {"class_name", "config"}}), {@code keras_version}
+ *       and {@code backend}, and the weights layout above inside the group {@code model_weights}.
+ *       No {@code training_config} and no {@code optimizer_weights}: the model is not compiled, as
+ *       Keras' loaders then say. Keras' {@code load_weights} looks inside {@code model_weights}
+ *       when the root has no {@code layer_names}, so such a file still loads into a model the user
+ *       builds.
  * </ul>
  *
  * <p>Differences from what Keras writes, each harmless to Keras' loaders (checked with the real
@@ -49,9 +59,20 @@ import java.util.Optional;
  *       is the end of the last dataset's data, not the end of the file; any object header written
  *       after that (an empty group at the end of jhdf's traversal) is overwritten and libhdf5 then
  *       fails with "bad object header version number". With every group holding a dataset, the
- *       last object in the file is dataset data and the signature lands after it.
- *   <li>Strings are fixed-length UTF-8 (jhdf writes no variable-length strings); h5py returns them
- *       as {@code bytes}, which Keras decodes ({@code load_attributes_from_hdf5_group}).
+ *       last object in the file is dataset data and the signature lands after it. Attributes are
+ *       not at risk: they live in their object's header, and jhdf writes headers at their
+ *       addresses (the root's, holding {@code model_config}, at byte 64 before its children),
+ *       never at the channel position.
+ *   <li>Strings are fixed-length UTF-8: jhdf writes no variable-length strings, which is what
+ *       h5py stores for Keras' {@code str} and {@code bytes}. h5py returns ours as {@code bytes},
+ *       which Keras decodes ({@code load_attributes_from_hdf5_group}, and {@code model_config},
+ *       {@code keras_version} and {@code backend} through {@code hasattr(value, "decode")}). A
+ *       fixed-length attribute is stored inside its object header message, whose size field is
+ *       16 bits, so a {@code model_config} longer than about 58 KB cannot be written
+ *       ({@link #whyNoRoomFor}; Keras' variable-length strings live in the global heap and have
+ *       no such limit). jhdf also pads each scalar string attribute's message with zeros (the slack of Java's UTF-8 encoder buffer, about a tenth of the text): libhdf5
+ *       reads the string by its type's size and ignores the rest, and jhdf warns "buffer still has
+ *       N bytes remaining" when it reads such a file.
  *   <li>{@code keras_version} is {@value #KERAS2_VERSION}, the tf_keras version whose layout this
  *       reproduces and that loaded these files; Keras only treats "1" (or no version) specially,
  *       converting Keras 1 weights. {@code backend} is {@code tensorflow}: kernels are in
@@ -74,6 +95,19 @@ public final class KerasWeightsWriter {
 
   /** Keras' {@code HDF5_OBJECT_HEADER_LIMIT}: larger string-list attributes are split. */
   static final int HDF5_OBJECT_HEADER_LIMIT = 64512;
+
+  /**
+   * The most bytes jhdf may put in the message of the {@code model_config} attribute for its value.
+   * jhdf stores a string attribute inside an object header message, whose size field is 16 bits
+   * (65535 bytes, with the attribute's name, type and dataspace); Keras' {@code
+   * HDF5_OBJECT_HEADER_LIMIT} leaves a margin below that. jhdf writes the whole backing array of
+   * Java's UTF-8 encoder output ({@code BufferBuilder.writeBuffer} takes {@code array()}), which
+   * is about a tenth longer than the text, zero-filled, then the terminating NUL; so the text
+   * itself may be about 58 KB ({@link #whyNoRoomFor}).
+   */
+  public static final int MAX_MODEL_CONFIG_MESSAGE_BYTES = HDF5_OBJECT_HEADER_LIMIT;
+
+  private static final String MODEL_WEIGHTS = "model_weights";
 
   private static final String VARS = "vars";
 
@@ -119,14 +153,16 @@ public final class KerasWeightsWriter {
 
   /**
    * Writes {@code layers} (layers without weights may be included; they are skipped) to
-   * {@code file} in {@code layout}, replacing it atomically.
+   * {@code file} in {@code layout} (a whole-model {@code .h5} when {@code modelConfig} is given, see
+   * {@link #write(List, Path, Layout, Optional)}), replacing it atomically, telling {@code
+   * progress} of each tensor written.
    *
    * @throws IOException naming the file, and the layer where one is at fault; the previous file,
    *     if any, is unchanged
    */
-  public static void write(List<LayerWeights> layers, Path file, Layout layout, WeightProgress progress)
-      throws IOException {
-    write(layers, file, layout);
+  public static void write(List<LayerWeights> layers, Path file, Layout layout, Optional<String> modelConfig,
+      WeightProgress progress) throws IOException {
+    write(layers, file, layout, modelConfig);
     // jhdf writes every dataset when the file is closed, so progress can only be told at the end
     for (LayerWeights layer : layers) {
       for (Weight w : layer.weights()) {
@@ -135,8 +171,48 @@ public final class KerasWeightsWriter {
     }
   }
 
-  /** As {@link #write(List, Path, Layout, WeightProgress)}, reporting nothing. */
+  /** Writes {@code layers} to {@code file} in {@code layout}, weights only, reporting no progress. */
   public static void write(List<LayerWeights> layers, Path file, Layout layout) throws IOException {
+    write(layers, file, layout, Optional.empty());
+  }
+
+  /**
+   * Why {@code modelConfig} cannot be written into a whole-model file, or empty when it can.
+   */
+  public static Optional<String> whyNoRoomFor(String modelConfig) {
+    // Exactly what jhdf writes: StringData.encodeScalarData = UTF_8.encode(text).array() + NUL.
+    int written = StandardCharsets.UTF_8.encode(modelConfig).capacity() + 1;
+    if (written > MAX_MODEL_CONFIG_MESSAGE_BYTES) {
+      return Optional.of("its Keras model_config is " + modelConfig.getBytes(StandardCharsets.UTF_8).length
+          + " bytes, too long for an HDF5 attribute written by jhdf (Sequent's HDF5 writer), which stores it "
+          + "inside a 64 KiB object header message (" + written + " bytes needed, at most "
+          + MAX_MODEL_CONFIG_MESSAGE_BYTES + ")");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * As {@link #write(List, Path, Layout)}; with a {@code modelConfig} (only for
+   * {@link Layout#LEGACY_H5}) the file is a whole model: that config as {@code model_config} and
+   * the weights in {@code model_weights}.
+   *
+   * @param modelConfig the JSON of {@code {"class_name": ..., "config": ...}} in the form the
+   *     loaders accept (see {@code Keras2Config}), describing a model whose weighted layers are
+   *     {@code layers}, in order
+   * @throws IllegalArgumentException for a config with {@link Layout#KERAS3_WEIGHTS}, or one that
+   *     {@link #whyNoRoomFor} refuses
+   */
+  public static void write(List<LayerWeights> layers, Path file, Layout layout, Optional<String> modelConfig)
+      throws IOException {
+    if (modelConfig.isPresent()) {
+      if (layout != Layout.LEGACY_H5) {
+        throw new IllegalArgumentException("a model config goes only into a legacy .h5 whole-model file, not "
+            + layout);
+      }
+      whyNoRoomFor(modelConfig.get()).ifPresent(why -> {
+        throw new IllegalArgumentException("cannot write the model config into " + file + ": " + why);
+      });
+    }
     List<LayerWeights> weighted = layers.stream().filter(l -> !l.weights().isEmpty()).toList();
     if (weighted.isEmpty()) {
       throw new IOException("cannot write " + file + ": the model has no weights to save");
@@ -160,6 +236,11 @@ public final class KerasWeightsWriter {
         hdf.removeAttribute("_jHDF");
         if (layout == Layout.KERAS3_WEIGHTS) {
           writeKeras3(hdf, weighted, file);
+        } else if (modelConfig.isPresent()) {
+          hdf.putAttribute("model_config", modelConfig.get());
+          hdf.putAttribute("keras_version", KERAS2_VERSION);
+          hdf.putAttribute("backend", "tensorflow");
+          writeLegacy(hdf.putGroup(MODEL_WEIGHTS), weighted, file);
         } else {
           writeLegacy(hdf, weighted, file);
         }
@@ -223,7 +304,8 @@ public final class KerasWeightsWriter {
     }
   }
 
-  private static void writeLegacy(WritableHdfFile hdf, List<LayerWeights> layers, Path file) throws IOException {
+  /** The Keras 2 weights layout into {@code hdf}: the file's root, or a whole model's {@code model_weights}. */
+  private static void writeLegacy(WritableGroup hdf, List<LayerWeights> layers, Path file) throws IOException {
     putStrings(hdf, "layer_names", layers.stream().map(LayerWeights::layerName).toList());
     hdf.putAttribute("backend", "tensorflow");
     hdf.putAttribute("keras_version", KERAS2_VERSION);
