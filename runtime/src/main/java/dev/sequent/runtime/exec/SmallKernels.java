@@ -108,7 +108,25 @@ final class SmallKernels {
         for (int oc = 0; oc < cout; oc++) {
           int row = oc * pixels;
           java.util.Arrays.fill(result, row, row + pixels, bias == null ? 0f : bias[oc]);
-          for (int t = 0; t < taps; t++) {
+          // four taps at a time: C2 does not vectorise this loop (it cannot rule out the arrays
+          // overlapping), so unrolling is what saves loads and stores of result (see denseRows)
+          int t = 0;
+          for (; t + 4 <= taps; t += 4) {
+            int w = oc * taps + t;
+            float w0 = byChannel[w];
+            float w1 = byChannel[w + 1];
+            float w2 = byChannel[w + 2];
+            float w3 = byChannel[w + 3];
+            int f0 = t * pixels;
+            int f1 = f0 + pixels;
+            int f2 = f1 + pixels;
+            int f3 = f2 + pixels;
+            for (int p = 0; p < pixels; p++) {
+              result[row + p] += w0 * patches[f0 + p] + w1 * patches[f1 + p] + w2 * patches[f2 + p]
+                  + w3 * patches[f3 + p];
+            }
+          }
+          for (; t < taps; t++) {
             float wv = byChannel[oc * taps + t];
             int from = t * pixels;
             for (int p = 0; p < pixels; p++) {
@@ -124,10 +142,29 @@ final class SmallKernels {
           } else {
             System.arraycopy(bias, 0, result, row, cout);
           }
-          for (int t = 0; t < taps; t++) {
+          int t = 0;
+          for (; t + 4 <= taps; t += 4) {
+            int at = p * taps + t;
+            float x0 = patches[at];
+            float x1 = patches[at + 1];
+            float x2 = patches[at + 2];
+            float x3 = patches[at + 3];
+            if (x0 == 0f && x1 == 0f && x2 == 0f && x3 == 0f) {
+              continue; // padding and post-relu zeros; skipping changes no result
+            }
+            int f0 = t * cout;
+            int f1 = f0 + cout;
+            int f2 = f1 + cout;
+            int f3 = f2 + cout;
+            for (int oc = 0; oc < cout; oc++) {
+              result[row + oc] += x0 * byTap[f0 + oc] + x1 * byTap[f1 + oc] + x2 * byTap[f2 + oc]
+                  + x3 * byTap[f3 + oc];
+            }
+          }
+          for (; t < taps; t++) {
             float xv = patches[p * taps + t];
             if (xv == 0f) {
-              continue; // padding and post-relu zeros; skipping changes no result
+              continue;
             }
             int from = t * cout;
             for (int oc = 0; oc < cout; oc++) {
