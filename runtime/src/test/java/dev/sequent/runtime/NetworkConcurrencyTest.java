@@ -12,24 +12,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** One Network shared by 8 threads gives exactly the single-threaded results. */
 class NetworkConcurrencyTest {
 
-  @Test
-  void eightThreadsOnDifferentInputsMatchSingleThreadedResults() throws Exception {
+  /** Batch 1 runs the plain-Java pass (Network.forwardInJava), batch 8 the ND4J one. */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 8})
+  void eightThreadsOnDifferentInputsMatchSingleThreadedResults(int samples) throws Exception {
     Network net = Network.load(reference("lenet5", "torch_model.pt"), Shape.of(1, 28, 28));
     INDArray batch = npy("lenet5", "input_torch.npy");
     int threads = 8;
     List<INDArray> inputs = new ArrayList<>();
     List<INDArray> expected = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      // Different inputs per thread: one sample each, scaled differently.
-      INDArray x = batch.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(),
-          NDArrayIndex.all()).mul(1 + 0.25 * i);
+      // Different inputs per thread: a sample (or the whole batch) each, scaled differently.
+      INDArray x = batch.get(NDArrayIndex.interval(samples == 1 ? i : 0, samples == 1 ? i + 1 : samples),
+          NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).mul(1 + 0.25 * i);
       inputs.add(x);
       expected.add(net.forward(x));
     }
