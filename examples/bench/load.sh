@@ -15,10 +15,11 @@ trap 'rm -rf "$dir"' EXIT
 "$root/sequent" --version >/dev/null   # builds on first use
 export OMP_NUM_THREADS="$threads" BENCH_THREADS="$threads"
 made="$("$python" "$root/examples/bench/make_large_state_dict.py" "$dir" "$size")"
-java_out="$(java -XX:+UseSerialGC -Xmx4g -cp "$root/examples/target/classes:$(cat "$root/examples/target/sequent.classpath")" \
+# BENCH_JAVA_OPTS adds JVM flags, e.g. "-Xms4g -XX:+AlwaysPreTouch" (a heap sized and touched at start)
+java_out="$(java -XX:+UseSerialGC -Xmx4g ${BENCH_JAVA_OPTS:-} -cp "$root/examples/target/classes:$(cat "$root/examples/target/sequent.classpath")" \
   dev.sequent.examples.bench.LoadBenchmark "$dir" "$runs")"
 torch_out="$("$python" "$root/examples/bench/torch_load.py" "$dir" "$runs")"
-echo "load: $made; threads=$threads  $(nproc) cores  $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "load: $made; threads=$threads  $(nproc) cores  java ${BENCH_JAVA_OPTS:-(default heap)}  $(date -u +%Y-%m-%dT%H:%MZ)"
 printf '%-12s %14s %-22s %14s %8s\n' file "Sequent(ms)" peer "peer(ms)" ratio
 pt_peer="$(awk '$1 == "pt" { print $2 }' <<<"$torch_out")"
 ptmmap_peer="$(awk '$1 == "pt-mmap" { print $2 }' <<<"$torch_out")"
