@@ -145,8 +145,8 @@ public final class Network {
           + result.problems().stream().map(p -> p.message()).collect(Collectors.joining("; ")));
     }
     // The file's weights are the network's first weights: no random initialisation to overwrite
-    return new Network(result.model(),
-        WeightMapping.map(result.model(), WeightSources.from(weights, List.of()), progress));
+    return new Network(result.model(), readingMapped(weights,
+        () -> WeightMapping.map(result.model(), WeightSources.from(weights, List.of()), progress)));
   }
 
   /**
@@ -207,9 +207,25 @@ public final class Network {
     if (dropDataParallelPrefix) {
       weights = withoutDataParallelPrefix(weights);
     }
-    plan = bind(WeightMapping.map(model, WeightSources.from(weights, Architectures.batchNormEpsilons(weights)),
-        progress));
+    WeightFile file = weights;
+    plan = readingMapped(file, () -> bind(WeightMapping.map(model,
+        WeightSources.from(file, Architectures.batchNormEpsilons(file)), progress)));
     return this;
+  }
+
+  /**
+   * Runs {@code work}, which copies a file's mapped tensors, turning a fault in the mapping (the
+   * file cut short after it was read) into an error naming the file. The JVM reports such faults
+   * asynchronously, at a later safepoint of the copying thread, so the tensor's own check cannot
+   * catch every one; this is the outermost frame that still owns the work.
+   */
+  private static <T> T readingMapped(WeightFile file, java.util.function.Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (InternalError e) {
+      throw new dev.sequent.runtime.io.WeightFileException(file.source(), "the file changed or became unreadable "
+          + "after it was opened: " + e.getMessage(), e);
+    }
   }
 
   private static final String DATA_PARALLEL_PREFIX = "module.";

@@ -1,5 +1,6 @@
 package dev.sequent.runtime.exec;
 
+import dev.sequent.runtime.io.NamedTensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,6 +24,19 @@ public final class FloatArrays {
     // The NIO view does not keep the array's native memory alive; the array must outlive the copy.
     java.lang.ref.Reference.reachabilityFence(c);
     return out;
+  }
+
+  /**
+   * A new c-ordered float32 array of {@code shape} holding the tensor's values, copied once from
+   * wherever they are (a Java array or a memory-mapped file).
+   */
+  public static INDArray of(NamedTensor values, long... shape) {
+    if (values.size() == 0) {
+      return Nd4j.create(DataType.FLOAT, shape, 'c');
+    }
+    INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+    values.copyTo(Elementwise.buffer(a));
+    return a;
   }
 
   /** A new c-ordered float32 array of {@code shape} holding {@code values} (row-major). */

@@ -121,15 +121,17 @@ public final class Ops {
    * 100 us of call overhead on a 1x784 by 784x128 product that the loop does in about half that.
    */
   private static BoundLayer dense(Dense d, long inElements, long[] outShape, List<INDArray> params) {
-    INDArray w = params.get(0);
-    INDArray kernel = (d.framework() == Framework.KERAS ? w : w.transpose()).dup('c');
+    // PyTorch keeps (out, in): gemm reads it transposed in place rather than a transposed copy
+    // being made at load (a 4096x4096 layer's copy took longer than reading it from the file)
+    boolean outIn = d.framework() != Framework.KERAS;
+    INDArray kernel = Elementwise.contiguous(params.get(0));
     INDArray bias = d.useBias() ? params.get(1).reshape(1, d.units()).dup('c') : null;
-    int in = (int) kernel.size(0);
+    int in = (int) kernel.size(outIn ? 1 : 0);
     int units = d.units();
-    // A Java copy only where the plain-Java path can run: a large layer never does, and copying
-    // its kernel would double its memory.
+    // A Java (in, out) copy only where the plain-Java path can run: a large layer never does, and
+    // copying its kernel would double its memory.
     boolean javaPath = (long) in * units <= JAVA_DENSE_LIMIT;
-    float[] kernelValues = javaPath ? FloatArrays.copyOf(kernel) : null;
+    float[] kernelValues = javaPath ? FloatArrays.copyOf(outIn ? kernel.transpose() : kernel) : null;
     float[] biasValues = bias == null ? null : FloatArrays.copyOf(bias);
     Activation act = d.activation();
     LayerOp nd4j = inputs -> {
@@ -148,7 +150,7 @@ public final class Ops {
         // Nd4j.gemm straight into a fresh array: half the time of mmul, which goes through the
         // MatMul op's shape checks and an extra buffer (measured 110-165 us vs 300-535 us, 32x784x128)
         y = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, units}, 'c');
-        Nd4j.gemm(x.reshape('c', rows, in), kernel, y, false, false, 1.0, 0.0);
+        Nd4j.gemm(x.reshape('c', rows, in), kernel, y, false, outIn, 1.0, 0.0);
         if (bias != null && y.length() <= Elementwise.JAVA_LIMIT) {
           // a few thousand adds cost less in Java than one more ND4J call (~10 us)
           Elementwise.addToRows(Elementwise.buffer(y), (int) rows, units, biasValues);

@@ -43,7 +43,7 @@ public record WeightFile(
     Map<String, NamedTensor> renamed = new LinkedHashMap<>();
     tensors.forEach((k, v) -> {
       String n = k.startsWith(prefix) ? k.substring(prefix.length()) : k;
-      if (renamed.put(n, new NamedTensor(n, v.shape(), v.data())) != null) {
+      if (renamed.put(n, v.renamed(n)) != null) {
         throw new WeightFileException(source, "removing the prefix \"" + prefix + "\" makes two tensors "
             + n + "; the file has both " + n + " and " + prefix + n);
       }

@@ -30,6 +30,6 @@ public final class WeightSources {
     if (shape.length == 0) {
       return Nd4j.scalar(t.data()[0]);
     }
-    return FloatArrays.of(t.data(), shape);
+    return FloatArrays.of(t, shape);
   }
 }

@@ -28,7 +28,7 @@ final class ReadWeights {
     for (NamedTensor t : layerTensors) {
       NamedTensor kept = t;
       if (tensors.containsKey(t.name())) {
-        kept = new NamedTensor(layerName + "/" + t.name(), t.shape(), t.data());
+        kept = t.renamed(layerName + "/" + t.name());
         if (tensors.containsKey(kept.name())) {
           throw new KerasLayoutException("weight name " + t.name() + " appears twice in layer " + layerName);
         }

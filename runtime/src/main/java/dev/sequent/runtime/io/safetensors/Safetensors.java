@@ -112,11 +112,18 @@ public final class Safetensors {
     if (count > Integer.MAX_VALUE) {
       throw new WeightFileException(file, "tensor " + name + " is too large (" + count + " elements)");
     }
+    long[] dims = shape.stream().mapToLong(Long::longValue).toArray();
+    if (count > 0 && dtype.equals("float32")) {
+      // stays in the mapped file until a model copies it into its own array
+      ByteBuffer region = mapped.region(dataStart + begin, end - begin, "tensor " + name);
+      return NamedTensor.mapped(name, dims, region.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer(), file,
+          mapped.size());
+    }
     float[] data = new float[(int) count];
     if (count > 0) {
       Float32Conversion.contiguous(mapped.region(dataStart + begin, end - begin, "tensor " + name), dtype, 0, data);
     }
-    return new NamedTensor(name, shape.stream().mapToLong(Long::longValue).toArray(), data);
+    return new NamedTensor(name, dims, data);
   }
 
   /** Writes float32 tensors in the given order (int64 for BatchNorm's num_batches_tracked counters). */
@@ -130,7 +137,7 @@ public final class Safetensors {
     long offset = 0;
     for (NamedTensor t : tensors.values()) {
       boolean counter = isCounter(t);
-      long bytes = counter ? 8 : 4L * t.data().length;
+      long bytes = counter ? 8 : 4L * t.size();
       ObjectNode info = header.putObject(t.name());
       info.put("dtype", counter ? "I64" : "F32");
       var shape = info.putArray("shape");
@@ -156,11 +163,11 @@ public final class Safetensors {
           if (isCounter(t)) {
             b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong((long) t.data()[0]);
           } else {
-            b = ByteBuffer.allocate(4 * t.data().length).order(ByteOrder.LITTLE_ENDIAN);
+            b = ByteBuffer.allocate(4 * t.size()).order(ByteOrder.LITTLE_ENDIAN);
             b.asFloatBuffer().put(t.data());
           }
           out.write(b.array());
-          progress.tensorDone(t.name(), 4L * t.data().length);
+          progress.tensorDone(t.name(), 4L * t.size());
         }
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -66,7 +66,7 @@ public final class TorchReader {
             + "torch.jit.save) nor a pickle (legacy torch.save)");
       }
       try (source) {
-        return new Contents(file, source).weightFile(options);
+        return new Contents(file, mapped.size(), source).weightFile(options);
       }
     } catch (DisallowedGlobalException e) {
       throw new WeightFileException(file, e.getMessage());
@@ -114,11 +114,13 @@ public final class TorchReader {
   /** The unpickled object turned into named tensors and, for models, a module tree. */
   private static final class Contents {
     private final Path file;
+    private final long fileSize;
     private final TorchSource source;
     private final Float32Conversion conversion;
 
-    Contents(Path file, TorchSource source) {
+    Contents(Path file, long fileSize, TorchSource source) {
       this.file = file;
+      this.fileSize = fileSize;
       this.source = source;
       this.conversion = new Float32Conversion(file);
     }
@@ -270,6 +272,12 @@ public final class TorchReader {
       }
       if (count > Integer.MAX_VALUE) {
         throw new WeightFileException(file, "tensor " + name + " is too large (" + count + " elements)");
+      }
+      if (contiguous && count > 0 && buf.isDirect() && s.dtype().equals("float32")) {
+        // stays in the mapped file until a model copies it into its own array
+        int at = Math.toIntExact(first * itemSize);
+        return NamedTensor.mapped(name, size,
+            buf.slice(at, Math.toIntExact(count * itemSize)).order(buf.order()).asFloatBuffer(), file, fileSize);
       }
       float[] data = new float[(int) count];
       if (data.length == 0) {

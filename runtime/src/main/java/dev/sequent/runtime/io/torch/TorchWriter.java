@@ -46,7 +46,7 @@ public final class TorchWriter {
         int key = 0;
         for (NamedTensor t : tensors.values()) {
           stored(zip, ARCHIVE + "data/" + key++, storageBytes(t));
-          progress.tensorDone(t.name(), 4L * t.data().length);
+          progress.tensorDone(t.name(), 4L * t.size());
         }
         stored(zip, ARCHIVE + "version", "3\n".getBytes(StandardCharsets.US_ASCII));
       }
@@ -64,7 +64,7 @@ public final class TorchWriter {
     if (isCounter(t)) {
       return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong((long) t.data()[0]).array();
     }
-    ByteBuffer b = ByteBuffer.allocate(t.data().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b = ByteBuffer.allocate(t.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().put(t.data());
     return b.array();
   }
@@ -97,7 +97,7 @@ public final class TorchWriter {
       p.op('(');
       // persistent id ('storage', torch.XStorage, key, 'cpu', numel)
       p.op('(').unicode("storage").global("torch", isCounter(t) ? "LongStorage" : "FloatStorage")
-          .unicode(String.valueOf(key++)).unicode("cpu").integer(isCounter(t) ? 1 : t.data().length).op('t').op('Q');
+          .unicode(String.valueOf(key++)).unicode("cpu").integer(isCounter(t) ? 1 : t.size()).op('t').op('Q');
       p.integer(0); // storage offset
       long[] shape = t.shape();
       p.op('(');
