@@ -18,6 +18,10 @@ import java.util.zip.ZipFile;
 public final class WeightFiles {
   private static final byte[] HDF5 = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
+  static {
+    LogLevels.setDefaults(); // before jhdf's first logger: reading may be the first thing a program does
+  }
+
   private WeightFiles() {}
 
   public static WeightFile read(Path file) {

@@ -103,6 +103,18 @@ class SequentCliTest {
   }
 
   @Test
+  void successIsSilentOnStderrEvenReadingTheH5FilesSequentWrites() {
+    // jhdf pads the attribute messages it writes and warns about the padding when reading them back
+    Path h5 = tmp.resolve("lenet5.h5");
+    Run r = run("convert", reference("lenet5", "torch_model.pt").toString(), h5.toString(), "--input-shape", "1,28,28");
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    r = run("summary", h5.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     assertThat(run("predict").code()).isEqualTo(2);
     assertThat(run("frobnicate").code()).isEqualTo(2);
