@@ -45,6 +45,16 @@ public record Shape(List<Integer> dims) {
     return dims.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  /** The dimensions of a batch of {@code n} such samples, batch axis first (an ND4J / NumPy shape). */
+  public long[] withBatch(long n) {
+    long[] shape = new long[dims.size() + 1];
+    shape[0] = n;
+    for (int i = 0; i < dims.size(); i++) {
+      shape[i + 1] = dims.get(i);
+    }
+    return shape;
+  }
+
   /** This shape with dimension {@code i} (negative counts from the end) replaced by {@code value}. */
   public Shape with(int i, int value) {
     List<Integer> copy = new ArrayList<>(dims);

@@ -313,13 +313,7 @@ public final class Network {
       }
       values.put(layer.name(), p.ops().get(i).java().apply(inputs, n));
     }
-    int[] out = outputShape().toArray();
-    long[] shape = new long[out.length + 1];
-    shape[0] = n;
-    for (int i = 0; i < out.length; i++) {
-      shape[i + 1] = out[i];
-    }
-    return FloatArrays.of(values.get(model.spec().output()), shape);
+    return FloatArrays.of(values.get(model.spec().output()), outputShape().withBatch(n));
   }
 
   private void checkInput(INDArray batch) {

@@ -218,50 +218,6 @@ public final class Elementwise {
     }
   }
 
-  /**
-   * {@code y[r, :] = x[r, :] @ kernel + bias} for a row-major (in, out) kernel. The inner loop runs
-   * over contiguous outputs, four input features at a time: C2 (JDK 17) cannot vectorise it, since
-   * it cannot rule out {@code acc} and {@code kernel} overlapping, so the unrolling is what cuts the
-   * loads and stores of {@code acc} (784x128: 85 us one feature at a time, 40 us four at a time).
-   * Sums are in float, as BLAS sgemm's are.
-   */
-  static void denseRows(FloatBuffer x, int rows, int in, float[] kernel, float[] bias, int units, FloatBuffer y) {
-    float[] acc = new float[units];
-    for (int r = 0; r < rows; r++) {
-      if (bias != null) {
-        System.arraycopy(bias, 0, acc, 0, units);
-      } else {
-        java.util.Arrays.fill(acc, 0f);
-      }
-      int xo = r * in;
-      int k = 0;
-      for (; k + 4 <= in; k += 4) {
-        float x0 = x.get(xo + k);
-        float x1 = x.get(xo + k + 1);
-        float x2 = x.get(xo + k + 2);
-        float x3 = x.get(xo + k + 3);
-        if (x0 == 0f && x1 == 0f && x2 == 0f && x3 == 0f) {
-          continue; // common after relu; skipping changes no result
-        }
-        int k0 = k * units;
-        int k1 = k0 + units;
-        int k2 = k1 + units;
-        int k3 = k2 + units;
-        for (int j = 0; j < units; j++) {
-          acc[j] += x0 * kernel[k0 + j] + x1 * kernel[k1 + j] + x2 * kernel[k2 + j] + x3 * kernel[k3 + j];
-        }
-      }
-      for (; k < in; k++) {
-        float xv = x.get(xo + k);
-        int ko = k * units;
-        for (int j = 0; j < units; j++) {
-          acc[j] += xv * kernel[ko + j];
-        }
-      }
-      y.put(r * units, acc, 0, units);
-    }
-  }
-
   /** A fresh copy owned by the caller, for ops that must not modify their input. */
   static INDArray copy(INDArray a) {
     return a.dup('c');

@@ -51,11 +51,9 @@ public final class Ops {
   public static BoundLayer create(InferredModel.Layer layer, List<INDArray> params,
       Function<CustomLayer, CustomForward> customs) {
     LayerSpec spec = layer.spec();
-    long inElements = layer.inputShapes().get(0).size();
-    long outElements = layer.outputShape().size();
-    long[] outShape = layer.outputShape().dims().stream().mapToLong(Integer::longValue).toArray();
+    Shape output = layer.outputShape();
     if (spec instanceof Dense d) {
-      return dense(d, inElements, outShape, params);
+      return dense(d, layer.inputShapes().get(0), output, params);
     } else if (spec instanceof Conv2D c) {
       return conv(c, layer.inputShapes().get(0), layer.outputShape(), params);
     } else if (spec instanceof Pool2D p) {
@@ -66,7 +64,7 @@ public final class Ops {
       return new BoundLayer(in -> { INDArray x = in.get(0); return x.reshape('c', x.size(0), -1); },
           (in, n) -> in.get(0), Integer.MAX_VALUE); // row-major values are already flat
     } else if (spec instanceof BatchNorm b) {
-      return batchNorm(b, layer.inputShapes().get(0), outShape, params);
+      return batchNorm(b, layer.inputShapes().get(0), params);
     } else if (spec instanceof Dropout) {
       return new BoundLayer(in -> in.get(0), (in, n) -> in.get(0), Integer.MAX_VALUE);
     } else if (spec instanceof ActivationLayer a) {
@@ -74,9 +72,9 @@ public final class Ops {
       return new BoundLayer(in -> Elementwise.applyInPlace(act, Elementwise.copy(in.get(0))),
           (in, n) -> {
             float[] y = in.get(0).clone();
-            Elementwise.activate(act, FloatBuffer.wrap(y), withBatch(n, outShape));
+            Elementwise.activate(act, FloatBuffer.wrap(y), output.withBatch(n));
             return y;
-          }, BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, outElements));
+          }, BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, output.size()));
     } else if (spec instanceof Add) {
       return new BoundLayer(in -> {
         INDArray sum = Elementwise.copy(in.get(0));
@@ -93,7 +91,7 @@ public final class Ops {
           }
         }
         return sum;
-      }, BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, outElements));
+      }, BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, output.size()));
     } else if (spec instanceof CustomLayer c) {
       CustomForward forward = customs.apply(c);
       Map<String, INDArray> named = new LinkedHashMap<>();
@@ -107,74 +105,54 @@ public final class Ops {
     throw new IllegalArgumentException("no runtime implementation for layer type " + spec.getClass().getName());
   }
 
-  /** {@code sample} with a batch axis of {@code n} in front. */
-  static long[] withBatch(int n, long[] sample) {
-    long[] shape = new long[sample.length + 1];
-    shape[0] = n;
-    System.arraycopy(sample, 0, shape, 1, sample.length);
-    return shape;
-  }
-
   /**
-   * x @ kernel + bias over the last axis; the kernel is kept as (in, out) whatever the vocabulary.
-   * Small products (a batch of one, typically) run as a plain Java loop: ND4J's mmul costs over
-   * 100 us of call overhead on a 1x784 by 784x128 product that the loop does in about half that.
+   * x @ kernel + bias over the last axis. The kernel stays in its framework's layout: Keras'
+   * (in, out) as is, PyTorch's (out, in) read transposed by gemm, rather than a transposed copy
+   * being made at load (for a 4096x4096 layer the copy took longer than reading it from the file).
+   * Small products (a batch of one, typically) run in plain Java ({@link SmallKernels#dense}) on an
+   * (in, out) copy: ND4J's fixed cost per call is most of a 1x784 by 784x128 product.
    */
-  private static BoundLayer dense(Dense d, long inElements, long[] outShape, List<INDArray> params) {
-    // PyTorch keeps (out, in): gemm reads it transposed in place rather than a transposed copy
-    // being made at load (a 4096x4096 layer's copy took longer than reading it from the file)
+  private static BoundLayer dense(Dense d, Shape input, Shape output, List<INDArray> params) {
     boolean outIn = d.framework() != Framework.KERAS;
     INDArray kernel = Elementwise.contiguous(params.get(0));
     INDArray bias = d.useBias() ? params.get(1).reshape(1, d.units()).dup('c') : null;
     int in = (int) kernel.size(outIn ? 1 : 0);
     int units = d.units();
+    long rowsPerSample = input.size() / in;
+    int javaMaxBatch = BoundLayer.maxBatch(JAVA_DENSE_LIMIT, rowsPerSample * in * units);
     // A Java (in, out) copy only where the plain-Java path can run: a large layer never does, and
     // copying its kernel would double its memory.
-    boolean javaPath = (long) in * units <= JAVA_DENSE_LIMIT;
-    float[] kernelValues = javaPath ? FloatArrays.copyOf(outIn ? kernel.transpose() : kernel) : null;
+    float[] kernelValues = javaMaxBatch > 0 ? FloatArrays.copyOf(outIn ? kernel.transpose() : kernel) : null;
     float[] biasValues = bias == null ? null : FloatArrays.copyOf(bias);
     Activation act = d.activation();
-    LayerOp nd4j = inputs -> {
-      INDArray x = Elementwise.contiguous(inputs.get(0));
-      long[] shape = x.shape().clone(); // shape() is the array's own metadata: never modify it
-      long rows = x.length() / shape[shape.length - 1];
-      shape[shape.length - 1] = units;
-      INDArray y;
-      if (rows * in * units <= JAVA_DENSE_LIMIT) {
-        y = Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape, 'c');
-        Elementwise.denseRows(Elementwise.buffer(x), (int) rows, in, kernelValues, biasValues, units,
-            Elementwise.buffer(y));
-        // The NIO view does not keep the array's native memory alive; the array must outlive it.
-        java.lang.ref.Reference.reachabilityFence(x);
-      } else {
-        // Nd4j.gemm straight into a fresh array: half the time of mmul, which goes through the
-        // MatMul op's shape checks and an extra buffer (measured 110-165 us vs 300-535 us, 32x784x128)
-        y = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, units}, 'c');
-        Nd4j.gemm(x.reshape('c', rows, in), kernel, y, false, outIn, 1.0, 0.0);
-        if (bias != null && y.length() <= Elementwise.JAVA_LIMIT) {
-          // a few thousand adds cost less in Java than one more ND4J call (~10 us)
-          Elementwise.addToRows(Elementwise.buffer(y), (int) rows, units, biasValues);
-          java.lang.ref.Reference.reachabilityFence(y);
-        } else if (bias != null) {
-          y.addiRowVector(bias);
-        }
-        y = y.reshape('c', shape);
-      }
-      return Elementwise.applyInPlace(act, y);
-    };
-    if (!javaPath) {
-      return BoundLayer.nd4jOnly(nd4j);
-    }
-    long rowsPerSample = inElements / in;
-    SmallOp java = (inputs, n) -> {
+    SmallOp small = (inputs, n) -> {
       int rows = (int) (n * rowsPerSample);
       float[] y = new float[rows * units];
-      Elementwise.denseRows(FloatBuffer.wrap(inputs.get(0)), rows, in, kernelValues, biasValues, units,
-          FloatBuffer.wrap(y));
-      Elementwise.activate(act, FloatBuffer.wrap(y), withBatch(n, outShape));
+      SmallKernels.dense(inputs.get(0), rows, in, kernelValues, biasValues, units, y);
+      Elementwise.activate(act, FloatBuffer.wrap(y), output.withBatch(n));
       return y;
     };
-    return new BoundLayer(nd4j, java, BoundLayer.maxBatch(JAVA_DENSE_LIMIT, rowsPerSample * in * units));
+    LayerOp nd4j = inputs -> {
+      INDArray x = Elementwise.contiguous(inputs.get(0));
+      int n = (int) x.size(0);
+      if (n <= javaMaxBatch) {
+        return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
+      }
+      long rows = n * rowsPerSample;
+      // Nd4j.gemm straight into a fresh array: half the time of mmul, which goes through the
+      // MatMul op's shape checks and an extra buffer (measured 110-165 us vs 300-535 us, 32x784x128)
+      INDArray y = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, units}, 'c');
+      Nd4j.gemm(x.reshape('c', rows, in), kernel, y, false, outIn, 1.0, 0.0);
+      if (bias != null && y.length() <= Elementwise.JAVA_LIMIT) {
+        // a few thousand adds cost less in Java than one more ND4J call (~10 us)
+        Elementwise.addToRows(Elementwise.buffer(y), (int) rows, units, biasValues);
+        java.lang.ref.Reference.reachabilityFence(y);
+      } else if (bias != null) {
+        y.addiRowVector(bias);
+      }
+      return Elementwise.applyInPlace(act, y.reshape('c', output.withBatch(n)));
+    };
+    return javaMaxBatch > 0 ? new BoundLayer(nd4j, small, javaMaxBatch) : BoundLayer.nd4jOnly(nd4j);
   }
 
   /** Multiply-adds below which a dense layer runs in plain Java rather than through ND4J. */
@@ -216,25 +194,22 @@ public final class Ops {
     INDArray oihw = torchWeights ? weights : weights.permute(3, 2, 0, 1);
     INDArray byChannel = oihw.dup('c').reshape('c', cout, -1);
     long macsPerSample = (long) window.outH() * window.outW() * cout * cin * c.kernelH() * c.kernelW();
-    boolean javaPath = macsPerSample <= SmallKernels.CONV_LIMIT;
-    float[] smallByChannel = javaPath ? FloatArrays.copyOf(byChannel) : null;
-    float[] smallByTap = javaPath ? FloatArrays.copyOf(byChannel.transpose()) : null;
-    float[] smallBias = bias == null || !javaPath ? null : FloatArrays.copyOf(bias);
-    long[] outShape = f == DataFormat.CHANNELS_FIRST
-        ? new long[] {cout, window.outH(), window.outW()}
-        : new long[] {window.outH(), window.outW(), cout};
-    SmallOp java = (in, n) -> {
+    int javaMaxBatch = BoundLayer.maxBatch(SmallKernels.CONV_LIMIT, macsPerSample);
+    float[] smallByChannel = javaMaxBatch > 0 ? FloatArrays.copyOf(byChannel) : null;
+    float[] smallByTap = javaMaxBatch > 0 ? FloatArrays.copyOf(byChannel.transpose()) : null;
+    float[] smallBias = bias == null || javaMaxBatch == 0 ? null : FloatArrays.copyOf(bias);
+    SmallOp small = (in, n) -> {
       float[] ys = new float[n * window.outH() * window.outW() * cout];
       SmallKernels.conv(in.get(0), n, cin, cout, window, f == DataFormat.CHANNELS_FIRST,
           smallByChannel, smallByTap, smallBias, ys);
-      Elementwise.activate(act, FloatBuffer.wrap(ys), withBatch(n, outShape));
+      Elementwise.activate(act, FloatBuffer.wrap(ys), output.withBatch(n));
       return ys;
     };
     LayerOp nd4j = in -> {
       INDArray x = in.get(0);
       int n = (int) x.size(0);
-      if (n * macsPerSample <= SmallKernels.CONV_LIMIT) {
-        return FloatArrays.of(java.apply(List.of(FloatArrays.copyOf(x)), n), withBatch(n, outShape));
+      if (n <= javaMaxBatch) {
+        return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
       }
       if (!symmetric) {
         x = padSpatial(x, f, top, bottom, left, right, 0f);
@@ -243,8 +218,7 @@ public final class Ops {
           : Nd4j.cnn().conv2d(x, nd4jWeights, bias, config);
       return Elementwise.applyInPlace(act, y);
     };
-    return javaPath ? new BoundLayer(nd4j, java, BoundLayer.maxBatch(SmallKernels.CONV_LIMIT, macsPerSample))
-        : BoundLayer.nd4jOnly(nd4j);
+    return javaMaxBatch > 0 ? new BoundLayer(nd4j, small, javaMaxBatch) : BoundLayer.nd4jOnly(nd4j);
   }
 
   /** The kernel of a dilated convolution as an undilated one: taps spread out, zeros between. */
@@ -318,9 +292,8 @@ public final class Ops {
         : includePad ? SmallKernels.Average.AVG_INCLUDING_PADDING : SmallKernels.Average.AVG_REAL_CELLS;
     long readsPerSample = (long) window.outH() * window.outW() * channels * p.poolH() * p.poolW();
     boolean first = f == DataFormat.CHANNELS_FIRST;
-    long[] outShape = first ? new long[] {channels, window.outH(), window.outW()}
-        : new long[] {window.outH(), window.outW(), channels};
-    SmallOp java = (in, n) -> {
+    int javaMaxBatch = BoundLayer.maxBatch(SmallKernels.POOL_LIMIT, readsPerSample);
+    SmallOp small = (in, n) -> {
       float[] ys = new float[n * window.outH() * window.outW() * channels];
       SmallKernels.pool(in.get(0), first ? n * channels : n, first ? 1 : channels, window, kind, bottom, right, ys);
       return ys;
@@ -328,12 +301,12 @@ public final class Ops {
     LayerOp mixed = in -> {
       INDArray x = in.get(0);
       int n = (int) x.size(0);
-      if (n * readsPerSample > SmallKernels.POOL_LIMIT) {
+      if (n > javaMaxBatch) {
         return nd4j.apply(in);
       }
-      return FloatArrays.of(java.apply(List.of(FloatArrays.copyOf(x)), n), withBatch(n, outShape));
+      return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
     };
-    return new BoundLayer(mixed, java, BoundLayer.maxBatch(SmallKernels.POOL_LIMIT, readsPerSample));
+    return new BoundLayer(mixed, small, javaMaxBatch);
   }
 
   private static LayerOp nd4jPool(Pool2D p, DataFormat f, int h, int w, int top, int bottom, int left, int right,
@@ -379,7 +352,7 @@ public final class Ops {
     boolean max = g.kind() == Pool2D.Kind.MAX;
     int channels = input.dim(first ? 0 : 2);
     int cells = input.dim(first ? 1 : 0) * input.dim(first ? 2 : 1);
-    SmallOp java = (in, n) -> {
+    SmallOp small = (in, n) -> {
       float[] x = in.get(0);
       float[] y = new float[n * channels];
       for (int s = 0; s < n; s++) {
@@ -394,12 +367,12 @@ public final class Ops {
       }
       return y;
     };
-    return new BoundLayer(in -> max ? in.get(0).max(axes) : in.get(0).mean(axes), java,
+    return new BoundLayer(in -> max ? in.get(0).max(axes) : in.get(0).mean(axes), small,
         BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, (long) channels * cells));
   }
 
   /** Inference BatchNorm folded into one scale and shift per feature. */
-  private static BoundLayer batchNorm(BatchNorm b, Shape input, long[] outShape, List<INDArray> params) {
+  private static BoundLayer batchNorm(BatchNorm b, Shape input, List<INDArray> params) {
     int features = b.features(input);
     int i = 0;
     float[] gamma = b.scale() ? FloatArrays.copyOf(params.get(i++)) : filled(features, 1f);
@@ -414,9 +387,9 @@ public final class Ops {
       shift[f] = (float) (beta[f] - mean[f] * s);
     }
     int axis = (b.featureAxis() < 0 ? input.rank() + b.featureAxis() : b.featureAxis()) + 1;
-    SmallOp java = (in, n) -> {
+    SmallOp small = (in, n) -> {
       float[] y = in.get(0).clone();
-      Elementwise.affinePerFeature(FloatBuffer.wrap(y), withBatch(n, outShape), axis, scale, shift);
+      Elementwise.affinePerFeature(FloatBuffer.wrap(y), input.withBatch(n), axis, scale, shift);
       return y;
     };
     LayerOp nd4j = in -> {
@@ -424,7 +397,7 @@ public final class Ops {
       Elementwise.affinePerFeature(Elementwise.buffer(y), y.shape(), axis, scale, shift);
       return y;
     };
-    return new BoundLayer(nd4j, java, BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, input.size()));
+    return new BoundLayer(nd4j, small, BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, input.size()));
   }
 
   private static float[] filled(int n, float v) {
