@@ -187,21 +187,15 @@ public final class WeightMapping {
   public static INDArray export(InferredModel model, NamedParam p, INDArray stored, Framework target) {
     INDArray value = LayoutConversion.convert(stored, p.spec(), p.storedIn(), target);
     InferredModel.Layer layer = model.layer(p.layer());
-    if (layer.spec() instanceof Dense && p.spec().layout() == ParamSpec.Layout.DENSE_TRANSPOSED) {
-      Optional<InferredModel.Layer> flatten = flattenFeeding(model, layer);
-      if (flatten.isPresent()) {
-        DataFormat ours = flattenFormat(model, flatten.get());
-        DataFormat theirs = target == Framework.KERAS ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
-        if (ours != theirs) {
-          // perm[i] = our feature feeding their feature i
-          Shape image = flatten.get().inputShapes().get(0);
-          int[] perm = inverse(LayoutConversion.flattenPermutation(image, ours, theirs));
-          value = LayoutConversion.permuteDenseInputs(value, target, perm);
-        }
-      }
+    Optional<FlattenReorder> reorder = flattenReorder(model, p, target);
+    if (reorder.isPresent()) {
+      // perm[i] = our feature feeding their feature i
+      FlattenReorder r = reorder.get();
+      int[] perm = inverse(LayoutConversion.flattenPermutation(r.image(), r.ours(), r.theirs()));
+      value = LayoutConversion.permuteDenseInputs(value, target, perm);
     }
     if (layer.spec() instanceof BatchNorm bn && p.spec().kerasName().equals("moving_variance")) {
-      double delta = bn.epsilon() - (target == Framework.KERAS ? 1e-3 : 1e-5);
+      double delta = bn.epsilon() - WeightSource.defaultEpsilon(target);
       if (delta != 0) {
         value = value.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).addi(delta)
             .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
@@ -239,19 +233,12 @@ public final class WeightMapping {
     }
     Framework file = fromModel ? to : from;
     InferredModel.Layer layer = model.layer(p.layer());
-    if (layer.spec() instanceof Dense && p.spec().layout() == ParamSpec.Layout.DENSE_TRANSPOSED) {
-      Optional<InferredModel.Layer> flatten = flattenFeeding(model, layer);
-      if (flatten.isPresent()) {
-        DataFormat ours = flattenFormat(model, flatten.get());
-        DataFormat theirs = file == Framework.KERAS ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
-        if (ours != theirs) {
-          DataFormat before = fromModel ? ours : theirs;
-          steps.add(before == DataFormat.CHANNELS_LAST ? "input rows HWC -> CHW" : "input rows CHW -> HWC");
-        }
-      }
-    }
+    flattenReorder(model, p, file).ifPresent(r -> {
+      DataFormat before = fromModel ? r.ours() : r.theirs();
+      steps.add(before == DataFormat.CHANNELS_LAST ? "input rows HWC -> CHW" : "input rows CHW -> HWC");
+    });
     if (layer.spec() instanceof BatchNorm bn && p.spec().kerasName().equals("moving_variance")) {
-      double fileEps = file == Framework.KERAS ? 1e-3 : 1e-5;
+      double fileEps = WeightSource.defaultEpsilon(file);
       if (bn.epsilon() != fileEps) {
         double fromEps = fromModel ? bn.epsilon() : fileEps;
         double toEps = fromModel ? fileEps : bn.epsilon();
@@ -289,17 +276,11 @@ public final class WeightMapping {
       Map<String, Double> sourceEps) {
     InferredModel.Layer layer = model.layer(p.layer());
     LayerSpec spec = layer.spec();
-    if (spec instanceof Dense && p.spec().layout() == ParamSpec.Layout.DENSE_TRANSPOSED) {
-      Optional<InferredModel.Layer> flatten = flattenFeeding(model, layer);
-      if (flatten.isPresent()) {
-        Shape image = flatten.get().inputShapes().get(0);
-        DataFormat ours = flattenFormat(model, flatten.get());
-        DataFormat theirs = source.framework() == Framework.KERAS ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
-        if (ours != theirs) {
-          value = LayoutConversion.permuteDenseInputs(value, p.storedIn(),
-              LayoutConversion.flattenPermutation(image, ours, theirs));
-        }
-      }
+    Optional<FlattenReorder> reorder = flattenReorder(model, p, source.framework());
+    if (reorder.isPresent()) {
+      FlattenReorder r = reorder.get();
+      value = LayoutConversion.permuteDenseInputs(value, p.storedIn(),
+          LayoutConversion.flattenPermutation(r.image(), r.ours(), r.theirs()));
     }
     if (spec instanceof BatchNorm bn && p.spec().kerasName().equals("moving_variance")) {
       double eps = sourceEps.getOrDefault(layer.name(), source.defaultEpsilon());
@@ -310,6 +291,31 @@ public final class WeightMapping {
       }
     }
     return value;
+  }
+
+  /**
+   * A dense kernel fed by a Flatten, where the file's framework flattens the image in another
+   * order than the model does: the image and the two orders.
+   */
+  private record FlattenReorder(Shape image, DataFormat ours, DataFormat theirs) {}
+
+  /** The reordering {@code p} needs between this model and a {@code file}-framework file, if any. */
+  private static Optional<FlattenReorder> flattenReorder(InferredModel model, NamedParam p, Framework file) {
+    InferredModel.Layer layer = model.layer(p.layer());
+    if (!(layer.spec() instanceof Dense) || p.spec().layout() != ParamSpec.Layout.DENSE_TRANSPOSED) {
+      return Optional.empty();
+    }
+    return flattenFeeding(model, layer).flatMap(flatten -> {
+      DataFormat ours = flattenFormat(model, flatten);
+      DataFormat theirs = nativeFormat(file);
+      return ours == theirs ? Optional.empty()
+          : Optional.of(new FlattenReorder(flatten.inputShapes().get(0), ours, theirs));
+    });
+  }
+
+  /** The image layout a framework's own models use: Keras channels-last, PyTorch channels-first. */
+  private static DataFormat nativeFormat(Framework f) {
+    return f == Framework.KERAS ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
   }
 
   /** The Flatten whose output reaches {@code layer} through layers that keep features in place. */
@@ -341,7 +347,7 @@ public final class WeightMapping {
         return l.spec().dataFormat();
       }
     }
-    return model.spec().framework() == Framework.KERAS ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+    return nativeFormat(model.spec().framework());
   }
 
   /** BatchNorm layers of the model paired in order with the source's stated epsilons. */

@@ -33,6 +33,11 @@ public record WeightSource(
   }
 
   public double defaultEpsilon() {
+    return defaultEpsilon(framework);
+  }
+
+  /** BatchNorm's default eps in {@code framework}: Keras 1e-3, PyTorch 1e-5. */
+  public static double defaultEpsilon(Framework framework) {
     return framework == Framework.KERAS ? 1e-3 : 1e-5;
   }
 }
