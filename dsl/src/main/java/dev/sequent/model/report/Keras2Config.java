@@ -1,5 +1,9 @@
 package dev.sequent.model.report;
 
+import static dev.sequent.model.report.KerasConfig.batchShape;
+import static dev.sequent.model.report.KerasConfig.initializer;
+import static dev.sequent.model.report.KerasConfig.pair;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,7 +16,6 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.Padding;
-import dev.sequent.model.Shape;
 import dev.sequent.model.layers.ActivationLayer;
 import dev.sequent.model.layers.Add;
 import dev.sequent.model.layers.BatchNorm;
@@ -205,27 +208,5 @@ public final class Keras2Config {
     c.putNull("activity_regularizer");
     c.putNull("kernel_constraint");
     c.putNull("bias_constraint");
-  }
-
-  private static ObjectNode initializer(String cls) {
-    ObjectNode i = JSON.objectNode();
-    i.put("module", "keras.initializers");
-    i.put("class_name", cls);
-    ObjectNode config = i.putObject("config");
-    if (cls.equals("GlorotUniform")) {
-      config.putNull("seed");
-    }
-    i.putNull("registered_name");
-    return i;
-  }
-
-  private static ArrayNode pair(int a, int b) {
-    return JSON.arrayNode().add(a).add(b);
-  }
-
-  private static ArrayNode batchShape(Shape s) {
-    ArrayNode a = JSON.arrayNode().addNull();
-    s.dims().forEach(a::add);
-    return a;
   }
 }

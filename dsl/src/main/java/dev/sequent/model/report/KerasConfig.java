@@ -254,7 +254,8 @@ public final class KerasConfig {
     return p;
   }
 
-  private static ObjectNode initializer(String cls) {
+  /** A Keras initializer reference, as both config forms write it (shared with {@link Keras2Config}). */
+  static ObjectNode initializer(String cls) {
     ObjectNode i = JSON.objectNode();
     i.put("module", "keras.initializers");
     i.put("class_name", cls);
@@ -266,11 +267,12 @@ public final class KerasConfig {
     return i;
   }
 
-  private static ArrayNode pair(int a, int b) {
+  static ArrayNode pair(int a, int b) {
     return JSON.arrayNode().add(a).add(b);
   }
 
-  private static ArrayNode batchShape(Shape s) {
+  /** {@code [null, d1, d2, ...]}: a shape with Keras' unknown batch size. */
+  static ArrayNode batchShape(Shape s) {
     ArrayNode a = JSON.arrayNode().addNull();
     s.dims().forEach(a::add);
     return a;
