@@ -58,10 +58,10 @@ public final class Network {
   private final Map<String, CustomForward> customs = new HashMap<>();
   private volatile Plan plan;
 
-  /** Parameters (each layer's own framework layout) and the ops bound to them. */
   /**
-   * The bound layers, and the largest batch every layer can run in plain Java (0 when one cannot,
-   * e.g. a custom layer): such batches never create an ND4J array between layers.
+   * Parameters (each layer's own framework layout), the layers bound to them, and the largest
+   * batch every layer can run in plain Java (0 when one cannot, e.g. a custom layer): such batches
+   * never create an ND4J array between layers.
    */
   private record Plan(Map<String, List<INDArray>> params, List<BoundLayer> ops, int javaMaxBatch) {}
 
@@ -204,10 +204,7 @@ public final class Network {
   }
 
   private Network loadWeights(WeightFile weights, boolean dropDataParallelPrefix, WeightProgress progress) {
-    if (dropDataParallelPrefix) {
-      weights = withoutDataParallelPrefix(weights);
-    }
-    WeightFile file = weights;
+    WeightFile file = dropDataParallelPrefix ? withoutDataParallelPrefix(weights) : weights;
     plan = readingMapped(file, () -> bind(WeightMapping.map(model,
         WeightSources.from(file, Architectures.batchNormEpsilons(file)), progress)));
     return this;
@@ -285,35 +282,30 @@ public final class Network {
       return forwardInJava(p, batch, (int) n);
     }
     INDArray x = batch.dataType() == DataType.FLOAT ? batch.dup('c') : batch.castTo(DataType.FLOAT).dup('c');
-    Map<String, INDArray> values = new HashMap<>();
-    values.put(ModelSpec.INPUT, x);
-    List<InferredModel.Layer> layers = model.nodes();
-    for (int i = 0; i < layers.size(); i++) {
-      InferredModel.Layer layer = layers.get(i);
-      List<INDArray> inputs = new ArrayList<>(layer.node().inputs().size());
-      for (String in : layer.node().inputs()) {
-        inputs.add(values.get(in));
-      }
-      values.put(layer.name(), p.ops().get(i).nd4j().apply(inputs));
-    }
-    return values.get(model.spec().output());
+    return pass(p, x, (op, inputs) -> op.nd4j().apply(inputs));
   }
 
   /** The same pass on Java arrays: one ND4J array, the result, instead of several per layer. */
   private INDArray forwardInJava(Plan p, INDArray batch, int n) {
     float[] x = FloatArrays.copyOf(batch.dataType() == DataType.FLOAT ? batch : batch.castTo(DataType.FLOAT));
-    Map<String, float[]> values = new HashMap<>();
-    values.put(ModelSpec.INPUT, x);
+    float[] y = pass(p, x, (op, inputs) -> op.java().apply(inputs, n));
+    return FloatArrays.of(y, outputShape().withBatch(n));
+  }
+
+  /** Runs every layer in graph order on values of type {@code T}, feeding each its named inputs. */
+  private <T> T pass(Plan p, T input, java.util.function.BiFunction<BoundLayer, List<T>, T> run) {
+    Map<String, T> values = new HashMap<>();
+    values.put(ModelSpec.INPUT, input);
     List<InferredModel.Layer> layers = model.nodes();
     for (int i = 0; i < layers.size(); i++) {
       InferredModel.Layer layer = layers.get(i);
-      List<float[]> inputs = new ArrayList<>(layer.node().inputs().size());
+      List<T> inputs = new ArrayList<>(layer.node().inputs().size());
       for (String in : layer.node().inputs()) {
         inputs.add(values.get(in));
       }
-      values.put(layer.name(), p.ops().get(i).java().apply(inputs, n));
+      values.put(layer.name(), run.apply(p.ops().get(i), inputs));
     }
-    return FloatArrays.of(values.get(model.spec().output()), outputShape().withBatch(n));
+    return values.get(model.spec().output());
   }
 
   private void checkInput(INDArray batch) {
