@@ -146,7 +146,7 @@ public final class SequentCli implements Runnable {
     public Integer call() throws Exception {
       String target = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
       boolean torch = target.endsWith(".pt") || target.endsWith(".pth") || target.endsWith(".safetensors");
-      java.util.Optional<KerasWeightsWriter.Layout> keras = KerasWeightsWriter.Layout.of(out);
+      Optional<KerasWeightsWriter.Layout> keras = KerasWeightsWriter.Layout.of(out);
       if (!torch && keras.isEmpty()) {
         throw new IllegalArgumentException("cannot write " + out + ": convert writes PyTorch .pt, .pth, .safetensors "
             + "and Keras .weights.h5, .h5");

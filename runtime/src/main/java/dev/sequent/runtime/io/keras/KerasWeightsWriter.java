@@ -152,13 +152,8 @@ public final class KerasWeightsWriter {
   private KerasWeightsWriter() {}
 
   /**
-   * Writes {@code layers} (layers without weights may be included; they are skipped) to
-   * {@code file} in {@code layout} (a whole-model {@code .h5} when {@code modelConfig} is given, see
-   * {@link #write(List, Path, Layout, Optional)}), replacing it atomically, telling {@code
-   * progress} of each tensor written.
-   *
-   * @throws IOException naming the file, and the layer where one is at fault; the previous file,
-   *     if any, is unchanged
+   * As {@link #write(List, Path, Layout, Optional)}, telling {@code progress} of each tensor
+   * written.
    */
   public static void write(List<LayerWeights> layers, Path file, Layout layout, Optional<String> modelConfig,
       WeightProgress progress) throws IOException {
@@ -169,11 +164,6 @@ public final class KerasWeightsWriter {
         progress.tensorDone(layout == Layout.KERAS3_WEIGHTS ? w.keras3Path() : w.keras2Name(), 4L * w.data().length);
       }
     }
-  }
-
-  /** Writes {@code layers} to {@code file} in {@code layout}, weights only, reporting no progress. */
-  public static void write(List<LayerWeights> layers, Path file, Layout layout) throws IOException {
-    write(layers, file, layout, Optional.empty());
   }
 
   /**
@@ -192,13 +182,16 @@ public final class KerasWeightsWriter {
   }
 
   /**
-   * As {@link #write(List, Path, Layout)}; with a {@code modelConfig} (only for
+   * Writes {@code layers} (layers without weights may be included; they are skipped) to
+   * {@code file} in {@code layout}, replacing it atomically; with a {@code modelConfig} (only for
    * {@link Layout#LEGACY_H5}) the file is a whole model: that config as {@code model_config} and
    * the weights in {@code model_weights}.
    *
    * @param modelConfig the JSON of {@code {"class_name": ..., "config": ...}} in the form the
    *     loaders accept (see {@code Keras2Config}), describing a model whose weighted layers are
    *     {@code layers}, in order
+   * @throws IOException naming the file, and the layer where one is at fault; the previous file,
+   *     if any, is unchanged
    * @throws IllegalArgumentException for a config with {@link Layout#KERAS3_WEIGHTS}, or one that
    *     {@link #whyNoRoomFor} refuses
    */

@@ -126,12 +126,10 @@ public final class Safetensors {
     return new NamedTensor(name, dims, data);
   }
 
-  /** Writes float32 tensors in the given order (int64 for BatchNorm's num_batches_tracked counters). */
-  public static void write(Map<String, NamedTensor> tensors, Path file) throws IOException {
-    write(tensors, file, WeightProgress.NONE);
-  }
-
-  /** As {@link #write(Map, Path)}, telling {@code progress} of each tensor written. */
+  /**
+   * Writes float32 tensors in the given order (int64 for BatchNorm's num_batches_tracked counters),
+   * telling {@code progress} of each tensor written.
+   */
   public static void write(Map<String, NamedTensor> tensors, Path file, WeightProgress progress) throws IOException {
     ObjectNode header = JSON.createObjectNode();
     long offset = 0;

@@ -30,12 +30,10 @@ public final class TorchWriter {
 
   private TorchWriter() {}
 
-  /** Writes {@code tensors} (PyTorch names and layouts) to {@code file}, replacing it atomically. */
-  public static void writeStateDict(Map<String, NamedTensor> tensors, Path file) throws IOException {
-    writeStateDict(tensors, file, WeightProgress.NONE);
-  }
-
-  /** As {@link #writeStateDict(Map, Path)}, telling {@code progress} of each tensor written. */
+  /**
+   * Writes {@code tensors} (PyTorch names and layouts) to {@code file}, replacing it atomically,
+   * telling {@code progress} of each tensor written.
+   */
   public static void writeStateDict(Map<String, NamedTensor> tensors, Path file, WeightProgress progress)
       throws IOException {
     Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".sequent", ".tmp");
