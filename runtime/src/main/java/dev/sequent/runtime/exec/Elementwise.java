@@ -59,10 +59,7 @@ public final class Elementwise {
    * {@code shape} (the shape matters only to softmax's axis).
    */
   static void activate(Activation act, FloatBuffer b, long[] shape) {
-    int len = 1;
-    for (long d : shape) {
-      len *= (int) d;
-    }
+    int len = count(shape);
     switch (act.kind()) {
       case LINEAR -> { }
       case SOFTMAX -> softmax(b, shape, act.axis());
@@ -198,10 +195,7 @@ public final class Elementwise {
     for (int i = axis + 1; i < shape.length; i++) {
       inner *= (int) shape[i];
     }
-    int len = 1;
-    for (long d : shape) {
-      len *= (int) d;
-    }
+    int len = count(shape);
     int features = scale.length;
     for (int i = 0; i < len; i++) {
       int f = (i / inner) % features;
@@ -216,6 +210,15 @@ public final class Elementwise {
         y.put(at, y.get(at) + row[u]);
       }
     }
+  }
+
+  /** The number of values in a tensor of {@code shape}. */
+  private static int count(long[] shape) {
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    return Math.toIntExact(n);
   }
 
   /** A fresh copy owned by the caller, for ops that must not modify their input. */
