@@ -1,15 +1,5 @@
 package dev.sequent.model;
 
-import dev.sequent.model.layers.ActivationLayer;
-import dev.sequent.model.layers.Add;
-import dev.sequent.model.layers.BatchNorm;
-import dev.sequent.model.layers.Conv2D;
-import dev.sequent.model.layers.CustomLayer;
-import dev.sequent.model.layers.Dense;
-import dev.sequent.model.layers.Dropout;
-import dev.sequent.model.layers.Flatten;
-import dev.sequent.model.layers.GlobalPool2D;
-import dev.sequent.model.layers.Pool2D;
 import java.util.List;
 
 /**
@@ -20,10 +10,9 @@ import java.util.List;
  * <p>Shapes are sample shapes (no batch axis). A rule that cannot accept its input throws
  * {@link ShapeException} with a message stating what it got and what it expected.
  *
- * <p>The implementations are the records of {@code dev.sequent.model.layers} ({@link Dense},
- * {@link Conv2D}, {@link Pool2D}, {@link GlobalPool2D}, {@link Flatten}, {@link BatchNorm},
- * {@link Dropout}, {@link ActivationLayer}, {@link Add}, {@link CustomLayer}); the runtime and the
- * generators switch over exactly these. (Not {@code sealed}: that would need a named module.)
+ * <p>The implementations are the records of {@code dev.sequent.model.layers}, each described by
+ * its {@link dev.sequent.model.kind.LayerKind kind} in the {@link dev.sequent.model.kind.LayerKinds
+ * registry}, through which the generators and the runtime reach everything layer-specific.
  */
 public interface LayerSpec {
 
@@ -62,20 +51,22 @@ public interface LayerSpec {
    * otherwise); other parameter names count per leading output position.
    */
   default long multAdds(List<Shape> inputs, Shape output) {
+    return multAdds(inputs, output, 1);
+  }
+
+  /**
+   * {@link #multAdds(List, Shape)} for a layer whose {@code weight} and {@code bias} are applied
+   * {@code positions} times per sample (a convolution: once per output pixel).
+   */
+  default long multAdds(List<Shape> inputs, Shape output, long positions) {
     long total = 0;
-    boolean conv = this instanceof Conv2D;
     for (ParamSpec p : params(inputs)) {
       String n = p.torchName();
       if (!p.trainable()) {
         continue;
       }
       if (n.equals("weight") || n.equals("bias")) {
-        if (conv) {
-          DataFormat f = dataFormat();
-          total += p.count() * output.dim(f.heightAxis()) * output.dim(f.heightAxis() + 1);
-        } else {
-          total += p.count();
-        }
+        total += p.count() * positions;
       } else if (n.contains("weight") || n.contains("bias")) {
         total += p.count() * (output.rank() > 0 ? output.dim(0) : 1);
       }

@@ -1,5 +1,7 @@
 package dev.sequent.dsl.keras;
 
+import dev.sequent.model.layers.BatchNormKind;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -16,9 +18,9 @@ import java.lang.annotation.Target;
 public @interface BatchNormalization {
   int axis() default -1;
 
-  double momentum() default 0.99;
+  double momentum() default BatchNormKind.KERAS_MOMENTUM;
 
-  double epsilon() default 1e-3;
+  double epsilon() default BatchNormKind.KERAS_EPSILON;
 
   boolean center() default true;
 

@@ -1,5 +1,7 @@
 package dev.sequent.dsl.torch;
 
+import dev.sequent.model.layers.Pool2DKind;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -24,5 +26,5 @@ public @interface AvgPool2d {
 
   boolean ceilMode() default false;
 
-  boolean countIncludePad() default true;
+  boolean countIncludePad() default Pool2DKind.TORCH_COUNT_INCLUDE_PAD;
 }

@@ -1,5 +1,7 @@
 package dev.sequent.dsl.torch;
 
+import dev.sequent.model.layers.BatchNormKind;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -16,9 +18,9 @@ import java.lang.annotation.Target;
 public @interface BatchNorm1d {
   int numFeatures() default 0;
 
-  double eps() default 1e-5;
+  double eps() default BatchNormKind.TORCH_EPSILON;
 
-  double momentum() default 0.1;
+  double momentum() default BatchNormKind.TORCH_MOMENTUM;
 
   boolean affine() default true;
 }

@@ -1,5 +1,7 @@
 package dev.sequent.dsl.torch;
 
+import dev.sequent.model.layers.ActivationKind;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -13,5 +15,5 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface ELU {
-  double alpha() default 1.0;
+  double alpha() default ActivationKind.ELU_ALPHA;
 }

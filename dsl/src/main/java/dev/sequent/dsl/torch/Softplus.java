@@ -1,5 +1,7 @@
 package dev.sequent.dsl.torch;
 
+import dev.sequent.model.layers.ActivationKind;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -13,7 +15,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Softplus {
-  double beta() default 1.0;
+  double beta() default ActivationKind.TORCH_SOFTPLUS_BETA;
 
-  double threshold() default 20.0;
+  double threshold() default ActivationKind.TORCH_SOFTPLUS_THRESHOLD;
 }

@@ -20,7 +20,7 @@ public record Add(Framework framework, int arity) implements LayerSpec {
 
   @Override
   public String typeName() {
-    return "Add";
+    return AddKind.CLASS;
   }
 
   @Override

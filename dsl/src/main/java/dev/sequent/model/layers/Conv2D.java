@@ -56,7 +56,7 @@ public record Conv2D(
 
   @Override
   public String typeName() {
-    return framework == Framework.KERAS ? "Conv2D" : "Conv2d";
+    return framework == Framework.KERAS ? Conv2DKind.KERAS_CLASS : Conv2DKind.TORCH_CLASS;
   }
 
   @Override
@@ -85,6 +85,12 @@ public record Conv2D(
     Shape out = dataFormat.imageShape(filters, oh, ow);
     activation.checkAxis(out);
     return out;
+  }
+
+  /** torchinfo counts a convolution's weight and bias once per output pixel. */
+  @Override
+  public long multAdds(List<Shape> inputs, Shape output) {
+    return multAdds(inputs, output, (long) output.dim(dataFormat.heightAxis()) * output.dim(dataFormat.heightAxis() + 1));
   }
 
   @Override

@@ -30,7 +30,7 @@ public record Dense(Framework framework, int units, int declaredIn, boolean useB
 
   @Override
   public String typeName() {
-    return framework == Framework.KERAS ? "Dense" : "Linear";
+    return framework == Framework.KERAS ? DenseKind.KERAS_CLASS : DenseKind.TORCH_CLASS;
   }
 
   @Override

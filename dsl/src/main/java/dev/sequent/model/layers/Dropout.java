@@ -18,7 +18,7 @@ public record Dropout(Framework framework, double rate) implements LayerSpec {
 
   @Override
   public String typeName() {
-    return "Dropout";
+    return DropoutKind.CLASS;
   }
 
   @Override

@@ -21,7 +21,7 @@ public record Flatten(Framework framework, DataFormat dataFormat) implements Lay
 
   @Override
   public String typeName() {
-    return "Flatten";
+    return FlattenKind.CLASS;
   }
 
   @Override

@@ -15,7 +15,7 @@ public record GlobalPool2D(Framework framework, Pool2D.Kind kind, DataFormat dat
 
   @Override
   public String typeName() {
-    return kind == Pool2D.Kind.MAX ? "GlobalMaxPooling2D" : "GlobalAveragePooling2D";
+    return kind == Pool2D.Kind.MAX ? GlobalPool2DKind.KERAS_MAX : GlobalPool2DKind.KERAS_AVG;
   }
 
   @Override

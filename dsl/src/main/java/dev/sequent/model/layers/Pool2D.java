@@ -44,9 +44,9 @@ public record Pool2D(
   @Override
   public String typeName() {
     if (framework == Framework.KERAS) {
-      return kind == Kind.MAX ? "MaxPooling2D" : "AveragePooling2D";
+      return kind == Kind.MAX ? Pool2DKind.KERAS_MAX : Pool2DKind.KERAS_AVG;
     }
-    return kind == Kind.MAX ? "MaxPool2d" : "AvgPool2d";
+    return kind == Kind.MAX ? Pool2DKind.TORCH_MAX : Pool2DKind.TORCH_AVG;
   }
 
   @Override

@@ -7,23 +7,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Activation;
-import dev.sequent.model.DataFormat;
-import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ModelSpec;
-import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
-import dev.sequent.model.layers.ActivationLayer;
-import dev.sequent.model.layers.Add;
-import dev.sequent.model.layers.BatchNorm;
-import dev.sequent.model.layers.Conv2D;
-import dev.sequent.model.layers.CustomLayer;
-import dev.sequent.model.layers.Dense;
-import dev.sequent.model.layers.Dropout;
-import dev.sequent.model.layers.Flatten;
-import dev.sequent.model.layers.GlobalPool2D;
-import dev.sequent.model.layers.Pool2D;
+import dev.sequent.model.kind.KerasDialect;
+import dev.sequent.model.kind.KerasJson;
+import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.LayerKinds;
 import java.util.Optional;
 
 /**
@@ -31,9 +22,8 @@ import java.util.Optional;
  * rebuilds: a Sequential for Sequential models, a Functional (with {@code inbound_nodes}) for
  * Modules. PyTorch-vocabulary layers are written as their Keras equivalents with
  * {@code data_format="channels_first"}; where no equivalent exists (explicit asymmetric padding,
- * tanh-approximate GELU) {@link #unsupportedReason} says which layer and why. Custom layers are
- * written with {@code registered_name "sequent>ClassName"}: Keras rebuilds them where a class of
- * that name is registered.
+ * tanh-approximate GELU) {@link #unsupportedReason} says which layer and why. Each layer's own keys
+ * are its kind's ({@link LayerKind#writeKeras}); this class writes the model around them.
  */
 public final class KerasConfig {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -126,14 +116,9 @@ public final class KerasConfig {
   }
 
   private static Optional<String> unsupported(LayerSpec spec) {
-    if (spec instanceof Conv2D c && c.padding().mode() == Padding.Mode.EXPLICIT && !symmetricSame(c)) {
-      return Optional.of("explicit padding " + c.padding() + " has no Keras Conv2D equivalent");
-    }
-    if (spec instanceof Pool2D p && p.padding().mode() == Padding.Mode.EXPLICIT) {
-      return Optional.of("explicit pooling padding " + p.padding() + " has no Keras equivalent");
-    }
-    if (spec instanceof Pool2D p && p.ceilMode()) {
-      return Optional.of("ceil_mode has no Keras equivalent");
+    Optional<String> why = LayerKinds.of(spec).kerasUnsupported(spec);
+    if (why.isPresent()) {
+      return why;
     }
     Activation a = spec.activation();
     if (a.kind() == Activation.Kind.GELU && a.approximate()) {
@@ -145,93 +130,29 @@ public final class KerasConfig {
     return Optional.empty();
   }
 
-  /** PyTorch padding p = d(k-1)/2 at stride 1 is exactly Keras "same". */
-  private static boolean symmetricSame(Conv2D c) {
-    return c.strideH() == 1 && c.strideW() == 1 && c.kernelH() % 2 == 1 && c.kernelW() % 2 == 1
-        && c.padding().height() * 2 == c.dilationH() * (c.kernelH() - 1)
-        && c.padding().width() * 2 == c.dilationW() * (c.kernelW() - 1);
-  }
-
   private static ObjectNode layer(InferredModel.Layer l) {
     LayerSpec spec = l.spec();
-    String cls = KerasClasses.of(spec);
-    ObjectNode node = layerNode(cls, spec instanceof CustomLayer ? null : "keras.layers");
+    LayerKind<LayerSpec> kind = LayerKinds.of(spec);
+    ObjectNode node = layerNode(kind.kerasClass(spec), kind.kerasModule(spec));
     ObjectNode c = node.putObject("config");
     c.put("name", l.name());
     c.put("trainable", true);
     c.set("dtype", dtypePolicy());
-    if (spec instanceof Dense d) {
-      c.put("units", d.units());
-      c.put("activation", d.activation().kerasName());
-      c.put("use_bias", d.useBias());
-      c.set("kernel_initializer", initializer("GlorotUniform"));
-      c.set("bias_initializer", initializer("Zeros"));
-    } else if (spec instanceof Conv2D v) {
-      c.put("filters", v.filters());
-      c.set("kernel_size", pair(v.kernelH(), v.kernelW()));
-      c.set("strides", pair(v.strideH(), v.strideW()));
-      c.put("padding", v.padding().mode() == Padding.Mode.VALID ? "valid" : "same");
-      c.put("data_format", v.dataFormat().kerasName());
-      c.set("dilation_rate", pair(v.dilationH(), v.dilationW()));
-      c.put("groups", 1);
-      c.put("activation", v.activation().kerasName());
-      c.put("use_bias", v.useBias());
-      c.set("kernel_initializer", initializer("GlorotUniform"));
-      c.set("bias_initializer", initializer("Zeros"));
-    } else if (spec instanceof Pool2D p) {
-      c.set("pool_size", pair(p.poolH(), p.poolW()));
-      c.put("padding", p.padding().mode() == Padding.Mode.SAME ? "same" : "valid");
-      c.set("strides", pair(p.strideH(), p.strideW()));
-      c.put("data_format", p.dataFormat().kerasName());
-    } else if (spec instanceof GlobalPool2D g) {
-      c.put("data_format", g.dataFormat().kerasName());
-      c.put("keepdims", false);
-    } else if (spec instanceof Flatten) {
-      // Always "channels_last", which in Keras is a plain reshape in memory order (C,H,W for a
-      // channels-first tensor, as PyTorch flattens). Keras' "channels_first" Flatten first moves
-      // channels last, ordering features H,W,C: not what a PyTorch Flatten does.
-      c.put("data_format", DataFormat.CHANNELS_LAST.kerasName());
-    } else if (spec instanceof BatchNorm b) {
-      int rank = l.inputShapes().get(0).rank();
-      int axis = b.featureAxis() < 0 ? b.featureAxis() : b.featureAxis() + 1;
-      c.put("axis", b.framework() == Framework.TORCH && axis == 1 && rank == 1 ? -1 : axis);
-      // PyTorch's momentum weighs the new batch; Keras' weighs the running average.
-      c.put("momentum", b.framework() == Framework.TORCH ? 1 - b.momentum() : b.momentum());
-      c.put("epsilon", b.epsilon());
-      c.put("center", b.center());
-      c.put("scale", b.scale());
-    } else if (spec instanceof Dropout d) {
-      c.put("rate", d.rate());
-    } else if (spec instanceof ActivationLayer a) {
-      activationConfig(cls, a.activation(), c);
-    } else if (spec instanceof CustomLayer) {
-      node.put("registered_name", "sequent>" + spec.typeName());
-    }
-    if (!node.has("registered_name")) {
+    kind.writeKeras(spec, l, KerasDialect.KERAS3, c);
+    Optional<String> registered = kind.kerasRegisteredName(spec);
+    if (registered.isPresent()) {
+      node.put("registered_name", registered.get());
+    } else {
       node.putNull("registered_name");
     }
     if (!l.params().isEmpty()) {
       node.putObject("build_config").set("input_shape", batchShape(l.inputShapes().get(0)));
     }
-    if (spec instanceof Add) {
+    if (spec.arity() > 1) {
       ArrayNode shapes = node.putObject("build_config").putArray("input_shape");
       l.inputShapes().forEach(s -> shapes.add(batchShape(s)));
     }
     return node;
-  }
-
-  private static void activationConfig(String cls, Activation a, ObjectNode c) {
-    switch (cls) {
-      case "ReLU" -> {
-        c.putNull("max_value");
-        c.put("negative_slope", 0.0);
-        c.put("threshold", 0.0);
-      }
-      case "Softmax" -> c.put("axis", a.axis());
-      case "LeakyReLU" -> c.put("negative_slope", a.alpha());
-      case "ELU" -> c.put("alpha", a.alpha());
-      default -> c.put("activation", a.kerasName());
-    }
   }
 
   private static ObjectNode layerNode(String cls, String module) {
@@ -254,28 +175,7 @@ public final class KerasConfig {
     return p;
   }
 
-  /** A Keras initializer reference, as both config forms write it (shared with {@link Keras2Config}). */
-  static ObjectNode initializer(String cls) {
-    ObjectNode i = JSON.objectNode();
-    i.put("module", "keras.initializers");
-    i.put("class_name", cls);
-    ObjectNode config = i.putObject("config");
-    if (cls.equals("GlorotUniform")) {
-      config.putNull("seed");
-    }
-    i.putNull("registered_name");
-    return i;
+  private static ArrayNode batchShape(Shape s) {
+    return KerasJson.batchShape(s);
   }
-
-  static ArrayNode pair(int a, int b) {
-    return JSON.arrayNode().add(a).add(b);
-  }
-
-  /** {@code [null, d1, d2, ...]}: a shape with Keras' unknown batch size. */
-  static ArrayNode batchShape(Shape s) {
-    ArrayNode a = JSON.arrayNode().addNull();
-    s.dims().forEach(a::add);
-    return a;
-  }
-
 }

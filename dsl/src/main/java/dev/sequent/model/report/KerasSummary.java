@@ -2,6 +2,7 @@ package dev.sequent.model.report;
 
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
+import dev.sequent.model.kind.LayerKinds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,7 @@ public final class KerasSummary {
     for (InferredModel.Layer l : model.nodes()) {
       String connected = String.join(", ", l.node().inputs().stream()
           .map(in -> (in.equals(ModelSpec.INPUT) ? "input_layer" : in) + "[0][0]").toList());
-      rows.add(new Row(l.name(), KerasClasses.of(l.spec()), l.outputShape().toKerasString(), l.paramCount(), connected));
+      rows.add(new Row(l.name(), LayerKinds.of(l.spec()).kerasClass(l.spec()), l.outputShape().toKerasString(), l.paramCount(), connected));
     }
     return rows;
   }

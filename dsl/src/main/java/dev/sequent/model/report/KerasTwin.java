@@ -7,20 +7,12 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.Node;
-import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeInference;
-import dev.sequent.model.layers.ActivationLayer;
-import dev.sequent.model.layers.Add;
-import dev.sequent.model.layers.BatchNorm;
-import dev.sequent.model.layers.Conv2D;
-import dev.sequent.model.layers.CustomLayer;
-import dev.sequent.model.layers.Dense;
-import dev.sequent.model.layers.Dropout;
-import dev.sequent.model.layers.Flatten;
-import dev.sequent.model.layers.GlobalPool2D;
-import dev.sequent.model.layers.Pool2D;
-import java.util.ArrayDeque;
+import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.LayerKinds;
+import dev.sequent.model.kind.Twin;
+import dev.sequent.model.kind.TwinContext;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -56,9 +48,6 @@ import java.util.Optional;
  * H,W,C.
  */
 public final class KerasTwin {
-  /** Keras' default BatchNormalization epsilon, for which exported variances are adjusted. */
-  public static final double KERAS_BATCHNORM_EPSILON = 1e-3;
-
   private KerasTwin() {}
 
   /** Why {@code model} has no Keras twin, or empty when it has one. */
@@ -112,27 +101,17 @@ public final class KerasTwin {
     List<Node> nodes = new ArrayList<>();
     for (InferredModel.Layer l : model.nodes()) {
       String where = "layer " + l.name() + " (" + l.spec().typeName() + "): ";
-      if (l.spec() instanceof CustomLayer) {
-        return Built.none(where + "a custom layer; Keras rebuilds it from a config only with its Python class "
-            + "registered, which the file cannot carry");
+      LayerKind<LayerSpec> kind = LayerKinds.of(l.spec());
+      TwinContext context = new TwinContext(model, l, transposed);
+      Twin twin = kind.kerasTwin(l.spec(), context);
+      if (twin.whyNone().isPresent()) {
+        return Built.none(where + twin.whyNone().get());
       }
-      boolean imageIn = transposed && l.inputShapes().stream().anyMatch(s -> s.rank() == 3);
-      boolean imageOut = transposed && l.outputShape().rank() == 3;
-      if (imageIn && l.spec() instanceof Dense) {
-        return Built.none(where + "applied to a channels-first image it acts on the width axis; in the "
-            + "channels-last Keras equivalent that axis is the channels");
-      }
-      if (imageOut && !(l.spec() instanceof ActivationLayer) && l.spec().activation().kind() == Activation.Kind.SOFTMAX) {
+      if (context.imageOut() && kind.fusedActivation(l.spec()).kind() == Activation.Kind.SOFTMAX) {
         return Built.none(where + "its softmax over the last axis of a channels-first image would run over "
             + "the channels in the channels-last Keras equivalent");
       }
-      if (transposed && l.spec() instanceof Flatten && l.inputShapes().get(0).rank() == 3) {
-        Optional<String> why = flattenedFeaturesOnlyReachDense(model, l);
-        if (why.isPresent()) {
-          return Built.none(where + why.get());
-        }
-      }
-      nodes.add(new Node(l.name(), kerasLayer(l, transposed), l.node().inputs()));
+      nodes.add(new Node(l.name(), twin.layer().orElseThrow(), l.node().inputs()));
     }
     ModelSpec spec = new ModelSpec(model.spec().name(), model.spec().style(), Framework.KERAS,
         twinShape(model.inputShape(), format), nodes, model.spec().output());
@@ -144,88 +123,6 @@ public final class KerasTwin {
     InferredModel twin = result.model();
     checkSameWeights(model, twin, format);
     return new Built(Optional.of(twin), Optional.empty());
-  }
-
-  /**
-   * Features of a flattened channels-first image are in C,H,W order, in the twin in H,W,C order;
-   * only a Dense layer reading them (through activations and dropout) gets its rows reordered.
-   */
-  private static Optional<String> flattenedFeaturesOnlyReachDense(InferredModel model, InferredModel.Layer flatten) {
-    Deque<String> pending = new ArrayDeque<>(List.of(flatten.name()));
-    while (!pending.isEmpty()) {
-      String at = pending.pop();
-      if (at.equals(model.spec().output())) {
-        return Optional.of("the model outputs the flattened channels-first image, in C,H,W order; the "
-            + "channels-last Keras equivalent would output it in H,W,C order");
-      }
-      for (InferredModel.Layer reader : model.nodes()) {
-        if (!reader.node().inputs().contains(at)) {
-          continue;
-        }
-        if (reader.spec() instanceof Dense) {
-          continue;
-        }
-        if (reader.spec() instanceof Dropout || reader.spec() instanceof ActivationLayer) {
-          pending.push(reader.name());
-          continue;
-        }
-        return Optional.of("the flattened channels-first image (features in C,H,W order) reaches layer "
-            + reader.name() + " (" + reader.spec().typeName() + "); only a Dense layer's input rows are "
-            + "reordered for the channels-last Keras equivalent (H,W,C)");
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static LayerSpec kerasLayer(InferredModel.Layer l, boolean transposed) {
-    LayerSpec spec = l.spec();
-    Framework k = Framework.KERAS;
-    DataFormat last = DataFormat.CHANNELS_LAST;
-    if (spec instanceof Dense d) {
-      return new Dense(k, d.units(), d.declaredIn(), d.useBias(), d.activation());
-    }
-    if (spec instanceof Conv2D c) {
-      // KerasConfig.unsupportedReason let through only valid, same, or p = d(k-1)/2 at stride 1.
-      Padding padding = c.padding().mode() == Padding.Mode.EXPLICIT ? Padding.SAME : c.padding();
-      return new Conv2D(k, c.filters(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), padding,
-          c.dilationH(), c.dilationW(), c.useBias(), c.activation(), last, c.declaredIn());
-    }
-    if (spec instanceof Pool2D p) {
-      return new Pool2D(k, p.kind(), p.poolH(), p.poolW(), p.strideH(), p.strideW(), p.padding(), false, false, last);
-    }
-    if (spec instanceof GlobalPool2D g) {
-      return new GlobalPool2D(k, g.kind(), last);
-    }
-    if (spec instanceof Flatten f) {
-      return new Flatten(k, f.dataFormat() == null && l.inputShapes().get(0).rank() != 3 ? null : last);
-    }
-    if (spec instanceof BatchNorm b) {
-      int rank = l.inputShapes().get(0).rank();
-      int axis = b.featureAxis() < 0 ? rank + b.featureAxis() : b.featureAxis();
-      double momentum = b.framework() == Framework.TORCH ? 1 - b.momentum() : b.momentum();
-      return new BatchNorm(k, "BatchNormalization", KERAS_BATCHNORM_EPSILON, momentum,
-          transposed && rank == 3 ? twinAxis(axis) : axis, b.center(), b.scale(), List.of(), b.declaredFeatures());
-    }
-    if (spec instanceof Dropout d) {
-      return new Dropout(k, d.rate());
-    }
-    if (spec instanceof ActivationLayer a) {
-      Activation act = a.activation();
-      if (act.kind() == Activation.Kind.SOFTMAX && transposed && l.inputShapes().get(0).rank() == 3) {
-        int full = act.axis() < 0 ? 4 + act.axis() : act.axis();
-        act = Activation.softmax(twinAxis(full - 1) + 1);
-      }
-      return new ActivationLayer(k, KerasClasses.of(spec), act);
-    }
-    if (spec instanceof Add a) {
-      return new Add(k, a.arity());
-    }
-    throw new IllegalStateException("no Keras twin for layer " + l.name() + " (" + spec.typeName() + ")");
-  }
-
-  /** Where sample axis {@code axis} of a {@code (C,H,W)} image is in {@code (H,W,C)}. */
-  private static int twinAxis(int axis) {
-    return axis == 0 ? 2 : axis - 1;
   }
 
   /**

@@ -5,7 +5,8 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.ParamSpec;
-import dev.sequent.model.layers.Add;
+import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.LayerKinds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +24,8 @@ public final class ParameterNames {
     Map<String, Integer> kerasClassCount = new HashMap<>();
     for (InferredModel.Layer layer : model.nodes()) {
       LayerSpec spec = layer.spec();
-      String kerasAuto = kerasAutoName(KerasClasses.of(spec), kerasClassCount);
+      LayerKind<LayerSpec> kind = LayerKinds.of(spec);
+      String kerasAuto = kerasAutoName(kind.kerasClass(spec), kerasClassCount);
       String torchPrefix = sequential ? String.valueOf(moduleIndex) : layer.name();
       List<ParamSpec> params = layer.params();
       for (int i = 0; i < params.size(); i++) {
@@ -31,10 +33,10 @@ public final class ParameterNames {
         out.add(new NamedParam(layer.name(), p, torchPrefix + "." + p.torchName(),
             layer.name() + "/" + p.kerasName() + ":0", "layers/" + kerasAuto + "/vars/" + i, spec.framework()));
       }
-      if (!(spec instanceof Add)) {
+      if (kind.isTorchModule()) {
         moduleIndex++; // merges are code in a forward(), not modules
       }
-      if (spec.framework() == Framework.KERAS && !spec.activation().isLinear() && !(spec instanceof dev.sequent.model.layers.ActivationLayer)) {
+      if (spec.framework() == Framework.KERAS && !kind.fusedActivation(spec).isLinear()) {
         moduleIndex++; // a fused Keras activation is its own module in the equivalent nn.Sequential
       }
     }

@@ -6,8 +6,9 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
-import dev.sequent.model.layers.ActivationLayer;
-import dev.sequent.model.layers.Add;
+import dev.sequent.model.LayerSpec;
+import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.LayerKinds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,13 +41,14 @@ public final class TorchSummary {
   public static List<Row> rows(InferredModel model) {
     List<Row> rows = new ArrayList<>();
     for (InferredModel.Layer l : model.nodes()) {
-      if (l.spec() instanceof Add) {
+      LayerKind<LayerSpec> kind = LayerKinds.of(l.spec());
+      if (!kind.isTorchModule()) {
         continue;
       }
       long params = l.params().stream().filter(ParamSpec::trainable).mapToLong(ParamSpec::count).sum();
-      rows.add(new Row(torchType(l), rows.size() + 1, l.outputShape(), params, l.multAdds()));
-      Activation fused = l.spec().activation();
-      if (l.spec().framework() == Framework.KERAS && !fused.isLinear() && !(l.spec() instanceof ActivationLayer)) {
+      rows.add(new Row(kind.torchClass(l.spec()), rows.size() + 1, l.outputShape(), params, l.multAdds()));
+      Activation fused = kind.fusedActivation(l.spec());
+      if (l.spec().framework() == Framework.KERAS && !fused.isLinear()) {
         rows.add(new Row(fused.torchName(), rows.size() + 1, l.outputShape(), 0, 0));
       }
     }
@@ -100,21 +102,6 @@ public final class TorchSummary {
     double value = n / (n >= 1e12 ? 1e12 : n >= 1e9 ? 1e9 : 1e6);
     return "(" + unit + "): " + (value == Math.rint(value)
         ? String.format(Locale.ROOT, "%,d", (long) value) : String.format(Locale.ROOT, "%,.2f", value));
-  }
-
-  private static String torchType(InferredModel.Layer l) {
-    if (l.spec().framework() == Framework.TORCH) {
-      return l.spec().typeName();
-    }
-    return switch (l.spec().typeName()) {
-      case "Dense" -> "Linear";
-      case "Conv2D" -> "Conv2d";
-      case "MaxPooling2D" -> "MaxPool2d";
-      case "AveragePooling2D" -> "AvgPool2d";
-      case "BatchNormalization" -> "BatchNorm2d";
-      case "Activation" -> l.spec().activation().torchName();
-      default -> l.spec().typeName();
-    };
   }
 
   private static String row(String name, String shape, String params, String multAdds) {

@@ -1,0 +1,198 @@
+package dev.sequent.model.kind;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sequent.model.Activation;
+import dev.sequent.model.Framework;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.LayerSpec;
+import dev.sequent.model.ParamSpec;
+import dev.sequent.model.Shape;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * Everything Sequent knows about one family of layers, in one place: how the Java annotations of
+ * both vocabularies build its record, its Keras and PyTorch class names, how Keras configs (both
+ * dialects) and PyTorch modules (pickled attributes, traced TorchScript calls) read and write it,
+ * its Keras twin, how each framework initialises its parameters, and the traits the generic code
+ * (shape checks, weight mapping, summaries) asks about. Keras keeps a layer's config, defaults,
+ * weights and shape rule in one file ({@code keras/src/layers/<family>/<layer>.py}); PyTorch keeps
+ * a module's parameters, their names and initialisation in {@code torch/nn/modules/<family>.py};
+ * a Sequent kind is the same idea, one file beside its record, listed once in {@link LayerKinds}.
+ *
+ * <p>Every method that a kind may not support says so: a kind without a Keras form returns a
+ * reason from {@link #kerasUnsupported}; a kind without a PyTorch module lists no
+ * {@link #torchModules}. There are no silent fallbacks: generic code asks the registry, which
+ * fails for an unregistered record or class name.
+ *
+ * @param <L> the layer record
+ */
+public interface LayerKind<L extends LayerSpec> {
+
+  /** The record this kind describes. */
+  Class<L> recordType();
+
+  // ------------------------------------------------------------------------------------- names
+
+  /** The Keras class of the layer, whichever vocabulary declared it ({@code Dense} for a PyTorch Linear). */
+  String kerasClass(L layer);
+
+  /** The {@code torch.nn} class of the layer, whichever vocabulary declared it ({@code Linear} for a Keras Dense). */
+  String torchClass(L layer);
+
+  // ------------------------------------------------------------------------------- annotations
+
+  /** One annotation of the DSL and the record it declares. */
+  record AnnotationBuilder(String annotation, Function<AnnotationValues, LayerSpec> build) {}
+
+  /** The DSL annotations (qualified names) that declare this kind, with their builders. */
+  List<AnnotationBuilder> annotations();
+
+  // ----------------------------------------------------------------------------- Keras configs
+
+  /** The {@code module} a Keras config names for the layer; null for a layer of the user's own. */
+  default String kerasModule(L layer) {
+    return "keras.layers";
+  }
+
+  /** The {@code registered_name} a Keras 3 config gives the layer; empty for Keras' own classes (null). */
+  default Optional<String> kerasRegisteredName(L layer) {
+    return Optional.empty();
+  }
+
+  /** The Keras class names ({@code config["class_name"]}) this kind reads. */
+  List<String> kerasClassNames();
+
+  /**
+   * The record for a Keras layer config of one of {@link #kerasClassNames}, either dialect.
+   *
+   * @throws UnsupportedLayerException naming the layer and the option Sequent does not implement
+   */
+  L fromKeras(KerasLayerInput config);
+
+  /** Why the layer has no Keras config (an option Keras lacks), or empty when it has one. */
+  default Optional<String> kerasUnsupported(L layer) {
+    return Optional.empty();
+  }
+
+  /**
+   * Writes the layer's own keys into its Keras {@code config} object ({@code name}, {@code trainable}
+   * and {@code dtype} are written by the caller). For {@link KerasDialect#TF_KERAS} the layer is
+   * in the Keras vocabulary (a {@link dev.sequent.model.report.KerasTwin}).
+   */
+  void writeKeras(L layer, InferredModel.Layer inferred, KerasDialect dialect, ObjectNode config);
+
+  // --------------------------------------------------------------------------- PyTorch modules
+
+  /** The {@code torch.nn} modules this kind reads, qualified ({@code torch.nn.modules.linear.Linear}); empty for none. */
+  List<String> torchModules();
+
+  /**
+   * The record for a pickled or TorchScript module of one of {@link #torchModules}.
+   *
+   * @throws UnsupportedLayerException naming the module and the option Sequent does not implement
+   */
+  default L fromTorch(TorchModuleInput module) {
+    throw module.unsupported("Sequent does not read this module");
+  }
+
+  /**
+   * The module attributes of a traced TorchScript module of class {@code simpleName}, recovered from
+   * the one call its forward was traced to and its tensors' shapes ({@code weight} -> dims); empty
+   * when the call is not the one this kind expects (nothing is guessed).
+   */
+  default Map<String, Object> tracedAttributes(String simpleName, TracedCall call, Map<String, long[]> shapes) {
+    return Map.of();
+  }
+
+  /** Whether a traced module of this class needs no call to be understood (parameterless activations). */
+  default boolean parameterless(String simpleName) {
+    return false;
+  }
+
+  /**
+   * The input shape a module of this kind states when it is first in a model ({@code Linear}'s
+   * {@code in_features}); empty when it does not (a convolution's spatial size is not recorded).
+   */
+  default Optional<Shape> statedInputShape(TorchModuleInput module) {
+    return Optional.empty();
+  }
+
+  /** The module's attributes as PyTorch pickles them, the inverse of {@link #fromTorch}; empty for a layer without a module. */
+  default Map<String, Object> torchAttributes(L layer, InferredModel.Layer inferred) {
+    return Map.of();
+  }
+
+  /**
+   * Tensors a PyTorch {@code state_dict} holds for this layer beyond its parameters (BatchNorm's
+   * {@code num_batches_tracked}): local names, written as int64 scalars 0 and skipped when read.
+   */
+  default List<String> torchExtraBuffers(L layer) {
+    return List.of();
+  }
+
+  // --------------------------------------------------------------------------------- the twin
+
+  /**
+   * The layer's Keras twin (see {@link dev.sequent.model.report.KerasTwin}), or why there is none.
+   * Called only for layers of a model {@link dev.sequent.model.report.KerasConfig} can write.
+   */
+  Twin kerasTwin(L layer, TwinContext context);
+
+  // -------------------------------------------------------------------------- initialisation
+
+  /**
+   * A fresh value of parameter {@code param} as {@code framework} initialises it, in that framework's
+   * layout, drawing from {@code random}.
+   *
+   * @throws IllegalStateException for a parameter the kind does not know (a bug, not user error)
+   */
+  default float[] initialValue(L layer, InferredModel.Layer inferred, ParamSpec param, Framework framework,
+      Random random) {
+    throw new IllegalStateException(getClass().getSimpleName() + " has no initialiser for parameter "
+        + param.kerasName() + " of layer " + inferred.name());
+  }
+
+  // ----------------------------------------------------------------------- adapters and traits
+
+  /** The layer's epsilon when it can be folded into a parameter between frameworks. */
+  default Optional<EpsilonFold> epsilonFold(L layer) {
+    return Optional.empty();
+  }
+
+  /**
+   * Whether each output feature is the input feature at the same position, so that a permutation of
+   * features passes through unchanged (activations, dropout): the weight mapping looks through such
+   * layers from a Dense layer back to the Flatten whose row order it must convert.
+   */
+  default boolean keepsFeatureOrder() {
+    return false;
+  }
+
+  /** Whether PyTorch has the layer as a module (a residual add is code in a {@code forward}, not a module). */
+  default boolean isTorchModule() {
+    return true;
+  }
+
+  /**
+   * The activation the layer applies after its own computation (Keras {@code activation=}), which
+   * the equivalent PyTorch model has as a module of its own; linear for layers that are activations.
+   */
+  default Activation fusedActivation(L layer) {
+    return layer.activation();
+  }
+
+  // ---------------------------------------------------------------------------------- examples
+
+  /** A record of this kind and an input it accepts. */
+  record Example(LayerSpec layer, Shape input) {}
+
+  /**
+   * Representative records of this kind in both vocabularies, with inputs they accept; the catalogue
+   * test runs every registry-wide check on them, so a new kind is covered the moment it is registered.
+   */
+  List<Example> examples();
+}

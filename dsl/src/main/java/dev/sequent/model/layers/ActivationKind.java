@@ -1,0 +1,274 @@
+package dev.sequent.model.layers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sequent.model.Activation;
+import dev.sequent.model.Activation.Kind;
+import dev.sequent.model.Framework;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.Shape;
+import dev.sequent.model.ShapeException;
+import dev.sequent.model.kind.KerasDialect;
+import dev.sequent.model.kind.KerasJson;
+import dev.sequent.model.kind.KerasLayerInput;
+import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.TorchModuleInput;
+import dev.sequent.model.kind.TracedCall;
+import dev.sequent.model.kind.Twin;
+import dev.sequent.model.kind.TwinContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Layers that only apply an activation: Keras {@code Activation("relu")}, {@code ReLU},
+ * {@code Softmax}, {@code LeakyReLU}, {@code ELU} ({@code keras/src/layers/activations/}); PyTorch
+ * {@code nn.ReLU}, {@code nn.Tanh}, {@code nn.Sigmoid}, {@code nn.SELU}, {@code nn.SiLU},
+ * {@code nn.Identity}, {@code nn.Softmax}, {@code nn.LeakyReLU}, {@code nn.ELU}, {@code nn.GELU},
+ * {@code nn.Softplus} ({@code torch/nn/modules/activation.py}). See {@link ActivationLayer}.
+ */
+public final class ActivationKind implements LayerKind<ActivationLayer> {
+  public static final String KERAS_ACTIVATION = "Activation";
+  public static final String RELU = "ReLU";
+  public static final String SOFTMAX = "Softmax";
+  public static final String LEAKY_RELU = "LeakyReLU";
+  public static final String ELU = "ELU";
+  /** Keras 3's {@code LeakyReLU(negative_slope=0.3)} (tf_keras' {@code alpha=0.3}). */
+  public static final double KERAS_LEAKY_SLOPE = 0.3;
+  /** PyTorch's {@code LeakyReLU(negative_slope=0.01)}. */
+  public static final double TORCH_LEAKY_SLOPE = 0.01;
+  /** {@code ELU(alpha=1.0)} in both. */
+  public static final double ELU_ALPHA = 1.0;
+  /** PyTorch's {@code Softplus(beta=1.0, threshold=20.0)}. */
+  public static final double TORCH_SOFTPLUS_BETA = 1.0;
+  public static final double TORCH_SOFTPLUS_THRESHOLD = 20.0;
+
+  private static final String ACTIVATIONS = "torch.nn.modules.activation.";
+  /** The torch.nn activations without hyperparameters, and the function each computes. */
+  private static final Map<String, Kind> PARAMETERLESS = Map.of(
+      "ReLU", Kind.RELU, "Tanh", Kind.TANH, "Sigmoid", Kind.SIGMOID, "SELU", Kind.SELU, "SiLU", Kind.SILU,
+      "Identity", Kind.LINEAR);
+  /** The torch.nn activations with hyperparameters, read from the module's attributes. */
+  private static final Map<String, Function<TorchModuleInput, Activation>> WITH_ARGUMENTS = Map.of(
+      "Softmax", m -> {
+        Object dim = m.get("dim");
+        if (dim == null) {
+          throw m.unsupported("Softmax(dim=None) relies on PyTorch's implicit-dimension rule; give dim");
+        }
+        return Activation.softmax(((Number) dim).intValue());
+      },
+      "LeakyReLU", m -> Activation.leakyRelu(m.number("negative_slope", TORCH_LEAKY_SLOPE)),
+      "ELU", m -> Activation.elu(m.number("alpha", ELU_ALPHA)),
+      "GELU", m -> Activation.gelu("tanh".equals(m.get("approximate"))),
+      "Softplus", m -> Activation.softplus(m.number("beta", TORCH_SOFTPLUS_BETA),
+          m.number("threshold", TORCH_SOFTPLUS_THRESHOLD)));
+
+  @Override
+  public Class<ActivationLayer> recordType() {
+    return ActivationLayer.class;
+  }
+
+  /** A PyTorch activation is written as the Keras layer with its arguments, else as {@code Activation("name")}. */
+  @Override
+  public String kerasClass(ActivationLayer a) {
+    if (a.framework() == Framework.KERAS) {
+      return a.typeName();
+    }
+    return switch (a.activation().kind()) {
+      case RELU -> RELU;
+      case SOFTMAX -> SOFTMAX;
+      case LEAKY_RELU -> LEAKY_RELU;
+      case ELU -> ELU;
+      default -> KERAS_ACTIVATION;
+    };
+  }
+
+  @Override
+  public String torchClass(ActivationLayer a) {
+    return a.framework() == Framework.TORCH || !a.typeName().equals(KERAS_ACTIVATION)
+        ? a.typeName() : a.activation().torchName();
+  }
+
+  @Override
+  public List<AnnotationBuilder> annotations() {
+    String keras = "dev.sequent.dsl.keras.";
+    String torch = "dev.sequent.dsl.torch.";
+    List<AnnotationBuilder> builders = new ArrayList<>(List.of(
+        new AnnotationBuilder(keras + KERAS_ACTIVATION,
+            v -> keras(KERAS_ACTIVATION, Activation.fromKeras(v.string("value")))),
+        new AnnotationBuilder(keras + RELU, v -> keras(RELU, Activation.of(Kind.RELU))),
+        new AnnotationBuilder(keras + SOFTMAX, v -> keras(SOFTMAX, Activation.softmax(v.integer("axis")))),
+        new AnnotationBuilder(keras + LEAKY_RELU,
+            v -> keras(LEAKY_RELU, Activation.leakyRelu(v.number("negativeSlope")))),
+        new AnnotationBuilder(keras + ELU, v -> keras(ELU, Activation.elu(v.number("alpha"))))));
+    for (String type : List.of("ReLU", "Tanh", "Sigmoid", "SELU", "SiLU")) {
+      builders.add(new AnnotationBuilder(torch + type, v -> torch(type, Activation.of(PARAMETERLESS.get(type)))));
+    }
+    builders.add(new AnnotationBuilder(torch + SOFTMAX, v -> torch(SOFTMAX, Activation.softmax(v.integer("dim")))));
+    builders.add(new AnnotationBuilder(torch + LEAKY_RELU,
+        v -> torch(LEAKY_RELU, Activation.leakyRelu(v.number("negativeSlope")))));
+    builders.add(new AnnotationBuilder(torch + ELU, v -> torch(ELU, Activation.elu(v.number("alpha")))));
+    builders.add(new AnnotationBuilder(torch + "GELU", v -> {
+      String approximate = v.string("approximate");
+      if (!approximate.equals("none") && !approximate.equals("tanh")) {
+        throw new ShapeException("approximate", "approximate must be \"none\" or \"tanh\". Received: \""
+            + approximate + "\"");
+      }
+      return torch("GELU", Activation.gelu(approximate.equals("tanh")));
+    }));
+    builders.add(new AnnotationBuilder(torch + "Softplus",
+        v -> torch("Softplus", Activation.softplus(v.number("beta"), v.number("threshold")))));
+    return builders;
+  }
+
+  private static ActivationLayer keras(String type, Activation a) {
+    return new ActivationLayer(Framework.KERAS, type, a);
+  }
+
+  private static ActivationLayer torch(String type, Activation a) {
+    return new ActivationLayer(Framework.TORCH, type, a);
+  }
+
+  @Override
+  public List<String> kerasClassNames() {
+    return List.of(KERAS_ACTIVATION, RELU, SOFTMAX, LEAKY_RELU, ELU);
+  }
+
+  @Override
+  public ActivationLayer fromKeras(KerasLayerInput c) {
+    return switch (c.className()) {
+      case KERAS_ACTIVATION -> keras(KERAS_ACTIVATION, KerasJson.readActivation(c.config()));
+      case RELU -> {
+        if (c.get("max_value") != null || c.number("negative_slope", 0) != 0 || c.number("threshold", 0) != 0) {
+          throw c.unsupported("only ReLU() without max_value, negative_slope or threshold is supported");
+        }
+        yield keras(RELU, Activation.of(Kind.RELU));
+      }
+      case SOFTMAX -> keras(SOFTMAX, Activation.softmax(KerasJson.singleAxis(c.get("axis"), -1)));
+      // Keras 3 names the slope negative_slope, tf_keras alpha.
+      case LEAKY_RELU -> keras(LEAKY_RELU, Activation.leakyRelu(c.get("negative_slope") != null
+          ? c.number("negative_slope", KERAS_LEAKY_SLOPE) : c.number("alpha", KERAS_LEAKY_SLOPE)));
+      case ELU -> keras(ELU, Activation.elu(c.number("alpha", ELU_ALPHA)));
+      default -> throw c.unsupported("not an activation layer");
+    };
+  }
+
+  @Override
+  public void writeKeras(ActivationLayer a, InferredModel.Layer inferred, KerasDialect dialect, ObjectNode c) {
+    Activation act = a.activation();
+    switch (kerasClass(a)) {
+      case RELU -> {
+        c.putNull("max_value");
+        c.put("negative_slope", 0.0);
+        c.put("threshold", 0.0);
+      }
+      case SOFTMAX -> c.put("axis", act.axis());
+      case LEAKY_RELU -> c.put(dialect == KerasDialect.KERAS3 ? "negative_slope" : "alpha", act.alpha());
+      case ELU -> c.put("alpha", act.alpha());
+      default -> c.put("activation", KerasJson.activation(act, dialect));
+    }
+  }
+
+  @Override
+  public List<String> torchModules() {
+    List<String> modules = new ArrayList<>();
+    for (String type : List.of("ReLU", "Tanh", "Sigmoid", "Softmax", "LeakyReLU", "ELU", "SELU", "GELU", "SiLU",
+        "Softplus")) {
+      modules.add(ACTIVATIONS + type);
+    }
+    modules.add("torch.nn.modules.linear.Identity");
+    return modules;
+  }
+
+  @Override
+  public ActivationLayer fromTorch(TorchModuleInput m) {
+    String type = m.simpleName();
+    Kind plain = PARAMETERLESS.get(type);
+    if (plain != null) {
+      return torch(type, Activation.of(plain));
+    }
+    Function<TorchModuleInput, Activation> read = WITH_ARGUMENTS.get(type);
+    if (read == null) {
+      throw m.unsupported("not an activation module");
+    }
+    return torch(type, read.apply(m));
+  }
+
+  @Override
+  public boolean parameterless(String simpleName) {
+    return PARAMETERLESS.containsKey(simpleName);
+  }
+
+  /** The aten call each module with arguments traces to, and where they are. */
+  @Override
+  public Map<String, Object> tracedAttributes(String simpleName, TracedCall c, Map<String, long[]> shapes) {
+    Map<String, Object> a = new LinkedHashMap<>();
+    switch (simpleName + "/" + c.op()) {
+      case "Softmax/softmax" -> a.put("dim", c.arg(1, "dim", null));
+      case "LeakyReLU/leaky_relu" -> a.put("negative_slope", c.arg(1, "negative_slope", TORCH_LEAKY_SLOPE));
+      case "ELU/elu" -> a.put("alpha", c.arg(1, "alpha", ELU_ALPHA));
+      case "GELU/gelu" -> a.put("approximate", c.arg(1, "approximate", "none"));
+      case "Softplus/softplus" -> {
+        a.put("beta", c.arg(1, "beta", TORCH_SOFTPLUS_BETA));
+        a.put("threshold", c.arg(2, "threshold", TORCH_SOFTPLUS_THRESHOLD));
+      }
+      default -> { }
+    }
+    return a;
+  }
+
+  @Override
+  public Map<String, Object> torchAttributes(ActivationLayer layer, InferredModel.Layer inferred) {
+    Activation a = layer.activation();
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    switch (a.kind()) {
+      case SOFTMAX -> attributes.put("dim", a.axis());
+      case LEAKY_RELU -> attributes.put("negative_slope", a.alpha());
+      case ELU -> attributes.put("alpha", a.alpha());
+      case GELU -> attributes.put("approximate", a.approximate() ? "tanh" : "none");
+      case SOFTPLUS -> {
+        attributes.put("beta", a.alpha());
+        attributes.put("threshold", a.threshold());
+      }
+      default -> { }
+    }
+    return attributes;
+  }
+
+  /** The same function; a softmax over a channels-first image's axis follows the axis into the twin. */
+  @Override
+  public Twin kerasTwin(ActivationLayer a, TwinContext context) {
+    Activation act = a.activation();
+    if (act.kind() == Kind.SOFTMAX && context.transposed() && context.input().rank() == 3) {
+      int full = act.axis() < 0 ? 4 + act.axis() : act.axis();
+      act = Activation.softmax(TwinContext.twinAxis(full - 1) + 1);
+    }
+    return Twin.of(new ActivationLayer(Framework.KERAS, kerasClass(a), act));
+  }
+
+  @Override
+  public boolean keepsFeatureOrder() {
+    return true;
+  }
+
+  @Override
+  public Activation fusedActivation(ActivationLayer layer) {
+    return Activation.LINEAR;
+  }
+
+  @Override
+  public List<Example> examples() {
+    return List.of(
+        new Example(keras(KERAS_ACTIVATION, Activation.of(Kind.TANH)), Shape.of(4)),
+        new Example(keras(RELU, Activation.of(Kind.RELU)), Shape.of(3, 3, 2)),
+        new Example(keras(SOFTMAX, Activation.softmax(-1)), Shape.of(5)),
+        new Example(keras(LEAKY_RELU, Activation.leakyRelu(0.2)), Shape.of(4)),
+        new Example(keras(ELU, Activation.elu(0.5)), Shape.of(4)),
+        new Example(torch("Sigmoid", Activation.of(Kind.SIGMOID)), Shape.of(4)),
+        new Example(torch("Softmax", Activation.softmax(1)), Shape.of(4)),
+        new Example(torch("LeakyReLU", Activation.leakyRelu(0.05)), Shape.of(4)),
+        new Example(torch("GELU", Activation.gelu(false)), Shape.of(4)),
+        new Example(torch("Softplus", Activation.softplus(1.0, 20.0)), Shape.of(4)));
+  }
+}

@@ -1,0 +1,250 @@
+package dev.sequent.model.layers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sequent.model.Activation;
+import dev.sequent.model.DataFormat;
+import dev.sequent.model.Framework;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.Padding;
+import dev.sequent.model.ParamSpec;
+import dev.sequent.model.Shape;
+import dev.sequent.model.ShapeException;
+import dev.sequent.model.kind.AnnotationValues;
+import dev.sequent.model.kind.Initialisation;
+import dev.sequent.model.kind.KerasDialect;
+import dev.sequent.model.kind.KerasJson;
+import dev.sequent.model.kind.KerasLayerInput;
+import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.TorchModuleInput;
+import dev.sequent.model.kind.TracedCall;
+import dev.sequent.model.kind.Twin;
+import dev.sequent.model.kind.TwinContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * 2-D convolutions: Keras {@code Conv2D} ({@code keras/src/layers/convolutional/conv2d.py}),
+ * PyTorch {@code nn.Conv2d} ({@code torch/nn/modules/conv.py}). See {@link Conv2D}.
+ */
+public final class Conv2DKind implements LayerKind<Conv2D> {
+  public static final String KERAS_CLASS = "Conv2D";
+  public static final String TORCH_CLASS = "Conv2d";
+  public static final String TORCH_MODULE = "torch.nn.modules.conv.Conv2d";
+
+  @Override
+  public Class<Conv2D> recordType() {
+    return Conv2D.class;
+  }
+
+  @Override
+  public String kerasClass(Conv2D layer) {
+    return KERAS_CLASS;
+  }
+
+  @Override
+  public String torchClass(Conv2D layer) {
+    return TORCH_CLASS;
+  }
+
+  @Override
+  public List<AnnotationBuilder> annotations() {
+    return List.of(
+        new AnnotationBuilder("dev.sequent.dsl.keras.Conv2D", v -> {
+          int[] kernel = v.pair("kernelSize");
+          int[] strides = v.pair("strides");
+          int[] dilation = v.pair("dilationRate");
+          return new Conv2D(Framework.KERAS, v.integer("filters"), kernel[0], kernel[1], strides[0], strides[1],
+              Padding.fromKeras(v.string("padding")), dilation[0], dilation[1], v.bool("useBias"),
+              v.kerasActivation(), DataFormat.CHANNELS_LAST, 0);
+        }),
+        new AnnotationBuilder("dev.sequent.dsl.torch.Conv2d", v -> {
+          int[] kernel = v.pair("kernel");
+          int[] stride = v.pair("stride");
+          int[] dilation = v.pair("dilation");
+          return new Conv2D(Framework.TORCH, v.integer("out"), kernel[0], kernel[1], stride[0], stride[1],
+              torchPadding(v), dilation[0], dilation[1], v.bool("bias"), Activation.LINEAR,
+              DataFormat.CHANNELS_FIRST, v.integer("in"));
+        }));
+  }
+
+  private static Padding torchPadding(AnnotationValues v) {
+    String mode = v.string("paddingMode");
+    switch (mode) {
+      case "same":
+        return Padding.SAME;
+      case "valid":
+        return Padding.VALID;
+      case "":
+        int[] p = v.pair("padding");
+        return Padding.explicit(p[0], p[1]);
+      default:
+        throw new ShapeException("paddingMode", "paddingMode must be \"same\" or \"valid\" (or use padding = {..})."
+            + " Received: paddingMode=\"" + mode + "\"");
+    }
+  }
+
+  @Override
+  public List<String> kerasClassNames() {
+    return List.of(KERAS_CLASS);
+  }
+
+  @Override
+  public Conv2D fromKeras(KerasLayerInput c) {
+    if (c.integer("groups", 1) != 1) {
+      throw c.unsupported("grouped convolutions are not supported");
+    }
+    int[] kernel = c.pair("kernel_size");
+    int[] strides = c.pair("strides");
+    int[] dilation = c.pair("dilation_rate");
+    return new Conv2D(Framework.KERAS, c.integer("filters"), kernel[0], kernel[1], strides[0], strides[1],
+        Padding.fromKeras(c.string("padding", "valid")), dilation[0], dilation[1], c.bool("use_bias", true),
+        KerasJson.readActivation(c.config()), c.dataFormat(), 0);
+  }
+
+  @Override
+  public Optional<String> kerasUnsupported(Conv2D c) {
+    if (c.padding().mode() == Padding.Mode.EXPLICIT && !symmetricSame(c)) {
+      return Optional.of("explicit padding " + c.padding() + " has no Keras Conv2D equivalent");
+    }
+    return Optional.empty();
+  }
+
+  /** PyTorch padding p = d(k-1)/2 at stride 1 is exactly Keras "same". */
+  private static boolean symmetricSame(Conv2D c) {
+    return c.strideH() == 1 && c.strideW() == 1 && c.kernelH() % 2 == 1 && c.kernelW() % 2 == 1
+        && c.padding().height() * 2 == c.dilationH() * (c.kernelH() - 1)
+        && c.padding().width() * 2 == c.dilationW() * (c.kernelW() - 1);
+  }
+
+  @Override
+  public void writeKeras(Conv2D v, InferredModel.Layer inferred, KerasDialect dialect, ObjectNode c) {
+    c.put("filters", v.filters());
+    c.set("kernel_size", KerasJson.pair(v.kernelH(), v.kernelW()));
+    c.set("strides", KerasJson.pair(v.strideH(), v.strideW()));
+    // Keras 3's form is written for PyTorch layers too, whose p = d(k-1)/2 padding is "same".
+    c.put("padding", dialect == KerasDialect.KERAS3
+        ? (v.padding().mode() == Padding.Mode.VALID ? "valid" : "same")
+        : KerasJson.padding(v.padding(), dialect, inferred.name()));
+    c.put("data_format", v.dataFormat().kerasName());
+    c.set("dilation_rate", KerasJson.pair(v.dilationH(), v.dilationW()));
+    c.put("groups", 1);
+    c.put("activation", KerasJson.activation(v.activation(), dialect));
+    c.put("use_bias", v.useBias());
+    if (dialect == KerasDialect.KERAS3) {
+      KerasJson.kernelInitializers(c);
+    } else {
+      KerasJson.kernelInitializersAndNulls(c);
+    }
+  }
+
+  @Override
+  public List<String> torchModules() {
+    return List.of(TORCH_MODULE);
+  }
+
+  @Override
+  public Conv2D fromTorch(TorchModuleInput m) {
+    if (m.integer("groups") != 1) {
+      throw m.unsupported("grouped convolutions (groups=" + m.integer("groups") + ") are not supported");
+    }
+    Object mode = m.attributes().getOrDefault("padding_mode", "zeros");
+    if (!"zeros".equals(mode)) {
+      throw m.unsupported("padding_mode=" + mode + " is not supported");
+    }
+    int[] k = m.pair("kernel_size");
+    int[] s = m.pair("stride");
+    int[] d = m.pair("dilation");
+    Padding padding;
+    if (m.get("padding") instanceof String str) {
+      padding = str.equals("same") ? Padding.SAME : Padding.VALID;
+    } else {
+      int[] pp = m.pair("padding");
+      padding = Padding.explicit(pp[0], pp[1]);
+    }
+    return new Conv2D(Framework.TORCH, m.integer("out_channels"), k[0], k[1], s[0], s[1], padding, d[0], d[1],
+        m.has("bias"), Activation.LINEAR, DataFormat.CHANNELS_FIRST, m.integer("in_channels"));
+  }
+
+  /** aten's {@code _convolution}, {@code conv2d} and {@code _convolution_mode} (string padding). */
+  @Override
+  public Map<String, Object> tracedAttributes(String simpleName, TracedCall c, Map<String, long[]> shapes) {
+    Map<String, Object> a = new LinkedHashMap<>();
+    boolean mode = c.op().equals("_convolution_mode");
+    boolean convolution = c.op().equals("_convolution");
+    long[] weight = shapes.get("weight");
+    if (!(mode || convolution || c.op().equals("conv2d")) || weight == null || weight.length != 4
+        || (convolution && !Boolean.FALSE.equals(c.arg(6, "transposed", null)))) {
+      return a;
+    }
+    Object groups = c.arg(convolution ? 8 : 6, "groups", 1);
+    if (!(groups instanceof Integer g)) {
+      return a;
+    }
+    a.put("in_channels", (int) weight[1] * g);
+    a.put("out_channels", (int) weight[0]);
+    a.put("kernel_size", List.of((int) weight[2], (int) weight[3]));
+    a.put("stride", TracedArgs.pair(c.arg(3, "stride", 1)));
+    a.put("padding", mode ? c.arg(4, "padding", "valid") : TracedArgs.pair(c.arg(4, "padding", 0)));
+    a.put("dilation", TracedArgs.pair(c.arg(5, "dilation", 1)));
+    a.put("groups", g);
+    a.put("padding_mode", "zeros"); // other modes trace to an explicit pad call before this one
+    return a;
+  }
+
+  @Override
+  public Map<String, Object> torchAttributes(Conv2D c, InferredModel.Layer inferred) {
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put("in_channels", inferred.inputShapes().get(0).dim(c.dataFormat().channelAxis()));
+    a.put("out_channels", c.filters());
+    a.put("kernel_size", List.of(c.kernelH(), c.kernelW()));
+    a.put("stride", List.of(c.strideH(), c.strideW()));
+    a.put("padding", switch (c.padding().mode()) {
+      case SAME -> "same";
+      case VALID -> List.of(0, 0);
+      case EXPLICIT -> List.of(c.padding().height(), c.padding().width());
+    });
+    a.put("dilation", List.of(c.dilationH(), c.dilationW()));
+    a.put("groups", 1);
+    a.put("padding_mode", "zeros");
+    return a;
+  }
+
+  @Override
+  public Twin kerasTwin(Conv2D c, TwinContext context) {
+    // kerasUnsupported let through only valid, same, or p = d(k-1)/2 at stride 1.
+    Padding padding = c.padding().mode() == Padding.Mode.EXPLICIT ? Padding.SAME : c.padding();
+    return Twin.of(new Conv2D(Framework.KERAS, c.filters(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
+        padding, c.dilationH(), c.dilationW(), c.useBias(), c.activation(), DataFormat.CHANNELS_LAST,
+        c.declaredIn()));
+  }
+
+  /** Keras: GlorotUniform kernel over (in*kh*kw, out*kh*kw), zero bias; PyTorch: {@code U(-1/sqrt(in*kh*kw), ..)}. */
+  @Override
+  public float[] initialValue(Conv2D c, InferredModel.Layer inferred, ParamSpec p, Framework framework,
+      Random random) {
+    Shape in = inferred.inputShapes().get(0);
+    int fanIn = in.dim(c.dataFormat().channelAxis()) * c.kernelH() * c.kernelW();
+    int fanOut = c.filters() * c.kernelH() * c.kernelW();
+    boolean kernel = p.kerasName().equals("kernel");
+    double bound = framework == Framework.KERAS
+        ? (kernel ? Initialisation.glorotBound(fanIn, fanOut) : 0)
+        : Initialisation.torchBound(fanIn);
+    return Initialisation.uniform((int) p.count(), bound, random);
+  }
+
+  @Override
+  public List<Example> examples() {
+    return List.of(
+        new Example(new Conv2D(Framework.KERAS, 4, 3, 3, 1, 1, Padding.SAME, 1, 1, true,
+            Activation.of(Activation.Kind.RELU), DataFormat.CHANNELS_LAST, 0), Shape.of(8, 8, 2)),
+        new Example(new Conv2D(Framework.KERAS, 3, 3, 2, 2, 1, Padding.VALID, 1, 2, false,
+            Activation.LINEAR, DataFormat.CHANNELS_LAST, 0), Shape.of(9, 9, 2)),
+        new Example(new Conv2D(Framework.TORCH, 6, 5, 5, 1, 1, Padding.explicit(2, 2), 1, 1, true,
+            Activation.LINEAR, DataFormat.CHANNELS_FIRST, 1), Shape.of(1, 12, 12)),
+        new Example(new Conv2D(Framework.TORCH, 4, 3, 3, 2, 2, Padding.VALID, 1, 1, false,
+            Activation.LINEAR, DataFormat.CHANNELS_FIRST, 0), Shape.of(2, 9, 9)));
+  }
+}

@@ -1,0 +1,118 @@
+package dev.sequent.model.layers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sequent.model.DataFormat;
+import dev.sequent.model.Framework;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.Shape;
+import dev.sequent.model.kind.FeatureOrder;
+import dev.sequent.model.kind.KerasDialect;
+import dev.sequent.model.kind.KerasLayerInput;
+import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.TorchModuleInput;
+import dev.sequent.model.kind.TracedCall;
+import dev.sequent.model.kind.Twin;
+import dev.sequent.model.kind.TwinContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Flatten: Keras {@code Flatten}, PyTorch {@code nn.Flatten(start_dim=1, end_dim=-1)}. See {@link Flatten}. */
+public final class FlattenKind implements LayerKind<Flatten> {
+  public static final String CLASS = "Flatten";
+  public static final String TORCH_MODULE = "torch.nn.modules.flatten.Flatten";
+
+  @Override
+  public Class<Flatten> recordType() {
+    return Flatten.class;
+  }
+
+  @Override
+  public String kerasClass(Flatten layer) {
+    return CLASS;
+  }
+
+  @Override
+  public String torchClass(Flatten layer) {
+    return CLASS;
+  }
+
+  @Override
+  public List<AnnotationBuilder> annotations() {
+    return List.of(
+        new AnnotationBuilder("dev.sequent.dsl.keras.Flatten", v -> new Flatten(Framework.KERAS, DataFormat.CHANNELS_LAST)),
+        new AnnotationBuilder("dev.sequent.dsl.torch.Flatten", v -> new Flatten(Framework.TORCH, DataFormat.CHANNELS_FIRST)));
+  }
+
+  @Override
+  public List<String> kerasClassNames() {
+    return List.of(CLASS);
+  }
+
+  @Override
+  public Flatten fromKeras(KerasLayerInput c) {
+    // Keras' channels_first Flatten moves channels last before flattening (features H,W,C) when the
+    // input is an image; its channels_last Flatten is a plain reshape in memory order.
+    if ("channels_first".equals(c.get("data_format")) && c.imageFormat() == DataFormat.CHANNELS_FIRST) {
+      throw c.unsupported("Flatten(data_format=\"channels_first\") after channels-first images reorders features "
+          + "to H,W,C, which Sequent does not do yet");
+    }
+    return new Flatten(Framework.KERAS, c.imageFormat());
+  }
+
+  @Override
+  public void writeKeras(Flatten f, InferredModel.Layer inferred, KerasDialect dialect, ObjectNode c) {
+    // Always "channels_last", which in Keras is a plain reshape in memory order (C,H,W for a
+    // channels-first tensor, as PyTorch flattens). Keras' "channels_first" Flatten first moves
+    // channels last, ordering features H,W,C: not what a PyTorch Flatten does.
+    c.put("data_format", DataFormat.CHANNELS_LAST.kerasName());
+  }
+
+  @Override
+  public List<String> torchModules() {
+    return List.of(TORCH_MODULE);
+  }
+
+  @Override
+  public Flatten fromTorch(TorchModuleInput m) {
+    if (m.integer("start_dim") != 1 || m.integer("end_dim") != -1) {
+      throw m.unsupported("only Flatten(start_dim=1, end_dim=-1) is supported");
+    }
+    return new Flatten(Framework.TORCH, DataFormat.CHANNELS_FIRST);
+  }
+
+  @Override
+  public Map<String, Object> tracedAttributes(String simpleName, TracedCall c, Map<String, long[]> shapes) {
+    Map<String, Object> a = new LinkedHashMap<>();
+    if (c.op().equals("flatten")) {
+      a.put("start_dim", c.arg(1, "start_dim", 0));
+      a.put("end_dim", c.arg(2, "end_dim", -1));
+    }
+    return a;
+  }
+
+  @Override
+  public Map<String, Object> torchAttributes(Flatten f, InferredModel.Layer inferred) {
+    return Map.of("start_dim", 1, "end_dim", -1);
+  }
+
+  @Override
+  public Twin kerasTwin(Flatten f, TwinContext context) {
+    if (context.transposed() && context.input().rank() == 3) {
+      Optional<String> why = FeatureOrder.flattenedFeaturesOnlyReachDense(context.model(), context.layer());
+      if (why.isPresent()) {
+        return Twin.none(why.get());
+      }
+    }
+    return Twin.of(new Flatten(Framework.KERAS,
+        f.dataFormat() == null && context.input().rank() != 3 ? null : DataFormat.CHANNELS_LAST));
+  }
+
+  @Override
+  public List<Example> examples() {
+    return List.of(new Example(new Flatten(Framework.KERAS, DataFormat.CHANNELS_LAST), Shape.of(3, 3, 2)),
+        new Example(new Flatten(Framework.TORCH, DataFormat.CHANNELS_FIRST), Shape.of(2, 3, 3)),
+        new Example(new Flatten(Framework.TORCH, DataFormat.CHANNELS_FIRST), Shape.of(4, 5)));
+  }
+}

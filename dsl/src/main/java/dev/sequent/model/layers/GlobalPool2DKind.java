@@ -1,0 +1,86 @@
+package dev.sequent.model.layers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sequent.model.DataFormat;
+import dev.sequent.model.Framework;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.Shape;
+import dev.sequent.model.kind.KerasDialect;
+import dev.sequent.model.kind.KerasLayerInput;
+import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.Twin;
+import dev.sequent.model.kind.TwinContext;
+import java.util.List;
+
+/**
+ * Global pooling over height and width: Keras {@code GlobalAveragePooling2D} /
+ * {@code GlobalMaxPooling2D}. PyTorch has no such module (its models use
+ * {@code AdaptiveAvgPool2d(1)} then {@code Flatten}), so this kind reads no PyTorch module. See
+ * {@link GlobalPool2D}.
+ */
+public final class GlobalPool2DKind implements LayerKind<GlobalPool2D> {
+  public static final String KERAS_AVG = "GlobalAveragePooling2D";
+  public static final String KERAS_MAX = "GlobalMaxPooling2D";
+
+  @Override
+  public Class<GlobalPool2D> recordType() {
+    return GlobalPool2D.class;
+  }
+
+  @Override
+  public String kerasClass(GlobalPool2D g) {
+    return g.kind() == Pool2D.Kind.MAX ? KERAS_MAX : KERAS_AVG;
+  }
+
+  /** No torch.nn module computes it; summaries show the Keras class. */
+  @Override
+  public String torchClass(GlobalPool2D g) {
+    return kerasClass(g);
+  }
+
+  @Override
+  public List<AnnotationBuilder> annotations() {
+    return List.of(
+        new AnnotationBuilder("dev.sequent.dsl.keras." + KERAS_AVG,
+            v -> new GlobalPool2D(Framework.KERAS, Pool2D.Kind.AVG, DataFormat.CHANNELS_LAST)),
+        new AnnotationBuilder("dev.sequent.dsl.keras." + KERAS_MAX,
+            v -> new GlobalPool2D(Framework.KERAS, Pool2D.Kind.MAX, DataFormat.CHANNELS_LAST)));
+  }
+
+  @Override
+  public List<String> kerasClassNames() {
+    return List.of(KERAS_AVG, KERAS_MAX);
+  }
+
+  @Override
+  public GlobalPool2D fromKeras(KerasLayerInput c) {
+    if (c.bool("keepdims", false)) {
+      throw c.unsupported("keepdims=True is not supported");
+    }
+    return new GlobalPool2D(Framework.KERAS, c.className().equals(KERAS_MAX) ? Pool2D.Kind.MAX : Pool2D.Kind.AVG,
+        c.dataFormat());
+  }
+
+  @Override
+  public void writeKeras(GlobalPool2D g, InferredModel.Layer inferred, KerasDialect dialect, ObjectNode c) {
+    c.put("data_format", g.dataFormat().kerasName());
+    c.put("keepdims", false);
+  }
+
+  @Override
+  public List<String> torchModules() {
+    return List.of();
+  }
+
+  @Override
+  public Twin kerasTwin(GlobalPool2D g, TwinContext context) {
+    return Twin.of(new GlobalPool2D(Framework.KERAS, g.kind(), DataFormat.CHANNELS_LAST));
+  }
+
+  @Override
+  public List<Example> examples() {
+    return List.of(
+        new Example(new GlobalPool2D(Framework.KERAS, Pool2D.Kind.AVG, DataFormat.CHANNELS_LAST), Shape.of(4, 4, 3)),
+        new Example(new GlobalPool2D(Framework.KERAS, Pool2D.Kind.MAX, DataFormat.CHANNELS_LAST), Shape.of(4, 5, 2)));
+  }
+}

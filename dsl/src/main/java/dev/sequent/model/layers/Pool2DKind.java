@@ -1,0 +1,188 @@
+package dev.sequent.model.layers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sequent.model.DataFormat;
+import dev.sequent.model.Framework;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.Padding;
+import dev.sequent.model.Shape;
+import dev.sequent.model.kind.AnnotationValues;
+import dev.sequent.model.kind.KerasDialect;
+import dev.sequent.model.kind.KerasJson;
+import dev.sequent.model.kind.KerasLayerInput;
+import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.TorchModuleInput;
+import dev.sequent.model.kind.TracedCall;
+import dev.sequent.model.kind.Twin;
+import dev.sequent.model.kind.TwinContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * 2-D max and average pooling: Keras {@code MaxPooling2D}/{@code AveragePooling2D}
+ * ({@code keras/src/layers/pooling/}), PyTorch {@code nn.MaxPool2d}/{@code nn.AvgPool2d}
+ * ({@code torch/nn/modules/pooling.py}). See {@link Pool2D}.
+ */
+public final class Pool2DKind implements LayerKind<Pool2D> {
+  public static final String KERAS_MAX = "MaxPooling2D";
+  public static final String KERAS_AVG = "AveragePooling2D";
+  public static final String TORCH_MAX = "MaxPool2d";
+  public static final String TORCH_AVG = "AvgPool2d";
+  private static final String MODULE = "torch.nn.modules.pooling.";
+  /** PyTorch's {@code AvgPool2d(count_include_pad=True)} default. */
+  public static final boolean TORCH_COUNT_INCLUDE_PAD = true;
+
+  @Override
+  public Class<Pool2D> recordType() {
+    return Pool2D.class;
+  }
+
+  @Override
+  public String kerasClass(Pool2D p) {
+    return p.kind() == Pool2D.Kind.MAX ? KERAS_MAX : KERAS_AVG;
+  }
+
+  @Override
+  public String torchClass(Pool2D p) {
+    return p.kind() == Pool2D.Kind.MAX ? TORCH_MAX : TORCH_AVG;
+  }
+
+  @Override
+  public List<AnnotationBuilder> annotations() {
+    return List.of(
+        new AnnotationBuilder("dev.sequent.dsl.keras." + KERAS_MAX, v -> keras(v, Pool2D.Kind.MAX)),
+        new AnnotationBuilder("dev.sequent.dsl.keras." + KERAS_AVG, v -> keras(v, Pool2D.Kind.AVG)),
+        new AnnotationBuilder("dev.sequent.dsl.torch." + TORCH_MAX, v -> torch(v, Pool2D.Kind.MAX, true)),
+        new AnnotationBuilder("dev.sequent.dsl.torch." + TORCH_AVG,
+            v -> torch(v, Pool2D.Kind.AVG, v.bool("countIncludePad"))));
+  }
+
+  private static Pool2D keras(AnnotationValues v, Pool2D.Kind kind) {
+    int[] pool = v.pair("poolSize");
+    int[] strides = v.ints("strides").length == 0 ? pool : v.pair("strides");
+    return new Pool2D(Framework.KERAS, kind, pool[0], pool[1], strides[0], strides[1],
+        Padding.fromKeras(v.string("padding")), false, false, DataFormat.CHANNELS_LAST);
+  }
+
+  private static Pool2D torch(AnnotationValues v, Pool2D.Kind kind, boolean countIncludePad) {
+    int[] kernel = v.pair("value");
+    int[] stride = v.ints("stride").length == 0 ? kernel : v.pair("stride");
+    int[] padding = v.pair("padding");
+    return new Pool2D(Framework.TORCH, kind, kernel[0], kernel[1], stride[0], stride[1],
+        Padding.explicit(padding[0], padding[1]), v.bool("ceilMode"), countIncludePad, DataFormat.CHANNELS_FIRST);
+  }
+
+  @Override
+  public List<String> kerasClassNames() {
+    return List.of(KERAS_MAX, KERAS_AVG);
+  }
+
+  @Override
+  public Pool2D fromKeras(KerasLayerInput c) {
+    int[] pool = c.pair("pool_size");
+    int[] strides = c.get("strides") == null ? pool : c.pair("strides");
+    return new Pool2D(Framework.KERAS, c.className().equals(KERAS_MAX) ? Pool2D.Kind.MAX : Pool2D.Kind.AVG,
+        pool[0], pool[1], strides[0], strides[1], Padding.fromKeras(c.string("padding", "valid")),
+        false, false, c.dataFormat());
+  }
+
+  @Override
+  public Optional<String> kerasUnsupported(Pool2D p) {
+    if (p.padding().mode() == Padding.Mode.EXPLICIT) {
+      return Optional.of("explicit pooling padding " + p.padding() + " has no Keras equivalent");
+    }
+    if (p.ceilMode()) {
+      return Optional.of("ceil_mode has no Keras equivalent");
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public void writeKeras(Pool2D p, InferredModel.Layer inferred, KerasDialect dialect, ObjectNode c) {
+    c.set("pool_size", KerasJson.pair(p.poolH(), p.poolW()));
+    c.put("padding", KerasJson.padding(p.padding(), dialect, inferred.name()));
+    c.set("strides", KerasJson.pair(p.strideH(), p.strideW()));
+    c.put("data_format", p.dataFormat().kerasName());
+  }
+
+  @Override
+  public List<String> torchModules() {
+    return List.of(MODULE + TORCH_MAX, MODULE + TORCH_AVG);
+  }
+
+  @Override
+  public Pool2D fromTorch(TorchModuleInput m) {
+    boolean max = m.simpleName().equals(TORCH_MAX);
+    int[] k = m.pair("kernel_size");
+    int[] s = m.get("stride") == null ? k : m.pair("stride");
+    int[] p = m.pair("padding");
+    if (max && (m.pair("dilation")[0] != 1 || m.pair("dilation")[1] != 1)) {
+      throw m.unsupported("dilated pooling is not supported");
+    }
+    if (!max && m.get("divisor_override") != null) {
+      throw m.unsupported("divisor_override is not supported");
+    }
+    return new Pool2D(Framework.TORCH, max ? Pool2D.Kind.MAX : Pool2D.Kind.AVG, k[0], k[1], s[0], s[1],
+        Padding.explicit(p[0], p[1]), m.bool("ceil_mode", false),
+        m.bool("count_include_pad", TORCH_COUNT_INCLUDE_PAD), DataFormat.CHANNELS_FIRST);
+  }
+
+  @Override
+  public Map<String, Object> tracedAttributes(String simpleName, TracedCall c, Map<String, long[]> shapes) {
+    Map<String, Object> a = new LinkedHashMap<>();
+    if (simpleName.equals(TORCH_MAX) && c.op().equals("max_pool2d")) {
+      Object kernel = TracedArgs.pair(c.arg(1, "kernel_size", null));
+      a.put("kernel_size", kernel);
+      a.put("stride", TracedArgs.strideOr(c.arg(2, "stride", List.of()), kernel));
+      a.put("padding", TracedArgs.pair(c.arg(3, "padding", 0)));
+      a.put("dilation", TracedArgs.pair(c.arg(4, "dilation", 1)));
+      a.put("ceil_mode", c.arg(5, "ceil_mode", false));
+    } else if (simpleName.equals(TORCH_AVG) && c.op().equals("avg_pool2d")) {
+      Object kernel = TracedArgs.pair(c.arg(1, "kernel_size", null));
+      a.put("kernel_size", kernel);
+      a.put("stride", TracedArgs.strideOr(c.arg(2, "stride", List.of()), kernel));
+      a.put("padding", TracedArgs.pair(c.arg(3, "padding", 0)));
+      a.put("ceil_mode", c.arg(4, "ceil_mode", false));
+      a.put("count_include_pad", c.arg(5, "count_include_pad", true));
+      a.put("divisor_override", c.arg(6, "divisor_override", null));
+    }
+    return a;
+  }
+
+  @Override
+  public Map<String, Object> torchAttributes(Pool2D p, InferredModel.Layer inferred) {
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put("kernel_size", List.of(p.poolH(), p.poolW()));
+    a.put("stride", List.of(p.strideH(), p.strideW()));
+    a.put("padding", List.of(p.padding().height(), p.padding().width()));
+    if (p.kind() == Pool2D.Kind.MAX) {
+      a.put("dilation", List.of(1, 1));
+    } else {
+      a.put("count_include_pad", p.countIncludePad());
+      a.put("divisor_override", null);
+    }
+    a.put("ceil_mode", p.ceilMode());
+    return a;
+  }
+
+  @Override
+  public Twin kerasTwin(Pool2D p, TwinContext context) {
+    return Twin.of(new Pool2D(Framework.KERAS, p.kind(), p.poolH(), p.poolW(), p.strideH(), p.strideW(),
+        p.padding(), false, false, DataFormat.CHANNELS_LAST));
+  }
+
+  @Override
+  public List<Example> examples() {
+    return List.of(
+        new Example(new Pool2D(Framework.KERAS, Pool2D.Kind.MAX, 2, 2, 2, 2, Padding.VALID, false, false,
+            DataFormat.CHANNELS_LAST), Shape.of(8, 8, 3)),
+        new Example(new Pool2D(Framework.KERAS, Pool2D.Kind.AVG, 3, 3, 2, 2, Padding.SAME, false, false,
+            DataFormat.CHANNELS_LAST), Shape.of(7, 7, 2)),
+        new Example(new Pool2D(Framework.TORCH, Pool2D.Kind.MAX, 3, 3, 1, 1, Padding.explicit(1, 1), false, true,
+            DataFormat.CHANNELS_FIRST), Shape.of(2, 6, 6)),
+        new Example(new Pool2D(Framework.TORCH, Pool2D.Kind.AVG, 2, 2, 2, 2, Padding.explicit(0, 0), false, false,
+            DataFormat.CHANNELS_FIRST), Shape.of(2, 6, 6)));
+  }
+}
