@@ -18,7 +18,8 @@ import dev.sequent.model.report.ParameterNames;
 import dev.sequent.model.report.TorchSummary;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.FloatArrays;
-import dev.sequent.runtime.exec.Ops;
+import dev.sequent.runtime.exec.OpContext;
+import dev.sequent.runtime.exec.OpRegistry;
 import dev.sequent.runtime.weights.Initializers;
 import dev.sequent.runtime.weights.WeightMapping;
 import dev.sequent.runtime.weights.WeightSource;
@@ -544,7 +545,7 @@ public final class Network {
               + " expects " + want + " but got " + Arrays.toString(values.get(i).shape()));
         }
       }
-      ops.add(Ops.create(layer, values, this::customForward));
+      ops.add(OpRegistry.bind(layer, values, new OpContext(this::customForward)));
     }
     int javaMaxBatch = ops.stream().mapToInt(BoundLayer::javaMaxBatch).min().orElse(0);
     return new Plan(Map.copyOf(params), List.copyOf(ops), javaMaxBatch);

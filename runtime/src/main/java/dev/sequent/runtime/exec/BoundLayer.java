@@ -12,12 +12,12 @@ public record BoundLayer(LayerOp nd4j, SmallOp java, int javaMaxBatch) {
     }
   }
 
-  static BoundLayer nd4jOnly(LayerOp nd4j) {
+  public static BoundLayer nd4jOnly(LayerOp nd4j) {
     return new BoundLayer(nd4j, null, 0);
   }
 
   /** The largest batch within {@code limit} units of work at {@code perSample} units each. */
-  static int maxBatch(long limit, long perSample) {
+  public static int maxBatch(long limit, long perSample) {
     return (int) Math.min(Integer.MAX_VALUE, limit / Math.max(1, perSample));
   }
 }

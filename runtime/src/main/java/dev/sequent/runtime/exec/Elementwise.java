@@ -17,12 +17,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class Elementwise {
   /** Above this many elements ND4J's vectorised kernels win over a Java loop. */
-  static final long JAVA_LIMIT = 1 << 16;
+  public static final long JAVA_LIMIT = 1 << 16;
 
   private Elementwise() {}
 
   /** A c-ordered, non-view float array whose buffer can be walked from index 0. */
-  static INDArray contiguous(INDArray a) {
+  public static INDArray contiguous(INDArray a) {
     return a.isView() || a.ordering() != 'c' || a.offset() != 0 ? a.dup('c') : a;
   }
 
@@ -30,7 +30,7 @@ public final class Elementwise {
    * A view of the array's off-heap values. The view does not keep the native memory alive:
    * callers keep {@code a} reachable while they use it (return it, or fence it).
    */
-  static FloatBuffer buffer(INDArray a) {
+  public static FloatBuffer buffer(INDArray a) {
     return a.data().asNioFloat();
   }
 
@@ -58,7 +58,7 @@ public final class Elementwise {
    * Applies {@code act} in place to the row-major values {@code b} of a batch-inclusive tensor of
    * {@code shape} (the shape matters only to softmax's axis).
    */
-  static void activate(Activation act, FloatBuffer b, long[] shape) {
+  public static void activate(Activation act, FloatBuffer b, long[] shape) {
     int len = count(shape);
     switch (act.kind()) {
       case LINEAR -> { }
@@ -190,7 +190,7 @@ public final class Elementwise {
    * {@code shape}, where {@code f} is the index along the feature axis {@code axis}
    * (batch-inclusive). Used for inference-time BatchNorm.
    */
-  static void affinePerFeature(FloatBuffer b, long[] shape, int axis, float[] scale, float[] shift) {
+  public static void affinePerFeature(FloatBuffer b, long[] shape, int axis, float[] scale, float[] shift) {
     int inner = 1;
     for (int i = axis + 1; i < shape.length; i++) {
       inner *= (int) shape[i];
@@ -204,7 +204,7 @@ public final class Elementwise {
   }
 
   /** Adds {@code row} to each of the {@code rows} rows of the row-major matrix {@code y}. */
-  static void addToRows(FloatBuffer y, int rows, int units, float[] row) {
+  public static void addToRows(FloatBuffer y, int rows, int units, float[] row) {
     for (int r = 0, at = 0; r < rows; r++) {
       for (int u = 0; u < units; u++, at++) {
         y.put(at, y.get(at) + row[u]);
@@ -222,7 +222,7 @@ public final class Elementwise {
   }
 
   /** A fresh copy owned by the caller, for ops that must not modify their input. */
-  static INDArray copy(INDArray a) {
+  public static INDArray copy(INDArray a) {
     return a.dup('c');
   }
 

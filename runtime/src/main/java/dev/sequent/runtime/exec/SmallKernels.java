@@ -4,19 +4,20 @@ package dev.sequent.runtime.exec;
  * Dense products, direct 2-D convolution and pooling in plain Java, for problems so small that
  * ND4J's fixed cost per call dominates: a oneDNN convolution costs about 200 us at batch 1 whatever
  * its size, and a pooling call about 100 us, while LeNet-5's first convolution is only 118k
- * multiply-adds. {@link Ops} picks these below {@link #CONV_LIMIT} / {@link #POOL_LIMIT} /
- * {@link Ops#JAVA_DENSE_LIMIT} and ND4J above.
+ * multiply-adds. The layer ops ({@link dev.sequent.runtime.exec.ops}) pick these below
+ * {@link #CONV_LIMIT} / {@link #POOL_LIMIT} / {@link dev.sequent.runtime.exec.ops.DenseOp#JAVA_DENSE_LIMIT}
+ * and ND4J above.
  *
  * <p>Padding is never materialised: out-of-range taps are skipped (zero for convolution, ignored
  * for max pooling, counted or not for averages as each framework does), which also covers Keras'
  * asymmetric {@code "same"} padding. The innermost loops run over contiguous memory so the JIT
  * can vectorise them; products are accumulated in float, as the frameworks' kernels do.
  */
-final class SmallKernels {
+public final class SmallKernels {
   /** Multiply-adds below which a convolution runs here rather than through ND4J. */
-  static final long CONV_LIMIT = 1 << 19;
+  public static final long CONV_LIMIT = 1 << 19;
   /** Window reads below which a pooling runs here rather than through ND4J. */
-  static final long POOL_LIMIT = 1 << 18;
+  public static final long POOL_LIMIT = 1 << 18;
 
   private SmallKernels() {}
 
@@ -26,7 +27,7 @@ final class SmallKernels {
    * @param top rows of padding before the data (the rows after it follow from the output size)
    * @param left columns of padding before the data
    */
-  record Window(int height, int width, int kernelH, int kernelW, int strideH, int strideW,
+  public record Window(int height, int width, int kernelH, int kernelW, int strideH, int strideW,
       int dilationH, int dilationW, int top, int left, int outH, int outW) {
 
     /** First output column whose tap {@code kx} lands inside the input. */
@@ -62,7 +63,7 @@ final class SmallKernels {
    * @param bias per output channel, or null
    * @param y the output, {@code [n, cout, oh, ow]} or {@code [n, oh, ow, cout]}
    */
-  static void conv(float[] x, int n, int cin, int cout, Window g, boolean channelsFirst, float[] byChannel,
+  public static void conv(float[] x, int n, int cin, int cout, Window g, boolean channelsFirst, float[] byChannel,
       float[] byTap, float[] bias, float[] y) {
     int taps = cin * g.kernelH() * g.kernelW();
     int pixels = g.outH() * g.outW();
@@ -144,7 +145,7 @@ final class SmallKernels {
   }
 
   /** How an average pool divides: by real cells only, or by the window clipped to the padding. */
-  enum Average { MAX, AVG_REAL_CELLS, AVG_INCLUDING_PADDING }
+  public enum Average { MAX, AVG_REAL_CELLS, AVG_INCLUDING_PADDING }
 
   /**
    * {@code y[r, :] = x[r, :] @ kernel + bias} for row-major {@code x} [rows][in], {@code kernel}
@@ -152,7 +153,7 @@ final class SmallKernels {
    * four at a time (see {@link #accumulate4}); four zeros in a row (padding, or after relu) are
    * skipped, which changes no result.
    */
-  static void dense(float[] x, int rows, int in, float[] kernel, float[] bias, int units, float[] y) {
+  public static void dense(float[] x, int rows, int in, float[] kernel, float[] bias, int units, float[] y) {
     for (int r = 0; r < rows; r++) {
       int yo = r * units;
       if (bias != null) {
@@ -207,7 +208,7 @@ final class SmallKernels {
    * channel count and {@code planes = n}. {@code padBottom}/{@code padRight} bound the padded
    * extent for {@link Average#AVG_INCLUDING_PADDING}, as PyTorch's divisor does.
    */
-  static void pool(float[] x, int planes, int channels, Window g, Average kind, int padBottom, int padRight,
+  public static void pool(float[] x, int planes, int channels, Window g, Average kind, int padBottom, int padRight,
       float[] y) {
     int inPlane = g.height() * g.width() * channels;
     int outPlane = g.outH() * g.outW() * channels;

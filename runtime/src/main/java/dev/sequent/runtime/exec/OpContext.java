@@ -1,0 +1,14 @@
+package dev.sequent.runtime.exec;
+
+import dev.sequent.model.layers.CustomLayer;
+import dev.sequent.runtime.CustomForward;
+import java.util.function.Function;
+
+/**
+ * What binding a layer needs from outside the layer and its parameters. Kept to one record so a
+ * new need is a new component here rather than a new parameter on every {@link LayerOpFactory}.
+ *
+ * @param customForwards instantiates (and the network caches) the forward class of a custom
+ *     layer: the class is loaded through the network's class loader, which the op cannot know
+ */
+public record OpContext(Function<CustomLayer, CustomForward> customForwards) {}

@@ -1,0 +1,94 @@
+package dev.sequent.runtime.exec;
+
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.LayerSpec;
+import dev.sequent.runtime.exec.ops.ActivationOp;
+import dev.sequent.runtime.exec.ops.AddOp;
+import dev.sequent.runtime.exec.ops.BatchNormOp;
+import dev.sequent.runtime.exec.ops.Conv2DOp;
+import dev.sequent.runtime.exec.ops.CustomOp;
+import dev.sequent.runtime.exec.ops.DenseOp;
+import dev.sequent.runtime.exec.ops.DropoutOp;
+import dev.sequent.runtime.exec.ops.FlattenOp;
+import dev.sequent.runtime.exec.ops.GlobalPool2DOp;
+import dev.sequent.runtime.exec.ops.Pool2DOp;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Turns each layer of the network model into a {@link BoundLayer} bound to its parameters, through
+ * the {@link LayerOpFactory} registered for the layer's record class. The factories are listed
+ * explicitly below (no classpath scanning), so the set of layers the runtime can execute is read in
+ * one place and a catalogue test can check it against the layer records; a layer whose record has
+ * no factory is refused rather than run by some fallback.
+ */
+public final class OpRegistry {
+  private static final List<LayerOpFactory<?>> FACTORIES = List.of(
+      new DenseOp(),
+      new Conv2DOp(),
+      new Pool2DOp(),
+      new GlobalPool2DOp(),
+      new FlattenOp(),
+      new BatchNormOp(),
+      new DropoutOp(),
+      new ActivationOp(),
+      new AddOp(),
+      new CustomOp());
+
+  private static final Map<Class<?>, LayerOpFactory<?>> BY_TYPE = byType(FACTORIES);
+
+  private OpRegistry() {}
+
+  /**
+   * @param layer the inferred layer
+   * @param params the layer's parameters in its own framework's layout, in {@code params()} order
+   * @param context what some ops need from outside the layer (custom layers' forward classes)
+   * @throws IllegalArgumentException if no op is registered for the layer's record class
+   */
+  public static BoundLayer bind(InferredModel.Layer layer, List<INDArray> params, OpContext context) {
+    LayerSpec spec = layer.spec();
+    LayerOpFactory<?> factory = BY_TYPE.get(spec.getClass());
+    if (factory == null) {
+      throw new IllegalArgumentException("no runtime op for layer " + layer.name() + " of type "
+          + spec.getClass().getName() + " (registered: " + names(layerTypes()) + ")");
+    }
+    return bind(factory, spec, layer, params, context);
+  }
+
+  /** The layer record classes that have an op, in registration order. */
+  public static Set<Class<? extends LayerSpec>> layerTypes() {
+    Set<Class<? extends LayerSpec>> types = new LinkedHashSet<>();
+    for (LayerOpFactory<?> factory : FACTORIES) {
+      types.add(factory.layerType());
+    }
+    return Collections.unmodifiableSet(types);
+  }
+
+  // Captures the factory's record type so the spec is cast once, checked, to what it binds.
+  private static <L extends LayerSpec> BoundLayer bind(LayerOpFactory<L> factory, LayerSpec spec,
+      InferredModel.Layer layer, List<INDArray> params, OpContext context) {
+    return factory.bind(factory.layerType().cast(spec), layer, params, context);
+  }
+
+  private static Map<Class<?>, LayerOpFactory<?>> byType(List<LayerOpFactory<?>> factories) {
+    Map<Class<?>, LayerOpFactory<?>> byType = new LinkedHashMap<>();
+    for (LayerOpFactory<?> factory : factories) {
+      LayerOpFactory<?> previous = byType.put(factory.layerType(), factory);
+      if (previous != null) {
+        throw new IllegalStateException("two ops for " + factory.layerType().getName() + ": "
+            + previous.getClass().getName() + " and " + factory.getClass().getName());
+      }
+    }
+    return Collections.unmodifiableMap(byType);
+  }
+
+  private static String names(Set<Class<? extends LayerSpec>> types) {
+    return types.stream().map(Class::getSimpleName).collect(Collectors.joining(", "));
+  }
+}

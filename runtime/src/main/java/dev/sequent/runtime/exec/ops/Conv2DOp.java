@@ -1,0 +1,137 @@
+package dev.sequent.runtime.exec.ops;
+
+import static dev.sequent.runtime.exec.ops.SpatialPadding.padSpatial;
+
+import dev.sequent.model.Activation;
+import dev.sequent.model.DataFormat;
+import dev.sequent.model.Framework;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.Padding;
+import dev.sequent.model.Shape;
+import dev.sequent.model.layers.Conv2D;
+import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.Elementwise;
+import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.LayerOp;
+import dev.sequent.runtime.exec.LayerOpFactory;
+import dev.sequent.runtime.exec.OpContext;
+import dev.sequent.runtime.exec.SmallKernels;
+import dev.sequent.runtime.exec.SmallOp;
+import java.nio.FloatBuffer;
+import java.util.List;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * 2-D convolution, with the padding amounts fixed from the input shape at bind time. Small
+ * convolutions run in plain Java ({@link SmallKernels#conv}), since a oneDNN call costs about the
+ * same at batch 1 whatever its size; larger ones through ND4J, whose kernel only pads
+ * symmetrically and refuses dilation, both worked around below.
+ */
+public final class Conv2DOp implements LayerOpFactory<Conv2D> {
+
+  @Override
+  public Class<Conv2D> layerType() {
+    return Conv2D.class;
+  }
+
+  @Override
+  public BoundLayer bind(Conv2D c, InferredModel.Layer inferred, List<INDArray> params, OpContext context) {
+    Shape input = inferred.inputShapes().get(0);
+    Shape output = inferred.outputShape();
+    DataFormat f = c.dataFormat();
+    int h = input.dim(f.heightAxis());
+    int w = input.dim(f.heightAxis() + 1);
+    Padding p = c.padding();
+    int top = p.before(h, c.kernelH(), c.strideH(), c.dilationH(), p.height());
+    int bottom = p.after(h, c.kernelH(), c.strideH(), c.dilationH(), p.height());
+    int left = p.before(w, c.kernelW(), c.strideW(), c.dilationW(), p.width());
+    int right = p.after(w, c.kernelW(), c.strideW(), c.dilationW(), p.width());
+    // Keras "same" pads the extra row/column after the data; ND4J pads symmetrically, so pad
+    // asymmetric cases explicitly first and convolve without padding.
+    boolean symmetric = top == bottom && left == right;
+    boolean torchWeights = c.framework() == Framework.TORCH;
+    // The oneDNN build refuses dilated convolutions ("could not create a descriptor for a dilated
+    // convolution"), so ND4J gets the equivalent kernel with the gaps filled by zeros.
+    INDArray nd4jWeights = dilate(params.get(0), torchWeights, c.dilationH(), c.dilationW());
+    Conv2DConfig config = Conv2DConfig.builder()
+        .kH((c.kernelH() - 1) * c.dilationH() + 1).kW((c.kernelW() - 1) * c.dilationW() + 1)
+        .sH(c.strideH()).sW(c.strideW())
+        .dH(1).dW(1)
+        .pH(symmetric ? top : 0).pW(symmetric ? left : 0)
+        .paddingMode(PaddingMode.VALID)
+        .dataFormat(f == DataFormat.CHANNELS_FIRST ? "NCHW" : "NHWC")
+        .weightsFormat(torchWeights ? WeightsFormat.OIYX : WeightsFormat.YXIO)
+        .build();
+    INDArray weights = params.get(0).dup('c');
+    INDArray bias = c.useBias() ? params.get(1).dup('c') : null;
+    Activation act = c.activation();
+    int cin = input.dim(f == DataFormat.CHANNELS_FIRST ? 0 : 2);
+    int cout = c.filters();
+    SmallKernels.Window window = new SmallKernels.Window(h, w, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
+        c.dilationH(), c.dilationW(), top, left, output.dim(f.heightAxis()), output.dim(f.heightAxis() + 1));
+    // The Java kernel takes OIHW weights as [cout][taps] and their transpose [taps][cout].
+    INDArray oihw = torchWeights ? weights : weights.permute(3, 2, 0, 1);
+    INDArray byChannel = oihw.dup('c').reshape('c', cout, -1);
+    long macsPerSample = (long) window.outH() * window.outW() * cout * cin * c.kernelH() * c.kernelW();
+    int javaMaxBatch = BoundLayer.maxBatch(SmallKernels.CONV_LIMIT, macsPerSample);
+    float[] smallByChannel = javaMaxBatch > 0 ? FloatArrays.copyOf(byChannel) : null;
+    float[] smallByTap = javaMaxBatch > 0 ? FloatArrays.copyOf(byChannel.transpose()) : null;
+    float[] smallBias = bias == null || javaMaxBatch == 0 ? null : FloatArrays.copyOf(bias);
+    SmallOp small = (in, n) -> {
+      float[] ys = new float[n * window.outH() * window.outW() * cout];
+      SmallKernels.conv(in.get(0), n, cin, cout, window, f == DataFormat.CHANNELS_FIRST,
+          smallByChannel, smallByTap, smallBias, ys);
+      Elementwise.activate(act, FloatBuffer.wrap(ys), output.withBatch(n));
+      return ys;
+    };
+    LayerOp nd4j = in -> {
+      INDArray x = in.get(0);
+      int n = (int) x.size(0);
+      if (n <= javaMaxBatch) {
+        return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
+      }
+      if (!symmetric) {
+        x = padSpatial(x, f, top, bottom, left, right, 0f);
+      }
+      INDArray y = bias == null ? Nd4j.cnn().conv2d(x, nd4jWeights, config)
+          : Nd4j.cnn().conv2d(x, nd4jWeights, bias, config);
+      return Elementwise.applyInPlace(act, y);
+    };
+    return javaMaxBatch > 0 ? new BoundLayer(nd4j, small, javaMaxBatch) : BoundLayer.nd4jOnly(nd4j);
+  }
+
+  /** The kernel of a dilated convolution as an undilated one: taps spread out, zeros between. */
+  private static INDArray dilate(INDArray kernel, boolean oihw, int dh, int dw) {
+    if (dh == 1 && dw == 1) {
+      return kernel.dup('c');
+    }
+    int hAxis = oihw ? 2 : 0;
+    long kh = kernel.size(hAxis);
+    long kw = kernel.size(hAxis + 1);
+    long[] shape = kernel.shape().clone(); // shape() is the array's own metadata: never modify it
+    shape[hAxis] = (kh - 1) * dh + 1;
+    shape[hAxis + 1] = (kw - 1) * dw + 1;
+    INDArray out = Nd4j.zeros(DataType.FLOAT, shape);
+    for (long y = 0; y < kh; y++) {
+      for (long x = 0; x < kw; x++) {
+        INDArrayIndex[] from = tapIndex(oihw, y, x);
+        INDArrayIndex[] to = tapIndex(oihw, y * dh, x * dw);
+        out.put(to, kernel.get(from));
+      }
+    }
+    return out;
+  }
+
+  private static INDArrayIndex[] tapIndex(boolean oihw, long y, long x) {
+    return oihw
+        ? new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(y), NDArrayIndex.point(x)}
+        : new INDArrayIndex[] {NDArrayIndex.point(y), NDArrayIndex.point(x), NDArrayIndex.all(), NDArrayIndex.all()};
+  }
+}

@@ -1,0 +1,83 @@
+package dev.sequent.runtime.exec.ops;
+
+import dev.sequent.model.Activation;
+import dev.sequent.model.Framework;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.Shape;
+import dev.sequent.model.layers.Dense;
+import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.Elementwise;
+import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.LayerOp;
+import dev.sequent.runtime.exec.LayerOpFactory;
+import dev.sequent.runtime.exec.OpContext;
+import dev.sequent.runtime.exec.SmallKernels;
+import dev.sequent.runtime.exec.SmallOp;
+import java.nio.FloatBuffer;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * x @ kernel + bias over the last axis. The kernel stays in its framework's layout: Keras'
+ * (in, out) as is, PyTorch's (out, in) read transposed by gemm, rather than a transposed copy
+ * being made at load (for a 4096x4096 layer the copy took longer than reading it from the file).
+ * Small products (a batch of one, typically) run in plain Java ({@link SmallKernels#dense}) on an
+ * (in, out) copy: ND4J's fixed cost per call is most of a 1x784 by 784x128 product.
+ */
+public final class DenseOp implements LayerOpFactory<Dense> {
+  /** Multiply-adds below which a dense layer runs in plain Java rather than through ND4J. */
+  public static final long JAVA_DENSE_LIMIT = 1 << 18;
+
+  @Override
+  public Class<Dense> layerType() {
+    return Dense.class;
+  }
+
+  @Override
+  public BoundLayer bind(Dense d, InferredModel.Layer inferred, List<INDArray> params, OpContext context) {
+    Shape input = inferred.inputShapes().get(0);
+    Shape output = inferred.outputShape();
+    boolean outIn = d.framework() != Framework.KERAS;
+    INDArray kernel = Elementwise.contiguous(params.get(0));
+    INDArray bias = d.useBias() ? params.get(1).reshape(1, d.units()).dup('c') : null;
+    int in = (int) kernel.size(outIn ? 1 : 0);
+    int units = d.units();
+    long rowsPerSample = input.size() / in;
+    int javaMaxBatch = BoundLayer.maxBatch(JAVA_DENSE_LIMIT, rowsPerSample * in * units);
+    // A Java (in, out) copy only where the plain-Java path can run: a large layer never does, and
+    // copying its kernel would double its memory.
+    float[] kernelValues = javaMaxBatch > 0 ? FloatArrays.copyOf(outIn ? kernel.transpose() : kernel) : null;
+    float[] biasValues = bias == null ? null : FloatArrays.copyOf(bias);
+    Activation act = d.activation();
+    SmallOp small = (inputs, n) -> {
+      int rows = (int) (n * rowsPerSample);
+      float[] y = new float[rows * units];
+      SmallKernels.dense(inputs.get(0), rows, in, kernelValues, biasValues, units, y);
+      Elementwise.activate(act, FloatBuffer.wrap(y), output.withBatch(n));
+      return y;
+    };
+    LayerOp nd4j = inputs -> {
+      INDArray x = Elementwise.contiguous(inputs.get(0));
+      int n = (int) x.size(0);
+      if (n <= javaMaxBatch) {
+        return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
+      }
+      long rows = n * rowsPerSample;
+      // Nd4j.gemm straight into a fresh array: half the time of mmul, which goes through the
+      // MatMul op's shape checks and an extra buffer (measured 110-165 us vs 300-535 us, 32x784x128)
+      INDArray y = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, units}, 'c');
+      Nd4j.gemm(x.reshape('c', rows, in), kernel, y, false, outIn, 1.0, 0.0);
+      if (bias != null && y.length() <= Elementwise.JAVA_LIMIT) {
+        // a few thousand adds cost less in Java than one more ND4J call (~10 us)
+        Elementwise.addToRows(Elementwise.buffer(y), (int) rows, units, biasValues);
+        java.lang.ref.Reference.reachabilityFence(y);
+      } else if (bias != null) {
+        y.addiRowVector(bias);
+      }
+      return Elementwise.applyInPlace(act, y.reshape('c', output.withBatch(n)));
+    };
+    return javaMaxBatch > 0 ? new BoundLayer(nd4j, small, javaMaxBatch) : BoundLayer.nd4jOnly(nd4j);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.sequent.runtime.exec.ops;
+
+import dev.sequent.model.DataFormat;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.Shape;
+import dev.sequent.model.layers.GlobalPool2D;
+import dev.sequent.model.layers.Pool2D;
+import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.Elementwise;
+import dev.sequent.runtime.exec.LayerOpFactory;
+import dev.sequent.runtime.exec.OpContext;
+import dev.sequent.runtime.exec.SmallOp;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Max or mean over each channel's whole image: an ND4J reduction over the two spatial axes, or a
+ * plain-Java loop (summed in double) for small inputs, where the reduction call's fixed cost
+ * dominates.
+ */
+public final class GlobalPool2DOp implements LayerOpFactory<GlobalPool2D> {
+
+  @Override
+  public Class<GlobalPool2D> layerType() {
+    return GlobalPool2D.class;
+  }
+
+  @Override
+  public BoundLayer bind(GlobalPool2D g, InferredModel.Layer inferred, List<INDArray> params, OpContext context) {
+    Shape input = inferred.inputShapes().get(0);
+    boolean first = g.dataFormat() == DataFormat.CHANNELS_FIRST;
+    int[] axes = first ? new int[] {2, 3} : new int[] {1, 2};
+    boolean max = g.kind() == Pool2D.Kind.MAX;
+    int channels = input.dim(first ? 0 : 2);
+    int cells = input.dim(first ? 1 : 0) * input.dim(first ? 2 : 1);
+    SmallOp small = (in, n) -> {
+      float[] x = in.get(0);
+      float[] y = new float[n * channels];
+      for (int s = 0; s < n; s++) {
+        for (int c = 0; c < channels; c++) {
+          double acc = max ? Double.NEGATIVE_INFINITY : 0;
+          for (int i = 0; i < cells; i++) {
+            float v = x[s * cells * channels + (first ? c * cells + i : i * channels + c)];
+            acc = max ? Math.max(acc, v) : acc + v;
+          }
+          y[s * channels + c] = (float) (max ? acc : acc / cells);
+        }
+      }
+      return y;
+    };
+    return new BoundLayer(in -> max ? in.get(0).max(axes) : in.get(0).mean(axes), small,
+        BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, (long) channels * cells));
+  }
+}

@@ -1,0 +1,129 @@
+package dev.sequent.runtime.exec.ops;
+
+import static dev.sequent.runtime.exec.ops.SpatialPadding.padSpatial;
+
+import dev.sequent.model.DataFormat;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.Padding;
+import dev.sequent.model.Shape;
+import dev.sequent.model.layers.Pool2D;
+import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.LayerOp;
+import dev.sequent.runtime.exec.LayerOpFactory;
+import dev.sequent.runtime.exec.OpContext;
+import dev.sequent.runtime.exec.SmallKernels;
+import dev.sequent.runtime.exec.SmallOp;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * 2-D max and average pooling, with the padding amounts fixed from the input shape at bind time.
+ * Small poolings run in plain Java ({@link SmallKernels#pool}), since an ND4J pooling call costs
+ * about 100 us whatever its size; larger ones through ND4J, whose kernel neither pads
+ * asymmetrically nor divides by counted padding as PyTorch does, both worked around below.
+ */
+public final class Pool2DOp implements LayerOpFactory<Pool2D> {
+
+  @Override
+  public Class<Pool2D> layerType() {
+    return Pool2D.class;
+  }
+
+  @Override
+  public BoundLayer bind(Pool2D p, InferredModel.Layer inferred, List<INDArray> params, OpContext context) {
+    Shape input = inferred.inputShapes().get(0);
+    Shape output = inferred.outputShape();
+    DataFormat f = p.dataFormat();
+    int h = input.dim(f.heightAxis());
+    int w = input.dim(f.heightAxis() + 1);
+    Padding pad = p.padding();
+    int top = pad.before(h, p.poolH(), p.strideH(), 1, pad.height());
+    int bottom = pad.after(h, p.poolH(), p.strideH(), 1, pad.height());
+    int left = pad.before(w, p.poolW(), p.strideW(), 1, pad.width());
+    int right = pad.after(w, p.poolW(), p.strideW(), 1, pad.width());
+    if (p.ceilMode()) {
+      throw new UnsupportedOperationException(p.typeName() + " with ceil_mode=True is not supported by the runtime yet");
+    }
+    boolean max = p.kind() == Pool2D.Kind.MAX;
+    // Keras "same" averages ignore padded cells; PyTorch counts them unless count_include_pad=False.
+    boolean includePad = pad.mode() == Padding.Mode.EXPLICIT && p.countIncludePad() && !max;
+    // ND4J's INCLUDE_PADDING divisor still divides by the real cells (checked against PyTorch in
+    // WindowOpsTest), so counted padding is materialised as zeros and pooled without padding.
+    boolean symmetric = top == bottom && left == right && !includePad;
+    Pooling2DConfig config = Pooling2DConfig.builder()
+        .kH(p.poolH()).kW(p.poolW()).sH(p.strideH()).sW(p.strideW()).dH(1).dW(1)
+        .pH(symmetric ? top : 0).pW(symmetric ? left : 0)
+        .paddingMode(PaddingMode.VALID)
+        .type(max ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
+        .divisor(includePad ? Pooling2D.Divisor.INCLUDE_PADDING : Pooling2D.Divisor.EXCLUDE_PADDING)
+        .isNHWC(f == DataFormat.CHANNELS_LAST)
+        .build();
+    LayerOp nd4j = includePad
+        ? in -> Nd4j.cnn().avgPooling2d(padSpatial(in.get(0), f, top, bottom, left, right, 0f), config)
+        : nd4jPool(p, f, h, w, top, bottom, left, right, config);
+    int channels = input.dim(f == DataFormat.CHANNELS_FIRST ? 0 : 2);
+    SmallKernels.Window window = new SmallKernels.Window(h, w, p.poolH(), p.poolW(), p.strideH(), p.strideW(),
+        1, 1, top, left, output.dim(f.heightAxis()), output.dim(f.heightAxis() + 1));
+    SmallKernels.Average kind = max ? SmallKernels.Average.MAX
+        : includePad ? SmallKernels.Average.AVG_INCLUDING_PADDING : SmallKernels.Average.AVG_REAL_CELLS;
+    long readsPerSample = (long) window.outH() * window.outW() * channels * p.poolH() * p.poolW();
+    boolean first = f == DataFormat.CHANNELS_FIRST;
+    int javaMaxBatch = BoundLayer.maxBatch(SmallKernels.POOL_LIMIT, readsPerSample);
+    SmallOp small = (in, n) -> {
+      float[] ys = new float[n * window.outH() * window.outW() * channels];
+      SmallKernels.pool(in.get(0), first ? n * channels : n, first ? 1 : channels, window, kind, bottom, right, ys);
+      return ys;
+    };
+    LayerOp mixed = in -> {
+      INDArray x = in.get(0);
+      int n = (int) x.size(0);
+      if (n > javaMaxBatch) {
+        return nd4j.apply(in);
+      }
+      return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
+    };
+    return new BoundLayer(mixed, small, javaMaxBatch);
+  }
+
+  private static LayerOp nd4jPool(Pool2D p, DataFormat f, int h, int w, int top, int bottom, int left, int right,
+      Pooling2DConfig config) {
+    boolean symmetric = top == bottom && left == right;
+    boolean max = p.kind() == Pool2D.Kind.MAX;
+    if (symmetric) {
+      return in -> max ? Nd4j.cnn().maxPooling2d(in.get(0), config) : Nd4j.cnn().avgPooling2d(in.get(0), config);
+    }
+    if (max) {
+      return in -> Nd4j.cnn().maxPooling2d(padSpatial(in.get(0), f, top, bottom, left, right, Float.NEGATIVE_INFINITY), config);
+    }
+    // Asymmetric "same" average: pad with zeros, average over the full window, then rescale each
+    // output cell by (window size / real cells in that window).
+    INDArray rescale = windowRescale(h, w, p, top, left, f);
+    return in -> {
+      INDArray y = Nd4j.cnn().avgPooling2d(padSpatial(in.get(0), f, top, bottom, left, right, 0f), config);
+      return y.muli(rescale);
+    };
+  }
+
+  private static INDArray windowRescale(int h, int w, Pool2D p, int top, int left, DataFormat f) {
+    int oh = (h + p.strideH() - 1) / p.strideH();
+    int ow = (w + p.strideW() - 1) / p.strideW();
+    float[] factors = new float[oh * ow];
+    for (int i = 0; i < oh; i++) {
+      int r0 = Math.max(i * p.strideH() - top, 0);
+      int r1 = Math.min(i * p.strideH() - top + p.poolH(), h);
+      for (int j = 0; j < ow; j++) {
+        int c0 = Math.max(j * p.strideW() - left, 0);
+        int c1 = Math.min(j * p.strideW() - left + p.poolW(), w);
+        factors[i * ow + j] = (float) (p.poolH() * p.poolW()) / ((r1 - r0) * (c1 - c0));
+      }
+    }
+    INDArray grid = Nd4j.create(factors, new long[] {oh, ow}, 'c');
+    // Shaped to broadcast against [N, C, oh, ow] or [N, oh, ow, C].
+    return f == DataFormat.CHANNELS_FIRST ? grid.reshape(1, 1, oh, ow) : grid.reshape(1, oh, ow, 1);
+  }
+}
