@@ -5,44 +5,28 @@ import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ModelSpec;
-import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeInference;
-import dev.sequent.model.layers.CustomLayer;
 import dev.sequent.model.report.Keras2Config;
 import dev.sequent.model.report.KerasConfig;
 import dev.sequent.model.report.KerasSummary;
 import dev.sequent.model.report.KerasTwin;
-import dev.sequent.model.report.NamedParam;
-import dev.sequent.model.report.ParameterNames;
 import dev.sequent.model.report.TorchSummary;
-import dev.sequent.runtime.exec.BoundLayer;
-import dev.sequent.runtime.exec.FloatArrays;
-import dev.sequent.runtime.exec.OpContext;
-import dev.sequent.runtime.exec.OpRegistry;
-import dev.sequent.runtime.weights.Initializers;
-import dev.sequent.runtime.weights.WeightMapping;
-import dev.sequent.runtime.weights.WeightSource;
-import dev.sequent.runtime.arch.Architectures;
 import dev.sequent.runtime.arch.UnsupportedArchitectureException;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFiles;
 import dev.sequent.runtime.io.WeightProgress;
 import dev.sequent.runtime.io.keras.KerasH5Architecture;
-import dev.sequent.runtime.io.keras.KerasWeightsWriter;
 import dev.sequent.runtime.io.torch.TorchReadOptions;
-import dev.sequent.runtime.weights.WeightSources;
+import dev.sequent.runtime.weights.Initializers;
+import dev.sequent.runtime.weights.WeightMapping;
+import dev.sequent.runtime.weights.WeightSource;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -54,22 +38,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * a failed load leaves the old weights in place.
  */
 public final class Network {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Network.class);
+  // The public facade. The work is done by package-private classes, one job each: NetworkLoading
+  // reads models and weights from files and configs, PlanBinder binds a parameter set to the
+  // layers as an ExecutionPlan, which runs the forward pass, WeightViews shows the parameters as
+  // PyTorch or Keras would hold them, and WeightSaving writes them to files. Their messages are
+  // in RuntimeMessage.
   private final InferredModel model;
-  private final Map<String, CustomForward> customs = new HashMap<>();
-  private volatile Plan plan;
-
-  /**
-   * Parameters (each layer's own framework layout), the layers bound to them, and the largest
-   * batch every layer can run in plain Java (0 when one cannot, e.g. a custom layer): such batches
-   * never create an ND4J array between layers.
-   */
-  private record Plan(Map<String, List<INDArray>> params, List<BoundLayer> ops, int javaMaxBatch) {}
+  private final PlanBinder binder;
+  /** The current weights and the layers bound to them; replaced whole, never modified. */
+  private volatile ExecutionPlan plan;
 
   private Network(InferredModel model, Map<String, List<INDArray>> params) {
     Nd4jRuntime.ensureReady();
     this.model = model;
-    this.plan = bind(params);
+    this.binder = new PlanBinder(model);
+    this.plan = binder.bind(params);
   }
 
   /** A network with freshly initialised weights (each layer as its framework initialises it). */
@@ -132,22 +115,9 @@ public final class Network {
    */
   public static Network load(WeightFile weights, Optional<Shape> inputShape, WeightProgress progress) {
     Nd4jRuntime.ensureReady();
-    Path file = weights.source();
-    String name = file.getFileName().toString().replaceFirst("\\..*$", "");
-    ModelSpec spec = Architectures.of(weights, name, inputShape).orElseThrow(() ->
-        new UnsupportedArchitectureException(file + " holds weights only (" + weights.format()
-            + "), no architecture; declare the model in Java and load the file into it (--class)"));
-    ShapeInference.Result result = ShapeInference.infer(spec);
-    if (!result.ok()) {
-      String given = inputShape.map(s -> " with the input shape " + s + " given for it"
-          + (spec.framework() == Framework.TORCH && s.rank() == 3
-              ? " (PyTorch models take channels-first input: N,C,H,W)" : "")).orElse("");
-      throw new UnsupportedArchitectureException(file + ": the architecture in the file does not check" + given + ": "
-          + result.problems().stream().map(p -> p.message()).collect(Collectors.joining("; ")));
-    }
+    InferredModel model = NetworkLoading.modelOf(weights, inputShape);
     // The file's weights are the network's first weights: no random initialisation to overwrite
-    return new Network(result.model(), readingMapped(weights,
-        () -> WeightMapping.map(result.model(), WeightSources.from(weights, List.of()), progress)));
+    return new Network(model, NetworkLoading.weightsOfOwnModel(model, weights, progress));
   }
 
   /**
@@ -157,19 +127,7 @@ public final class Network {
    * @throws UnsupportedArchitectureException naming any layer Sequent cannot build
    */
   public static Network fromConfig(String kerasJson) {
-    ModelSpec spec;
-    try {
-      spec = dev.sequent.runtime.arch.KerasArchitecture.toModelSpec(
-          dev.sequent.runtime.io.keras.KerasModelConfig.parse(kerasJson));
-    } catch (IllegalArgumentException e) {
-      throw new UnsupportedArchitectureException("not a Keras model config: " + e.getMessage());
-    }
-    ShapeInference.Result result = ShapeInference.infer(spec);
-    if (!result.ok()) {
-      throw new UnsupportedArchitectureException("the Keras config does not check: "
-          + result.problems().stream().map(p -> p.message()).collect(Collectors.joining("; ")));
-    }
-    return create(result.model());
+    return create(NetworkLoading.modelOfKerasConfig(kerasJson));
   }
 
   /**
@@ -205,38 +163,8 @@ public final class Network {
   }
 
   private Network loadWeights(WeightFile weights, boolean dropDataParallelPrefix, WeightProgress progress) {
-    WeightFile file = dropDataParallelPrefix ? withoutDataParallelPrefix(weights) : weights;
-    plan = readingMapped(file, () -> bind(WeightMapping.map(model,
-        WeightSources.from(file, Architectures.batchNormEpsilons(file)), progress)));
+    plan = NetworkLoading.bindWeightsOf(weights, dropDataParallelPrefix, progress, binder);
     return this;
-  }
-
-  /**
-   * Runs {@code work}, which copies a file's mapped tensors, turning a fault in the mapping (the
-   * file cut short after it was read) into an error naming the file. The JVM reports such faults
-   * asynchronously, at a later safepoint of the copying thread, so the tensor's own check cannot
-   * catch every one; this is the outermost frame that still owns the work.
-   */
-  private static <T> T readingMapped(WeightFile file, java.util.function.Supplier<T> work) {
-    try {
-      return work.get();
-    } catch (InternalError e) {
-      throw new dev.sequent.runtime.io.WeightFileException(file.source(), "the file changed or became unreadable "
-          + "after it was opened: " + e.getMessage(), e);
-    }
-  }
-
-  private static final String DATA_PARALLEL_PREFIX = "module.";
-
-  private WeightFile withoutDataParallelPrefix(WeightFile weights) {
-    if (weights.tensors().isEmpty()
-        || !weights.tensors().keySet().stream().allMatch(k -> k.startsWith(DATA_PARALLEL_PREFIX))
-        || ParameterNames.of(model).stream().anyMatch(p -> p.torchName().startsWith(DATA_PARALLEL_PREFIX))) {
-      return weights;
-    }
-    LOG.warn("{}: every tensor name starts with \"{}\" (saved from nn.DataParallel?) and {} has no such "
-        + "parameter; reading the names without it", weights.source(), DATA_PARALLEL_PREFIX, name());
-    return weights.withoutPrefix(DATA_PARALLEL_PREFIX);
   }
 
   public InferredModel model() {
@@ -276,61 +204,7 @@ public final class Network {
    * @throws InputShapeException when the batch does not have the model's input shape
    */
   public INDArray forward(INDArray batch) {
-    checkInput(batch);
-    Plan p = plan;
-    long n = batch.size(0);
-    if (n >= 1 && n <= p.javaMaxBatch()) {
-      return forwardInJava(p, batch, (int) n);
-    }
-    INDArray x = batch.dataType() == DataType.FLOAT ? batch.dup('c') : batch.castTo(DataType.FLOAT).dup('c');
-    return pass(p, x, (op, inputs) -> op.nd4j().apply(inputs));
-  }
-
-  /** The same pass on Java arrays: one ND4J array, the result, instead of several per layer. */
-  private INDArray forwardInJava(Plan p, INDArray batch, int n) {
-    float[] x = FloatArrays.copyOf(batch.dataType() == DataType.FLOAT ? batch : batch.castTo(DataType.FLOAT));
-    float[] y = pass(p, x, (op, inputs) -> op.java().apply(inputs, n));
-    return FloatArrays.of(y, outputShape().withBatch(n));
-  }
-
-  /** Runs every layer in graph order on values of type {@code T}, feeding each its named inputs. */
-  private <T> T pass(Plan p, T input, java.util.function.BiFunction<BoundLayer, List<T>, T> run) {
-    Map<String, T> values = new HashMap<>();
-    values.put(ModelSpec.INPUT, input);
-    List<InferredModel.Layer> layers = model.nodes();
-    for (int i = 0; i < layers.size(); i++) {
-      InferredModel.Layer layer = layers.get(i);
-      List<T> inputs = new ArrayList<>(layer.node().inputs().size());
-      for (String in : layer.node().inputs()) {
-        inputs.add(values.get(in));
-      }
-      values.put(layer.name(), run.apply(p.ops().get(i), inputs));
-    }
-    return values.get(model.spec().output());
-  }
-
-  private void checkInput(INDArray batch) {
-    long[] actual = batch.shape();
-    int[] sample = inputShape().toArray();
-    boolean ok = actual.length == sample.length + 1;
-    for (int i = 0; ok && i < sample.length; i++) {
-      ok = actual[i + 1] == sample[i];
-    }
-    if (!batch.dataType().isFPType()) {
-      throw new InputShapeException(name() + ": input must be floating point, got " + batch.dataType());
-    }
-    if (!ok) {
-      StringBuilder msg = new StringBuilder(name()).append(": expected input [N,")
-          .append(inputShape().toString().substring(1)).append(" (a batch of ").append(inputShape())
-          .append(") but got ").append(Arrays.toString(actual).replace(" ", ""));
-      if (sample.length == 3 && actual.length == 4 && actual[1] == sample[2] && actual[3] == sample[0]
-          && actual[2] == sample[1]) {
-        msg.append("; this looks like channels-last data for a channels-first model: permute it to NCHW");
-      } else if (sample.length == 3 && actual.length == 4 && actual[3] == sample[2] && actual[1] == sample[0]) {
-        msg.append("; this looks like channels-first data for a channels-last model: permute it to NHWC");
-      }
-      throw new InputShapeException(msg.toString());
-    }
+    return plan.forward(batch);
   }
 
   // ---------------------------------------------------------------- weights
@@ -341,7 +215,7 @@ public final class Network {
    * lists every problem and nothing changes.
    */
   public Network loadWeights(WeightSource source) {
-    plan = bind(WeightMapping.map(model, source));
+    plan = binder.bind(WeightMapping.map(model, source));
     return this;
   }
 
@@ -383,35 +257,7 @@ public final class Network {
 
   /** As {@link #saveWeights(Path)}, telling {@code progress} of each tensor written. */
   public Network saveWeights(Path file, WeightProgress progress) throws java.io.IOException {
-    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-    Optional<KerasWeightsWriter.Layout> keras = KerasWeightsWriter.Layout.of(file);
-    if (keras.isPresent()) {
-      Optional<String> config = keras.get() == KerasWeightsWriter.Layout.LEGACY_H5
-          ? kerasH5Architecture().modelConfig() : Optional.empty();
-      KerasWeightsWriter.write(kerasWeights(), file, keras.get(), config, progress);
-      return this;
-    }
-    if (!(name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".safetensors"))) {
-      throw new UnsupportedOperationException("cannot save " + file + ": Sequent writes PyTorch .pt, .pth and "
-          + ".safetensors, and Keras .weights.h5 (Keras 3 weights) and .h5 / .hdf5 (a whole model, or the Keras 2 "
-          + "weights layout)");
-    }
-    Map<String, dev.sequent.runtime.io.NamedTensor> tensors = new LinkedHashMap<>();
-    for (NamedParam np : ParameterNames.of(model)) {
-      INDArray value = toFramework(np, storedParam(np), Framework.TORCH);
-      tensors.put(np.torchName(), new dev.sequent.runtime.io.NamedTensor(np.torchName(), value.shape(),
-          FloatArrays.copyOf(value)));
-      if (np.spec().torchName().equals("running_var")) {
-        String counter = np.torchName().substring(0, np.torchName().length() - "running_var".length())
-            + "num_batches_tracked";
-        tensors.put(counter, new dev.sequent.runtime.io.NamedTensor(counter, new long[0], new float[] {0f}));
-      }
-    }
-    if (name.endsWith(".safetensors")) {
-      dev.sequent.runtime.io.safetensors.Safetensors.write(tensors, file, progress);
-    } else {
-      dev.sequent.runtime.io.torch.TorchWriter.writeStateDict(tensors, file, progress);
-    }
+    WeightSaving.save(model, currentWeights(), file, progress);
     return this;
   }
 
@@ -422,36 +268,7 @@ public final class Network {
    * weights belong to), or why there is none and the file holds weights only.
    */
   public KerasH5Architecture kerasH5Architecture() {
-    Optional<String> why = KerasTwin.whyNone(model);
-    if (why.isPresent()) {
-      return KerasH5Architecture.weightsOnly(why.get());
-    }
-    try {
-      return KerasH5Architecture.of(Keras2Config.toJson(KerasTwin.of(model)));
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      // A twin that does not fit the exported weights is Sequent's bug; the weights are still good.
-      LOG.warn("{}: no Keras architecture written, weights only: {}", name(), e.getMessage());
-      return KerasH5Architecture.weightsOnly("Sequent could not describe its Keras equivalent (" + e.getMessage()
-          + "); please report this");
-    }
-  }
-
-  /** Every layer's weights as {@link #getWeights()} gives them, with their Keras names. */
-  private List<KerasWeightsWriter.LayerWeights> kerasWeights() {
-    Map<String, List<KerasWeightsWriter.Weight>> byLayer = new LinkedHashMap<>();
-    forEachParam((np, value) -> {
-      INDArray keras = toFramework(np, value, Framework.KERAS);
-      byLayer.computeIfAbsent(np.layer(), k -> new ArrayList<>()).add(new KerasWeightsWriter.Weight(
-          np.keras2Name(), np.keras3Name(), keras.shape(), FloatArrays.copyOf(keras)));
-    });
-    List<KerasWeightsWriter.LayerWeights> layers = new ArrayList<>();
-    byLayer.forEach((layer, weights) -> layers.add(new KerasWeightsWriter.LayerWeights(layer, weights)));
-    return layers;
-  }
-
-  private INDArray storedParam(NamedParam np) {
-    InferredModel.Layer layer = model.layer(np.layer());
-    return plan.params().get(np.layer()).get(layer.params().indexOf(np.spec()));
+    return WeightSaving.kerasH5Architecture(model);
   }
 
   /**
@@ -459,27 +276,17 @@ public final class Network {
    * included, converted for the equivalent PyTorch model (flatten order, BatchNorm eps 1e-5).
    */
   public Map<String, INDArray> stateDict() {
-    Map<String, INDArray> out = new LinkedHashMap<>();
-    forEachParam((np, value) -> out.put(np.torchName(), toFramework(np, value, Framework.TORCH)));
-    return out;
+    return currentWeights().stateDict();
   }
 
   /** Loads a PyTorch-style state_dict (strict: every key must match a parameter, and vice versa). */
   public Network loadStateDict(Map<String, INDArray> stateDict) {
-    List<WeightSource.Tensor> tensors = new ArrayList<>();
-    stateDict.forEach((k, v) -> tensors.add(new WeightSource.Tensor(k, v)));
-    return loadWeights(new WeightSource("state_dict", Framework.TORCH, tensors, List.of(), List.of()));
+    return loadWeights(WeightViews.stateDictSource(stateDict));
   }
 
   /** Trainable parameters under PyTorch names, as {@code model.named_parameters()} lists them. */
   public Map<String, INDArray> namedParameters() {
-    Map<String, INDArray> out = new LinkedHashMap<>();
-    forEachParam((np, value) -> {
-      if (np.spec().trainable()) {
-        out.put(np.torchName(), toFramework(np, value, Framework.TORCH));
-      }
-    });
-    return out;
+    return currentWeights().namedParameters();
   }
 
   /** The layers by name, in execution order, as {@code model.named_modules()} would list them. */
@@ -494,78 +301,17 @@ public final class Network {
    * converted for the equivalent Keras model (channels-last flatten order, BatchNorm eps 1e-3).
    */
   public List<INDArray> getWeights() {
-    List<INDArray> out = new ArrayList<>();
-    forEachParam((np, value) -> out.add(toFramework(np, value, Framework.KERAS)));
-    return out;
+    return currentWeights().getWeights();
   }
 
   /** Sets all weights from a Keras-order, Keras-layout list, as {@code model.set_weights()}. */
   public Network setWeights(List<INDArray> weights) {
-    List<NamedParam> names = ParameterNames.of(model);
-    List<WeightSource.Tensor> tensors = new ArrayList<>();
-    for (int i = 0; i < weights.size(); i++) {
-      tensors.add(new WeightSource.Tensor(i < names.size() ? names.get(i).keras2Name() : "weights[" + i + "]",
-          weights.get(i)));
-    }
-    return loadWeights(new WeightSource("set_weights", Framework.KERAS, tensors, List.of(), List.of()));
+    return loadWeights(WeightViews.setWeightsSource(model, weights));
   }
 
-  private interface ParamVisitor {
-    void visit(NamedParam param, INDArray stored);
-  }
-
-  private void forEachParam(ParamVisitor visitor) {
-    Plan p = plan;
-    Map<String, Integer> index = new HashMap<>();
-    for (NamedParam np : ParameterNames.of(model)) {
-      int i = index.merge(np.layer(), 1, Integer::sum) - 1;
-      visitor.visit(np, p.params().get(np.layer()).get(i));
-    }
-  }
-
-  private INDArray toFramework(NamedParam np, INDArray stored, Framework target) {
-    return WeightMapping.export(model, np, stored, target);
-  }
-
-  // ---------------------------------------------------------------- binding
-
-  private Plan bind(Map<String, List<INDArray>> params) {
-    List<BoundLayer> ops = new ArrayList<>(model.nodes().size());
-    for (InferredModel.Layer layer : model.nodes()) {
-      List<INDArray> values = params.get(layer.name());
-      if (values == null || values.size() != layer.params().size()) {
-        throw new IllegalStateException("layer " + layer.name() + " has " + (values == null ? 0 : values.size())
-            + " parameter tensors, expected " + layer.params().size());
-      }
-      for (int i = 0; i < values.size(); i++) {
-        ParamSpec spec = layer.params().get(i);
-        Shape want = spec.shape(layer.spec().framework());
-        if (!Arrays.equals(values.get(i).shape(), want.dims().stream().mapToLong(Integer::longValue).toArray())) {
-          throw new IllegalStateException("layer " + layer.name() + " parameter " + spec.name(layer.spec().framework())
-              + " expects " + want + " but got " + Arrays.toString(values.get(i).shape()));
-        }
-      }
-      ops.add(OpRegistry.bind(layer, values, new OpContext(this::customForward)));
-    }
-    int javaMaxBatch = ops.stream().mapToInt(BoundLayer::javaMaxBatch).min().orElse(0);
-    return new Plan(Map.copyOf(params), List.copyOf(ops), javaMaxBatch);
-  }
-
-  private synchronized CustomForward customForward(CustomLayer layer) {
-    return customs.computeIfAbsent(layer.implClass(), name -> {
-      try {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        Class<?> type = Class.forName(name, true, loader != null ? loader : Network.class.getClassLoader());
-        if (!CustomForward.class.isAssignableFrom(type)) {
-          throw new IllegalStateException("custom layer class " + name + " does not implement "
-              + CustomForward.class.getName());
-        }
-        return (CustomForward) type.getDeclaredConstructor().newInstance();
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot instantiate custom layer class " + name
-            + " (it needs a public no-argument constructor): " + e, e);
-      }
-    });
+  /** The current weights, all from one plan even while another thread loads new ones. */
+  private WeightViews currentWeights() {
+    return new WeightViews(model, plan.params());
   }
 
   /** Whether this model's images are channels-last, channels-first, or it has none (null). */

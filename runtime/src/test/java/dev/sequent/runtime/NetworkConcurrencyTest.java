@@ -20,7 +20,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /** One Network shared by 8 threads gives exactly the single-threaded results. */
 class NetworkConcurrencyTest {
 
-  /** Batch 1 runs the plain-Java pass (Network.forwardInJava), batch 8 the ND4J one. */
+  /** Batch 1 runs the plain-Java pass (ExecutionPlan.forwardInJava), batch 8 the ND4J one. */
   @ParameterizedTest
   @ValueSource(ints = {1, 8})
   void eightThreadsOnDifferentInputsMatchSingleThreadedResults(int samples) throws Exception {

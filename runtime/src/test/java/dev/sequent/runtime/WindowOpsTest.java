@@ -61,7 +61,7 @@ class WindowOpsTest {
       INDArray one = x.get(NDArrayIndex.interval(i, i + 1)).dup('c');
       assertClose(expected.get(NDArrayIndex.interval(i, i + 1)), net.forward(one), what + " sample " + i);
     }
-    // Small batches run the whole pass on Java arrays (Network.forwardInJava) up to the largest
+    // Small batches run the whole pass on Java arrays (ExecutionPlan.forwardInJava) up to the largest
     // batch every layer allows (2 to 4 for these models), so batch offsets are exercised too
     for (int n = 2; n <= 5; n++) {
       INDArray some = x.get(NDArrayIndex.interval(8 - n, 8)).dup('c');

@@ -1,0 +1,84 @@
+package dev.sequent.runtime;
+
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.ParamSpec;
+import dev.sequent.model.Shape;
+import dev.sequent.model.layers.CustomLayer;
+import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.OpContext;
+import dev.sequent.runtime.exec.OpRegistry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Makes the {@link ExecutionPlan}s of one network: checks that a parameter set has every layer's
+ * tensors in the layer's shapes and binds each layer to its tensors. One binder lives as long as
+ * its network, so a custom layer's class ({@link CustomForward}) is instantiated once, on the
+ * first plan that needs it, and later weight loads reuse the instance.
+ */
+final class PlanBinder {
+  private final InferredModel model;
+  private final Map<String, CustomForward> customs = new HashMap<>();
+
+  PlanBinder(InferredModel model) {
+    this.model = model;
+  }
+
+  InferredModel model() {
+    return model;
+  }
+
+  /**
+   * A plan for {@code params} (each layer's tensors by layer name, in the layer's own framework
+   * layout).
+   *
+   * @throws IllegalStateException when a layer's tensors are missing, too few or too many, or
+   *     mis-shaped, or a custom layer's class cannot be instantiated
+   */
+  ExecutionPlan bind(Map<String, List<INDArray>> params) {
+    List<BoundLayer> ops = new ArrayList<>(model.nodes().size());
+    OpContext context = new OpContext(this::customForward);
+    for (InferredModel.Layer layer : model.nodes()) {
+      List<INDArray> values = params.get(layer.name());
+      if (values == null || values.size() != layer.params().size()) {
+        throw new IllegalStateException(RuntimeMessage.PARAMETER_COUNT.format(layer.name(),
+            values == null ? 0 : values.size(), layer.params().size()));
+      }
+      for (int i = 0; i < values.size(); i++) {
+        ParamSpec spec = layer.params().get(i);
+        Shape want = spec.shape(layer.spec().framework());
+        if (!Arrays.equals(values.get(i).shape(), want.dims().stream().mapToLong(Integer::longValue).toArray())) {
+          throw new IllegalStateException(RuntimeMessage.PARAMETER_SHAPE.format(layer.name(),
+              spec.name(layer.spec().framework()), want, Arrays.toString(values.get(i).shape())));
+        }
+      }
+      ops.add(OpRegistry.bind(layer, values, context));
+    }
+    int javaMaxBatch = ops.stream().mapToInt(BoundLayer::javaMaxBatch).min().orElse(0);
+    return new ExecutionPlan(model, params, ops, javaMaxBatch);
+  }
+
+  /**
+   * The implementation of {@code layer}'s class, by its no-argument constructor, through the
+   * thread's context class loader (user classes may live outside Sequent's own loader).
+   */
+  private synchronized CustomForward customForward(CustomLayer layer) {
+    return customs.computeIfAbsent(layer.implClass(), name -> {
+      try {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Class<?> type = Class.forName(name, true, loader != null ? loader : PlanBinder.class.getClassLoader());
+        if (!CustomForward.class.isAssignableFrom(type)) {
+          throw new IllegalStateException(RuntimeMessage.CUSTOM_LAYER_NOT_A_CUSTOM_FORWARD.format(name,
+              CustomForward.class.getName()));
+        }
+        return (CustomForward) type.getDeclaredConstructor().newInstance();
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(RuntimeMessage.CUSTOM_LAYER_NOT_INSTANTIABLE.format(name, e), e);
+      }
+    });
+  }
+}

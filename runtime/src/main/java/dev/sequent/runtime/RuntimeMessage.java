@@ -1,0 +1,107 @@
+package dev.sequent.runtime;
+
+import java.util.Locale;
+
+/**
+ * The runtime's messages, each with a stable tag (the constant's name) and the text it is
+ * reported with, as the processor's {@code Message} catalogues the compile-time ones. Keeping
+ * them in one place shows every refusal a user can meet, keeps their wording consistent and
+ * lets a test or a tool refer to a message by its tag rather than by a phrase of its text.
+ *
+ * <p>Contract:
+ *
+ * <ul>
+ *   <li>A tag never changes meaning; a message that changes meaning gets a new tag. The text may
+ *       be reworded, but users and tests match on it, so rewording is a visible change.
+ *   <li>{@link #format} returns exactly the text the caller throws or logs: no prefix is added,
+ *       because several messages already start with the file or the model they are about.
+ *   <li>Formats take {@code %s} arguments only: an argument of any type (a path, a shape, a
+ *       count) prints as its {@code toString()}, for every locale, as it would in a string
+ *       concatenation.
+ *   <li>An entry whose tag ends in {@code _HINT} or {@code _CLAUSE} is not a message on its own
+ *       but a part appended to another one, where the part applies only sometimes.
+ * </ul>
+ *
+ * <p>Adding messages: put each under the heading of the class or package that reports it, with a
+ * tag that says what went wrong (not where), and report it with {@code X.format(args)}. The
+ * exception type stays the caller's choice. The enum is public so that the runtime's
+ * subpackages ({@code io}, {@code arch}, {@code weights}, {@code exec}, {@code cli}) can move
+ * their messages here too; it is not meant for user code.
+ */
+public enum RuntimeMessage {
+  // ---------------------------------------------------------------- loading (NetworkLoading)
+
+  /** Arguments: the file, its format ({@code WeightFile.format()}). */
+  NO_ARCHITECTURE_IN_FILE(
+      "%s holds weights only (%s), no architecture; declare the model in Java and load the file into it (--class)"),
+  /**
+   * Arguments: the file, {@link #INPUT_SHAPE_GIVEN_CLAUSE} or nothing, the shape problems joined
+   * with {@code "; "}.
+   */
+  FILE_ARCHITECTURE_DOES_NOT_CHECK("%s: the architecture in the file does not check%s: %s"),
+  /** Arguments: the input shape the caller gave; may be followed by {@link #TORCH_CHANNELS_FIRST_HINT}. */
+  INPUT_SHAPE_GIVEN_CLAUSE(" with the input shape %s given for it"),
+  /** After {@link #INPUT_SHAPE_GIVEN_CLAUSE}, for a rank-3 shape given to a PyTorch model. */
+  TORCH_CHANNELS_FIRST_HINT(" (PyTorch models take channels-first input: N,C,H,W)"),
+  /** Arguments: the parser's message. */
+  NOT_A_KERAS_MODEL_CONFIG("not a Keras model config: %s"),
+  /** Arguments: the shape problems joined with {@code "; "}. */
+  KERAS_CONFIG_DOES_NOT_CHECK("the Keras config does not check: %s"),
+  /** Arguments: the JVM's message. The file name is added by {@code WeightFileException}. */
+  FILE_CHANGED_AFTER_OPENING("the file changed or became unreadable after it was opened: %s"),
+  /** Logged. Arguments: the file, the prefix, the model's name. */
+  DATA_PARALLEL_PREFIX_DROPPED("%s: every tensor name starts with \"%s\" (saved from nn.DataParallel?) and %s has "
+      + "no such parameter; reading the names without it"),
+
+  // ---------------------------------------------------------------- binding (PlanBinder)
+
+  /** Arguments: the layer, the tensors given, the tensors it has. */
+  PARAMETER_COUNT("layer %s has %s parameter tensors, expected %s"),
+  /** Arguments: the layer, the parameter, the shape it has, the shape given. */
+  PARAMETER_SHAPE("layer %s parameter %s expects %s but got %s"),
+  /** Arguments: the class name, {@link CustomForward}'s name. */
+  CUSTOM_LAYER_NOT_A_CUSTOM_FORWARD("custom layer class %s does not implement %s"),
+  /** Arguments: the class name, the reflection error. */
+  CUSTOM_LAYER_NOT_INSTANTIABLE(
+      "cannot instantiate custom layer class %s (it needs a public no-argument constructor): %s"),
+
+  // ---------------------------------------------------------------- forward (ExecutionPlan)
+
+  /** Arguments: the model, the batch's data type. */
+  INPUT_NOT_FLOATING_POINT("%s: input must be floating point, got %s"),
+  /**
+   * Arguments: the model, the sample dimensions joined with {@code ","}, the sample shape, the
+   * batch's shape; may be followed by one of the two layout hints.
+   */
+  INPUT_SHAPE("%s: expected input [N,%s] (a batch of %s) but got %s"),
+  /** After {@link #INPUT_SHAPE}, when the batch is a channels-first model's image in NHWC. */
+  CHANNELS_LAST_INPUT_HINT("; this looks like channels-last data for a channels-first model: permute it to NCHW"),
+  /** After {@link #INPUT_SHAPE}, when the batch is a channels-last model's image in NCHW. */
+  CHANNELS_FIRST_INPUT_HINT("; this looks like channels-first data for a channels-last model: permute it to NHWC"),
+
+  // ---------------------------------------------------------------- saving (WeightSaving)
+
+  /** Arguments: the file. */
+  UNSUPPORTED_SAVE_EXTENSION("cannot save %s: Sequent writes PyTorch .pt, .pth and .safetensors, and Keras "
+      + ".weights.h5 (Keras 3 weights) and .h5 / .hdf5 (a whole model, or the Keras 2 weights layout)"),
+  /** Logged. Arguments: the model, the error. */
+  KERAS_TWIN_NOT_WRITTEN("%s: no Keras architecture written, weights only: %s"),
+  /** Why an {@code .h5} holds weights only ({@code KerasH5Architecture.whyWeightsOnly()}). Arguments: the error. */
+  KERAS_TWIN_FAILED("Sequent could not describe its Keras equivalent (%s); please report this");
+
+  private final String format;
+
+  RuntimeMessage(String format) {
+    this.format = format;
+  }
+
+  /** The stable tag: the constant's name. */
+  public String tag() {
+    return name();
+  }
+
+  /** The message with its {@code %s} arguments filled in, exactly as it is reported. */
+  public String format(Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}
