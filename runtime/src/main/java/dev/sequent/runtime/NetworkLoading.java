@@ -108,7 +108,7 @@ final class NetworkLoading {
     InferredModel model = binder.model();
     WeightFile file = dropDataParallelPrefix ? withoutDataParallelPrefix(weights, model) : weights;
     return readingMapped(file, () -> binder.bind(WeightMapping.map(model,
-        WeightSources.from(file, Architectures.batchNormEpsilons(file)), progress)));
+        WeightSources.from(file, Architectures.foldedEpsilons(file)), progress)));
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.sequent.runtime;
 
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
+import dev.sequent.model.ParamSpec;
+import dev.sequent.model.kind.LayerKinds;
 import dev.sequent.model.report.NamedParam;
 import dev.sequent.model.report.ParameterNames;
 import dev.sequent.runtime.exec.FloatArrays;
@@ -63,19 +65,22 @@ final class WeightViews {
   }
 
   /**
-   * The tensors of a PyTorch state_dict file: {@link #stateDict()}'s, with a
-   * {@code num_batches_tracked} counter (0) after each BatchNorm's {@code running_var}, as
-   * PyTorch's own files have.
+   * The tensors of a PyTorch state_dict file: {@link #stateDict()}'s, with each layer's extra
+   * buffers ({@link dev.sequent.model.kind.LayerKind#torchExtraBuffers}: BatchNorm's
+   * {@code num_batches_tracked} counter, 0) after its last parameter, as PyTorch's own files have.
    */
   Map<String, NamedTensor> torchFileTensors() {
     Map<String, NamedTensor> tensors = new LinkedHashMap<>();
     forEachParam((np, stored) -> {
       INDArray value = toFramework(np, stored, Framework.TORCH);
       tensors.put(np.torchName(), new NamedTensor(np.torchName(), value.shape(), FloatArrays.copyOf(value)));
-      if (np.spec().torchName().equals("running_var")) {
-        String counter = np.torchName().substring(0, np.torchName().length() - "running_var".length())
-            + "num_batches_tracked";
-        tensors.put(counter, new NamedTensor(counter, new long[0], new float[] {0f}));
+      InferredModel.Layer layer = model.layer(np.layer());
+      List<ParamSpec> own = layer.params();
+      if (own.get(own.size() - 1).torchName().equals(np.spec().torchName())) {
+        String prefix = np.torchName().substring(0, np.torchName().length() - np.spec().torchName().length());
+        for (String buffer : LayerKinds.of(layer.spec()).torchExtraBuffers(layer.spec())) {
+          tensors.put(prefix + buffer, new NamedTensor(prefix + buffer, new long[0], new float[] {0f}));
+        }
       }
     });
     return tensors;

@@ -3,7 +3,8 @@ package dev.sequent.runtime.arch;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.Node;
 import dev.sequent.model.Shape;
-import dev.sequent.model.layers.BatchNorm;
+import dev.sequent.model.kind.EpsilonFold;
+import dev.sequent.model.kind.LayerKinds;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.keras.KerasModelConfig;
 import java.util.List;
@@ -26,15 +27,17 @@ public final class Architectures {
   }
 
   /**
-   * The epsilon of each BatchNorm layer the file's own model used, in order, when the file says;
-   * empty otherwise (the mapping then assumes the framework's default). Never fails: a file whose
-   * architecture Sequent cannot build still has usable weights.
+   * The epsilon of each layer of the file's own model whose epsilon folds into a parameter
+   * ({@link dev.sequent.model.kind.LayerKind#epsilonFold}: BatchNorm), in order, when the file
+   * says; empty otherwise (the mapping then assumes each kind's default for the file's framework).
+   * Never fails: a file whose architecture Sequent cannot build still has usable weights.
    */
-  public static List<Double> batchNormEpsilons(WeightFile file) {
+  public static List<Double> foldedEpsilons(WeightFile file) {
     try {
       return of(file, "source", Optional.of(Shape.of(1))).map(spec -> spec.nodes().stream()
-          .map(Node::layer).filter(BatchNorm.class::isInstance)
-          .map(l -> ((BatchNorm) l).epsilon()).toList()).orElse(List.of());
+          .map(Node::layer)
+          .flatMap(l -> LayerKinds.of(l).epsilonFold(l).stream())
+          .map(EpsilonFold::epsilon).toList()).orElse(List.of());
     } catch (RuntimeException e) {
       return List.of();
     }

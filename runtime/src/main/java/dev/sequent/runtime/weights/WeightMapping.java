@@ -4,14 +4,11 @@ import dev.sequent.runtime.io.WeightProgress;
 import dev.sequent.model.DataFormat;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
-import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
-import dev.sequent.model.layers.ActivationLayer;
-import dev.sequent.model.layers.BatchNorm;
-import dev.sequent.model.layers.Dense;
-import dev.sequent.model.layers.Dropout;
-import dev.sequent.model.layers.Flatten;
+import dev.sequent.model.kind.EpsilonFold;
+import dev.sequent.model.kind.FeatureOrder;
+import dev.sequent.model.kind.LayerKinds;
 import dev.sequent.model.report.NamedParam;
 import dev.sequent.model.report.ParameterNames;
 import java.util.ArrayList;
@@ -30,8 +27,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * where the names correspond, otherwise by the order of weighted layers, as Keras'
  * {@code get_weights} does), checks every shape, and converts layouts: dense transposes, conv
  * HWIO/OIHW, the row order of a dense layer after a flatten of a differently laid-out image, and
- * BatchNorm epsilon (folded into the variance, {@code var + eps_source - eps_model}, so that the
- * model's own eps reproduces the source's normalisation exactly).
+ * a layer's epsilon where its kind folds it into a parameter ({@link EpsilonFold}: BatchNorm's
+ * variance, {@code var + eps_source - eps_model}, so that the model's own eps reproduces the
+ * source's normalisation exactly). It knows no layer: everything layer-specific comes from the
+ * kinds.
  *
  * <p>Either every tensor fits and a complete new parameter set is returned, or nothing is and
  * {@link WeightMismatchException} lists every problem; the caller's current weights are never
@@ -48,10 +47,14 @@ public final class WeightMapping {
   /** As {@link #map(InferredModel, WeightSource)}, telling {@code progress} of each parameter converted. */
   public static Map<String, List<INDArray>> map(InferredModel model, WeightSource source, WeightProgress progress) {
     List<NamedParam> expected = ParameterNames.of(model);
+    Set<String> extraBuffers = new HashSet<>();
+    for (InferredModel.Layer layer : model.nodes()) {
+      extraBuffers.addAll(LayerKinds.of(layer.spec()).torchExtraBuffers(layer.spec()));
+    }
     List<WeightSource.Tensor> offered = new ArrayList<>();
     for (WeightSource.Tensor t : source.tensors()) {
-      if (source.framework() == Framework.TORCH && t.name().endsWith("num_batches_tracked")) {
-        continue; // a training counter, not a parameter
+      if (source.framework() == Framework.TORCH && isExtraBuffer(t.name(), extraBuffers)) {
+        continue; // a training counter (BatchNorm's num_batches_tracked), not a parameter
       }
       offered.add(t);
     }
@@ -87,6 +90,25 @@ public final class WeightMapping {
     Map<String, List<INDArray>> frozen = new LinkedHashMap<>();
     result.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
     return frozen;
+  }
+
+  private static boolean isExtraBuffer(String name, Set<String> extraBuffers) {
+    String local = name.substring(name.lastIndexOf('.') + 1);
+    return extraBuffers.contains(local);
+  }
+
+  /** The epsilon fold of {@code p}'s layer when {@code p} is the parameter that absorbs it. */
+  private static Optional<EpsilonFold> fold(InferredModel.Layer layer, NamedParam p) {
+    return LayerKinds.of(layer.spec()).epsilonFold(layer.spec())
+        .filter(f -> f.kerasParam().equals(p.spec().kerasName()));
+  }
+
+  private static INDArray addEpsilonDelta(INDArray value, double delta) {
+    if (delta == 0) {
+      return value;
+    }
+    return value.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).addi(delta)
+        .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
   }
 
   private static String describe(NamedParam p, Framework f) {
@@ -194,12 +216,9 @@ public final class WeightMapping {
       int[] perm = inverse(LayoutConversion.flattenPermutation(r.image(), r.ours(), r.theirs()));
       value = LayoutConversion.permuteDenseInputs(value, target, perm);
     }
-    if (layer.spec() instanceof BatchNorm bn && p.spec().kerasName().equals("moving_variance")) {
-      double delta = bn.epsilon() - WeightSource.defaultEpsilon(target);
-      if (delta != 0) {
-        value = value.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).addi(delta)
-            .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
-      }
+    Optional<EpsilonFold> fold = fold(layer, p);
+    if (fold.isPresent()) {
+      value = addEpsilonDelta(value, fold.get().epsilon() - fold.get().defaultFor(target));
     }
     return value;
   }
@@ -237,11 +256,13 @@ public final class WeightMapping {
       DataFormat before = fromModel ? r.ours() : r.theirs();
       steps.add(before == DataFormat.CHANNELS_LAST ? "input rows HWC -> CHW" : "input rows CHW -> HWC");
     });
-    if (layer.spec() instanceof BatchNorm bn && p.spec().kerasName().equals("moving_variance")) {
-      double fileEps = WeightSource.defaultEpsilon(file);
-      if (bn.epsilon() != fileEps) {
-        double fromEps = fromModel ? bn.epsilon() : fileEps;
-        double toEps = fromModel ? fileEps : bn.epsilon();
+    Optional<EpsilonFold> fold = fold(layer, p);
+    if (fold.isPresent()) {
+      double eps = fold.get().epsilon();
+      double fileEps = fold.get().defaultFor(file);
+      if (eps != fileEps) {
+        double fromEps = fromModel ? eps : fileEps;
+        double toEps = fromModel ? fileEps : eps;
         steps.add("variance + (" + fromEps + " - " + toEps + ") for eps " + toEps);
       }
     }
@@ -275,20 +296,16 @@ public final class WeightMapping {
   private static INDArray adjust(InferredModel model, NamedParam p, INDArray value, WeightSource source,
       Map<String, Double> sourceEps) {
     InferredModel.Layer layer = model.layer(p.layer());
-    LayerSpec spec = layer.spec();
     Optional<FlattenReorder> reorder = flattenReorder(model, p, source.framework());
     if (reorder.isPresent()) {
       FlattenReorder r = reorder.get();
       value = LayoutConversion.permuteDenseInputs(value, p.storedIn(),
           LayoutConversion.flattenPermutation(r.image(), r.ours(), r.theirs()));
     }
-    if (spec instanceof BatchNorm bn && p.spec().kerasName().equals("moving_variance")) {
-      double eps = sourceEps.getOrDefault(layer.name(), source.defaultEpsilon());
-      double delta = eps - bn.epsilon();
-      if (delta != 0) {
-        value = value.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).addi(delta)
-            .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
-      }
+    Optional<EpsilonFold> fold = fold(layer, p);
+    if (fold.isPresent()) {
+      double eps = sourceEps.getOrDefault(layer.name(), fold.get().defaultFor(source.framework()));
+      value = addEpsilonDelta(value, eps - fold.get().epsilon());
     }
     return value;
   }
@@ -301,11 +318,10 @@ public final class WeightMapping {
 
   /** The reordering {@code p} needs between this model and a {@code file}-framework file, if any. */
   private static Optional<FlattenReorder> flattenReorder(InferredModel model, NamedParam p, Framework file) {
-    InferredModel.Layer layer = model.layer(p.layer());
-    if (!(layer.spec() instanceof Dense) || p.spec().layout() != ParamSpec.Layout.DENSE_TRANSPOSED) {
-      return Optional.empty();
+    if (p.spec().layout() != ParamSpec.Layout.DENSE_TRANSPOSED) {
+      return Optional.empty(); // only a dense kernel's input rows follow a flatten's feature order
     }
-    return flattenFeeding(model, layer).flatMap(flatten -> {
+    return FeatureOrder.flattenFeeding(model, model.layer(p.layer())).flatMap(flatten -> {
       DataFormat ours = flattenFormat(model, flatten);
       DataFormat theirs = nativeFormat(file);
       return ours == theirs ? Optional.empty()
@@ -316,25 +332,6 @@ public final class WeightMapping {
   /** The image layout a framework's own models use: Keras channels-last, PyTorch channels-first. */
   private static DataFormat nativeFormat(Framework f) {
     return f == Framework.KERAS ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
-  }
-
-  /** The Flatten whose output reaches {@code layer} through layers that keep features in place. */
-  private static Optional<InferredModel.Layer> flattenFeeding(InferredModel model, InferredModel.Layer layer) {
-    InferredModel.Layer at = layer;
-    while (true) {
-      String input = at.node().inputs().get(0);
-      if (input.equals(dev.sequent.model.ModelSpec.INPUT)) {
-        return Optional.empty();
-      }
-      InferredModel.Layer prev = model.layer(input);
-      if (prev.spec() instanceof Flatten) {
-        return prev.inputShapes().get(0).rank() == 3 ? Optional.of(prev) : Optional.empty();
-      }
-      if (!(prev.spec() instanceof Dropout || prev.spec() instanceof ActivationLayer)) {
-        return Optional.empty();
-      }
-      at = prev;
-    }
   }
 
   private static DataFormat flattenFormat(InferredModel model, InferredModel.Layer flatten) {
@@ -350,13 +347,13 @@ public final class WeightMapping {
     return nativeFormat(model.spec().framework());
   }
 
-  /** BatchNorm layers of the model paired in order with the source's stated epsilons. */
+  /** The model's layers with an epsilon fold, paired in order with the source's stated epsilons. */
   private static Map<String, Double> sourceEpsilons(InferredModel model, WeightSource source) {
     Map<String, Double> eps = new HashMap<>();
     int i = 0;
     for (InferredModel.Layer l : model.nodes()) {
-      if (l.spec() instanceof BatchNorm && i < source.batchNormEpsilons().size()) {
-        eps.put(l.name(), source.batchNormEpsilons().get(i++));
+      if (LayerKinds.of(l.spec()).epsilonFold(l.spec()).isPresent() && i < source.foldedEpsilons().size()) {
+        eps.put(l.name(), source.foldedEpsilons().get(i++));
       }
     }
     return eps;

@@ -12,16 +12,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param framework whose layout and naming the tensors use
  * @param tensors every tensor in source order (Keras weight order, state_dict order)
  * @param groups Keras weighted layers in order with their tensors' names; empty when unknown
- * @param batchNormEpsilons epsilon of each BatchNorm layer of the source model in order, when the
- *     source states them; empty means the framework's default (Keras 1e-3, PyTorch 1e-5)
+ * @param foldedEpsilons the epsilon of each layer of the source model whose epsilon is folded into
+ *     a parameter between frameworks ({@link dev.sequent.model.kind.EpsilonFold}: BatchNorm), in
+ *     order, when the source states them; empty means each kind's default for the framework
  */
 public record WeightSource(
-    String description, Framework framework, List<Tensor> tensors, List<Group> groups, List<Double> batchNormEpsilons) {
+    String description, Framework framework, List<Tensor> tensors, List<Group> groups, List<Double> foldedEpsilons) {
 
   public WeightSource {
     tensors = List.copyOf(tensors);
     groups = List.copyOf(groups);
-    batchNormEpsilons = List.copyOf(batchNormEpsilons);
+    foldedEpsilons = List.copyOf(foldedEpsilons);
   }
 
   public record Tensor(String name, INDArray value) {}
@@ -30,14 +31,5 @@ public record WeightSource(
     public Group {
       tensorNames = List.copyOf(tensorNames);
     }
-  }
-
-  public double defaultEpsilon() {
-    return defaultEpsilon(framework);
-  }
-
-  /** BatchNorm's default eps in {@code framework}: Keras 1e-3, PyTorch 1e-5. */
-  public static double defaultEpsilon(Framework framework) {
-    return framework == Framework.KERAS ? 1e-3 : 1e-5;
   }
 }

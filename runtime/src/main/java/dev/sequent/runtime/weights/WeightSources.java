@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class WeightSources {
   private WeightSources() {}
 
-  public static WeightSource from(WeightFile file, List<Double> batchNormEpsilons) {
+  public static WeightSource from(WeightFile file, List<Double> foldedEpsilons) {
     Framework framework = file.format().startsWith("keras") ? Framework.KERAS : Framework.TORCH;
     List<WeightSource.Tensor> tensors = new ArrayList<>();
     for (NamedTensor t : file.tensors().values()) {
@@ -22,7 +22,7 @@ public final class WeightSources {
     List<WeightSource.Group> groups = file.layerOrder().stream()
         .map(l -> new WeightSource.Group(l.layerName(), l.tensorNames()))
         .toList();
-    return new WeightSource(file.source().toString(), framework, tensors, groups, batchNormEpsilons);
+    return new WeightSource(file.source().toString(), framework, tensors, groups, foldedEpsilons);
   }
 
   public static INDArray toArray(NamedTensor t) {

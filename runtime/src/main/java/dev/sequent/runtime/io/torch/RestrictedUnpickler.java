@@ -1,5 +1,6 @@
 package dev.sequent.runtime.io.torch;
 
+import dev.sequent.model.kind.LayerKinds;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -48,29 +50,20 @@ final class RestrictedUnpickler extends Unpickler {
   /** TorchScript's compiled classes: inert records, their code is never run. */
   static final String TORCHSCRIPT_PREFIX = "__torch__.";
 
-  /** The torch.nn classes whose pickled state Sequent reads as a module tree. */
-  static final Set<String> MODULE_CLASSES = Set.of(
-      "torch.nn.modules.container.Sequential",
-      "torch.nn.modules.linear.Linear",
-      "torch.nn.modules.linear.Identity",
-      "torch.nn.modules.conv.Conv2d",
-      "torch.nn.modules.pooling.MaxPool2d",
-      "torch.nn.modules.pooling.AvgPool2d",
-      "torch.nn.modules.pooling.AdaptiveAvgPool2d",
-      "torch.nn.modules.batchnorm.BatchNorm1d",
-      "torch.nn.modules.batchnorm.BatchNorm2d",
-      "torch.nn.modules.flatten.Flatten",
-      "torch.nn.modules.dropout.Dropout",
-      "torch.nn.modules.activation.ReLU",
-      "torch.nn.modules.activation.Tanh",
-      "torch.nn.modules.activation.Sigmoid",
-      "torch.nn.modules.activation.Softmax",
-      "torch.nn.modules.activation.LeakyReLU",
-      "torch.nn.modules.activation.ELU",
-      "torch.nn.modules.activation.SELU",
-      "torch.nn.modules.activation.GELU",
-      "torch.nn.modules.activation.SiLU",
-      "torch.nn.modules.activation.Softplus");
+  /**
+   * The torch.nn classes whose pickled state Sequent reads as a module tree: the container, every
+   * module some layer kind reads ({@link LayerKinds#torchModules}), and modules read as structure
+   * only (their weights load into a Java model; building an architecture refuses them by name).
+   */
+  static final Set<String> MODULE_CLASSES = moduleClasses();
+
+  private static Set<String> moduleClasses() {
+    Set<String> modules = new java.util.LinkedHashSet<>(List.of(
+        "torch.nn.modules.container.Sequential",
+        "torch.nn.modules.pooling.AdaptiveAvgPool2d"));
+    modules.addAll(LayerKinds.torchModules());
+    return Set.copyOf(modules);
+  }
 
   private static final Map<String, String> STORAGE_TYPES = Map.ofEntries(
       Map.entry("torch.FloatStorage", "float32"), Map.entry("torch.DoubleStorage", "float64"),

@@ -1,5 +1,6 @@
 package dev.sequent.runtime.io.torch;
 
+import dev.sequent.model.kind.TracedCall;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,9 +39,10 @@ final class TorchScriptCode {
       Map<String, Object> constants, List<OpCall> forwardCalls) {}
 
   /** {@code torch.op(args..., key=value...)} with literal arguments; other expressions are {@link Expr}. */
-  record OpCall(String op, List<Object> args, Map<String, Object> kwargs) {
+  record OpCall(String op, List<Object> args, Map<String, Object> kwargs) implements TracedCall {
     /** The argument at {@code index} or named {@code name}, else {@code fallback}. */
-    Object arg(int index, String name, Object fallback) {
+    @Override
+    public Object arg(int index, String name, Object fallback) {
       if (index < args.size()) {
         return args.get(index);
       }
