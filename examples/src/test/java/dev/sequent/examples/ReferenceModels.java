@@ -3,6 +3,7 @@ package dev.sequent.examples;
 import dev.sequent.examples.keras.KerasActivationsNet;
 import dev.sequent.examples.keras.KerasBatchNormNet;
 import dev.sequent.examples.keras.KerasCnnNet;
+import dev.sequent.examples.keras.KerasLayerNormNet;
 import dev.sequent.examples.keras.KerasLeNet5Net;
 import dev.sequent.examples.keras.MlpNet;
 import dev.sequent.examples.keras.StridedSameNet;
@@ -12,6 +13,7 @@ import dev.sequent.examples.torch.SimpleNetNet;
 import dev.sequent.examples.torch.TinyResidualNet;
 import dev.sequent.examples.torch.TorchBatchNormNet;
 import dev.sequent.examples.torch.TorchCnnNet;
+import dev.sequent.examples.torch.TorchLayerNormNet;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import java.util.List;
@@ -41,7 +43,9 @@ final class ReferenceModels {
         new Case("activations", "KerasActivations", Framework.KERAS, KerasActivationsNet::model),
         new Case("strided_same", "StridedSame", Framework.KERAS, StridedSameNet::model),
         new Case("custom", "CustomLayers", Framework.TORCH, CustomLayersNet::model),
-        new Case("residual", "TinyResidual", Framework.TORCH, TinyResidualNet::model));
+        new Case("residual", "TinyResidual", Framework.TORCH, TinyResidualNet::model),
+        new Case("layernorm", "KerasLayerNorm", Framework.KERAS, KerasLayerNormNet::model),
+        new Case("layernorm", "TorchLayerNorm", Framework.TORCH, TorchLayerNormNet::model));
   }
 
   static List<Case> torch() {

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sequent.examples.keras.KerasBatchNormNet;
 import dev.sequent.examples.keras.KerasCnnNet;
+import dev.sequent.examples.keras.KerasLayerNormNet;
 import dev.sequent.examples.keras.KerasLeNet5Net;
 import dev.sequent.examples.keras.MlpNet;
 import dev.sequent.examples.torch.CustomLayersNet;
@@ -19,6 +20,7 @@ import dev.sequent.examples.torch.LeNet5Net;
 import dev.sequent.examples.torch.TorchBatchNormNet;
 import dev.sequent.examples.torch.TinyResidualNet;
 import dev.sequent.examples.torch.TorchCnnNet;
+import dev.sequent.examples.torch.TorchLayerNormNet;
 import dev.sequent.model.Activation;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
@@ -82,7 +84,7 @@ class SavedKerasWeightsTest {
 
   /** The reference models of the issue, as whole pickled PyTorch models, with the input shape they need. */
   private static final String[][] PICKLED = {{"lenet5", "1,28,28"}, {"cnn", "1,28,28"}, {"batchnorm", "1,28,28"},
-      {"mlp", ""}};
+      {"mlp", ""}, {"layernorm", "5,8"}};
 
   record Model(String fixture, String javaName, Framework vocabulary, Supplier<InferredModel> model) {
     @Override
@@ -95,12 +97,14 @@ class SavedKerasWeightsTest {
       new Model("lenet5", "KerasLeNet5", Framework.KERAS, KerasLeNet5Net::model),
       new Model("cnn", "KerasCnn", Framework.KERAS, KerasCnnNet::model),
       new Model("batchnorm", "KerasBatchNorm", Framework.KERAS, KerasBatchNormNet::model),
-      new Model("mlp", "Mlp", Framework.KERAS, MlpNet::model)};
+      new Model("mlp", "Mlp", Framework.KERAS, MlpNet::model),
+      new Model("layernorm", "KerasLayerNorm", Framework.KERAS, KerasLayerNormNet::model)};
   private static final Model[] TORCH = {
       new Model("lenet5", "LeNet5", Framework.TORCH, LeNet5Net::model),
       new Model("cnn", "TorchCnn", Framework.TORCH, TorchCnnNet::model),
       new Model("batchnorm", "TorchBatchNorm", Framework.TORCH, TorchBatchNormNet::model),
-      new Model("custom", "CustomLayers", Framework.TORCH, CustomLayersNet::model)};
+      new Model("custom", "CustomLayers", Framework.TORCH, CustomLayersNet::model),
+      new Model("layernorm", "TorchLayerNorm", Framework.TORCH, TorchLayerNormNet::model)};
 
   static Stream<Arguments> saved() {
     Stream.Builder<Arguments> b = Stream.builder();

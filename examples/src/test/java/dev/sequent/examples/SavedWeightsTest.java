@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sequent.examples.torch.LeNet5Net;
 import dev.sequent.examples.torch.TorchBatchNormNet;
 import dev.sequent.examples.torch.TorchCnnNet;
+import dev.sequent.examples.torch.TorchLayerNormNet;
 import dev.sequent.model.InferredModel;
 import dev.sequent.runtime.Network;
 import java.io.IOException;
@@ -39,7 +40,8 @@ class SavedWeightsTest {
     Object[][] models = {
         {"lenet5", (Supplier<InferredModel>) LeNet5Net::model},
         {"cnn", (Supplier<InferredModel>) TorchCnnNet::model},
-        {"batchnorm", (Supplier<InferredModel>) TorchBatchNormNet::model}};
+        {"batchnorm", (Supplier<InferredModel>) TorchBatchNormNet::model},
+        {"layernorm", (Supplier<InferredModel>) TorchLayerNormNet::model}};
     for (Object[] m : models) {
       for (String source : new String[] {"keras2.h5", "keras3.keras"}) {
         for (String ext : new String[] {".pt", ".safetensors"}) {

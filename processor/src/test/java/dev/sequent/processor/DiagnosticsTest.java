@@ -281,6 +281,38 @@ class DiagnosticsTest {
   }
 
   @Test
+  void layerNormShapeThatIsNotTheInputsLastDims() {
+    JavaFileObject src = source("Seq",
+        "package test;",
+        "import dev.sequent.dsl.*;",
+        "import dev.sequent.dsl.torch.*;",
+        "@Sequential(input = {5, 16})",
+        "public interface Seq {",
+        "  @LayerNorm(16) Layer ok();",                                       // 6
+        "  @LayerNorm(value = {5, 17}) Layer wrong();",                       // 7
+        "}");
+    Compilation c = compile(src);
+    assertThat(c).hadErrorContaining("wrong (LayerNorm): normalized_shape [5, 17] does not match the last 2 dims "
+        + "of input [5,16]").inFile(src).onLine(7);
+    assertThat(c).hadErrorCount(1);
+  }
+
+  @Test
+  void layerNormalizationOverAxesThatAreNotTheLastOnes() {
+    JavaFileObject src = source("SeqK",
+        "package test;",
+        "import dev.sequent.dsl.*;",
+        "import dev.sequent.dsl.keras.*;",
+        "@Sequential(input = {5, 16})",
+        "public interface SeqK {",
+        "  @LayerNormalization(axis = {1}) Layer ln();",                      // 6
+        "}");
+    Compilation c = compile(src);
+    assertThat(c).hadErrorContaining("ln (LayerNormalization): Sequent normalises over the last axes of the input, "
+        + "in order; axes [1] of input [5,16] are not its last 1").inFile(src).onLine(6);
+  }
+
+  @Test
   void internalErrorBecomesADiagnosticAndOtherModelsStillGenerate() {
     JavaFileObject bad = source("Boom",
         "package test;",

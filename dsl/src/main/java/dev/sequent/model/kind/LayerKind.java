@@ -58,6 +58,19 @@ public interface LayerKind<L extends LayerSpec> {
     return "keras.layers";
   }
 
+  /**
+   * Whether the tf_keras-form {@code model_config} of a legacy {@code .h5} names the layer's
+   * {@code module} ({@code "keras.layers"}, with a null {@code registered_name}), as tf_keras itself
+   * does not. Keras 3's {@code load_model} reads an entry without a module through its legacy
+   * deserializer, which keeps an {@code axis} list only when it has one element (Keras 3.15
+   * {@code keras/src/legacy/saving/saving_utils.py}); a layer whose config may hold a longer axis
+   * list (LayerNormalization over several axes) needs the module to be read by the current one.
+   * BatchNormalization must not have it: the current deserializer wants its axis an int.
+   */
+  default boolean legacyH5NamesModule(L layer) {
+    return false;
+  }
+
   /** The {@code registered_name} a Keras 3 config gives the layer; empty for Keras' own classes (null). */
   default Optional<String> kerasRegisteredName(L layer) {
     return Optional.empty();

@@ -65,8 +65,7 @@ public record LayerNorm(
     List<Integer> resolved = new ArrayList<>();
     for (int a : axes) {
       if (a >= rank || a < -rank) {
-        throw new ShapeException(attribute, "axis " + (framework == Framework.KERAS && a >= 0 ? a + 1 : a)
-            + " is out of range for input " + in);
+        throw new ShapeException(attribute, "axis " + declared(a) + " is out of range for input " + in);
       }
       resolved.add(a < 0 ? rank + a : a);
     }
@@ -74,7 +73,7 @@ public record LayerNorm(
     for (int i = 0; i < resolved.size(); i++) {
       if (resolved.get(i) != first + i) {
         throw new ShapeException(attribute, "Sequent normalises over the last axes of the input, in order; "
-            + "axes " + axes + " of input " + in + " are not its last " + resolved.size());
+            + "axes " + declaredAxes() + " of input " + in + " are not its last " + resolved.size());
       }
     }
     Shape normalized = new Shape(in.dims().subList(first, rank));
@@ -83,6 +82,15 @@ public record LayerNorm(
           + declaredShape.size() + " dims of input " + in);
     }
     return normalized;
+  }
+
+  /** An axis as the user wrote it: Keras counts the batch axis. */
+  private int declared(int axis) {
+    return framework == Framework.KERAS && axis >= 0 ? axis + 1 : axis;
+  }
+
+  private List<Integer> declaredAxes() {
+    return axes.stream().map(this::declared).toList();
   }
 
   @Override

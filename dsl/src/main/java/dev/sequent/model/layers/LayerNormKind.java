@@ -132,6 +132,12 @@ public final class LayerNormKind implements LayerKind<LayerNorm> {
     c.putNull("gamma_constraint");
   }
 
+  /** tf_keras writes every axis list; Keras 3 reads one of several axes only through the module (see the trait). */
+  @Override
+  public boolean legacyH5NamesModule(LayerNorm layer) {
+    return true;
+  }
+
   @Override
   public List<String> torchModules() {
     return List.of(TORCH_MODULE);

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
+import dev.sequent.model.LayerSpec;
 import dev.sequent.model.kind.KerasDialect;
+import dev.sequent.model.kind.LayerKind;
 import dev.sequent.model.kind.LayerKinds;
 import java.util.HashSet;
 import java.util.Set;
@@ -73,8 +75,15 @@ public final class Keras2Config {
     }
     for (InferredModel.Layer l : model.nodes()) {
       ObjectNode node = layers.addObject();
-      node.put("class_name", LayerKinds.of(l.spec()).kerasClass(l.spec()));
+      LayerKind<LayerSpec> kind = LayerKinds.of(l.spec());
+      if (kind.legacyH5NamesModule(l.spec())) {
+        node.put("module", kind.kerasModule(l.spec()));
+      }
+      node.put("class_name", kind.kerasClass(l.spec()));
       layerConfig(l, node.putObject("config"));
+      if (kind.legacyH5NamesModule(l.spec())) {
+        node.putNull("registered_name");
+      }
       if (functional) {
         node.put("name", l.name());
         ArrayNode call = node.putArray("inbound_nodes").addArray();
