@@ -38,11 +38,10 @@ public record Padding(Mode mode, int height, int width) {
     return switch (mode) {
       case SAME -> (in + stride - 1) / stride;
       case VALID, EXPLICIT -> {
+        // PyTorch's pooling_output_shape: in ceil mode a last window may start in the input and run
+        // past its end, even when the kernel is longer than the padded input. Non-positive: no window.
         int span = in + 2 * axisPad - effective;
-        if (span < 0) {
-          yield -1;
-        }
-        yield (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+        yield Math.floorDiv(span + (ceilMode ? stride - 1 : 0), stride) + 1;
       }
     };
   }
