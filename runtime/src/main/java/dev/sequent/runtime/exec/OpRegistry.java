@@ -11,6 +11,7 @@ import dev.sequent.runtime.exec.ops.DenseOp;
 import dev.sequent.runtime.exec.ops.DropoutOp;
 import dev.sequent.runtime.exec.ops.FlattenOp;
 import dev.sequent.runtime.exec.ops.GlobalPool2DOp;
+import dev.sequent.runtime.exec.ops.LayerNormOp;
 import dev.sequent.runtime.exec.ops.Pool2DOp;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,6 +37,7 @@ public final class OpRegistry {
       new GlobalPool2DOp(),
       new FlattenOp(),
       new BatchNormOp(),
+      new LayerNormOp(),
       new DropoutOp(),
       new ActivationOp(),
       new AddOp(),

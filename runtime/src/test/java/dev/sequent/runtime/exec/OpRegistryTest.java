@@ -18,6 +18,7 @@ import dev.sequent.model.layers.Dense;
 import dev.sequent.model.layers.Dropout;
 import dev.sequent.model.layers.Flatten;
 import dev.sequent.model.layers.GlobalPool2D;
+import dev.sequent.model.layers.LayerNorm;
 import dev.sequent.model.layers.Pool2D;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class OpRegistryTest {
   void everyLayerRecordHasAnOp() {
     assertThat(OpRegistry.layerTypes()).containsExactlyInAnyOrder(
         Dense.class, Conv2D.class, Pool2D.class, GlobalPool2D.class, Flatten.class, BatchNorm.class,
-        Dropout.class, ActivationLayer.class, Add.class, CustomLayer.class);
+        LayerNorm.class, Dropout.class, ActivationLayer.class, Add.class, CustomLayer.class);
   }
 
   @Test
