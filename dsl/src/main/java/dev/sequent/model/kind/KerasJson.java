@@ -67,6 +67,14 @@ public final class KerasJson {
     c.putNull("bias_constraint");
   }
 
+  /** The regularizers and constraints of a normalisation layer's gamma and beta, which Sequent never sets. */
+  public static void gammaBetaNulls(ObjectNode c) {
+    c.putNull("beta_regularizer");
+    c.putNull("gamma_regularizer");
+    c.putNull("beta_constraint");
+    c.putNull("gamma_constraint");
+  }
+
   /** Keras 3's kernel and bias initializer references (it writes no regularizer nulls). */
   public static void kernelInitializers(ObjectNode c) {
     c.set("kernel_initializer", initializer("GlorotUniform"));

@@ -1,6 +1,5 @@
 package dev.sequent.model.kind;
 
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -15,7 +14,7 @@ import java.util.function.Predicate;
  * @param hasTensor whether the file has the state_dict tensor of this full name ({@code 0.bias})
  */
 public record TorchModuleInput(String name, String className, Map<String, Object> attributes,
-    Predicate<String> hasTensor) {
+    Predicate<String> hasTensor) implements LayerAttributes {
 
   /** The simple class name, e.g. {@code Conv2d}. */
   public String simpleName() {
@@ -28,56 +27,19 @@ public record TorchModuleInput(String name, String className, Map<String, Object
     return hasTensor.test(name + "." + local);
   }
 
-  /** A refusal naming this module: "layer 0 (torch.nn.modules.conv.Conv2d): why". */
-  public UnsupportedLayerException unsupported(String why) {
-    return new UnsupportedLayerException("layer " + name + " (" + className + "): " + why);
+  @Override
+  public Map<String, Object> values() {
+    return attributes;
   }
 
-  public Object get(String key) {
-    return attributes.get(key);
+  @Override
+  public String keyWord() {
+    return "attribute";
   }
 
-  public int integer(String key) {
-    Object v = attributes.get(key);
-    if (v instanceof Number n) {
-      return n.intValue();
-    }
-    throw v == null ? notRecorded(key) : unsupported("attribute " + key + " is " + v + ", expected an integer");
-  }
-
-  public double number(String key, double fallback) {
-    return attributes.get(key) instanceof Number n ? n.doubleValue() : fallback;
-  }
-
-  public boolean bool(String key, boolean fallback) {
-    return attributes.get(key) instanceof Boolean b ? b : fallback;
-  }
-
-  /** An int or a 2-element list/tuple, as PyTorch stores kernel_size, stride, padding, dilation. */
-  public int[] pair(String key) {
-    Object v = attributes.get(key);
-    if (v instanceof Number n) {
-      return new int[] {n.intValue(), n.intValue()};
-    }
-    if (v instanceof List<?> list && list.size() == 2) {
-      return new int[] {((Number) list.get(0)).intValue(), ((Number) list.get(1)).intValue()};
-    }
-    throw v == null ? notRecorded(key) : unsupported("attribute " + key + " is " + v + ", expected an int or a pair");
-  }
-
-  /** An int or a list of ints ({@code normalized_shape}). */
-  public int[] ints(String key) {
-    Object v = attributes.get(key);
-    if (v instanceof Number n) {
-      return new int[] {n.intValue()};
-    }
-    if (v instanceof List<?> list && list.stream().allMatch(Number.class::isInstance)) {
-      return list.stream().mapToInt(x -> ((Number) x).intValue()).toArray();
-    }
-    throw v == null ? notRecorded(key) : unsupported("attribute " + key + " is " + v + ", expected a list of ints");
-  }
-
-  private UnsupportedLayerException notRecorded(String key) {
+  /** A traced TorchScript module records hyperparameters only in its forward's calls. */
+  @Override
+  public UnsupportedLayerException missing(String key, String expected) {
     return unsupported("the file does not record its " + key + " (a traced TorchScript module keeps "
         + "hyperparameters only inside its forward's calls, and Sequent reads them only from the one call of a "
         + "layer type it knows; see docs/formats.md)");

@@ -10,7 +10,7 @@ import dev.sequent.model.ShapeException;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
@@ -28,7 +28,7 @@ import java.util.function.Function;
  * {@code nn.Identity}, {@code nn.Softmax}, {@code nn.LeakyReLU}, {@code nn.ELU}, {@code nn.GELU},
  * {@code nn.Softplus} ({@code torch/nn/modules/activation.py}). See {@link ActivationLayer}.
  */
-public final class ActivationKind implements LayerKind<ActivationLayer> {
+public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
   public static final String KERAS_ACTIVATION = "Activation";
   public static final String RELU = "ReLU";
   public static final String SOFTMAX = "Softmax";
@@ -64,9 +64,8 @@ public final class ActivationKind implements LayerKind<ActivationLayer> {
       "Softplus", m -> Activation.softplus(m.number("beta", TORCH_SOFTPLUS_BETA),
           m.number("threshold", TORCH_SOFTPLUS_THRESHOLD)));
 
-  @Override
-  public Class<ActivationLayer> recordType() {
-    return ActivationLayer.class;
+  public ActivationKind() {
+    super(ActivationLayer.class, List.of(KERAS_ACTIVATION, RELU, SOFTMAX, LEAKY_RELU, ELU), torchModuleNames());
   }
 
   /** A PyTorch activation is written as the Keras layer with its arguments, else as {@code Activation("name")}. */
@@ -131,11 +130,6 @@ public final class ActivationKind implements LayerKind<ActivationLayer> {
   }
 
   @Override
-  public List<String> kerasClassNames() {
-    return List.of(KERAS_ACTIVATION, RELU, SOFTMAX, LEAKY_RELU, ELU);
-  }
-
-  @Override
   public ActivationLayer fromKeras(KerasLayerInput c) {
     return switch (c.className()) {
       case KERAS_ACTIVATION -> keras(KERAS_ACTIVATION, KerasJson.readActivation(c.config()));
@@ -170,8 +164,7 @@ public final class ActivationKind implements LayerKind<ActivationLayer> {
     }
   }
 
-  @Override
-  public List<String> torchModules() {
+  private static List<String> torchModuleNames() {
     List<String> modules = new ArrayList<>();
     for (String type : List.of("ReLU", "Tanh", "Sigmoid", "Softmax", "LeakyReLU", "ELU", "SELU", "GELU", "SiLU",
         "Softplus")) {

@@ -6,7 +6,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
 import java.util.List;
@@ -17,17 +17,11 @@ import java.util.List;
  * summaries list no row for it. Its DSL annotation {@code @Add(from = ...)} is wiring, read by the
  * processor with the other wiring annotations ({@link dev.sequent.model.catalog.AnnotationCatalog#add}).
  */
-public final class AddKind implements LayerKind<Add> {
+public final class AddKind extends AbstractLayerKind<Add> {
   public static final String CLASS = "Add";
 
-  @Override
-  public Class<Add> recordType() {
-    return Add.class;
-  }
-
-  @Override
-  public String kerasClass(Add layer) {
-    return CLASS;
+  public AddKind() {
+    super(Add.class, List.of(CLASS), List.of());
   }
 
   @Override
@@ -41,11 +35,6 @@ public final class AddKind implements LayerKind<Add> {
   }
 
   @Override
-  public List<String> kerasClassNames() {
-    return List.of(CLASS);
-  }
-
-  @Override
   public Add fromKeras(KerasLayerInput c) {
     return new Add(Framework.KERAS, c.inputCount());
   }
@@ -53,11 +42,6 @@ public final class AddKind implements LayerKind<Add> {
   @Override
   public void writeKeras(Add layer, InferredModel.Layer inferred, KerasDialect dialect, ObjectNode config) {
     // Add has no arguments of its own.
-  }
-
-  @Override
-  public List<String> torchModules() {
-    return List.of();
   }
 
   @Override

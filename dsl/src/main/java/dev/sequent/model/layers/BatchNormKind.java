@@ -12,7 +12,7 @@ import dev.sequent.model.kind.Initialisation;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
@@ -29,7 +29,7 @@ import java.util.Random;
  * {@code nn.BatchNorm2d} ({@code torch/nn/modules/batchnorm.py}). Each framework keeps its own
  * defaults; the epsilon moves between them folded into the moving variance. See {@link BatchNorm}.
  */
-public final class BatchNormKind implements LayerKind<BatchNorm> {
+public final class BatchNormKind extends AbstractLayerKind<BatchNorm> {
   public static final String KERAS_CLASS = "BatchNormalization";
   public static final String TORCH_1D = "BatchNorm1d";
   public static final String TORCH_2D = "BatchNorm2d";
@@ -45,17 +45,11 @@ public final class BatchNormKind implements LayerKind<BatchNorm> {
   /** The Keras name of the parameter the epsilon is folded into. */
   public static final String MOVING_VARIANCE = "moving_variance";
 
-  @Override
-  public Class<BatchNorm> recordType() {
-    return BatchNorm.class;
-  }
-
-  @Override
-  public String kerasClass(BatchNorm layer) {
-    return KERAS_CLASS;
-  }
-
   /** A Keras layer's torchinfo row is that of the PyTorch twin of the reference models, BatchNorm2d. */
+  public BatchNormKind() {
+    super(BatchNorm.class, List.of(KERAS_CLASS), List.of(MODULE + TORCH_1D, MODULE + TORCH_2D));
+  }
+
   @Override
   public String torchClass(BatchNorm b) {
     return b.framework() == Framework.TORCH ? b.typeName() : TORCH_2D;
@@ -85,11 +79,6 @@ public final class BatchNormKind implements LayerKind<BatchNorm> {
     boolean affine = v.bool("affine");
     return new BatchNorm(Framework.TORCH, type, v.number("eps"), v.number("momentum"), 0, affine, affine, ranks(type),
         v.integer("numFeatures"));
-  }
-
-  @Override
-  public List<String> kerasClassNames() {
-    return List.of(KERAS_CLASS);
   }
 
   @Override
@@ -124,15 +113,7 @@ public final class BatchNormKind implements LayerKind<BatchNorm> {
     c.set("gamma_initializer", KerasJson.initializer("Ones"));
     c.set("moving_mean_initializer", KerasJson.initializer("Zeros"));
     c.set("moving_variance_initializer", KerasJson.initializer("Ones"));
-    c.putNull("beta_regularizer");
-    c.putNull("gamma_regularizer");
-    c.putNull("beta_constraint");
-    c.putNull("gamma_constraint");
-  }
-
-  @Override
-  public List<String> torchModules() {
-    return List.of(MODULE + TORCH_1D, MODULE + TORCH_2D);
+    KerasJson.gammaBetaNulls(c);
   }
 
   @Override

@@ -14,7 +14,7 @@ import dev.sequent.model.kind.Initialisation;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
@@ -29,24 +29,13 @@ import java.util.Random;
  * 2-D convolutions: Keras {@code Conv2D} ({@code keras/src/layers/convolutional/conv2d.py}),
  * PyTorch {@code nn.Conv2d} ({@code torch/nn/modules/conv.py}). See {@link Conv2D}.
  */
-public final class Conv2DKind implements LayerKind<Conv2D> {
+public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
   public static final String KERAS_CLASS = "Conv2D";
   public static final String TORCH_CLASS = "Conv2d";
   public static final String TORCH_MODULE = "torch.nn.modules.conv.Conv2d";
 
-  @Override
-  public Class<Conv2D> recordType() {
-    return Conv2D.class;
-  }
-
-  @Override
-  public String kerasClass(Conv2D layer) {
-    return KERAS_CLASS;
-  }
-
-  @Override
-  public String torchClass(Conv2D layer) {
-    return TORCH_CLASS;
+  public Conv2DKind() {
+    super(Conv2D.class, List.of(KERAS_CLASS), List.of(TORCH_MODULE));
   }
 
   @Override
@@ -84,11 +73,6 @@ public final class Conv2DKind implements LayerKind<Conv2D> {
         throw new ShapeException("paddingMode", "paddingMode must be \"same\" or \"valid\" (or use padding = {..})."
             + " Received: paddingMode=\"" + mode + "\"");
     }
-  }
-
-  @Override
-  public List<String> kerasClassNames() {
-    return List.of(KERAS_CLASS);
   }
 
   @Override
@@ -138,11 +122,6 @@ public final class Conv2DKind implements LayerKind<Conv2D> {
     } else {
       KerasJson.kernelInitializersAndNulls(c);
     }
-  }
-
-  @Override
-  public List<String> torchModules() {
-    return List.of(TORCH_MODULE);
   }
 
   @Override

@@ -8,7 +8,7 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.kind.Initialisation;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
 import java.util.List;
@@ -23,13 +23,12 @@ import java.util.Random;
  * and there is no Keras twin. Their DSL annotation names a class, read by the processor through
  * annotation mirrors.
  */
-public final class CustomLayerKind implements LayerKind<CustomLayer> {
+public final class CustomLayerKind extends AbstractLayerKind<CustomLayer> {
   /** Keras' {@code RandomUniform} default range, for tensors whose initialiser only the user's code knows. */
   public static final double INIT_RANGE = 0.05;
 
-  @Override
-  public Class<CustomLayer> recordType() {
-    return CustomLayer.class;
+  public CustomLayerKind() {
+    super(CustomLayer.class, List.of(), List.of());
   }
 
   @Override
@@ -58,11 +57,6 @@ public final class CustomLayerKind implements LayerKind<CustomLayer> {
   }
 
   @Override
-  public List<String> kerasClassNames() {
-    return List.of();
-  }
-
-  @Override
   public CustomLayer fromKeras(KerasLayerInput c) {
     throw c.unsupported("a custom layer; its Python class cannot be read from a config");
   }
@@ -73,11 +67,6 @@ public final class CustomLayerKind implements LayerKind<CustomLayer> {
       throw new IllegalArgumentException("layer " + inferred.name() + " (" + layer.typeName()
           + ") has no Keras 2 config");
     }
-  }
-
-  @Override
-  public List<String> torchModules() {
-    return List.of();
   }
 
   @Override

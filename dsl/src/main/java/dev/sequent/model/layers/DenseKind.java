@@ -10,7 +10,7 @@ import dev.sequent.model.kind.Initialisation;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
@@ -25,24 +25,13 @@ import java.util.Random;
  * Fully connected layers: Keras {@code Dense} ({@code keras/src/layers/core/dense.py}), PyTorch
  * {@code nn.Linear} ({@code torch/nn/modules/linear.py}). See {@link Dense}.
  */
-public final class DenseKind implements LayerKind<Dense> {
+public final class DenseKind extends AbstractLayerKind<Dense> {
   public static final String KERAS_CLASS = "Dense";
   public static final String TORCH_CLASS = "Linear";
   public static final String TORCH_MODULE = "torch.nn.modules.linear.Linear";
 
-  @Override
-  public Class<Dense> recordType() {
-    return Dense.class;
-  }
-
-  @Override
-  public String kerasClass(Dense layer) {
-    return KERAS_CLASS;
-  }
-
-  @Override
-  public String torchClass(Dense layer) {
-    return TORCH_CLASS;
+  public DenseKind() {
+    super(Dense.class, List.of(KERAS_CLASS), List.of(TORCH_MODULE));
   }
 
   @Override
@@ -52,11 +41,6 @@ public final class DenseKind implements LayerKind<Dense> {
             v -> new Dense(Framework.KERAS, v.integer("units"), 0, v.bool("useBias"), v.kerasActivation())),
         new AnnotationBuilder("dev.sequent.dsl.torch.Linear",
             v -> new Dense(Framework.TORCH, v.integer("out"), v.integer("in"), v.bool("bias"), Activation.LINEAR)));
-  }
-
-  @Override
-  public List<String> kerasClassNames() {
-    return List.of(KERAS_CLASS);
   }
 
   @Override
@@ -75,11 +59,6 @@ public final class DenseKind implements LayerKind<Dense> {
     } else {
       KerasJson.kernelInitializersAndNulls(c);
     }
-  }
-
-  @Override
-  public List<String> torchModules() {
-    return List.of(TORCH_MODULE);
   }
 
   @Override

@@ -6,7 +6,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
@@ -15,25 +15,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Dropout, the identity at inference: Keras {@code Dropout(rate)}, PyTorch {@code nn.Dropout(p=0.5)}. */
-public final class DropoutKind implements LayerKind<Dropout> {
+public final class DropoutKind extends AbstractLayerKind<Dropout> {
   public static final String CLASS = "Dropout";
   public static final String TORCH_MODULE = "torch.nn.modules.dropout.Dropout";
   /** {@code nn.Dropout}'s default {@code p}. */
   public static final double TORCH_P = 0.5;
 
-  @Override
-  public Class<Dropout> recordType() {
-    return Dropout.class;
-  }
-
-  @Override
-  public String kerasClass(Dropout layer) {
-    return CLASS;
-  }
-
-  @Override
-  public String torchClass(Dropout layer) {
-    return CLASS;
+  public DropoutKind() {
+    super(Dropout.class, List.of(CLASS), List.of(TORCH_MODULE));
   }
 
   @Override
@@ -41,11 +30,6 @@ public final class DropoutKind implements LayerKind<Dropout> {
     return List.of(
         new AnnotationBuilder("dev.sequent.dsl.keras.Dropout", v -> new Dropout(Framework.KERAS, v.number("rate"))),
         new AnnotationBuilder("dev.sequent.dsl.torch.Dropout", v -> new Dropout(Framework.TORCH, v.number("p"))));
-  }
-
-  @Override
-  public List<String> kerasClassNames() {
-    return List.of(CLASS);
   }
 
   @Override
@@ -60,11 +44,6 @@ public final class DropoutKind implements LayerKind<Dropout> {
       c.putNull("noise_shape");
       c.putNull("seed");
     }
-  }
-
-  @Override
-  public List<String> torchModules() {
-    return List.of(TORCH_MODULE);
   }
 
   @Override

@@ -8,7 +8,7 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.kind.FeatureOrder;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
@@ -19,23 +19,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Flatten: Keras {@code Flatten}, PyTorch {@code nn.Flatten(start_dim=1, end_dim=-1)}. See {@link Flatten}. */
-public final class FlattenKind implements LayerKind<Flatten> {
+public final class FlattenKind extends AbstractLayerKind<Flatten> {
   public static final String CLASS = "Flatten";
   public static final String TORCH_MODULE = "torch.nn.modules.flatten.Flatten";
 
-  @Override
-  public Class<Flatten> recordType() {
-    return Flatten.class;
-  }
-
-  @Override
-  public String kerasClass(Flatten layer) {
-    return CLASS;
-  }
-
-  @Override
-  public String torchClass(Flatten layer) {
-    return CLASS;
+  public FlattenKind() {
+    super(Flatten.class, List.of(CLASS), List.of(TORCH_MODULE));
   }
 
   @Override
@@ -43,11 +32,6 @@ public final class FlattenKind implements LayerKind<Flatten> {
     return List.of(
         new AnnotationBuilder("dev.sequent.dsl.keras.Flatten", v -> new Flatten(Framework.KERAS, DataFormat.CHANNELS_LAST)),
         new AnnotationBuilder("dev.sequent.dsl.torch.Flatten", v -> new Flatten(Framework.TORCH, DataFormat.CHANNELS_FIRST)));
-  }
-
-  @Override
-  public List<String> kerasClassNames() {
-    return List.of(CLASS);
   }
 
   @Override
@@ -67,11 +51,6 @@ public final class FlattenKind implements LayerKind<Flatten> {
     // channels-first tensor, as PyTorch flattens). Keras' "channels_first" Flatten first moves
     // channels last, ordering features H,W,C: not what a PyTorch Flatten does.
     c.put("data_format", DataFormat.CHANNELS_LAST.kerasName());
-  }
-
-  @Override
-  public List<String> torchModules() {
-    return List.of(TORCH_MODULE);
   }
 
   @Override

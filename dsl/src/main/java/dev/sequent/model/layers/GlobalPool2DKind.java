@@ -7,7 +7,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
 import java.util.List;
@@ -18,13 +18,12 @@ import java.util.List;
  * {@code AdaptiveAvgPool2d(1)} then {@code Flatten}), so this kind reads no PyTorch module. See
  * {@link GlobalPool2D}.
  */
-public final class GlobalPool2DKind implements LayerKind<GlobalPool2D> {
+public final class GlobalPool2DKind extends AbstractLayerKind<GlobalPool2D> {
   public static final String KERAS_AVG = "GlobalAveragePooling2D";
   public static final String KERAS_MAX = "GlobalMaxPooling2D";
 
-  @Override
-  public Class<GlobalPool2D> recordType() {
-    return GlobalPool2D.class;
+  public GlobalPool2DKind() {
+    super(GlobalPool2D.class, List.of(KERAS_AVG, KERAS_MAX), List.of());
   }
 
   @Override
@@ -48,11 +47,6 @@ public final class GlobalPool2DKind implements LayerKind<GlobalPool2D> {
   }
 
   @Override
-  public List<String> kerasClassNames() {
-    return List.of(KERAS_AVG, KERAS_MAX);
-  }
-
-  @Override
   public GlobalPool2D fromKeras(KerasLayerInput c) {
     if (c.bool("keepdims", false)) {
       throw c.unsupported("keepdims=True is not supported");
@@ -65,11 +59,6 @@ public final class GlobalPool2DKind implements LayerKind<GlobalPool2D> {
   public void writeKeras(GlobalPool2D g, InferredModel.Layer inferred, KerasDialect dialect, ObjectNode c) {
     c.put("data_format", g.dataFormat().kerasName());
     c.put("keepdims", false);
-  }
-
-  @Override
-  public List<String> torchModules() {
-    return List.of();
   }
 
   @Override

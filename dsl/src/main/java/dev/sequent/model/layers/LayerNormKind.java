@@ -11,7 +11,7 @@ import dev.sequent.model.kind.Initialisation;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
@@ -21,7 +21,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -29,7 +28,7 @@ import java.util.Random;
  * ({@code keras/src/layers/normalization/layer_normalization.py}), PyTorch {@code nn.LayerNorm}
  * ({@code torch/nn/modules/normalization.py}). See {@link LayerNorm}.
  */
-public final class LayerNormKind implements LayerKind<LayerNorm> {
+public final class LayerNormKind extends AbstractLayerKind<LayerNorm> {
   public static final String KERAS_CLASS = "LayerNormalization";
   public static final String TORCH_CLASS = "LayerNorm";
   public static final String TORCH_MODULE = "torch.nn.modules.normalization.LayerNorm";
@@ -38,19 +37,8 @@ public final class LayerNormKind implements LayerKind<LayerNorm> {
   /** PyTorch's {@code LayerNorm(eps=1e-5)}. */
   public static final double TORCH_EPSILON = 1e-5;
 
-  @Override
-  public Class<LayerNorm> recordType() {
-    return LayerNorm.class;
-  }
-
-  @Override
-  public String kerasClass(LayerNorm layer) {
-    return KERAS_CLASS;
-  }
-
-  @Override
-  public String torchClass(LayerNorm layer) {
-    return TORCH_CLASS;
+  public LayerNormKind() {
+    super(LayerNorm.class, List.of(KERAS_CLASS), List.of(TORCH_MODULE));
   }
 
   @Override
@@ -88,21 +76,12 @@ public final class LayerNormKind implements LayerKind<LayerNorm> {
   }
 
   @Override
-  public List<String> kerasClassNames() {
-    return List.of(KERAS_CLASS);
-  }
-
-  @Override
   public LayerNorm fromKeras(KerasLayerInput c) {
     if (c.bool("rms_scaling", false)) {
       throw c.unsupported("rms_scaling=True is not supported (Keras deprecates it: it scales by the variance)");
     }
-    try {
-      return new LayerNorm(Framework.KERAS, kerasAxes(c.ints("axis", -1)), c.number("epsilon", KERAS_EPSILON),
-          c.bool("center", true), c.bool("scale", true), List.of());
-    } catch (ShapeException e) {
-      throw c.unsupported(e.getMessage());
-    }
+    return new LayerNorm(Framework.KERAS, kerasAxes(c.ints("axis", -1)), c.number("epsilon", KERAS_EPSILON),
+        c.bool("center", true), c.bool("scale", true), List.of());
   }
 
   @Override
@@ -126,10 +105,7 @@ public final class LayerNormKind implements LayerKind<LayerNorm> {
     }
     c.set("beta_initializer", KerasJson.initializer("Zeros"));
     c.set("gamma_initializer", KerasJson.initializer("Ones"));
-    c.putNull("beta_regularizer");
-    c.putNull("gamma_regularizer");
-    c.putNull("beta_constraint");
-    c.putNull("gamma_constraint");
+    KerasJson.gammaBetaNulls(c);
   }
 
   /** tf_keras writes every axis list; Keras 3 reads one of several axes only through the module (see the trait). */
@@ -139,20 +115,11 @@ public final class LayerNormKind implements LayerKind<LayerNorm> {
   }
 
   @Override
-  public List<String> torchModules() {
-    return List.of(TORCH_MODULE);
-  }
-
-  @Override
   public LayerNorm fromTorch(TorchModuleInput m) {
     int[] shape = m.ints("normalized_shape");
     boolean affine = m.bool("elementwise_affine", true);
-    try {
-      return new LayerNorm(Framework.TORCH, trailing(shape.length), m.number("eps", TORCH_EPSILON),
-          affine && m.has("bias"), affine && m.has("weight"), Arrays.stream(shape).boxed().toList());
-    } catch (ShapeException e) {
-      throw m.unsupported(e.getMessage());
-    }
+    return new LayerNorm(Framework.TORCH, trailing(shape.length), m.number("eps", TORCH_EPSILON),
+        affine && m.has("bias"), affine && m.has("weight"), Arrays.stream(shape).boxed().toList());
   }
 
   /** {@code torch.layer_norm(input, normalized_shape, weight, bias, eps, cudnn_enable)}. */
@@ -209,12 +176,5 @@ public final class LayerNormKind implements LayerKind<LayerNorm> {
             Shape.of(5, 8)),
         new Example(new LayerNorm(Framework.TORCH, List.of(-1), TORCH_EPSILON, false, false, List.of(4)),
             Shape.of(4)));
-  }
-
-  /** Why the layer has no PyTorch module: PyTorch's LayerNorm has no bias without a weight. */
-  public static Optional<String> torchUnsupported(LayerNorm n) {
-    return n.center() && !n.scale()
-        ? Optional.of("PyTorch's LayerNorm has a bias only with a weight (center=True, scale=False)")
-        : Optional.empty();
   }
 }

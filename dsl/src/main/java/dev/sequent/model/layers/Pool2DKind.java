@@ -10,7 +10,7 @@ import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.LayerKind;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
@@ -25,7 +25,7 @@ import java.util.Optional;
  * ({@code keras/src/layers/pooling/}), PyTorch {@code nn.MaxPool2d}/{@code nn.AvgPool2d}
  * ({@code torch/nn/modules/pooling.py}). See {@link Pool2D}.
  */
-public final class Pool2DKind implements LayerKind<Pool2D> {
+public final class Pool2DKind extends AbstractLayerKind<Pool2D> {
   public static final String KERAS_MAX = "MaxPooling2D";
   public static final String KERAS_AVG = "AveragePooling2D";
   public static final String TORCH_MAX = "MaxPool2d";
@@ -34,9 +34,8 @@ public final class Pool2DKind implements LayerKind<Pool2D> {
   /** PyTorch's {@code AvgPool2d(count_include_pad=True)} default. */
   public static final boolean TORCH_COUNT_INCLUDE_PAD = true;
 
-  @Override
-  public Class<Pool2D> recordType() {
-    return Pool2D.class;
+  public Pool2DKind() {
+    super(Pool2D.class, List.of(KERAS_MAX, KERAS_AVG), List.of(MODULE + TORCH_MAX, MODULE + TORCH_AVG));
   }
 
   @Override
@@ -75,11 +74,6 @@ public final class Pool2DKind implements LayerKind<Pool2D> {
   }
 
   @Override
-  public List<String> kerasClassNames() {
-    return List.of(KERAS_MAX, KERAS_AVG);
-  }
-
-  @Override
   public Pool2D fromKeras(KerasLayerInput c) {
     int[] pool = c.pair("pool_size");
     int[] strides = c.get("strides") == null ? pool : c.pair("strides");
@@ -105,11 +99,6 @@ public final class Pool2DKind implements LayerKind<Pool2D> {
     c.put("padding", KerasJson.padding(p.padding(), dialect, inferred.name()));
     c.set("strides", KerasJson.pair(p.strideH(), p.strideW()));
     c.put("data_format", p.dataFormat().kerasName());
-  }
-
-  @Override
-  public List<String> torchModules() {
-    return List.of(MODULE + TORCH_MAX, MODULE + TORCH_AVG);
   }
 
   @Override

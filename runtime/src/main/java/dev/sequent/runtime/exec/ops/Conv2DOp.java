@@ -6,7 +6,6 @@ import dev.sequent.model.Activation;
 import dev.sequent.model.DataFormat;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
-import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
 import dev.sequent.model.layers.Conv2D;
 import dev.sequent.runtime.exec.BoundLayer;
@@ -48,14 +47,15 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
     DataFormat f = c.dataFormat();
     int h = input.dim(f.heightAxis());
     int w = input.dim(f.heightAxis() + 1);
-    Padding p = c.padding();
-    int top = p.before(h, c.kernelH(), c.strideH(), c.dilationH(), p.height());
-    int bottom = p.after(h, c.kernelH(), c.strideH(), c.dilationH(), p.height());
-    int left = p.before(w, c.kernelW(), c.strideW(), c.dilationW(), p.width());
-    int right = p.after(w, c.kernelW(), c.strideW(), c.dilationW(), p.width());
+    SpatialPadding.Margins margins = SpatialPadding.Margins.of(c.padding(), input, f, c.kernelH(), c.kernelW(),
+        c.strideH(), c.strideW(), c.dilationH(), c.dilationW());
+    int top = margins.top();
+    int bottom = margins.bottom();
+    int left = margins.left();
+    int right = margins.right();
     // Keras "same" pads the extra row/column after the data; ND4J pads symmetrically, so pad
     // asymmetric cases explicitly first and convolve without padding.
-    boolean symmetric = top == bottom && left == right;
+    boolean symmetric = margins.symmetric();
     boolean torchWeights = c.framework() == Framework.TORCH;
     // The oneDNN build refuses dilated convolutions ("could not create a descriptor for a dilated
     // convolution"), so ND4J gets the equivalent kernel with the gaps filled by zeros.

@@ -42,10 +42,12 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
     int h = input.dim(f.heightAxis());
     int w = input.dim(f.heightAxis() + 1);
     Padding pad = p.padding();
-    int top = pad.before(h, p.poolH(), p.strideH(), 1, pad.height());
-    int bottom = pad.after(h, p.poolH(), p.strideH(), 1, pad.height());
-    int left = pad.before(w, p.poolW(), p.strideW(), 1, pad.width());
-    int right = pad.after(w, p.poolW(), p.strideW(), 1, pad.width());
+    SpatialPadding.Margins margins = SpatialPadding.Margins.of(pad, input, f, p.poolH(), p.poolW(), p.strideH(),
+        p.strideW(), 1, 1);
+    int top = margins.top();
+    int bottom = margins.bottom();
+    int left = margins.left();
+    int right = margins.right();
     if (p.ceilMode()) {
       throw new UnsupportedOperationException(p.typeName() + " with ceil_mode=True is not supported by the runtime yet");
     }
@@ -54,7 +56,7 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
     boolean includePad = pad.mode() == Padding.Mode.EXPLICIT && p.countIncludePad() && !max;
     // ND4J's INCLUDE_PADDING divisor still divides by the real cells (checked against PyTorch in
     // WindowOpsTest), so counted padding is materialised as zeros and pooled without padding.
-    boolean symmetric = top == bottom && left == right && !includePad;
+    boolean symmetric = margins.symmetric() && !includePad;
     Pooling2DConfig config = Pooling2DConfig.builder()
         .kH(p.poolH()).kW(p.poolW()).sH(p.strideH()).sW(p.strideW()).dH(1).dW(1)
         .pH(symmetric ? top : 0).pW(symmetric ? left : 0)
