@@ -1,5 +1,6 @@
 package dev.sequent.runtime.cli;
 
+import dev.sequent.runtime.io.LogLevels;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * (magic, little-endian float32/float64, C order, data length) and a bad file gets a one-line reason.
  */
 final class NpyFiles {
+  static {
+    LogLevels.setDefaults(); // reading the input may start ND4J before any model does
+  }
   private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");

@@ -6,6 +6,7 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.report.NamedParam;
 import dev.sequent.model.report.ParameterNames;
 import dev.sequent.runtime.Network;
+import dev.sequent.runtime.io.LogLevels;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFiles;
 import dev.sequent.runtime.io.WeightProgress;
@@ -38,6 +39,7 @@ public final class SequentCli implements Runnable {
 
   /** Runs the CLI and returns its exit code (for tests). */
   public static int run(String... args) {
+    LogLevels.setDefaults(); // before anything starts ND4J or jhdf and their loggers
     CommandLine cli = new CommandLine(new SequentCli());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("sequent: " + oneLine(e));

@@ -7,6 +7,8 @@ package dev.sequent.runtime.io;
  * everything back.
  *
  * <ul>
+ *   <li>to stderr: jhdf's bundled {@code simplelogger.properties} sends slf4j-simple to
+ *       {@code System.out}, where log lines break the CLI's and users' own output;
  *   <li>everything at WARN: ND4J announces its backend, BLAS vendor and build flags at INFO on
  *       every start, and a library should be silent unless something is wrong;
  *   <li>jhdf's writer at ERROR: it warns "Writing files is in alpha. Check files carefully!" on
@@ -19,6 +21,7 @@ package dev.sequent.runtime.io;
  */
 public final class LogLevels {
   private static final String[][] DEFAULTS = {
+    {"org.slf4j.simpleLogger.logFile", "System.err"},
     {"org.slf4j.simpleLogger.defaultLogLevel", "warn"},
     {"org.slf4j.simpleLogger.log.io.jhdf.WritableHdfFile", "error"},
     {"org.slf4j.simpleLogger.log.io.jhdf.object.message.Message", "error"},

@@ -114,6 +114,27 @@ class SequentCliTest {
     assertThat(r.err()).isEmpty();
   }
 
+  /**
+   * In a fresh JVM with Sequent's own classpath (no test logging config), {@code predict} writes
+   * nothing on stdout: jhdf's bundled simplelogger.properties sends logging to System.out, and
+   * reading the input .npy used to start ND4J (and its INFO banner) before Sequent set its defaults.
+   */
+  @Test
+  void predictPrintsNothingOnStdoutInAFreshJvm() throws Exception {
+    String classpath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(p -> !p.contains("test-classes")).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    Path out = tmp.resolve("ln.npy");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", classpath, "dev.sequent.runtime.cli.SequentCli", "predict",
+        reference("layernorm", "torch_model.pt").toString(), "--input", reference("layernorm", "input_torch.npy").toString(),
+        "--output", out.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String stdout = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(stdout).isEmpty();
+    assertThat(Files.size(out)).isPositive();
+  }
+
   @Test
   void usageErrorsExitTwo() {
     assertThat(run("predict").code()).isEqualTo(2);
