@@ -79,6 +79,24 @@ public enum RuntimeMessage {
   /** After {@link #INPUT_SHAPE}, when the batch is a channels-last model's image in NCHW. */
   CHANNELS_FIRST_INPUT_HINT("; this looks like channels-first data for a channels-last model: permute it to NHWC"),
 
+  // ---------------------------------------------------------------- weight mapping (weights)
+
+  /** Arguments: the source, the model, the problem count, "" or "s", the problems joined by newlines. */
+  WEIGHTS_DO_NOT_FIT("%s does not fit model %s (%s problem%s):\n  %s"),
+  /** One problem. Arguments: the parameter ({@code layer l weight (0.weight)}), its shape, the tensor, its shape. */
+  TENSOR_MIS_SHAPED("mis-shaped: %s expects %s but %s is %s"),
+  /** One problem. Arguments: the tensor, its shape. */
+  TENSOR_UNEXPECTED("unexpected: %s %s matches no parameter of the model"),
+  /** One problem. Arguments: the parameter, its shape. */
+  TENSOR_MISSING("missing: %s %s has no tensor in the source"),
+
+  // ---------------------------------------------------------------- execution (exec)
+
+  /** Arguments: the layer, its record class, the registered record types. */
+  NO_OP_FOR_LAYER("no runtime op for layer %s of type %s (registered: %s)"),
+  /** Arguments: the layer type (e.g. MaxPool2d). */
+  CEIL_MODE_POOLING("%s with ceil_mode=True is not supported by the runtime yet"),
+
   // ---------------------------------------------------------------- saving (WeightSaving)
 
   /** Arguments: the file. */

@@ -2,6 +2,7 @@ package dev.sequent.runtime.exec;
 
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.LayerSpec;
+import dev.sequent.runtime.RuntimeMessage;
 import dev.sequent.runtime.exec.ops.ActivationOp;
 import dev.sequent.runtime.exec.ops.AddOp;
 import dev.sequent.runtime.exec.ops.BatchNormOp;
@@ -57,8 +58,8 @@ public final class OpRegistry {
     LayerSpec spec = layer.spec();
     LayerOpFactory<?> factory = BY_TYPE.get(spec.getClass());
     if (factory == null) {
-      throw new IllegalArgumentException("no runtime op for layer " + layer.name() + " of type "
-          + spec.getClass().getName() + " (registered: " + names(layerTypes()) + ")");
+      throw new IllegalArgumentException(RuntimeMessage.NO_OP_FOR_LAYER.format(layer.name(), spec.getClass().getName(),
+          names(layerTypes())));
     }
     return bind(factory, spec, layer, params, context);
   }

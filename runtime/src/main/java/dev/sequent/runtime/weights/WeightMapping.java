@@ -1,5 +1,6 @@
 package dev.sequent.runtime.weights;
 
+import dev.sequent.runtime.RuntimeMessage;
 import dev.sequent.runtime.io.WeightProgress;
 import dev.sequent.model.DataFormat;
 import dev.sequent.model.Framework;
@@ -74,8 +75,8 @@ public final class WeightMapping {
       Shape want = p.spec().shape(source.framework());
       long[] got = t.value().shape();
       if (!Arrays.equals(got, want.dims().stream().mapToLong(Integer::longValue).toArray())) {
-        problems.add("mis-shaped: " + describe(p, source.framework()) + " expects " + want + " but "
-            + t.name() + " is " + Arrays.toString(got).replace(" ", ""));
+        problems.add(RuntimeMessage.TENSOR_MIS_SHAPED.format(describe(p, source.framework()), want, t.name(),
+            Arrays.toString(got).replace(" ", "")));
         continue;
       }
       INDArray value = LayoutConversion.convert(t.value().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT),
@@ -111,6 +112,10 @@ public final class WeightMapping {
         .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
   }
 
+  private static String unexpected(WeightSource.Tensor t) {
+    return RuntimeMessage.TENSOR_UNEXPECTED.format(t.name(), Arrays.toString(t.value().shape()).replace(" ", ""));
+  }
+
   private static String describe(NamedParam p, Framework f) {
     return "layer " + p.layer() + " " + p.spec().name(f) + " ("
         + (f == Framework.TORCH ? p.torchName() : p.keras2Name()) + ")";
@@ -132,8 +137,7 @@ public final class WeightMapping {
       pairs.values().forEach(t -> used.add(t.name()));
       for (WeightSource.Tensor t : offered) {
         if (!used.contains(t.name())) {
-          problems.add("unexpected: " + t.name() + " " + Arrays.toString(t.value().shape()).replace(" ", "")
-              + " matches no parameter of the model");
+          problems.add(unexpected(t));
         }
       }
       return pairs;
@@ -176,12 +180,11 @@ public final class WeightMapping {
     for (int i = 0; i < n; i++) {
       if (i >= ts.size()) {
         NamedParam p = ps.get(i);
-        problems.add("missing: " + describe(p, source.framework()) + " " + p.spec().shape(source.framework())
-            + " has no tensor in the source");
+        problems.add(RuntimeMessage.TENSOR_MISSING.format(describe(p, source.framework()),
+            p.spec().shape(source.framework())));
       } else if (i >= ps.size()) {
         WeightSource.Tensor t = ts.get(i);
-        problems.add("unexpected: " + t.name() + " " + Arrays.toString(t.value().shape()).replace(" ", "")
-            + " matches no parameter of the model");
+        problems.add(unexpected(t));
       } else {
         pairs.put(ps.get(i), ts.get(i));
       }

@@ -1,5 +1,6 @@
 package dev.sequent.runtime.weights;
 
+import dev.sequent.runtime.RuntimeMessage;
 import java.util.List;
 
 /**
@@ -10,8 +11,8 @@ public class WeightMismatchException extends RuntimeException {
   private final List<String> problems;
 
   public WeightMismatchException(String source, String model, List<String> problems) {
-    super(source + " does not fit model " + model + " (" + problems.size() + " problem"
-        + (problems.size() == 1 ? "" : "s") + "):\n  " + String.join("\n  ", problems));
+    super(RuntimeMessage.WEIGHTS_DO_NOT_FIT.format(source, model, problems.size(), problems.size() == 1 ? "" : "s",
+        String.join("\n  ", problems)));
     this.problems = List.copyOf(problems);
   }
 

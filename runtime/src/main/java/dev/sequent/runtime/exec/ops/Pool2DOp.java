@@ -7,6 +7,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
 import dev.sequent.model.layers.Pool2D;
+import dev.sequent.runtime.RuntimeMessage;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.LayerOp;
@@ -49,7 +50,7 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
     int left = margins.left();
     int right = margins.right();
     if (p.ceilMode()) {
-      throw new UnsupportedOperationException(p.typeName() + " with ceil_mode=True is not supported by the runtime yet");
+      throw new UnsupportedOperationException(RuntimeMessage.CEIL_MODE_POOLING.format(p.typeName()));
     }
     boolean max = p.kind() == Pool2D.Kind.MAX;
     // Keras "same" averages ignore padded cells; PyTorch counts them unless count_include_pad=False.
