@@ -79,11 +79,27 @@ public enum RuntimeMessage {
   /** After {@link #INPUT_SHAPE}, when the batch is a channels-last model's image in NCHW. */
   CHANNELS_FIRST_INPUT_HINT("; this looks like channels-first data for a channels-last model: permute it to NHWC"),
 
-  // ---------------------------------------------------------------- saving (WeightSaving)
+  // ---------------------------------------------------------------- formats (io.WeightFormats, io.FileHead, io.*.*Format)
 
-  /** Arguments: the file. */
+  /** The file name is added by {@code WeightFileException}, as for every message of this heading. */
+  NO_SUCH_FILE("no such file"),
+  NOT_A_REGULAR_FILE("not a regular file"),
+  /** Arguments: the I/O error's message. */
+  FILE_UNREADABLE("cannot read: %s"),
+  /** Arguments: {@link #EMPTY_FILE_CLAUSE} or nothing. */
+  UNRECOGNISED_WEIGHT_FILE("not a Keras (HDF5, .keras) or PyTorch (.pt zip or pickle) file%s"),
+  /** After {@link #UNRECOGNISED_WEIGHT_FILE}, for a file of no bytes. */
+  EMPTY_FILE_CLAUSE(": the file is empty"),
+  /** Read options other than the defaults given for a Keras file. */
+  KERAS_TAKES_NO_TORCH_OPTIONS("a Keras file: the checkpoint entry and prefix options apply to PyTorch files only"),
+  /** Arguments: the entry asked for. */
+  SAFETENSORS_HAS_NO_ENTRY("a safetensors file holds one flat set of tensors, it has no entry \"%s\""),
+  /** Thrown as an {@code UnsupportedOperationException}. Arguments: the file. */
   UNSUPPORTED_SAVE_EXTENSION("cannot save %s: Sequent writes PyTorch .pt, .pth and .safetensors, and Keras "
       + ".weights.h5 (Keras 3 weights) and .h5 / .hdf5 (a whole model, or the Keras 2 weights layout)"),
+
+  // ---------------------------------------------------------------- saving (WeightSaving)
+
   /** Logged. Arguments: the model, the error. */
   KERAS_TWIN_NOT_WRITTEN("%s: no Keras architecture written, weights only: %s"),
   /** Why an {@code .h5} holds weights only ({@code KerasH5Architecture.whyWeightsOnly()}). Arguments: the error. */

@@ -1,7 +1,9 @@
 package dev.sequent.runtime.io.keras;
 
+import dev.sequent.runtime.RuntimeMessage;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFileException;
+import dev.sequent.runtime.io.torch.TorchReadOptions;
 import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -65,6 +67,19 @@ public final class KerasReader {
       // IllegalArgumentException, NegativeArraySizeException, IndexOutOfBoundsException, ...
       throw new WeightFileException(file, "is damaged or not a Keras file: " + reason(e), e);
     }
+  }
+
+  /**
+   * Reads {@code file} as {@link dev.sequent.runtime.io.WeightFiles#read(Path, TorchReadOptions)}
+   * does: Keras files take none of the options, which are PyTorch's.
+   *
+   * @throws WeightFileException as {@link #read(Path)}, and for options other than the defaults
+   */
+  public static WeightFile read(Path file, TorchReadOptions options) {
+    if (!options.equals(TorchReadOptions.DEFAULT)) {
+      throw new WeightFileException(file, RuntimeMessage.KERAS_TAKES_NO_TORCH_OPTIONS.format());
+    }
+    return read(file);
   }
 
   private static WeightFile readChecked(Path file) throws IOException {
