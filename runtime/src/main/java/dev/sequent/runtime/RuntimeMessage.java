@@ -79,9 +79,12 @@ public enum RuntimeMessage {
   /** After {@link #INPUT_SHAPE}, when the batch is a channels-last model's image in NCHW. */
   CHANNELS_FIRST_INPUT_HINT("; this looks like channels-first data for a channels-last model: permute it to NHWC"),
 
-  // ---------------------------------------------------------------- formats (io.WeightFormats, io.FileHead, io.*.*Format)
+  // ------------------------------------------- formats (io.WeightFormats, io.FileHead, the io.*.*Format classes)
 
-  /** The file name is added by {@code WeightFileException}, as for every message of this heading. */
+  /**
+   * Reading. The file name is added by {@code WeightFileException}, as for every message of this
+   * heading up to {@link #UNSUPPORTED_SAVE_EXTENSION}.
+   */
   NO_SUCH_FILE("no such file"),
   NOT_A_REGULAR_FILE("not a regular file"),
   /** Arguments: the I/O error's message. */
@@ -97,6 +100,24 @@ public enum RuntimeMessage {
   /** Thrown as an {@code UnsupportedOperationException}. Arguments: the file. */
   UNSUPPORTED_SAVE_EXTENSION("cannot save %s: Sequent writes PyTorch .pt, .pth and .safetensors, and Keras "
       + ".weights.h5 (Keras 3 weights) and .h5 / .hdf5 (a whole model, or the Keras 2 weights layout)"),
+
+  // ------------------------------ architectures (io.keras.KerasConfigArchitecture, io.torch.TorchModuleArchitecture)
+
+  // All thrown as UnsupportedArchitectureException.
+  /** Arguments: the model's name in the config. */
+  KERAS_CONFIG_WITHOUT_INPUT_SHAPE(
+      "the Keras config of %s states no fixed input shape (build the model before saving)"),
+  /** No layer kind reads the class. Arguments: the layer, its class as the file names it. */
+  LAYER_TYPE_NOT_SUPPORTED("layer %s (%s): this layer type is not supported"),
+  /** The layer's kind refused its options. Arguments: the layer, its class, the shape error. */
+  LAYER_DOES_NOT_CHECK("layer %s (%s): %s"),
+  /** Arguments: the root module's class. */
+  TORCH_MODEL_NOT_SEQUENTIAL("the model in the file is a %s, not an nn.Sequential; Sequent builds architectures "
+      + "from nn.Sequential models only. Declare the model in Java and load its state_dict instead"),
+  TORCH_SEQUENTIAL_EMPTY("the nn.Sequential in the file is empty"),
+  /** Arguments: the first module's simple class name. */
+  TORCH_INPUT_SIZE_NOT_RECORDED("the model starts with %s, whose input size a pickle does not record; give the "
+      + "input shape (e.g. --input-shape 1,28,28)"),
 
   // ---------------------------------------------------------------- saving (WeightSaving)
 
