@@ -10,6 +10,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.report.Keras2Config;
 import dev.sequent.model.report.KerasTwin;
 import dev.sequent.runtime.io.WeightFiles;
+import dev.sequent.runtime.io.keras.KerasReader;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,7 +36,8 @@ class Keras2ConfigTest {
   void equalsTheModelConfigTfKerasWrote(ReferenceModels.Case c) throws Exception {
     InferredModel model = c.model().get();
     JsonNode ours = JSON.readTree(Keras2Config.toJson(KerasTwin.of(model)));
-    JsonNode theirs = JSON.readTree(WeightFiles.read(reference(c.fixture(), "keras2.h5")).kerasModelConfig().orElseThrow());
+    JsonNode theirs = JSON.readTree(
+        KerasReader.modelConfig(WeightFiles.read(reference(c.fixture(), "keras2.h5"))).orElseThrow());
     ((ObjectNode) ours.get("config")).put("name", theirs.get("config").get("name").asText());
     withoutNamedModules(ours);
     assertThat(ours).isEqualTo(theirs);
@@ -60,7 +62,8 @@ class Keras2ConfigTest {
   @org.junit.jupiter.api.Test
   void theTwinOfThePyTorchResidualModuleIsTheFunctionalModelTfKerasWrote() throws Exception {
     JsonNode ours = JSON.readTree(Keras2Config.toJson(KerasTwin.of(dev.sequent.examples.torch.TinyResidualNet.model())));
-    JsonNode theirs = JSON.readTree(WeightFiles.read(reference("residual", "keras2.h5")).kerasModelConfig().orElseThrow());
+    JsonNode theirs = JSON.readTree(
+        KerasReader.modelConfig(WeightFiles.read(reference("residual", "keras2.h5"))).orElseThrow());
     ((ObjectNode) ours.get("config")).put("name", theirs.get("config").get("name").asText());
     for (JsonNode layer : ours.get("config").get("layers")) {
       if (layer.get("class_name").asText().equals("BatchNormalization")) {

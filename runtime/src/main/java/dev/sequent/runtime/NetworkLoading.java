@@ -7,11 +7,11 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeInference;
 import dev.sequent.model.report.ParameterNames;
 import dev.sequent.runtime.arch.Architectures;
-import dev.sequent.runtime.arch.KerasArchitecture;
 import dev.sequent.runtime.arch.UnsupportedArchitectureException;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFileException;
 import dev.sequent.runtime.io.WeightProgress;
+import dev.sequent.runtime.io.keras.KerasConfigArchitecture;
 import dev.sequent.runtime.io.keras.KerasModelConfig;
 import dev.sequent.runtime.weights.WeightMapping;
 import dev.sequent.runtime.weights.WeightSources;
@@ -72,7 +72,7 @@ final class NetworkLoading {
   static InferredModel modelOfKerasConfig(String kerasJson) {
     ModelSpec spec;
     try {
-      spec = KerasArchitecture.toModelSpec(KerasModelConfig.parse(kerasJson));
+      spec = KerasConfigArchitecture.toModelSpec(KerasModelConfig.parse(kerasJson));
     } catch (IllegalArgumentException e) {
       throw new UnsupportedArchitectureException(RuntimeMessage.NOT_A_KERAS_MODEL_CONFIG.format(e.getMessage()));
     }

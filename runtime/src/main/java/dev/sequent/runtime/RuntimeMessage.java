@@ -97,11 +97,48 @@ public enum RuntimeMessage {
   /** Arguments: the layer type (e.g. MaxPool2d). */
   CEIL_MODE_POOLING("%s with ceil_mode=True is not supported by the runtime yet"),
 
-  // ---------------------------------------------------------------- saving (WeightSaving)
+  // ------------------------------------------- formats (io.WeightFormats, io.FileHead, the io.*.*Format classes)
 
-  /** Arguments: the file. */
+  /**
+   * Reading. The file name is added by {@code WeightFileException}, as for every message of this
+   * heading up to {@link #UNSUPPORTED_SAVE_EXTENSION}.
+   */
+  NO_SUCH_FILE("no such file"),
+  NOT_A_REGULAR_FILE("not a regular file"),
+  /** Arguments: the I/O error's message. */
+  FILE_UNREADABLE("cannot read: %s"),
+  /** Arguments: {@link #EMPTY_FILE_CLAUSE} or nothing. */
+  UNRECOGNISED_WEIGHT_FILE("not a Keras (HDF5, .keras) or PyTorch (.pt zip or pickle) file%s"),
+  /** After {@link #UNRECOGNISED_WEIGHT_FILE}, for a file of no bytes. */
+  EMPTY_FILE_CLAUSE(": the file is empty"),
+  /** Read options other than the defaults given for a Keras file. */
+  KERAS_TAKES_NO_TORCH_OPTIONS("a Keras file: the checkpoint entry and prefix options apply to PyTorch files only"),
+  /** Arguments: the entry asked for. */
+  SAFETENSORS_HAS_NO_ENTRY("a safetensors file holds one flat set of tensors, it has no entry \"%s\""),
+  /** Thrown as an {@code UnsupportedOperationException}. Arguments: the file. */
   UNSUPPORTED_SAVE_EXTENSION("cannot save %s: Sequent writes PyTorch .pt, .pth and .safetensors, and Keras "
       + ".weights.h5 (Keras 3 weights) and .h5 / .hdf5 (a whole model, or the Keras 2 weights layout)"),
+
+  // ------------------------------ architectures (io.keras.KerasConfigArchitecture, io.torch.TorchModuleArchitecture)
+
+  // All thrown as UnsupportedArchitectureException.
+  /** Arguments: the model's name in the config. */
+  KERAS_CONFIG_WITHOUT_INPUT_SHAPE(
+      "the Keras config of %s states no fixed input shape (build the model before saving)"),
+  /** No layer kind reads the class. Arguments: the layer, its class as the file names it. */
+  LAYER_TYPE_NOT_SUPPORTED("layer %s (%s): this layer type is not supported"),
+  /** The layer's kind refused its options. Arguments: the layer, its class, the shape error. */
+  LAYER_DOES_NOT_CHECK("layer %s (%s): %s"),
+  /** Arguments: the root module's class. */
+  TORCH_MODEL_NOT_SEQUENTIAL("the model in the file is a %s, not an nn.Sequential; Sequent builds architectures "
+      + "from nn.Sequential models only. Declare the model in Java and load its state_dict instead"),
+  TORCH_SEQUENTIAL_EMPTY("the nn.Sequential in the file is empty"),
+  /** Arguments: the first module's simple class name. */
+  TORCH_INPUT_SIZE_NOT_RECORDED("the model starts with %s, whose input size a pickle does not record; give the "
+      + "input shape (e.g. --input-shape 1,28,28)"),
+
+  // ---------------------------------------------------------------- saving (WeightSaving)
+
   /** Logged. Arguments: the model, the error. */
   KERAS_TWIN_NOT_WRITTEN("%s: no Keras architecture written, weights only: %s"),
   /** Why an {@code .h5} holds weights only ({@code KerasH5Architecture.whyWeightsOnly()}). Arguments: the error. */

@@ -3,23 +3,25 @@ package dev.sequent.runtime;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.report.Keras2Config;
 import dev.sequent.model.report.KerasTwin;
+import dev.sequent.runtime.io.ExportedWeights;
+import dev.sequent.runtime.io.NamedTensor;
+import dev.sequent.runtime.io.WeightFormats;
 import dev.sequent.runtime.io.WeightProgress;
 import dev.sequent.runtime.io.keras.KerasH5Architecture;
 import dev.sequent.runtime.io.keras.KerasWeightsWriter;
-import dev.sequent.runtime.io.safetensors.Safetensors;
-import dev.sequent.runtime.io.torch.TorchWriter;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link Network#saveWeights}: picks the file format from the file name and hands the writer the
- * weights in that framework's form ({@link WeightViews}), with the architecture a whole-model
- * Keras {@code .h5} carries ({@link #kerasH5Architecture}). The writers replace the file
- * atomically.
+ * {@link Network#saveWeights}: picks the file format from the file name ({@link WeightFormats})
+ * and hands its writer the weights in the framework's form it asks for ({@link WeightViews}), with
+ * the architecture a whole-model Keras {@code .h5} carries ({@link #kerasH5Architecture}). The
+ * writers replace the file atomically.
  */
 final class WeightSaving {
   /** Under the public class's name: the logger users configure for a network. */
@@ -28,27 +30,31 @@ final class WeightSaving {
   private WeightSaving() {}
 
   /**
-   * Writes {@code weights} to {@code file}, in the format its extension names.
+   * Writes {@code weights} to {@code file}, in the format its extension names
+   * ({@link WeightFormats#forWriting}).
    *
    * @throws IOException naming the file (and the layer, where one is at fault)
    * @throws UnsupportedOperationException for an extension Sequent does not write
    */
   static void save(InferredModel model, WeightViews weights, Path file, WeightProgress progress) throws IOException {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    Optional<KerasWeightsWriter.Layout> keras = KerasWeightsWriter.Layout.of(file);
-    if (keras.isPresent()) {
-      Optional<String> config = keras.get() == KerasWeightsWriter.Layout.LEGACY_H5
-          ? kerasH5Architecture(model).modelConfig() : Optional.empty();
-      KerasWeightsWriter.write(weights.kerasFileLayers(), file, keras.get(), config, progress);
-      return;
+    WeightFormats.forWriting(file).write(new Exported(model, weights), file, progress);
+  }
+
+  /** The views of {@code weights} a format asks for, each made only then, as {@link WeightViews} makes them. */
+  private record Exported(InferredModel model, WeightViews weights) implements ExportedWeights {
+    @Override
+    public Map<String, NamedTensor> torchTensors() {
+      return weights.torchFileTensors();
     }
-    if (!(name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".safetensors"))) {
-      throw new UnsupportedOperationException(RuntimeMessage.UNSUPPORTED_SAVE_EXTENSION.format(file));
+
+    @Override
+    public List<KerasWeightsWriter.LayerWeights> kerasLayers() {
+      return weights.kerasFileLayers();
     }
-    if (name.endsWith(".safetensors")) {
-      Safetensors.write(weights.torchFileTensors(), file, progress);
-    } else {
-      TorchWriter.writeStateDict(weights.torchFileTensors(), file, progress);
+
+    @Override
+    public Optional<String> kerasModelConfig() {
+      return kerasH5Architecture(model).modelConfig();
     }
   }
 

@@ -6,24 +6,19 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.kind.EpsilonFold;
 import dev.sequent.model.kind.LayerKinds;
 import dev.sequent.runtime.io.WeightFile;
-import dev.sequent.runtime.io.keras.KerasModelConfig;
 import java.util.List;
 import java.util.Optional;
 
-/** The architecture a weight file carries, as a network model, whatever the format. */
+/**
+ * The architecture a weight file carries ({@link dev.sequent.runtime.io.FileArchitecture}), as a
+ * network model, whatever the format.
+ */
 public final class Architectures {
   private Architectures() {}
 
   /** The model the file describes, or empty when it carries no architecture (state_dict, weights-only). */
   public static Optional<ModelSpec> of(WeightFile file, String name, Optional<Shape> inputShape) {
-    if (file.kerasModelConfig().isPresent()) {
-      return Optional.of(KerasArchitecture.toModelSpec(KerasModelConfig.parse(file.kerasModelConfig().get())));
-    }
-    if (file.torchModule().isPresent()) {
-      return Optional.of(TorchArchitecture.toModelSpec(name, file.torchModule().get(), inputShape,
-          file.tensors()::containsKey));
-    }
-    return Optional.empty();
+    return file.architecture().map(a -> a.modelSpec(name, inputShape));
   }
 
   /**

@@ -9,6 +9,8 @@ import dev.sequent.runtime.Network;
 import dev.sequent.runtime.io.LogLevels;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFiles;
+import dev.sequent.runtime.io.WeightFormat;
+import dev.sequent.runtime.io.WeightFormats;
 import dev.sequent.runtime.io.WeightProgress;
 import dev.sequent.runtime.io.keras.KerasWeightsWriter;
 import dev.sequent.runtime.weights.WeightMapping;
@@ -146,10 +148,8 @@ public final class SequentCli implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      String target = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-      boolean torch = target.endsWith(".pt") || target.endsWith(".pth") || target.endsWith(".safetensors");
-      Optional<KerasWeightsWriter.Layout> keras = KerasWeightsWriter.Layout.of(out);
-      if (!torch && keras.isEmpty()) {
+      Optional<WeightFormat> writer = WeightFormats.writerFor(out);
+      if (writer.isEmpty()) {
         throw new IllegalArgumentException("cannot write " + out + ": convert writes PyTorch .pt, .pth, .safetensors "
             + "and Keras .weights.h5, .h5");
       }
@@ -158,7 +158,9 @@ public final class SequentCli implements Runnable {
       Framework from = format.startsWith("keras") ? Framework.KERAS : Framework.TORCH;
       KerasWeightsWriter.Layout fromLayout = format.startsWith("keras3-weights") || format.startsWith("keras3-archive")
           ? KerasWeightsWriter.Layout.KERAS3_WEIGHTS : KerasWeightsWriter.Layout.LEGACY_H5;
-      Framework to = torch ? Framework.TORCH : Framework.KERAS;
+      Framework to = writer.get().framework();
+      boolean torch = to == Framework.TORCH;
+      Optional<KerasWeightsWriter.Layout> keras = KerasWeightsWriter.Layout.of(out);
       Network net;
       try (ConvertProgress progress = ConvertProgress.forFile(options.model, System.err)) {
         net = options.open(source, null, progress);

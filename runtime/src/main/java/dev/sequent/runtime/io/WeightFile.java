@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The neutral result of reading any weight file: its tensors in file order, plus whatever
- * architecture the file carries. Keras files carry a {@code model_config} JSON; a whole pickled
+ * architecture the file carries. Keras files carry a {@code model_config}; a whole pickled
  * PyTorch model carries a module tree. State dicts and weights-only files carry none.
  *
  * @param source the file read, for error messages
@@ -19,16 +19,15 @@ import java.util.Optional;
  * @param layerOrder for Keras files, the weighted layers' names in file order together with their
  *     weight names (from {@code layer_names} / {@code weight_names}); empty when the format has no
  *     such list
- * @param kerasModelConfig the Keras {@code model_config} JSON, when the file has one
- * @param torchModule the module tree of a whole pickled PyTorch model, when the file is one
+ * @param architecture the architecture the file carries, when it has one (its format's reader
+ *     tells what it is: {@code KerasReader.modelConfig}, {@code TorchReader.moduleTree})
  */
 public record WeightFile(
     Path source,
     String format,
     Map<String, NamedTensor> tensors,
     List<LayerWeights> layerOrder,
-    Optional<String> kerasModelConfig,
-    Optional<TorchModule> torchModule) {
+    Optional<FileArchitecture> architecture) {
 
   public WeightFile {
     tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
@@ -48,7 +47,8 @@ public record WeightFile(
             + n + "; the file has both " + n + " and " + prefix + n);
       }
     });
-    return new WeightFile(source, format, renamed, layerOrder, kerasModelConfig, torchModule);
+    return new WeightFile(source, format, renamed, layerOrder,
+        architecture.map(a -> a.forTensors(renamed.keySet())));
   }
 
   /** A weighted layer as a Keras file lists it: the layer's name and its tensors' names, in order. */

@@ -1,7 +1,10 @@
 package dev.sequent.runtime.io.keras;
 
+import dev.sequent.runtime.RuntimeMessage;
+import dev.sequent.runtime.io.FileArchitecture;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFileException;
+import dev.sequent.runtime.io.torch.TorchReadOptions;
 import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -67,6 +70,19 @@ public final class KerasReader {
     }
   }
 
+  /**
+   * Reads {@code file} as {@link dev.sequent.runtime.io.WeightFiles#read(Path, TorchReadOptions)}
+   * does: Keras files take none of the options, which are PyTorch's.
+   *
+   * @throws WeightFileException as {@link #read(Path)}, and for options other than the defaults
+   */
+  public static WeightFile read(Path file, TorchReadOptions options) {
+    if (!options.equals(TorchReadOptions.DEFAULT)) {
+      throw new WeightFileException(file, RuntimeMessage.KERAS_TAKES_NO_TORCH_OPTIONS.format());
+    }
+    return read(file);
+  }
+
   private static WeightFile readChecked(Path file) throws IOException {
     if (Files.isDirectory(file)) {
       throw new KerasLayoutException("is a directory, not a Keras file");
@@ -85,15 +101,29 @@ public final class KerasReader {
     if (start >= 0) {
       KerasH5File.Contents h5 = KerasH5File.read(file, file.toString(), Optional.empty(), false);
       return new WeightFile(file, h5.format().id(), h5.weights().tensors, h5.weights().layerOrder,
-          h5.modelConfig(), Optional.empty());
+          architecture(h5.modelConfig()));
     }
     if (isZip(head)) {
       KerasArchiveReader.Contents archive = KerasArchiveReader.read(file);
       return new WeightFile(file, KerasFormat.KERAS3_ARCHIVE.id(), archive.weights().weights().tensors,
-          archive.weights().weights().layerOrder, archive.configJson(), Optional.empty());
+          archive.weights().weights().layerOrder, architecture(archive.configJson()));
     }
     throw new KerasLayoutException("not a Keras file: neither HDF5 (no \\x89HDF signature) nor a zip archive"
         + " (first bytes: " + HexFormat.ofDelimiter(" ").formatHex(head) + ")");
+  }
+
+  private static Optional<FileArchitecture> architecture(Optional<String> modelConfig) {
+    return modelConfig.map(KerasConfigArchitecture::new);
+  }
+
+  /**
+   * The model config JSON a Keras file carries (its {@link KerasConfigArchitecture}): a
+   * {@code .h5}'s {@code model_config}, a {@code .keras} archive's {@code config.json}; empty for a
+   * weights-only file and for files of other formats.
+   */
+  public static Optional<String> modelConfig(WeightFile file) {
+    return file.architecture().flatMap(a -> a instanceof KerasConfigArchitecture k
+        ? Optional.of(k.json()) : Optional.empty());
   }
 
   /** "PK\3\4" starts a zip with entries, "PK\5\6" an empty one. */

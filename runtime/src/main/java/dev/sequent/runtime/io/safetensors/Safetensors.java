@@ -70,7 +70,7 @@ public final class Safetensors {
         tensors.put(e.getKey(), tensor(mapped, conversion, e.getKey(), e.getValue(), dataStart, dataSize));
       }
       conversion.warnIfConverted();
-      return new WeightFile(file, "safetensors", tensors, List.of(), Optional.empty(), Optional.empty());
+      return new WeightFile(file, "safetensors", tensors, List.of(), Optional.empty());
     } catch (InternalError e) {
       // what a fault in a memory-mapped region becomes, e.g. when the file is truncated while read
       throw new WeightFileException(file, "the file changed or became unreadable while it was read: " + e.getMessage(), e);

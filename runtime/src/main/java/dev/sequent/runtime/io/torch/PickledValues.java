@@ -3,7 +3,7 @@ package dev.sequent.runtime.io.torch;
 import java.util.Arrays;
 import java.util.List;
 
-/** Unpickled attribute values as {@link dev.sequent.runtime.io.TorchModule} keeps them. */
+/** Unpickled attribute values as {@link TorchModule} keeps them. */
 final class PickledValues {
   private PickledValues() {}
 

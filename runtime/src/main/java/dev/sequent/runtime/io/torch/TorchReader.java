@@ -1,9 +1,9 @@
 package dev.sequent.runtime.io.torch;
 
+import dev.sequent.runtime.io.FileArchitecture;
 import dev.sequent.runtime.io.Float32Conversion;
 import dev.sequent.runtime.io.MappedFile;
 import dev.sequent.runtime.io.NamedTensor;
-import dev.sequent.runtime.io.TorchModule;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFileException;
 import dev.sequent.runtime.io.torch.RestrictedUnpickler.DisallowedGlobalException;
@@ -46,6 +46,15 @@ public final class TorchReader {
 
   public static WeightFile read(Path file) {
     return read(file, TorchReadOptions.DEFAULT);
+  }
+
+  /**
+   * The module tree of a file that holds a whole model (its {@link TorchModuleArchitecture}), or
+   * empty for a state_dict and for files of other formats.
+   */
+  public static Optional<TorchModule> moduleTree(WeightFile file) {
+    return file.architecture().flatMap(a -> a instanceof TorchModuleArchitecture t
+        ? Optional.of(t.root()) : Optional.empty());
   }
 
   public static WeightFile read(Path file, TorchReadOptions options) {
@@ -166,7 +175,8 @@ public final class TorchReader {
         throw new WeightFileException(file, "holds a " + describe(root) + ", not a state_dict or an nn.Module");
       }
       conversion.warnIfConverted();
-      WeightFile read = new WeightFile(file, format, tensors, List.of(), Optional.empty(), module);
+      Optional<FileArchitecture> architecture = module.map(m -> new TorchModuleArchitecture(m, tensors.keySet()));
+      WeightFile read = new WeightFile(file, format, tensors, List.of(), architecture);
       return options.stripPrefix().map(read::withoutPrefix).orElse(read);
     }
 

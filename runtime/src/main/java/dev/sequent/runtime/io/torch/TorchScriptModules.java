@@ -3,7 +3,6 @@ package dev.sequent.runtime.io.torch;
 import dev.sequent.model.kind.LayerKind;
 import dev.sequent.model.kind.LayerKinds;
 import dev.sequent.runtime.io.NamedTensor;
-import dev.sequent.runtime.io.TorchModule;
 import dev.sequent.runtime.io.torch.RestrictedUnpickler.PickledModule;
 import dev.sequent.runtime.io.torch.RestrictedUnpickler.TensorRef;
 import dev.sequent.runtime.io.torch.TorchScriptCode.ClassInfo;

@@ -31,7 +31,7 @@ class Keras3SavePathsTest {
   @Test
   void pathsOfNestedModel() {
     KerasModelConfig config = KerasModelConfig.parse(
-        KerasReader.read(KerasFixtures.file("mixed", "keras3_model.keras")).kerasModelConfig().orElseThrow());
+        KerasReader.modelConfig(KerasReader.read(KerasFixtures.file("mixed", "keras3_model.keras"))).orElseThrow());
     List<String> described = new ArrayList<>();
     for (LayerPath p : Keras3SavePaths.layerPaths(config)) {
       described.add(p.path() + "=" + p.layer().name());
@@ -50,7 +50,7 @@ class Keras3SavePathsTest {
   @ValueSource(strings = {"sequential", "functional", "mixed"})
   void predictedPathsAreWhereKerasPutTheWeights(String model) {
     WeightFile read = KerasReader.read(KerasFixtures.file(model, "keras3_model.keras"));
-    KerasModelConfig config = KerasModelConfig.parse(read.kerasModelConfig().orElseThrow());
+    KerasModelConfig config = KerasModelConfig.parse(KerasReader.modelConfig(read).orElseThrow());
     Map<String, String> pathByLayer = new java.util.HashMap<>();
     Keras3SavePaths.layerPaths(config).forEach(p -> pathByLayer.put(p.layer().name(), p.path()));
     assertTrue(!read.layerOrder().isEmpty());

@@ -27,7 +27,7 @@ class KerasModelConfigTest {
   }
 
   private static KerasModelConfig config(String model, String file) {
-    String json = KerasReader.read(KerasFixtures.file(model, file)).kerasModelConfig().orElseThrow();
+    String json = KerasReader.modelConfig(KerasReader.read(KerasFixtures.file(model, file))).orElseThrow();
     return KerasModelConfig.parse(json);
   }
 

@@ -43,7 +43,7 @@ class KerasReaderFormatsTest {
     KerasView keras = KerasFixtures.view(model, fileName);
 
     assertEquals(format, read.format());
-    assertEquals(hasConfig, read.kerasModelConfig().isPresent());
+    assertEquals(hasConfig, KerasReader.modelConfig(read).isPresent());
     List<LayerView> weighted = weighted(keras.layers());
     assertEquals(names(weighted, LayerView::name), names(read.layerOrder(), LayerWeights::layerName));
     for (int i = 0; i < weighted.size(); i++) {
@@ -71,7 +71,7 @@ class KerasReaderFormatsTest {
     KerasView keras = KerasFixtures.view(model, fileName);
 
     assertEquals(format, read.format());
-    assertEquals(format.equals("keras3-archive"), read.kerasModelConfig().isPresent());
+    assertEquals(format.equals("keras3-archive"), KerasReader.modelConfig(read).isPresent());
     List<LayerView> weighted = weighted(keras.leafLayers());
     Map<String, LayerView> kerasByName = weighted.stream().collect(Collectors.toMap(LayerView::name, l -> l));
     assertEquals(kerasByName.keySet(), new LinkedHashSet<>(names(read.layerOrder(), LayerWeights::layerName)),

@@ -48,7 +48,7 @@ class KerasReaderLayoutTest {
     assertEquals(List.of("double_dense", "half_dense", "step_scales", "out"),
         read.layerOrder().stream().map(LayerWeights::layerName).toList());
     assertEquals(List.of("layers/dense_1/vars/0", "layers/dense_1/vars/1"), read.layerOrder().get(3).tensorNames());
-    assertTrue(read.kerasModelConfig().orElseThrow().startsWith("{\"module\": \"keras\""),
+    assertTrue(KerasReader.modelConfig(read).orElseThrow().startsWith("{\"module\": \"keras\""),
         "config.json is kept as written");
   }
 

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.sequent.runtime.io.NamedTensor;
-import dev.sequent.runtime.io.TorchModule;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFileException;
 import java.nio.file.Files;
@@ -41,7 +40,7 @@ class TorchReaderTest {
     assertThat(f.tensors().keySet()).containsExactlyElementsOf(LENET_KEYS);
     assertThat(f.tensors().get("0.weight").shape()).containsExactly(6, 1, 5, 5);
     assertThat(f.tensors().get("9.weight").shape()).containsExactly(84, 120);
-    assertThat(f.torchModule()).isEmpty();
+    assertThat(TorchReader.moduleTree(f)).isEmpty();
   }
 
   @Test
@@ -52,7 +51,7 @@ class TorchReaderTest {
     for (String k : LENET_KEYS) {
       assertThat(whole.tensors().get(k).data()).isEqualTo(state.tensors().get(k).data());
     }
-    var root = whole.torchModule().orElseThrow();
+    var root = TorchReader.moduleTree(whole).orElseThrow();
     assertThat(root.className()).isEqualTo("torch.nn.modules.container.Sequential");
     assertThat(root.children().keySet()).hasSize(13);
     var c1 = root.children().get("0");
@@ -134,16 +133,17 @@ class TorchReaderTest {
   @Test
   void legacyWholeModelHasTheSameModuleTreeAsTheZipOne() {
     for (String model : new String[] {"lenet5", "mlp", "batchnorm", "activations"}) {
-      TorchModule zip = TorchReader.read(reference(model, "torch_model.pt")).torchModule().orElseThrow();
-      TorchModule legacy = TorchReader.read(torchIo(model, "legacy_model.pt")).torchModule().orElseThrow();
+      TorchModule zip = TorchReader.moduleTree(TorchReader.read(reference(model, "torch_model.pt"))).orElseThrow();
+      TorchModule legacy =
+          TorchReader.moduleTree(TorchReader.read(torchIo(model, "legacy_model.pt"))).orElseThrow();
       assertThat(legacy).as(model).isEqualTo(zip);
     }
-    assertThat(TorchReader.read(reference("lenet5", "torch_legacy.pt")).torchModule()).isEmpty();
+    assertThat(TorchReader.moduleTree(TorchReader.read(reference("lenet5", "torch_legacy.pt")))).isEmpty();
   }
 
   @Test
   void scriptedModuleTreeHasTheLayersConstants() {
-    TorchModule root = TorchReader.read(reference("lenet5", "torchscript.pt")).torchModule().orElseThrow();
+    TorchModule root = TorchReader.moduleTree(TorchReader.read(reference("lenet5", "torchscript.pt"))).orElseThrow();
     assertThat(root.className()).isEqualTo("torch.nn.modules.container.Sequential");
     assertThat(root.children().keySet()).hasSize(13);
     TorchModule c1 = root.children().get("0");
@@ -156,15 +156,16 @@ class TorchReaderTest {
     assertThat(root.children().get("9").attributes()).containsEntry("in_features", 120)
         .containsEntry("out_features", 84);
     assertThat(root.children().get("12").attributes()).containsEntry("dim", 1);
-    TorchModule bn = TorchReader.read(reference("batchnorm", "torchscript.pt")).torchModule().orElseThrow()
-        .children().get("0");
+    TorchModule bn = TorchReader.moduleTree(TorchReader.read(reference("batchnorm", "torchscript.pt")))
+        .orElseThrow().children().get("0");
     assertThat(bn.attributes()).containsEntry("num_features", 1).containsEntry("eps", 1e-5)
         .containsEntry("momentum", 0.1).containsEntry("affine", true).containsEntry("track_running_stats", true);
   }
 
   @Test
   void tracedModuleTreeHasTheHyperparametersOfItsCalls() {
-    TorchModule root = TorchReader.read(torchIo("lenet5", "torchscript_traced.pt")).torchModule().orElseThrow();
+    TorchModule root =
+        TorchReader.moduleTree(TorchReader.read(torchIo("lenet5", "torchscript_traced.pt"))).orElseThrow();
     TorchModule c1 = root.children().get("0");
     assertThat(c1.className()).isEqualTo("torch.nn.modules.conv.Conv2d");
     assertThat(c1.attributes()).containsEntry("in_channels", 1).containsEntry("out_channels", 6)
@@ -178,8 +179,8 @@ class TorchReaderTest {
         .containsEntry("out_features", 10);
     assertThat(root.children().get("12").attributes()).containsEntry("dim", 1);
 
-    TorchModule pool = TorchReader.read(torchIo("cnn", "torchscript_traced.pt")).torchModule().orElseThrow()
-        .children().get("2");
+    TorchModule pool = TorchReader.moduleTree(TorchReader.read(torchIo("cnn", "torchscript_traced.pt")))
+        .orElseThrow().children().get("2");
     assertThat(pool.simpleName()).isEqualTo("MaxPool2d");
     assertThat(pool.attributes()).containsEntry("kernel_size", List.of(2, 2)).containsEntry("stride", List.of(2, 2))
         .containsEntry("dilation", List.of(1, 1)).containsEntry("ceil_mode", false);
@@ -188,12 +189,12 @@ class TorchReaderTest {
     assertThat(bnFile.tensors().keySet()).containsExactly("0.weight", "0.bias", "0.running_mean", "0.running_var",
         "0.num_batches_tracked", "1.weight", "1.bias");
     assertThat(bnFile.tensors().get("0.num_batches_tracked").data()).containsExactly(37f);
-    assertThat(bnFile.torchModule().orElseThrow().children().get("0").attributes())
+    assertThat(TorchReader.moduleTree(bnFile).orElseThrow().children().get("0").attributes())
         .containsEntry("num_features", 1).containsEntry("eps", 1e-5).containsEntry("momentum", 0.1)
         .containsEntry("affine", true).containsEntry("track_running_stats", true);
 
-    Map<String, TorchModule> acts = TorchReader.read(torchIo("activations", "torchscript_traced.pt"))
-        .torchModule().orElseThrow().children();
+    Map<String, TorchModule> acts = TorchReader.moduleTree(TorchReader.read(torchIo("activations",
+        "torchscript_traced.pt"))).orElseThrow().children();
     assertThat(acts.get("1").simpleName()).isEqualTo("Sigmoid");
     assertThat(acts.get("3").attributes()).containsEntry("alpha", 1.0);
     assertThat(acts.get("7").attributes()).containsEntry("approximate", "none");
@@ -204,7 +205,7 @@ class TorchReaderTest {
 
     WeightFile variants = TorchReader.read(torchIo("variants", "variants_traced.pt"));
     assertThat(variants.tensors().keySet()).containsExactly("0.weight", "4.weight"); // bias=False twice
-    Map<String, TorchModule> v = variants.torchModule().orElseThrow().children();
+    Map<String, TorchModule> v = TorchReader.moduleTree(variants).orElseThrow().children();
     assertThat(v.get("0").attributes()).containsEntry("padding", "same").containsEntry("in_channels", 2)
         .containsEntry("out_channels", 3).containsEntry("kernel_size", List.of(3, 3));
     assertThat(v.get("1").attributes()).containsEntry("kernel_size", List.of(3, 3))
@@ -212,7 +213,7 @@ class TorchReaderTest {
     assertThat(v.get("2").attributes()).containsEntry("approximate", "tanh");
     assertThat(v.get("4").attributes()).containsEntry("in_features", 108).containsEntry("out_features", 2);
     // padding_mode="reflect" traces to torch.pad then torch._convolution: two calls, nothing recorded
-    assertThat(TorchReader.read(torchIo("variants", "reflect_traced.pt")).torchModule().orElseThrow()
+    assertThat(TorchReader.moduleTree(TorchReader.read(torchIo("variants", "reflect_traced.pt"))).orElseThrow()
         .children().get("0").attributes()).isEmpty();
   }
 

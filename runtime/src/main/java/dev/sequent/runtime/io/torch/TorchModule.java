@@ -1,4 +1,4 @@
-package dev.sequent.runtime.io;
+package dev.sequent.runtime.io.torch;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,8 +9,8 @@ import java.util.Map;
  * pickle names it, e.g. {@code torch.nn.modules.conv.Conv2d}), its plain attributes
  * ({@code in_features}, {@code kernel_size}, {@code eps}, ... as Java Integer, Long, Double,
  * Boolean, String, List or null) and its child modules in registration order.
- * Parameters and buffers are not kept here: they are in {@link WeightFile#tensors()} under their
- * state_dict names.
+ * Parameters and buffers are not kept here: they are in
+ * {@link dev.sequent.runtime.io.WeightFile#tensors()} under their state_dict names.
  */
 public record TorchModule(String className, Map<String, Object> attributes, Map<String, TorchModule> children) {
   public TorchModule {

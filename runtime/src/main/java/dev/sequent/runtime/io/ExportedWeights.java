@@ -1,0 +1,27 @@
+package dev.sequent.runtime.io;
+
+import dev.sequent.runtime.io.keras.KerasWeightsWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A model's weights as {@link WeightFormat#write} takes them: each view in one framework's form,
+ * made only when a format asks for it (a format uses one view; the others are never built).
+ */
+public interface ExportedWeights {
+  /**
+   * The tensors of a PyTorch state_dict file: PyTorch names, order and layouts, buffers included
+   * ({@code num_batches_tracked}).
+   */
+  Map<String, NamedTensor> torchTensors();
+
+  /** The layers of a Keras weight file, each with its weights in Keras' order and layouts. */
+  List<KerasWeightsWriter.LayerWeights> kerasLayers();
+
+  /**
+   * The tf_keras {@code model_config} JSON that makes a legacy {@code .h5} a whole model, or empty
+   * when the model has none (the file then holds the weights only).
+   */
+  Optional<String> kerasModelConfig();
+}

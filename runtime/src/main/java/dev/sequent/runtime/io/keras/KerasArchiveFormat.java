@@ -1,0 +1,60 @@
+package dev.sequent.runtime.io.keras;
+
+import dev.sequent.model.Framework;
+import dev.sequent.runtime.RuntimeMessage;
+import dev.sequent.runtime.io.ExportedWeights;
+import dev.sequent.runtime.io.FileHead;
+import dev.sequent.runtime.io.WeightFile;
+import dev.sequent.runtime.io.WeightFormat;
+import dev.sequent.runtime.io.WeightProgress;
+import dev.sequent.runtime.io.torch.TorchReadOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.ZipFile;
+
+/**
+ * Keras 3 {@code .keras} archives: a zip holding {@code config.json} and {@code model.weights.h5},
+ * read by {@link KerasReader}. Not written: an archive also needs the architecture in Keras 3's
+ * own serialization.
+ */
+public final class KerasArchiveFormat implements WeightFormat {
+  @Override
+  public String name() {
+    return "keras-archive";
+  }
+
+  @Override
+  public Framework framework() {
+    return Framework.KERAS;
+  }
+
+  @Override
+  public boolean recognises(FileHead head) {
+    return head.byteAt(0) == 'P' && head.byteAt(1) == 'K' && isKerasArchive(head.file());
+  }
+
+  @Override
+  public WeightFile read(Path file, TorchReadOptions options) {
+    return KerasReader.read(file, options);
+  }
+
+  @Override
+  public List<String> writtenExtensions() {
+    return List.of();
+  }
+
+  @Override
+  public void write(ExportedWeights weights, Path file, WeightProgress progress) throws IOException {
+    throw new UnsupportedOperationException(RuntimeMessage.UNSUPPORTED_SAVE_EXTENSION.format(file));
+  }
+
+  private static boolean isKerasArchive(Path file) {
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      return zip.getEntry(KerasArchiveReader.CONFIG_ENTRY) != null
+          && zip.getEntry(KerasArchiveReader.WEIGHTS_ENTRY) != null;
+    } catch (IOException e) {
+      return false; // not a readable zip: let the PyTorch reader explain what is wrong with it
+    }
+  }
+}
