@@ -23,9 +23,9 @@ import java.util.function.Function;
  * a module's parameters, their names and initialisation in {@code torch/nn/modules/<family>.py};
  * a Sequent kind is the same idea, one file beside its record, listed once in {@link LayerKinds}.
  *
- * <p>Every method that a kind may not support says so: a kind without a Keras form returns a
- * reason from {@link #kerasUnsupported}; a kind without a PyTorch module lists no
- * {@link #torchModules}. There are no silent fallbacks: generic code asks the registry, which
+ * <p>Every method that a kind may not support says so: a layer without a Keras form returns a
+ * reason from {@link #kerasUnsupported}; a kind that reads no PyTorch module or no Keras class
+ * says why ({@link #withoutTorchModule}, {@link #withoutKerasClass}). There are no silent fallbacks: generic code asks the registry, which
  * fails for an unregistered record or class name.
  *
  * @param <L> the layer record
@@ -102,6 +102,16 @@ public interface LayerKind<L extends LayerSpec> {
 
   /** The {@code torch.nn} modules this kind reads, qualified ({@code torch.nn.modules.linear.Linear}); empty for none. */
   List<String> torchModules();
+
+  /** Why the kind lists no {@link #torchModules} (PyTorch has no such module), or empty when it lists some. */
+  default Optional<String> withoutTorchModule() {
+    return Optional.empty();
+  }
+
+  /** Why the kind lists no {@link #kerasClassNames} (no Keras class to read), or empty when it lists some. */
+  default Optional<String> withoutKerasClass() {
+    return Optional.empty();
+  }
 
   /**
    * The record for a pickled or TorchScript module of one of {@link #torchModules}.

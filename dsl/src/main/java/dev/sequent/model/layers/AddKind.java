@@ -10,6 +10,7 @@ import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Element-wise sums: Keras {@code Add} ({@code keras/src/layers/merging/add.py}); in PyTorch the
@@ -42,6 +43,11 @@ public final class AddKind extends AbstractLayerKind<Add> {
   @Override
   public void writeKeras(Add layer, InferredModel.Layer inferred, KerasDialect dialect, ObjectNode config) {
     // Add has no arguments of its own.
+  }
+
+  @Override
+  public Optional<String> withoutTorchModule() {
+    return Optional.of("a residual sum is code in a PyTorch forward (a + b), not a module");
   }
 
   @Override

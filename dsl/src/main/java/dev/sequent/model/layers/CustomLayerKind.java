@@ -70,6 +70,17 @@ public final class CustomLayerKind extends AbstractLayerKind<CustomLayer> {
   }
 
   @Override
+  public Optional<String> withoutTorchModule() {
+    return Optional.of("the module is the user's own Python class, which a file names but Sequent cannot run");
+  }
+
+  @Override
+  public Optional<String> withoutKerasClass() {
+    return Optional.of("the layer is the user's own Python class, registered with Keras; a config names it but "
+        + "Sequent cannot run it");
+  }
+
+  @Override
   public Twin kerasTwin(CustomLayer layer, TwinContext context) {
     return Twin.none("a custom layer; Keras rebuilds it from a config only with its Python class registered, "
         + "which the file cannot carry");

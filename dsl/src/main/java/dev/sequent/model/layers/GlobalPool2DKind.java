@@ -11,6 +11,7 @@ import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Global pooling over height and width: Keras {@code GlobalAveragePooling2D} /
@@ -59,6 +60,12 @@ public final class GlobalPool2DKind extends AbstractLayerKind<GlobalPool2D> {
   public void writeKeras(GlobalPool2D g, InferredModel.Layer inferred, KerasDialect dialect, ObjectNode c) {
     c.put("data_format", g.dataFormat().kerasName());
     c.put("keepdims", false);
+  }
+
+  @Override
+  public Optional<String> withoutTorchModule() {
+    return Optional.of("PyTorch has no global pooling module: its models use AdaptiveAvgPool2d(1) (or "
+        + "AdaptiveMaxPool2d(1)) then Flatten, which this kind does not read");
   }
 
   @Override

@@ -481,6 +481,16 @@ class LayerCatalogueTest {
 
   // ----------------------------------------------------------------------- registry integrity
 
+  /** A kind that reads no PyTorch module or no Keras class says why, and one that reads some gives no such reason. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kinds")
+  void aKindWithoutAFrameworkFormSaysWhy(LayerKind<?> kind) {
+    assertThat(kind.withoutTorchModule().isPresent()).as("withoutTorchModule").isEqualTo(kind.torchModules().isEmpty());
+    assertThat(kind.withoutKerasClass().isPresent()).as("withoutKerasClass").isEqualTo(kind.kerasClassNames().isEmpty());
+    kind.withoutTorchModule().ifPresent(why -> assertThat(why).isNotBlank());
+    kind.withoutKerasClass().ifPresent(why -> assertThat(why).isNotBlank());
+  }
+
   @Test
   void theRegistryLoadsAndEveryLookupFindsItsKind() {
     assertThat(LayerKinds.all()).isNotEmpty();
