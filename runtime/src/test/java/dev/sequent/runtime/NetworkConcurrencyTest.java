@@ -2,14 +2,11 @@ package dev.sequent.runtime;
 
 import static dev.sequent.runtime.testing.Fixtures.npy;
 import static dev.sequent.runtime.testing.Fixtures.reference;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sequent.model.Shape;
+import dev.sequent.runtime.testing.Fixtures;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -18,14 +15,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * One Network shared by 8 threads gives exactly the single-threaded results: the same shape and
- * the same float32 values bit for bit ({@link Arrays#equals(float[], float[])} of the raw data, not
- * ND4J's tolerant {@code equals}).
+ * the same float32 values bit for bit ({@link Fixtures#assertBitForBit}: {@code Arrays.equals} of
+ * the raw data, not ND4J's tolerant {@code equals}).
  */
 class NetworkConcurrencyTest {
 
@@ -64,25 +60,12 @@ class NetworkConcurrencyTest {
       for (int t = 0; t < threads; t++) {
         List<INDArray> outs = futures.get(t).get(2, TimeUnit.MINUTES);
         for (int round = 0; round < outs.size(); round++) {
-          assertBitForBit(expected.get((t + round) % threads), outs.get(round),
+          Fixtures.assertBitForBit(expected.get((t + round) % threads), outs.get(round),
               "thread " + t + " round " + round + " differs from the single-threaded result");
         }
       }
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  private static void assertBitForBit(INDArray expected, INDArray actual, String what) {
-    assertEquals(DataType.FLOAT, actual.dataType(), what + ": data type");
-    assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
-    float[] e = expected.dup('c').data().asFloat();
-    float[] a = actual.dup('c').data().asFloat();
-    assertEquals(expected.length(), e.length, what + ": expected length");
-    assertEquals(actual.length(), a.length, what + ": length");
-    if (!Arrays.equals(e, a)) {
-      int i = Arrays.mismatch(e, a);
-      fail(what + ": element " + i + " is " + a[i] + ", single-threaded " + e[i]);
     }
   }
 }
