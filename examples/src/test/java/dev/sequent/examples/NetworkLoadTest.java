@@ -30,10 +30,14 @@ class NetworkLoadTest {
       "batchnorm, keras3.keras, output_keras3.npy",
       "lenet5, keras2.h5, output_keras2.npy", "lenet5, keras3.h5, output_keras3.npy",
       "lenet5, keras3.keras, output_keras3.npy",
-      "activations, keras2.h5, output_keras2.npy", "activations, keras3.keras, output_keras3.npy",
-      "strided_same, keras2.h5, output_keras2.npy", "strided_same, keras3.keras, output_keras3.npy",
+      "activations, keras2.h5, output_keras2.npy", "activations, keras3.h5, output_keras3.npy",
+      "activations, keras3.keras, output_keras3.npy",
+      "strided_same, keras2.h5, output_keras2.npy", "strided_same, keras3.h5, output_keras3.npy",
+      "strided_same, keras3.keras, output_keras3.npy",
       "residual, keras2.h5, output_keras2.npy", "residual, keras3.h5, output_keras3.npy",
-      "residual, keras3.keras, output_keras3.npy"})
+      "residual, keras3.keras, output_keras3.npy",
+      "layernorm, keras2.h5, output_keras2.npy", "layernorm, keras3.h5, output_keras3.npy",
+      "layernorm, keras3.keras, output_keras3.npy"})
   void loadsArchitectureAndWeightsFromTheFile(String model, String file, String output) {
     Network net = Network.load(reference(model, file));
     assertClose(npy(model, output), net.forward(npy(model, "input_keras.npy")), model + "/" + file);

@@ -9,7 +9,6 @@ import dev.sequent.model.Activation;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
-import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeInference;
 import dev.sequent.model.layers.ActivationLayer;
@@ -130,6 +129,8 @@ class LayerNormOpTest {
 
   private static void assertAllPaths(Network net, INDArray x, INDArray expected, String what) {
     int n = (int) x.size(0);
+    int javaLimit = JavaPath.maxBatch(net.model());
+    assertThat(javaLimit).as("the batch of %d runs in plain Java", n).isGreaterThanOrEqualTo(n);
     System.out.printf("%s: batch of %d (Java) max abs diff %.3g%n", what, n,
         assertClose(expected, net.forward(x), what + " batch of " + n));
     double single = 0;
@@ -140,25 +141,11 @@ class LayerNormOpTest {
     }
     System.out.printf("%s: one sample at a time (Java) max abs diff %.3g%n", what, single);
     // tiled past every layer's Java limit, so that each layer runs its ND4J form
-    int tiles = javaMaxBatch(net.model()) / n + 1;
+    int tiles = javaLimit / n + 1;
     INDArray big = Nd4j.tile(x, tiles, 1, 1);
-    assertThat(big.size(0)).isGreaterThan(javaMaxBatch(net.model()));
+    assertThat(big.size(0)).isGreaterThan(javaLimit);
     System.out.printf("%s: batch of %d (ND4J) max abs diff %.3g%n", what, big.size(0),
         assertClose(Nd4j.tile(expected, tiles, 1), net.forward(big), what + " batch of " + big.size(0)));
-  }
-
-  /** The largest batch every layer runs in plain Java (ExecutionPlan's own rule). */
-  private static int javaMaxBatch(InferredModel model) {
-    int limit = Integer.MAX_VALUE;
-    for (InferredModel.Layer layer : model.nodes()) {
-      List<INDArray> params = new ArrayList<>();
-      for (ParamSpec p : layer.params()) {
-        params.add(Nd4j.zeros(DataType.FLOAT, p.shape(layer.spec().framework()).dims().stream()
-            .mapToLong(Integer::longValue).toArray()));
-      }
-      limit = Math.min(limit, OpRegistry.bind(layer, params, NO_CUSTOM_LAYERS).javaMaxBatch());
-    }
-    return limit;
   }
 
   /** Layer norm of each row of {@code width}, in double, written out longhand. */

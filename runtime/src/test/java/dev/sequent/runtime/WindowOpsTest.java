@@ -4,6 +4,7 @@ import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.npy;
 import static dev.sequent.runtime.testing.Fixtures.reference;
 import static dev.sequent.runtime.testing.Fixtures.root;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequent.model.Shape;
 import java.nio.file.Path;
@@ -17,8 +18,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Dilated convolutions, padded average pooling (padding counted and not) and Keras "same" pooling
  * with asymmetric padding, built and run by real PyTorch and Keras 3
- * (fixtures/make_window_fixtures.py). Each runs at batch 8, where ND4J's kernels do the work, and
- * one sample at a time, where Sequent's plain-Java kernels do; both must give the framework's output.
+ * (fixtures/make_window_fixtures.py). Each runs at batch 8, where ND4J's kernels do the work, one
+ * sample at a time, where Sequent's plain-Java kernels do (the test asserts both: 1 <= the model's
+ * Java limit < 8, see {@link JavaPath}), and as its last 2 to 5 samples (plain Java up to the
+ * limit, 1 or 2 for these models, ND4J above); each must give the framework's output.
  */
 class WindowOpsTest {
   @ParameterizedTest
@@ -31,13 +34,19 @@ class WindowOpsTest {
     INDArray expected = Nd4j.createFromNpyFile(dir.resolve(stem + "_output.npy").toFile()).castTo(DataType.FLOAT);
     Network net = file.endsWith(".pt") ? Network.load(dir.resolve(file), Shape.of(3, 32, 32)) : Network.load(dir.resolve(file));
 
+    int javaLimit = JavaPath.maxBatch(net.model());
+    assertThat(javaLimit).as("one sample runs in plain Java, the batch of %d in ND4J", x.size(0))
+        .isBetween(1, (int) x.size(0) - 1);
     assertClose(expected, net.forward(x), file + " batch of " + x.size(0));
     assertEachSampleAlone(net, x, expected, file);
   }
 
   /**
-   * The reference models (fixtures/reference) one sample at a time: the batch-8 tests elsewhere
-   * mostly exercise ND4J's kernels, a batch of one exercises the plain-Java ones.
+   * The reference models loaded whole from the framework's file (fixtures/reference) one sample at
+   * a time (plain Java), as their last 2 to 5 samples, and tiled to one batch above the model's
+   * Java limit (ND4J). The batch-8 tests elsewhere run ND4J for the image models (limit 2) but plain
+   * Java for activations, simple_net and strided_same (limits in the hundreds), so the tiled batch
+   * is where those meet ND4J's kernels.
    */
   @ParameterizedTest
   @ValueSource(strings = {"lenet5/torch_model.pt", "cnn/torch_model.pt", "batchnorm/torch_model.pt",
@@ -53,7 +62,22 @@ class WindowOpsTest {
     Network net = torch && sample.length == 3
         ? Network.load(path, Shape.of(java.util.Arrays.stream(sample).mapToInt(Math::toIntExact).toArray()))
         : Network.load(path);
+    int javaLimit = JavaPath.maxBatch(net.model());
+    assertThat(javaLimit).as("one sample runs in plain Java").isPositive();
     assertEachSampleAlone(net, x, expected, file);
+    int tiles = javaLimit / (int) x.size(0) + 1;
+    INDArray big = Nd4j.tile(x, batchTimes(tiles, x.rank()));
+    assertThat(big.size(0)).isGreaterThan(javaLimit);
+    assertClose(Nd4j.tile(expected, batchTimes(tiles, expected.rank())), net.forward(big),
+        file + " batch of " + big.size(0) + " (ND4J)");
+  }
+
+  /** Nd4j.tile's repetitions: {@code times} along the batch axis, once along the others. */
+  private static int[] batchTimes(int times, int rank) {
+    int[] reps = new int[rank];
+    java.util.Arrays.fill(reps, 1);
+    reps[0] = times;
+    return reps;
   }
 
   private static void assertEachSampleAlone(Network net, INDArray x, INDArray expected, String what) {

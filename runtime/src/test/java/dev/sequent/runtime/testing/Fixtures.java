@@ -1,6 +1,7 @@
 package dev.sequent.runtime.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -95,5 +96,23 @@ public final class Fixtures {
       }
     }
     return worst;
+  }
+
+  /**
+   * Asserts {@code actual} is {@code expected} exactly: the same data type and shape and the same
+   * float32 values bit for bit ({@link Arrays#equals(float[], float[])} of the raw data), not ND4J's
+   * tolerant {@code equals}.
+   */
+  public static void assertBitForBit(INDArray expected, INDArray actual, String what) {
+    assertEquals(expected.dataType(), actual.dataType(), what + ": data type");
+    assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+    float[] e = expected.dup('c').data().asFloat();
+    float[] a = actual.dup('c').data().asFloat();
+    assertEquals(expected.length(), e.length, what + ": expected length");
+    assertEquals(actual.length(), a.length, what + ": length");
+    if (!Arrays.equals(e, a)) {
+      int i = Arrays.mismatch(e, a);
+      fail(what + ": element " + i + " is " + a[i] + ", expected exactly " + e[i]);
+    }
   }
 }
