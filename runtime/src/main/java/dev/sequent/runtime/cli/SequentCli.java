@@ -41,13 +41,36 @@ public final class SequentCli implements Runnable {
 
   /** Runs the CLI and returns its exit code (for tests). */
   public static int run(String... args) {
-    LogLevels.setDefaults(); // before anything starts ND4J or jhdf and their loggers
     CommandLine cli = new CommandLine(new SequentCli());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("sequent: " + oneLine(e));
       return 1;
     });
+    cli.setExecutionStrategy(parseResult -> {
+      // before anything starts ND4J or jhdf and their loggers; parsing starts neither
+      if (verbose(parseResult) && System.getProperty(LogLevels.DEFAULT_LEVEL) == null) {
+        System.setProperty(LogLevels.DEFAULT_LEVEL, "info");
+      }
+      LogLevels.setDefaults();
+      return new CommandLine.RunLast().execute(parseResult);
+    });
     return cli.execute(args);
+  }
+
+  private static boolean verbose(CommandLine.ParseResult parseResult) {
+    for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code -v}: the libraries' INFO log lines, on stderr; stdout keeps the command's result alone. */
+  static final class Verbosity {
+    @Option(names = {"-v", "--verbose"},
+        description = "Show ND4J's and jhdf's INFO log messages (on stderr; stdout holds the result only).")
+    boolean verbose;
   }
 
   static String oneLine(Throwable e) {
@@ -127,6 +150,9 @@ public final class SequentCli implements Runnable {
     @CommandLine.Mixin
     ModelOptions options = new ModelOptions();
 
+    @CommandLine.Mixin
+    Verbosity verbosity = new Verbosity();
+
     @Override
     public Integer call() {
       Network net = options.open(null);
@@ -142,6 +168,9 @@ public final class SequentCli implements Runnable {
   static final class Convert implements Callable<Integer> {
     @CommandLine.Mixin
     ModelOptions options = new ModelOptions();
+
+    @CommandLine.Mixin
+    Verbosity verbosity = new Verbosity();
 
     @Parameters(index = "1", paramLabel = "OUT", description = "The file to write; the format follows its extension.")
     Path out;
@@ -200,6 +229,9 @@ public final class SequentCli implements Runnable {
   static final class Predict implements Callable<Integer> {
     @CommandLine.Mixin
     ModelOptions options = new ModelOptions();
+
+    @CommandLine.Mixin
+    Verbosity verbosity = new Verbosity();
 
     @Option(names = "--input", required = true, paramLabel = "X.npy",
         description = "float32 batch, batch axis first, in the model's layout (channels-last for Keras files).")
