@@ -16,6 +16,7 @@ import dev.sequent.runtime.arch.UnsupportedArchitectureException;
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFiles;
 import dev.sequent.runtime.io.WeightProgress;
+import dev.sequent.runtime.io.keras.KerasArchiveConfig;
 import dev.sequent.runtime.io.keras.KerasH5Architecture;
 import dev.sequent.runtime.io.torch.TorchReadOptions;
 import dev.sequent.runtime.weights.Initializers;
@@ -240,6 +241,13 @@ public final class Network {
    *       When the model has no Keras twin ({@link #kerasH5Architecture()} says why: custom
    *       layers, ...) the file holds the weights layout alone, at its root, as
    *       {@code save_weights("x.h5")} writes it.
+   *   <li>{@code .keras}: a Keras 3 archive, as {@code keras.saving.save_model("x.keras")}:
+   *       {@code config.json} (the Keras 3 serialization of the Keras twin), {@code metadata.json}
+   *       and {@code model.weights.h5} (the {@code .weights.h5} layout above);
+   *       {@code keras.models.load_model} and {@link #load(Path)} rebuild the model from it, with
+   *       no config size limit. A model without a Keras twin ({@link #kerasArchiveConfig()} says
+   *       why) is refused with that reason and nothing is written: an archive without a config is
+   *       no {@code .keras}.
    * </ul>
    *
    * Keras files are written in channels-last Keras layouts for the Keras twin of this model
@@ -248,8 +256,8 @@ public final class Network {
    * is left as it was.
    *
    * @throws java.io.IOException naming the file (and the layer, where one is at fault)
-   * @throws UnsupportedOperationException for other extensions ({@code .keras} included: an
-   *     archive also needs the architecture)
+   * @throws UnsupportedOperationException for other extensions, and for {@code .keras} when the
+   *     model has no Keras twin
    */
   public Network saveWeights(Path file) throws java.io.IOException {
     return saveWeights(file, WeightProgress.NONE);
@@ -269,6 +277,16 @@ public final class Network {
    */
   public KerasH5Architecture kerasH5Architecture() {
     return WeightSaving.kerasH5Architecture(model);
+  }
+
+  /**
+   * The {@code config.json} a {@code .keras} archive written by {@link #saveWeights} carries: the
+   * Keras 3 {@code to_json()} form ({@link dev.sequent.model.report.KerasConfig}) of this model's
+   * Keras twin ({@link KerasTwin}), or why there is none, in which case {@code saveWeights("x.keras")}
+   * refuses with that reason.
+   */
+  public KerasArchiveConfig kerasArchiveConfig() {
+    return WeightSaving.kerasArchiveConfig(model);
   }
 
   /**

@@ -117,7 +117,15 @@ public enum RuntimeMessage {
   SAFETENSORS_HAS_NO_ENTRY("a safetensors file holds one flat set of tensors, it has no entry \"%s\""),
   /** Thrown as an {@code UnsupportedOperationException}. Arguments: the file. */
   UNSUPPORTED_SAVE_EXTENSION("cannot save %s: Sequent writes PyTorch .pt, .pth and .safetensors, and Keras "
-      + ".weights.h5 (Keras 3 weights) and .h5 / .hdf5 (a whole model, or the Keras 2 weights layout)"),
+      + ".keras (a Keras 3 archive: the whole model), .weights.h5 (Keras 3 weights) and .h5 / .hdf5 (a whole "
+      + "model, or the Keras 2 weights layout)"),
+  /**
+   * Thrown as an {@code UnsupportedOperationException}. Arguments: the file, why the model has no
+   * Keras twin ({@code KerasTwin.whyNone}).
+   */
+  KERAS_ARCHIVE_WITHOUT_CONFIG("cannot save %s: a .keras archive is a whole Keras model, and this model has no "
+      + "Keras equivalent for its config.json: %s. Save .weights.h5 (Keras 3) or .h5 (Keras 2 layout) for the "
+      + "weights alone, to load with model.load_weights into the Keras model you build"),
 
   // ------------------------------ architectures (io.keras.KerasConfigArchitecture, io.torch.TorchModuleArchitecture)
 
@@ -141,7 +149,10 @@ public enum RuntimeMessage {
 
   /** Logged. Arguments: the model, the error. */
   KERAS_TWIN_NOT_WRITTEN("%s: no Keras architecture written, weights only: %s"),
-  /** Why an {@code .h5} holds weights only ({@code KerasH5Architecture.whyWeightsOnly()}). Arguments: the error. */
+  /**
+   * Why an {@code .h5} holds weights only ({@code KerasH5Architecture.whyWeightsOnly()}), or a
+   * {@code .keras} is refused ({@code KerasArchiveConfig.whyNone()}). Arguments: the error.
+   */
   KERAS_TWIN_FAILED("Sequent could not describe its Keras equivalent (%s); please report this");
 
   private final String format;

@@ -2,11 +2,13 @@ package dev.sequent.runtime;
 
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.report.Keras2Config;
+import dev.sequent.model.report.KerasConfig;
 import dev.sequent.model.report.KerasTwin;
 import dev.sequent.runtime.io.ExportedWeights;
 import dev.sequent.runtime.io.NamedTensor;
 import dev.sequent.runtime.io.WeightFormats;
 import dev.sequent.runtime.io.WeightProgress;
+import dev.sequent.runtime.io.keras.KerasArchiveConfig;
 import dev.sequent.runtime.io.keras.KerasH5Architecture;
 import dev.sequent.runtime.io.keras.KerasWeightsWriter;
 import java.io.IOException;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Network#saveWeights}: picks the file format from the file name ({@link WeightFormats})
  * and hands its writer the weights in the framework's form it asks for ({@link WeightViews}), with
- * the architecture a whole-model Keras {@code .h5} carries ({@link #kerasH5Architecture}). The
+ * the architecture a whole-model Keras {@code .h5} carries ({@link #kerasH5Architecture}) or a
+ * {@code .keras} archive ({@link #kerasArchiveConfig}). The
  * writers replace the file atomically.
  */
 final class WeightSaving {
@@ -56,6 +59,11 @@ final class WeightSaving {
     public Optional<String> kerasModelConfig() {
       return kerasH5Architecture(model).modelConfig();
     }
+
+    @Override
+    public KerasArchiveConfig kerasArchiveConfig() {
+      return WeightSaving.kerasArchiveConfig(model);
+    }
   }
 
   /** See {@link Network#kerasH5Architecture()}. */
@@ -70,6 +78,20 @@ final class WeightSaving {
       // A twin that does not fit the exported weights is Sequent's bug; the weights are still good.
       LOG.warn(RuntimeMessage.KERAS_TWIN_NOT_WRITTEN.format(model.spec().name(), e.getMessage()));
       return KerasH5Architecture.weightsOnly(RuntimeMessage.KERAS_TWIN_FAILED.format(e.getMessage()));
+    }
+  }
+
+  /** See {@link Network#kerasArchiveConfig()}. */
+  static KerasArchiveConfig kerasArchiveConfig(InferredModel model) {
+    Optional<String> why = KerasTwin.whyNone(model);
+    if (why.isPresent()) {
+      return KerasArchiveConfig.none(why.get());
+    }
+    try {
+      return KerasArchiveConfig.of(KerasConfig.toJson(KerasTwin.of(model)));
+    } catch (IllegalStateException | IllegalArgumentException | UnsupportedOperationException e) {
+      // A twin that does not fit the exported weights, or one Keras 3 has no config for, is Sequent's bug.
+      return KerasArchiveConfig.none(RuntimeMessage.KERAS_TWIN_FAILED.format(e.getMessage()));
     }
   }
 }

@@ -71,8 +71,9 @@ class NetworkSaveKerasTest {
   @Test
   void otherExtensionsAreRefusedWithTheWritableOnesListed() {
     UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-        () -> dense("fc").saveWeights(tmp.resolve("m.keras")));
-    assertThat(e.getMessage()).contains("m.keras").contains(".weights.h5").contains(".h5").contains(".pt");
+        () -> dense("fc").saveWeights(tmp.resolve("m.onnx")));
+    assertThat(e.getMessage()).contains("m.onnx").contains(".keras").contains(".weights.h5").contains(".h5")
+        .contains(".pt");
   }
 
   /**

@@ -127,7 +127,8 @@ public final class KerasTwin {
 
   /**
    * The twin must take exactly the weights Sequent exports for the model: same layers in the same
-   * order, same Keras names and Keras shapes. A difference is a bug here, not a user error.
+   * order, same Keras names (Keras 2 names, and Keras 3 paths, by which a {@code .keras} archive's
+   * weights are found) and Keras shapes. A difference is a bug here, not a user error.
    */
   private static void checkSameWeights(InferredModel model, InferredModel twin, DataFormat format) {
     List<NamedParam> ours = ParameterNames.of(model);
@@ -137,6 +138,7 @@ public final class KerasTwin {
       NamedParam a = ours.get(i);
       NamedParam b = theirs.get(i);
       same = a.layer().equals(b.layer()) && a.keras2Name().equals(b.keras2Name())
+          && a.keras3Name().equals(b.keras3Name())
           && a.spec().shape(Framework.KERAS).equals(b.spec().shape(Framework.KERAS));
     }
     Shape expectedOut = twinShape(model.outputShape(), format);

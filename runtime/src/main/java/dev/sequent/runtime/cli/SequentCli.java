@@ -12,6 +12,7 @@ import dev.sequent.runtime.io.WeightFiles;
 import dev.sequent.runtime.io.WeightFormat;
 import dev.sequent.runtime.io.WeightFormats;
 import dev.sequent.runtime.io.WeightProgress;
+import dev.sequent.runtime.io.keras.KerasArchiveFormat;
 import dev.sequent.runtime.io.keras.KerasWeightsWriter;
 import dev.sequent.runtime.weights.WeightMapping;
 import dev.sequent.runtime.io.torch.TorchReadOptions;
@@ -162,9 +163,10 @@ public final class SequentCli implements Runnable {
   }
 
   @Command(name = "convert", description = "Write the weights of MODEL for the equivalent model of another "
-      + "framework, printing the mapping used: PyTorch (.pt, .pth, .safetensors) or Keras (.weights.h5 for "
-      + "Keras 3 weights; .h5/.hdf5 for a whole Keras model that load_model reads, or, when the model has no "
-      + "Keras equivalent config, the Keras 2 weights layout, with the reason printed).")
+      + "framework, printing the mapping used: PyTorch (.pt, .pth, .safetensors) or Keras (.keras for a Keras 3 "
+      + "archive, the whole model that load_model reads, refused with the reason when the model has no Keras "
+      + "equivalent; .weights.h5 for Keras 3 weights; .h5/.hdf5 for a whole Keras model that load_model reads, "
+      + "or, when the model has no Keras equivalent config, the Keras 2 weights layout, with the reason printed).")
   static final class Convert implements Callable<Integer> {
     @CommandLine.Mixin
     ModelOptions options = new ModelOptions();
@@ -180,7 +182,7 @@ public final class SequentCli implements Runnable {
       Optional<WeightFormat> writer = WeightFormats.writerFor(out);
       if (writer.isEmpty()) {
         throw new IllegalArgumentException("cannot write " + out + ": convert writes PyTorch .pt, .pth, .safetensors "
-            + "and Keras .weights.h5, .h5");
+            + "and Keras .keras, .weights.h5, .h5");
       }
       WeightFile source = options.read();
       String format = source.format();
@@ -189,7 +191,10 @@ public final class SequentCli implements Runnable {
           ? KerasWeightsWriter.Layout.KERAS3_WEIGHTS : KerasWeightsWriter.Layout.LEGACY_H5;
       Framework to = writer.get().framework();
       boolean torch = to == Framework.TORCH;
-      Optional<KerasWeightsWriter.Layout> keras = KerasWeightsWriter.Layout.of(out);
+      boolean archive = writer.get() instanceof KerasArchiveFormat;
+      // the names in the file written: a .keras holds the Keras 3 weights layout
+      Optional<KerasWeightsWriter.Layout> keras = archive
+          ? Optional.of(KerasWeightsWriter.Layout.KERAS3_WEIGHTS) : KerasWeightsWriter.Layout.of(out);
       Network net;
       try (ConvertProgress progress = ConvertProgress.forFile(options.model, System.err)) {
         net = options.open(source, null, progress);
@@ -201,12 +206,19 @@ public final class SequentCli implements Runnable {
       if (keras.orElse(null) == KerasWeightsWriter.Layout.LEGACY_H5) {
         System.out.println(wholeModelOrWhyNot(net.kerasH5Architecture()));
       }
+      if (archive) {
+        System.out.println(KERAS_ARCHIVE_WRITTEN);
+      }
       for (NamedParam p : ParameterNames.of(net.model())) {
         System.out.printf("  %-34s -> %-34s %-16s %s%n", name(p, from, fromLayout), name(p, to, keras.orElse(null)),
             p.spec().shape(to), WeightMapping.describeConversion(net.model(), p, from, to));
       }
       return 0;
     }
+
+    /** The line after {@code wrote ...} for a {@code .keras} (a model without a Keras twin is refused before). */
+    static final String KERAS_ARCHIVE_WRITTEN = "  whole model (Keras 3 archive: config.json of the channels-last Keras "
+        + "equivalent + model.weights.h5): keras.models.load_model reads it";
 
     /** The one line saying whether Keras' load_model can read the .h5 written, and if not, why. */
     static String wholeModelOrWhyNot(dev.sequent.runtime.io.keras.KerasH5Architecture architecture) {

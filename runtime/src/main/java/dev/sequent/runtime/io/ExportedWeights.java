@@ -1,5 +1,6 @@
 package dev.sequent.runtime.io;
 
+import dev.sequent.runtime.io.keras.KerasArchiveConfig;
 import dev.sequent.runtime.io.keras.KerasWeightsWriter;
 import java.util.List;
 import java.util.Map;
@@ -24,4 +25,10 @@ public interface ExportedWeights {
    * when the model has none (the file then holds the weights only).
    */
   Optional<String> kerasModelConfig();
+
+  /**
+   * The {@code config.json} of a {@code .keras} archive: the Keras 3 serialization of the model's
+   * Keras twin (the model {@link #kerasLayers} belong to), or why the model has none.
+   */
+  KerasArchiveConfig kerasArchiveConfig();
 }

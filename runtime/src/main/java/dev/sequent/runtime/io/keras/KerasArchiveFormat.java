@@ -15,8 +15,10 @@ import java.util.zip.ZipFile;
 
 /**
  * Keras 3 {@code .keras} archives: a zip holding {@code config.json} and {@code model.weights.h5},
- * read by {@link KerasReader}. Not written: an archive also needs the architecture in Keras 3's
- * own serialization.
+ * read by {@link KerasReader}; written by {@link KerasArchiveWriter} as Keras 3's
+ * {@code save_model} writes them, the config being the Keras 3 serialization of the model's Keras
+ * twin ({@link ExportedWeights#kerasArchiveConfig}). A model without a twin is refused: an
+ * archive without a config is no {@code .keras}.
  */
 public final class KerasArchiveFormat implements WeightFormat {
   @Override
@@ -41,12 +43,21 @@ public final class KerasArchiveFormat implements WeightFormat {
 
   @Override
   public List<String> writtenExtensions() {
-    return List.of();
+    return List.of(".keras");
   }
 
+  /**
+   * @throws UnsupportedOperationException when the model has no Keras config, with the reason
+   *     ({@link RuntimeMessage#KERAS_ARCHIVE_WITHOUT_CONFIG}); nothing is written then
+   */
   @Override
   public void write(ExportedWeights weights, Path file, WeightProgress progress) throws IOException {
-    throw new UnsupportedOperationException(RuntimeMessage.UNSUPPORTED_SAVE_EXTENSION.format(file));
+    KerasArchiveConfig config = weights.kerasArchiveConfig();
+    if (config.configJson().isEmpty()) {
+      throw new UnsupportedOperationException(
+          RuntimeMessage.KERAS_ARCHIVE_WITHOUT_CONFIG.format(file, config.whyNone().orElseThrow()));
+    }
+    KerasArchiveWriter.write(weights.kerasLayers(), config.configJson().get(), file, progress);
   }
 
   private static boolean isKerasArchive(Path file) {

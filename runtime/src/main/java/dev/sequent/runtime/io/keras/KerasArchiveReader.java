@@ -23,6 +23,7 @@ final class KerasArchiveReader {
   private static final Logger log = LoggerFactory.getLogger(KerasArchiveReader.class);
   static final String WEIGHTS_ENTRY = "model.weights.h5";
   static final String CONFIG_ENTRY = "config.json";
+  static final String METADATA_ENTRY = "metadata.json";
 
   /** What the archive yielded. */
   record Contents(KerasH5File.Contents weights, Optional<String> configJson) {}

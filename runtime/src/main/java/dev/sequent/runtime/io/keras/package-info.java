@@ -4,7 +4,8 @@
  * {@link dev.sequent.runtime.io.WeightFile}, and {@link dev.sequent.runtime.io.keras.KerasModelConfig}
  * turns the model config they carry into framework-agnostic records, from which
  * {@link dev.sequent.runtime.io.keras.KerasConfigArchitecture} builds the network model.
- * {@link dev.sequent.runtime.io.keras.KerasWeightsWriter} writes the HDF5 layouts;
+ * {@link dev.sequent.runtime.io.keras.KerasWeightsWriter} writes the HDF5 layouts,
+ * {@link dev.sequent.runtime.io.keras.KerasArchiveWriter} the {@code .keras} archives around them;
  * {@link dev.sequent.runtime.io.keras.KerasHdf5Format} and
  * {@link dev.sequent.runtime.io.keras.KerasArchiveFormat} are the two formats as
  * {@link dev.sequent.runtime.io.WeightFormats} lists them. {@link dev.sequent.runtime.io.keras.Keras3SavePaths}
