@@ -1,5 +1,8 @@
 package dev.sequent.examples;
 
+import static dev.sequent.examples.WrittenModels.shape;
+import static dev.sequent.examples.WrittenModels.stdout;
+
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.json;
 import static dev.sequent.runtime.testing.Fixtures.npy;
@@ -23,6 +26,7 @@ import dev.sequent.examples.torch.TorchCnnNet;
 import dev.sequent.examples.torch.TorchLayerNormNet;
 import dev.sequent.model.Activation;
 import dev.sequent.model.Framework;
+import dev.sequent.examples.WrittenModels.Model;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.Shape;
@@ -87,33 +91,13 @@ class SavedKerasArchiveTest {
   static final Path OUT = Path.of("target", "written");
   static final Path RECORD = Path.of("reference", "sequent_keras_archive_check.json");
 
-  /** The reference models of the issue, as whole pickled PyTorch models, with the input shape they need. */
-  private static final String[][] PICKLED = {{"lenet5", "1,28,28"}, {"cnn", "1,28,28"}, {"batchnorm", "1,28,28"},
-      {"mlp", ""}, {"layernorm", "5,8"}};
 
-  record Model(String fixture, String javaName, Framework vocabulary, Supplier<InferredModel> model) {
-    @Override
-    public String toString() {
-      return javaName;
-    }
-  }
 
-  private static final Model[] KERAS = {
-      new Model("lenet5", "KerasLeNet5", Framework.KERAS, KerasLeNet5Net::model),
-      new Model("cnn", "KerasCnn", Framework.KERAS, KerasCnnNet::model),
-      new Model("batchnorm", "KerasBatchNorm", Framework.KERAS, KerasBatchNormNet::model),
-      new Model("mlp", "Mlp", Framework.KERAS, MlpNet::model),
-      new Model("layernorm", "KerasLayerNorm", Framework.KERAS, KerasLayerNormNet::model)};
-  private static final Model[] TORCH = {
-      new Model("lenet5", "LeNet5", Framework.TORCH, LeNet5Net::model),
-      new Model("cnn", "TorchCnn", Framework.TORCH, TorchCnnNet::model),
-      new Model("batchnorm", "TorchBatchNorm", Framework.TORCH, TorchBatchNormNet::model),
-      new Model("layernorm", "TorchLayerNorm", Framework.TORCH, TorchLayerNormNet::model),
-      new Model("residual", "TinyResidual", Framework.TORCH, TinyResidualNet::model)};
+  private static final List<Model> TORCH = WrittenModels.torch("lenet5", "cnn", "batchnorm", "layernorm", "residual");
 
   static Stream<Arguments> saved() {
     Stream.Builder<Arguments> b = Stream.builder();
-    for (Model m : KERAS) {
+    for (Model m : WrittenModels.KERAS) {
       b.add(Arguments.of(m, "torch_state_dict.pt"));
       b.add(Arguments.of(m, "keras3.keras"));
     }
@@ -168,7 +152,7 @@ class SavedKerasArchiveTest {
   }
 
   static Stream<Arguments> pickled() {
-    return Stream.of(PICKLED).map(p -> Arguments.of(p[0], p[1]));
+    return Stream.of(WrittenModels.PICKLED).map(p -> Arguments.of(p[0], p[1]));
   }
 
   /** {@code ./sequent convert} of the same pickled models to {@code .keras}: a whole model, and it says so. */
@@ -288,25 +272,8 @@ class SavedKerasArchiveTest {
     return net.setWeights(weights);
   }
 
-  private static Shape shape(String csv) {
-    return Shape.of(Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray());
-  }
 
-  private interface Action {
-    void run() throws Exception;
-  }
 
-  private static String stdout(Action action) throws Exception {
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      action.run();
-    } finally {
-      System.setOut(original);
-    }
-    return out.toString(StandardCharsets.UTF_8);
-  }
 
   /**
    * The archive is Keras' three entries, stored, at the zip epoch, and real Keras checked an

@@ -1,5 +1,8 @@
 package dev.sequent.examples;
 
+import static dev.sequent.examples.WrittenModels.shape;
+import static dev.sequent.examples.WrittenModels.stdout;
+
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.json;
 import static dev.sequent.runtime.testing.Fixtures.npy;
@@ -23,6 +26,7 @@ import dev.sequent.examples.torch.TorchCnnNet;
 import dev.sequent.examples.torch.TorchLayerNormNet;
 import dev.sequent.model.Activation;
 import dev.sequent.model.Framework;
+import dev.sequent.examples.WrittenModels.Model;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.ShapeInference;
@@ -83,34 +87,14 @@ class SavedKerasWeightsTest {
   static final Path OUT = Path.of("target", "written");
   private static final String[] EXTENSIONS = {".weights.h5", ".h5"};
 
-  /** The reference models of the issue, as whole pickled PyTorch models, with the input shape they need. */
-  private static final String[][] PICKLED = {{"lenet5", "1,28,28"}, {"cnn", "1,28,28"}, {"batchnorm", "1,28,28"},
-      {"mlp", ""}, {"layernorm", "5,8"}};
 
-  record Model(String fixture, String javaName, Framework vocabulary, Supplier<InferredModel> model) {
-    @Override
-    public String toString() {
-      return javaName;
-    }
-  }
 
-  private static final Model[] KERAS = {
-      new Model("lenet5", "KerasLeNet5", Framework.KERAS, KerasLeNet5Net::model),
-      new Model("cnn", "KerasCnn", Framework.KERAS, KerasCnnNet::model),
-      new Model("batchnorm", "KerasBatchNorm", Framework.KERAS, KerasBatchNormNet::model),
-      new Model("mlp", "Mlp", Framework.KERAS, MlpNet::model),
-      new Model("layernorm", "KerasLayerNorm", Framework.KERAS, KerasLayerNormNet::model)};
-  private static final Model[] TORCH = {
-      new Model("lenet5", "LeNet5", Framework.TORCH, LeNet5Net::model),
-      new Model("cnn", "TorchCnn", Framework.TORCH, TorchCnnNet::model),
-      new Model("batchnorm", "TorchBatchNorm", Framework.TORCH, TorchBatchNormNet::model),
-      new Model("custom", "CustomLayers", Framework.TORCH, CustomLayersNet::model),
-      new Model("layernorm", "TorchLayerNorm", Framework.TORCH, TorchLayerNormNet::model)};
+  private static final List<Model> TORCH = WrittenModels.torch("lenet5", "cnn", "batchnorm", "custom", "layernorm");
 
   static Stream<Arguments> saved() {
     Stream.Builder<Arguments> b = Stream.builder();
     for (String ext : EXTENSIONS) {
-      for (Model m : KERAS) {
+      for (Model m : WrittenModels.KERAS) {
         b.add(Arguments.of(m, "torch_state_dict.pt", ext));
         b.add(Arguments.of(m, "keras3.keras", ext));
       }
@@ -165,12 +149,9 @@ class SavedKerasWeightsTest {
   }
 
   static Stream<Arguments> pickled() {
-    return Stream.of(PICKLED).map(p -> Arguments.of(p[0], p[1]));
+    return Stream.of(WrittenModels.PICKLED).map(p -> Arguments.of(p[0], p[1]));
   }
 
-  private static dev.sequent.model.Shape shape(String csv) {
-    return dev.sequent.model.Shape.of(Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray());
-  }
 
   /** {@code ./sequent convert} of the same pickled models to {@code .h5}: a whole model, and it says so. */
   @ParameterizedTest(name = "convert {0}")
@@ -312,21 +293,7 @@ class SavedKerasWeightsTest {
     assertThat(printed).contains("whole model");
   }
 
-  private interface Action {
-    void run() throws Exception;
-  }
 
-  private static String stdout(Action action) throws Exception {
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      action.run();
-    } finally {
-      System.setOut(original);
-    }
-    return out.toString(StandardCharsets.UTF_8);
-  }
 
   /**
    * @param wholeModel for an {@code .h5}, whether it must be a whole model, which the check then
