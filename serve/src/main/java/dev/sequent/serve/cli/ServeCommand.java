@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * the process is stopped; on SIGTERM or Ctrl-C a shutdown hook drains it ({@link
  * InferenceServer#shutdown}) within {@code --drain-timeout-s}.
  */
-@Command(name = "serve", description = "Serve MODEL (and more with --model) over HTTP: the Open Inference "
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve MODEL (and more with --model) over HTTP: the Open Inference "
     + "Protocol (KServe v2 / Triton: /v2/models/NAME/infer, JSON or binary tensors), TF Serving's "
     + "/v1/models/NAME:predict, Prometheus /metrics; concurrent requests are batched dynamically.")
 public final class ServeCommand implements Callable<Integer>, SequentSubcommand {

@@ -36,7 +36,9 @@ final class JsonTensors {
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw ClientErrorException.badRequest("malformed JSON in the " + what + where + ": " + e.getOriginalMessage());
+      // Jackson's text may cite another location as "[Source: REDACTED (...); line: 1, column: 12]"
+      String reason = e.getOriginalMessage().replaceAll("\\[Source: [^\\]]*?; line:", "[line:");
+      throw ClientErrorException.badRequest("malformed JSON in the " + what + where + ": " + reason);
     } catch (IOException e) {
       throw ClientErrorException.badRequest("cannot read the " + what + ": " + e.getMessage());
     }
