@@ -230,6 +230,11 @@ final class OpenInferenceProtocol {
             + ServedModel.OUTPUT + "'");
       }
       JsonNode parameters = objectOrEmpty(output, "parameters", "outputs[" + i + "]'s \"parameters\"");
+      if (parameters.has("classification")) {
+        // Answering with the raw scores would silently break a client that expects class labels
+        throw ClientErrorException.badRequest("the classification extension is not supported; request output '"
+            + ServedModel.OUTPUT + "' without class_count and take the top classes from its scores");
+      }
       if (parameters.has("binary_data")) {
         binary = booleanParameter(parameters, "binary_data", "outputs[" + i + "]'s parameter");
       }
