@@ -20,6 +20,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
@@ -43,6 +44,9 @@ public final class SequentCli implements Runnable {
   /** Runs the CLI and returns its exit code (for tests). */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new SequentCli());
+    for (SequentSubcommand extra : ServiceLoader.load(SequentSubcommand.class, SequentCli.class.getClassLoader())) {
+      cli.addSubcommand(extra);
+    }
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("sequent: " + oneLine(e));
       return 1;
@@ -85,8 +89,8 @@ public final class SequentCli implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
-  /** Options shared by the commands that open a model. */
-  static class ModelOptions {
+  /** Options shared by the commands that open a model (also by {@link SequentSubcommand}s). */
+  public static class ModelOptions {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A Keras .h5/.keras or PyTorch .pt/.pth file.")
     Path model;
 
@@ -109,12 +113,26 @@ public final class SequentCli implements Runnable {
             + "(nn.DataParallel) is removed without this option when --class has no such parameters.")
     String stripPrefix;
 
+    /** MODEL, the file given. */
+    public Path modelFile() {
+      return model;
+    }
+
+    /** --input-shape, when given. */
+    public Optional<Shape> inputShape() {
+      return Optional.ofNullable(inputShape).map(Shape::of);
+    }
+
     /** MODEL read once, with the checkpoint options. */
     WeightFile read() {
       return WeightFiles.read(model, new TorchReadOptions(Optional.ofNullable(entry), Optional.ofNullable(stripPrefix)));
     }
 
-    Network open(Shape fromInput) {
+    /**
+     * MODEL as a network: the --class model with the file's weights, or the file's own
+     * architecture (--input-shape, else {@code fromInput}, where the file records none).
+     */
+    public Network open(Shape fromInput) {
       return open(read(), fromInput, WeightProgress.NONE);
     }
 
