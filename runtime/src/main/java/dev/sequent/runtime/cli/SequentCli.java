@@ -199,8 +199,8 @@ public final class SequentCli implements Runnable {
     public Integer call() throws Exception {
       Optional<WeightFormat> writer = WeightFormats.writerFor(out);
       if (writer.isEmpty()) {
-        throw new IllegalArgumentException("cannot write " + out + ": convert writes PyTorch .pt, .pth, .safetensors "
-            + "and Keras .keras, .weights.h5, .h5");
+        throw new IllegalArgumentException("cannot write " + out + ": convert writes "
+            + String.join(", ", WeightFormats.writableExtensions()));
       }
       WeightFile source = options.read();
       String format = source.format();
