@@ -41,6 +41,10 @@ public final class KerasJson {
 
   /** The activation string as {@code dialect} writes it: tf_keras serialises silu under its older name, swish. */
   public static String activation(Activation a, KerasDialect dialect) {
+    if (!a.hasKerasString(dialect == KerasDialect.TF_KERAS)) {
+      throw new IllegalArgumentException("activation " + a.kerasName() + " has no "
+          + (dialect == KerasDialect.TF_KERAS ? "tf_keras" : "Keras 3") + " activation string");
+    }
     return dialect == KerasDialect.TF_KERAS && a.kind() == Activation.Kind.SILU ? "swish" : a.kerasName();
   }
 
@@ -81,17 +85,30 @@ public final class KerasJson {
     c.set("bias_initializer", initializer("Zeros"));
   }
 
-  /** Keras stores an activation as a name, or (Keras 3, for serialized functions) as a small dict. */
+  /**
+   * Keras stores an activation as a name, or (Keras 3, for serialized functions) as a small dict.
+   * The dialect matters to {@code hard_sigmoid} (tf_keras' is 0.2 x + 0.5): a layer config whose
+   * {@code dtype} is a DTypePolicy object or whose activation is such a dict is Keras 3's; one whose
+   * {@code dtype} is a plain string is tf_keras' (Keras 3.0 also wrote a string; its files mean
+   * Keras 3's hard_sigmoid and are read as tf_keras').
+   */
   public static Activation readActivation(Map<String, Object> config) {
     Object a = config.get("activation");
     if (a == null) {
       return Activation.LINEAR;
     }
+    boolean tfKeras = isTfKeras(config);
     if (a instanceof Map<?, ?> m) {
       Object inner = m.get("config");
       a = inner instanceof String ? inner : m.get("class_name");
+      tfKeras = false;
     }
-    return Activation.fromKeras(String.valueOf(a));
+    return Activation.fromKeras(String.valueOf(a), tfKeras);
+  }
+
+  /** Whether a layer config is tf_keras' (its {@code dtype} a plain string, not Keras 3's DTypePolicy). */
+  public static boolean isTfKeras(Map<String, Object> config) {
+    return config.get("dtype") instanceof String;
   }
 
   /** An axis Keras writes as an int (Keras 3) or a one-element list (tf_keras); {@code fallback} when absent. */

@@ -43,12 +43,21 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
   /** PyTorch's {@code Softplus(beta=1.0, threshold=20.0)}. */
   public static final double TORCH_SOFTPLUS_BETA = 1.0;
   public static final double TORCH_SOFTPLUS_THRESHOLD = 20.0;
+  /** Keras' {@code ReLU(max_value=None, negative_slope=0.0, threshold=0.0)}; {@code None} is {@code +inf} here. */
+  public static final double KERAS_RELU_MAX_VALUE = Double.POSITIVE_INFINITY;
+  public static final double KERAS_RELU_NEGATIVE_SLOPE = 0.0;
+  public static final double KERAS_RELU_THRESHOLD = 0.0;
+  /** PyTorch's {@code Hardtanh(min_val=-1.0, max_val=1.0)}. */
+  public static final double TORCH_HARDTANH_MIN = -1.0;
+  public static final double TORCH_HARDTANH_MAX = 1.0;
+  /** {@code ReLU6}'s bound (PyTorch's {@code ReLU6} is {@code Hardtanh(0, 6)}). */
+  public static final double RELU6_MAX = 6.0;
 
   private static final String ACTIVATIONS = "torch.nn.modules.activation.";
   /** The torch.nn activations without hyperparameters, and the function each computes. */
   private static final Map<String, Kind> PARAMETERLESS = Map.of(
       "ReLU", Kind.RELU, "Tanh", Kind.TANH, "Sigmoid", Kind.SIGMOID, "SELU", Kind.SELU, "SiLU", Kind.SILU,
-      "Identity", Kind.LINEAR);
+      "Identity", Kind.LINEAR, "ReLU6", Kind.RELU6, "Hardsigmoid", Kind.HARD_SIGMOID, "Hardswish", Kind.HARD_SILU);
   /** The torch.nn activations with hyperparameters, read from the module's attributes. */
   private static final Map<String, Function<TorchModuleInput, Activation>> WITH_ARGUMENTS = Map.of(
       "Softmax", m -> {
@@ -62,7 +71,34 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
       "ELU", m -> Activation.elu(m.number("alpha", ELU_ALPHA)),
       "GELU", m -> Activation.gelu("tanh".equals(m.get("approximate"))),
       "Softplus", m -> Activation.softplus(m.number("beta", TORCH_SOFTPLUS_BETA),
-          m.number("threshold", TORCH_SOFTPLUS_THRESHOLD)));
+          m.number("threshold", TORCH_SOFTPLUS_THRESHOLD)),
+      "Hardtanh", m -> hardtanh(m.number("min_val", TORCH_HARDTANH_MIN), m.number("max_val", TORCH_HARDTANH_MAX)));
+
+  /** PyTorch's {@code Hardtanh}, which refuses {@code max_val <= min_val}. */
+  static Activation hardtanh(double min, double max) {
+    if (!(max > min)) {
+      throw new ShapeException("maxVal", "Hardtanh's max_val must be greater than min_val. Received: min_val="
+          + min + ", max_val=" + max);
+    }
+    return Activation.hardtanh(min, max);
+  }
+
+  /** Keras' {@code ReLU(max_value, negative_slope, threshold)}, with Keras' checks (none may be negative). */
+  static Activation kerasRelu(double maxValue, double negativeSlope, double threshold) {
+    if (maxValue < 0 || Double.isNaN(maxValue)) {
+      throw new ShapeException("maxValue", "max_value of a ReLU layer cannot be a negative value. Received: "
+          + "max_value=" + maxValue);
+    }
+    if (negativeSlope < 0 || Double.isNaN(negativeSlope)) {
+      throw new ShapeException("negativeSlope", "negative_slope of a ReLU layer cannot be a negative value. "
+          + "Received: negative_slope=" + negativeSlope);
+    }
+    if (threshold < 0 || Double.isNaN(threshold)) {
+      throw new ShapeException("threshold", "threshold of a ReLU layer cannot be a negative value. Received: "
+          + "threshold=" + threshold);
+    }
+    return Activation.kerasRelu(maxValue, negativeSlope, threshold);
+  }
 
   public ActivationKind() {
     super(ActivationLayer.class, List.of(KERAS_ACTIVATION, RELU, SOFTMAX, LEAKY_RELU, ELU), torchModuleNames());
@@ -75,7 +111,8 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
       return a.typeName();
     }
     return switch (a.activation().kind()) {
-      case RELU -> RELU;
+      case RELU, RELU6, KERAS_RELU -> RELU;
+      case HARDTANH -> reluForm(a.activation()).isPresent() ? RELU : KERAS_ACTIVATION;
       case SOFTMAX -> SOFTMAX;
       case LEAKY_RELU -> LEAKY_RELU;
       case ELU -> ELU;
@@ -85,8 +122,49 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
 
   @Override
   public String torchClass(ActivationLayer a) {
+    if (a.framework() == Framework.KERAS && a.activation().kind() == Kind.KERAS_RELU) {
+      return torchForm(a.activation()).map(Activation::torchName).orElse(a.activation().torchName());
+    }
     return a.framework() == Framework.TORCH || !a.typeName().equals(KERAS_ACTIVATION)
         ? a.typeName() : a.activation().torchName();
+  }
+
+  /**
+   * Keras' {@code ReLU(max_value=m)} for a Hardtanh(0, m) or ReLU6 (the same clip); nothing for
+   * other Hardtanh bounds, which no Keras ReLU computes.
+   */
+  private static java.util.Optional<Activation> reluForm(Activation a) {
+    return switch (a.kind()) {
+      case RELU6 -> java.util.Optional.of(Activation.kerasRelu(RELU6_MAX, 0, 0));
+      case HARDTANH -> a.alpha() == 0 && a.maxValue() > 0
+          ? java.util.Optional.of(Activation.kerasRelu(a.maxValue(), 0, 0)) : java.util.Optional.empty();
+      default -> java.util.Optional.of(a);
+    };
+  }
+
+  /** The torch.nn module computing a Keras ReLU with arguments: ReLU6, Hardtanh(0, m) or LeakyReLU. */
+  private static java.util.Optional<Activation> torchForm(Activation a) {
+    if (a.threshold() != 0) {
+      return java.util.Optional.empty();
+    }
+    if (a.alpha() == 0) {
+      return java.util.Optional.of(a.maxValue() == RELU6_MAX ? Activation.of(Kind.RELU6)
+          : Activation.hardtanh(0, a.maxValue()));
+    }
+    return Double.isInfinite(a.maxValue()) ? java.util.Optional.of(Activation.leakyRelu(a.alpha()))
+        : java.util.Optional.empty();
+  }
+
+  @Override
+  public java.util.Optional<String> kerasUnsupported(ActivationLayer a) {
+    Activation act = a.activation();
+    if (kerasClass(a).equals(KERAS_ACTIVATION) && !act.hasKerasString(false)) {
+      return java.util.Optional.of(act.kind() == Kind.HARDTANH
+          ? "Keras has no Hardtanh(min_val=" + act.alpha() + ", max_val=" + act.maxValue() + "); only Hardtanh(0, m) "
+              + "is a Keras ReLU(max_value=m)"
+          : "Keras 3 has no activation string computing " + act.kerasName());
+    }
+    return java.util.Optional.empty();
   }
 
   @Override
@@ -96,12 +174,13 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
     List<AnnotationBuilder> builders = new ArrayList<>(List.of(
         new AnnotationBuilder(keras + KERAS_ACTIVATION,
             v -> keras(KERAS_ACTIVATION, Activation.fromKeras(v.string("value")))),
-        new AnnotationBuilder(keras + RELU, v -> keras(RELU, Activation.of(Kind.RELU))),
+        new AnnotationBuilder(keras + RELU, v -> keras(RELU,
+            kerasRelu(v.number("maxValue"), v.number("negativeSlope"), v.number("threshold")))),
         new AnnotationBuilder(keras + SOFTMAX, v -> keras(SOFTMAX, Activation.softmax(v.integer("axis")))),
         new AnnotationBuilder(keras + LEAKY_RELU,
             v -> keras(LEAKY_RELU, Activation.leakyRelu(v.number("negativeSlope")))),
         new AnnotationBuilder(keras + ELU, v -> keras(ELU, Activation.elu(v.number("alpha"))))));
-    for (String type : List.of("ReLU", "Tanh", "Sigmoid", "SELU", "SiLU")) {
+    for (String type : List.of("ReLU", "Tanh", "Sigmoid", "SELU", "SiLU", "ReLU6", "Hardsigmoid", "Hardswish")) {
       builders.add(new AnnotationBuilder(torch + type, v -> torch(type, Activation.of(PARAMETERLESS.get(type)))));
     }
     builders.add(new AnnotationBuilder(torch + SOFTMAX, v -> torch(SOFTMAX, Activation.softmax(v.integer("dim")))));
@@ -116,6 +195,8 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
       }
       return torch("GELU", Activation.gelu(approximate.equals("tanh")));
     }));
+    builders.add(new AnnotationBuilder(torch + "Hardtanh",
+        v -> torch("Hardtanh", hardtanh(v.number("minVal"), v.number("maxVal")))));
     builders.add(new AnnotationBuilder(torch + "Softplus",
         v -> torch("Softplus", Activation.softplus(v.number("beta"), v.number("threshold")))));
     return builders;
@@ -133,12 +214,10 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
   public ActivationLayer fromKeras(KerasLayerInput c) {
     return switch (c.className()) {
       case KERAS_ACTIVATION -> keras(KERAS_ACTIVATION, KerasJson.readActivation(c.config()));
-      case RELU -> {
-        if (c.get("max_value") != null || c.number("negative_slope", 0) != 0 || c.number("threshold", 0) != 0) {
-          throw c.unsupported("only ReLU() without max_value, negative_slope or threshold is supported");
-        }
-        yield keras(RELU, Activation.of(Kind.RELU));
-      }
+      // Both dialects name the arguments alike; max_value null is no clip.
+      case RELU -> keras(RELU, kerasRelu(c.get("max_value") == null ? KERAS_RELU_MAX_VALUE
+          : c.number("max_value", KERAS_RELU_MAX_VALUE), c.number("negative_slope", KERAS_RELU_NEGATIVE_SLOPE),
+          c.number("threshold", KERAS_RELU_THRESHOLD)));
       case SOFTMAX -> keras(SOFTMAX, Activation.softmax(KerasJson.singleAxis(c.get("axis"), -1)));
       // Keras 3 names the slope negative_slope, tf_keras alpha.
       case LEAKY_RELU -> keras(LEAKY_RELU, Activation.leakyRelu(c.get("negative_slope") != null
@@ -153,9 +232,15 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
     Activation act = a.activation();
     switch (kerasClass(a)) {
       case RELU -> {
-        c.putNull("max_value");
-        c.put("negative_slope", 0.0);
-        c.put("threshold", 0.0);
+        Activation relu = reluForm(act).orElseThrow();
+        boolean clipped = relu.kind() == Kind.KERAS_RELU || relu.kind() == Kind.RELU6;
+        if (clipped && !Double.isInfinite(relu.maxValue())) {
+          c.put("max_value", relu.maxValue());
+        } else {
+          c.putNull("max_value");
+        }
+        c.put("negative_slope", relu.kind() == Kind.KERAS_RELU ? relu.alpha() : 0.0);
+        c.put("threshold", relu.kind() == Kind.KERAS_RELU ? relu.threshold() : 0.0);
       }
       case SOFTMAX -> c.put("axis", act.axis());
       case LEAKY_RELU -> c.put(dialect == KerasDialect.KERAS3 ? "negative_slope" : "alpha", act.alpha());
@@ -167,7 +252,7 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
   private static List<String> torchModuleNames() {
     List<String> modules = new ArrayList<>();
     for (String type : List.of("ReLU", "Tanh", "Sigmoid", "Softmax", "LeakyReLU", "ELU", "SELU", "GELU", "SiLU",
-        "Softplus")) {
+        "Softplus", "ReLU6", "Hardtanh", "Hardsigmoid", "Hardswish")) {
       modules.add(ACTIVATIONS + type);
     }
     modules.add("torch.nn.modules.linear.Identity");
@@ -202,6 +287,10 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
       case "LeakyReLU/leaky_relu" -> a.put("negative_slope", c.arg(1, "negative_slope", TORCH_LEAKY_SLOPE));
       case "ELU/elu" -> a.put("alpha", c.arg(1, "alpha", ELU_ALPHA));
       case "GELU/gelu" -> a.put("approximate", c.arg(1, "approximate", "none"));
+      case "Hardtanh/hardtanh" -> {
+        a.put("min_val", c.arg(1, "min_val", TORCH_HARDTANH_MIN));
+        a.put("max_val", c.arg(2, "max_val", TORCH_HARDTANH_MAX));
+      }
       case "Softplus/softplus" -> {
         a.put("beta", c.arg(1, "beta", TORCH_SOFTPLUS_BETA));
         a.put("threshold", c.arg(2, "threshold", TORCH_SOFTPLUS_THRESHOLD));
@@ -220,6 +309,14 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
       case LEAKY_RELU -> attributes.put("negative_slope", a.alpha());
       case ELU -> attributes.put("alpha", a.alpha());
       case GELU -> attributes.put("approximate", a.approximate() ? "tanh" : "none");
+      case RELU6 -> {
+        attributes.put("min_val", 0.0);
+        attributes.put("max_val", RELU6_MAX);
+      }
+      case HARDTANH -> {
+        attributes.put("min_val", a.alpha());
+        attributes.put("max_val", a.maxValue());
+      }
       case SOFTPLUS -> {
         attributes.put("beta", a.alpha());
         attributes.put("threshold", a.threshold());
@@ -236,6 +333,14 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
     if (act.kind() == Kind.SOFTMAX && context.transposed() && context.input().rank() == 3) {
       int full = act.axis() < 0 ? 4 + act.axis() : act.axis();
       act = Activation.softmax(TwinContext.twinAxis(full - 1) + 1);
+    }
+    if (a.framework() == Framework.TORCH && (act.kind() == Kind.RELU6 || act.kind() == Kind.HARDTANH)) {
+      java.util.Optional<Activation> relu = reluForm(act);
+      if (relu.isEmpty()) {
+        return Twin.none("Keras has no Hardtanh(min_val=" + act.alpha() + ", max_val=" + act.maxValue()
+            + "): its ReLU(max_value=m) is Hardtanh(0, m) only");
+      }
+      return Twin.of(new ActivationLayer(Framework.KERAS, RELU, relu.get()));
     }
     return Twin.of(new ActivationLayer(Framework.KERAS, kerasClass(a), act));
   }
@@ -262,6 +367,17 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
         new Example(torch("Softmax", Activation.softmax(1)), Shape.of(4)),
         new Example(torch("LeakyReLU", Activation.leakyRelu(0.05)), Shape.of(4)),
         new Example(torch("GELU", Activation.gelu(false)), Shape.of(4)),
-        new Example(torch("Softplus", Activation.softplus(1.0, 20.0)), Shape.of(4)));
+        new Example(torch("Softplus", Activation.softplus(1.0, 20.0)), Shape.of(4)),
+        new Example(keras(RELU, Activation.kerasRelu(6, 0, 0)), Shape.of(3, 3, 2)),
+        new Example(keras(RELU, Activation.kerasRelu(2.5, 0, 0)), Shape.of(4)),
+        new Example(keras(RELU, Activation.kerasRelu(KERAS_RELU_MAX_VALUE, 0.25, 0)), Shape.of(4)),
+        new Example(keras(KERAS_ACTIVATION, Activation.of(Kind.RELU6)), Shape.of(4)),
+        new Example(torch("ReLU6", Activation.of(Kind.RELU6)), Shape.of(4)),
+        new Example(torch("Hardtanh", Activation.hardtanh(0, 4)), Shape.of(4)),
+        new Example(torch("Hardtanh", Activation.hardtanh(-2, 3)), Shape.of(4)));
+    // Keras 3's hard_sigmoid and hard_silu (and PyTorch's Hardsigmoid and Hardswish, whose twins they
+    // are) have no tf_keras form, which the catalogue asks of every Keras example, and a Keras ReLU with
+    // a threshold (or a slope and a max_value) no torch.nn module, which it asks too: ClipActivationKindTest
+    // covers them.
   }
 }

@@ -135,6 +135,38 @@ public final class Elementwise {
           b.put(i, (float) s);
         }
       }
+      case RELU6 -> {
+        for (int i = 0; i < len; i++) {
+          float v = b.get(i);
+          b.put(i, v < 0f ? 0f : Math.min(v, 6f));
+        }
+      }
+      case HARDTANH -> {
+        float lo = (float) act.alpha();
+        float hi = (float) act.maxValue();
+        for (int i = 0; i < len; i++) {
+          b.put(i, Math.max(lo, Math.min(hi, b.get(i))));
+        }
+      }
+      case HARD_SIGMOID -> {
+        for (int i = 0; i < len; i++) {
+          b.put(i, (float) hardSigmoid(b.get(i)));
+        }
+      }
+      case HARD_SIGMOID_TF -> {
+        for (int i = 0; i < len; i++) {
+          // tf_keras: clip_by_value(x * 0.2 + 0.5, 0, 1), each step in float32 as TensorFlow does.
+          float v = b.get(i) * 0.2f + 0.5f;
+          b.put(i, Math.max(0f, Math.min(1f, v)));
+        }
+      }
+      case HARD_SILU -> {
+        for (int i = 0; i < len; i++) {
+          double v = b.get(i);
+          b.put(i, (float) (v * hardSigmoid(v)));
+        }
+      }
+      case KERAS_RELU -> kerasRelu(b, len, act.alpha(), act.maxValue(), act.threshold());
       default -> throw new IllegalStateException("unhandled activation " + act.kind());
     }
   }
@@ -149,6 +181,31 @@ public final class Elementwise {
       return v - v * v * v / 3;
     }
     return 1 - 2 / (Math.exp(2 * v) + 1);
+  }
+
+  /** {@code relu6(v + 3) / 6}: Keras 3's and PyTorch's hard sigmoid. */
+  private static double hardSigmoid(double v) {
+    return Math.max(0, Math.min(6, v + 3)) / 6;
+  }
+
+  /**
+   * Keras' {@code ReLU(max_value, negative_slope, threshold)} as {@code keras/src/activations/
+   * activations.py} computes it (tf_keras' {@code backend.relu} alike): {@code x} where
+   * {@code x > threshold} else 0 (plain relu when the threshold is 0), clipped to
+   * {@code [0, max_value]}, minus {@code negative_slope * relu(threshold - x)}.
+   */
+  private static void kerasRelu(FloatBuffer b, int len, double slope, double max, double threshold) {
+    for (int i = 0; i < len; i++) {
+      double v = b.get(i);
+      double y = v > threshold ? v : 0;
+      if (y > max) {
+        y = max;
+      }
+      if (slope != 0 && v < threshold) {
+        y -= slope * (threshold - v);
+      }
+      b.put(i, (float) y);
+    }
   }
 
   private static double sigmoid(double v) {
