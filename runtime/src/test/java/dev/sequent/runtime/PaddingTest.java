@@ -29,8 +29,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code Cropping2D}, channels-first and channels-last, saved whole by real PyTorch (pickled and
  * traced), real Keras 3 ({@code .keras}) and tf_keras ({@code .h5}) with their outputs
  * (fixtures/make_padding_fixtures.py), loaded with no Java source. Each runs at batch 8, one sample
- * at a time and as its last 2 to 5 samples (plain Java, asserted through {@link JavaPath}), and
- * tiled to a batch above the model's Java limit (ND4J); every run must give the framework's output.
+ * at a time and as its last 2 to 5 samples (plain Java, asserted through {@link JavaPath}), tiled
+ * to a batch above the model's Java limit (ND4J) and to 160 samples, above every pad and crop op's own
+ * Java limit ({@code Nd4j.pad}, views); every run must give the framework's output.
  */
 class PaddingTest {
   private static final Path DIR = root().resolve("padding");
@@ -67,6 +68,12 @@ class PaddingTest {
     assertThat(big.size(0)).as("a batch above the Java limit runs in ND4J").isGreaterThan(javaLimit);
     worst = Math.max(worst, assertClose(Nd4j.tile(expected, batchTimes(tiles, expected.rank())), net.forward(big),
         file + " batch of " + big.size(0) + " (ND4J)"));
+    // Each pad and crop op also keeps batches up to its own limit (65536 cells / its per-sample size,
+    // 45 to 151 for these models) in plain Java inside the ND4J pass; 160 samples are above all of them,
+    // so Nd4j.pad and the cropping views run too.
+    INDArray huge = Nd4j.tile(x, batchTimes(20, x.rank()));
+    worst = Math.max(worst, assertClose(Nd4j.tile(expected, batchTimes(20, expected.rank())), net.forward(huge),
+        file + " batch of 160 (Nd4j.pad and views)"));
     System.out.printf("PaddingTest %s: Java limit %d, max |diff| %.3g%n", file, javaLimit, worst);
   }
 
