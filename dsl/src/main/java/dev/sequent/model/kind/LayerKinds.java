@@ -5,6 +5,7 @@ import dev.sequent.model.layers.ActivationKind;
 import dev.sequent.model.layers.AddKind;
 import dev.sequent.model.layers.BatchNormKind;
 import dev.sequent.model.layers.Conv2DKind;
+import dev.sequent.model.layers.Cropping2DKind;
 import dev.sequent.model.layers.CustomLayerKind;
 import dev.sequent.model.layers.DenseKind;
 import dev.sequent.model.layers.DropoutKind;
@@ -12,6 +13,7 @@ import dev.sequent.model.layers.FlattenKind;
 import dev.sequent.model.layers.GlobalPool2DKind;
 import dev.sequent.model.layers.LayerNormKind;
 import dev.sequent.model.layers.Pool2DKind;
+import dev.sequent.model.layers.ZeroPad2DKind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,7 @@ public final class LayerKinds {
       new DropoutKind(),
       new ActivationKind(),
       new AddKind(),
+      new ZeroPad2DKind(), new Cropping2DKind(),
       new CustomLayerKind());
 
   private static final Map<Class<?>, LayerKind<?>> BY_RECORD = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import dev.sequent.runtime.exec.ops.ActivationOp;
 import dev.sequent.runtime.exec.ops.AddOp;
 import dev.sequent.runtime.exec.ops.BatchNormOp;
 import dev.sequent.runtime.exec.ops.Conv2DOp;
+import dev.sequent.runtime.exec.ops.Cropping2DOp;
 import dev.sequent.runtime.exec.ops.CustomOp;
 import dev.sequent.runtime.exec.ops.DenseOp;
 import dev.sequent.runtime.exec.ops.DropoutOp;
@@ -14,6 +15,7 @@ import dev.sequent.runtime.exec.ops.FlattenOp;
 import dev.sequent.runtime.exec.ops.GlobalPool2DOp;
 import dev.sequent.runtime.exec.ops.LayerNormOp;
 import dev.sequent.runtime.exec.ops.Pool2DOp;
+import dev.sequent.runtime.exec.ops.ZeroPad2DOp;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -42,6 +44,7 @@ public final class OpRegistry {
       new DropoutOp(),
       new ActivationOp(),
       new AddOp(),
+      new ZeroPad2DOp(), new Cropping2DOp(),
       new CustomOp());
 
   private static final Map<Class<?>, LayerOpFactory<?>> BY_TYPE = byType(FACTORIES);

@@ -13,6 +13,7 @@ import dev.sequent.model.layers.ActivationLayer;
 import dev.sequent.model.layers.Add;
 import dev.sequent.model.layers.BatchNorm;
 import dev.sequent.model.layers.Conv2D;
+import dev.sequent.model.layers.Cropping2D;
 import dev.sequent.model.layers.CustomLayer;
 import dev.sequent.model.layers.Dense;
 import dev.sequent.model.layers.Dropout;
@@ -20,6 +21,7 @@ import dev.sequent.model.layers.Flatten;
 import dev.sequent.model.layers.GlobalPool2D;
 import dev.sequent.model.layers.LayerNorm;
 import dev.sequent.model.layers.Pool2D;
+import dev.sequent.model.layers.ZeroPad2D;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +51,8 @@ class OpRegistryTest {
   void everyLayerRecordHasAnOp() {
     assertThat(OpRegistry.layerTypes()).containsExactlyInAnyOrder(
         Dense.class, Conv2D.class, Pool2D.class, GlobalPool2D.class, Flatten.class, BatchNorm.class,
-        LayerNorm.class, Dropout.class, ActivationLayer.class, Add.class, CustomLayer.class);
+        LayerNorm.class, Dropout.class, ActivationLayer.class, Add.class, CustomLayer.class,
+        ZeroPad2D.class, Cropping2D.class);
   }
 
   @Test
