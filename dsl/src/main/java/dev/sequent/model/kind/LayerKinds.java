@@ -29,6 +29,7 @@ public final class LayerKinds {
       new Conv2DKind(),
       new Pool2DKind(),
       new GlobalPool2DKind(),
+      new dev.sequent.model.layers.Upsample2DKind(),
       new FlattenKind(),
       new BatchNormKind(),
       new LayerNormKind(),

@@ -36,6 +36,7 @@ public final class OpRegistry {
       new Conv2DOp(),
       new Pool2DOp(),
       new GlobalPool2DOp(),
+      new dev.sequent.runtime.exec.ops.Upsample2DOp(),
       new FlattenOp(),
       new BatchNormOp(),
       new LayerNormOp(),

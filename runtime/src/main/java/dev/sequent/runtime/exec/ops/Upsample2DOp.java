@@ -1,0 +1,137 @@
+package dev.sequent.runtime.exec.ops;
+
+import dev.sequent.model.DataFormat;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.Shape;
+import dev.sequent.model.layers.Upsample2D;
+import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.Elementwise;
+import dev.sequent.runtime.exec.LayerOp;
+import dev.sequent.runtime.exec.LayerOpFactory;
+import dev.sequent.runtime.exec.OpContext;
+import dev.sequent.runtime.exec.SmallOp;
+import java.nio.FloatBuffer;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Nearest and bilinear upsampling by integer factors, in either data layout. Both forms run the
+ * same Java loop (the ND4J form over the off-heap buffers of a c-ordered input and a new output):
+ * each output value reads at most four input values at positions fixed at bind time, so the loop
+ * is memory-bound and ND4J has no kernel that would do better (its resize ops do not offer
+ * PyTorch's {@code align_corners=True} and half-pixel centers from the same call).
+ *
+ * <p>The source positions and weights are computed as PyTorch's {@code upsample_bilinear2d} does,
+ * in float: {@code src = max((d + 0.5) / scale - 0.5, 0)} (half-pixel) or {@code d * (in - 1) /
+ * (out - 1)} (corners aligned), {@code i0 = (int) src}, {@code i1 = min(i0 + 1, in - 1)},
+ * {@code lambda = src - i0}; Keras' bilinear ({@code tf.image.resize}) gives the same values
+ * within float rounding (checked by fixtures/make_upsampling_fixtures.py). Nearest repeats pixels.
+ */
+public final class Upsample2DOp implements LayerOpFactory<Upsample2D> {
+
+  @Override
+  public Class<Upsample2D> layerType() {
+    return Upsample2D.class;
+  }
+
+  /** Per output row (or column): the two source indices and the weight of the second. */
+  record Axis(int[] lo, int[] hi, float[] lambda) {
+    static Axis of(int in, int scale, Upsample2D.Interpolation interpolation, boolean alignCorners) {
+      int out = in * scale;
+      int[] lo = new int[out];
+      int[] hi = new int[out];
+      float[] lambda = new float[out];
+      if (interpolation == Upsample2D.Interpolation.NEAREST) {
+        for (int d = 0; d < out; d++) {
+          lo[d] = d / scale;
+          hi[d] = lo[d];
+        }
+        return new Axis(lo, hi, lambda);
+      }
+      float step = alignCorners ? (out > 1 ? (float) (in - 1) / (out - 1) : 0f) : (float) (1.0 / scale);
+      for (int d = 0; d < out; d++) {
+        float src = alignCorners ? step * d : Math.max(step * (d + 0.5f) - 0.5f, 0f);
+        int i0 = Math.min((int) src, in - 1);
+        lo[d] = i0;
+        hi[d] = Math.min(i0 + 1, in - 1);
+        lambda[d] = Math.min(Math.max(src - i0, 0f), 1f);
+      }
+      return new Axis(lo, hi, lambda);
+    }
+  }
+
+  @Override
+  public BoundLayer bind(Upsample2D u, InferredModel.Layer inferred, List<INDArray> params, OpContext context) {
+    Shape input = inferred.inputShapes().get(0);
+    Shape output = inferred.outputShape();
+    DataFormat f = u.dataFormat();
+    boolean first = f == DataFormat.CHANNELS_FIRST;
+    int h = input.dim(f.heightAxis());
+    int w = input.dim(f.heightAxis() + 1);
+    int c = input.dim(f.channelAxis());
+    Axis rows = Axis.of(h, u.scaleH(), u.interpolation(), u.alignCorners());
+    Axis cols = Axis.of(w, u.scaleW(), u.interpolation(), u.alignCorners());
+    boolean nearest = u.interpolation() == Upsample2D.Interpolation.NEAREST;
+    // Channels-first: each of n*c planes on its own; channels-last: n images of c-vectors.
+    int inner = first ? 1 : c;
+    SmallOp small = (in, n) -> {
+      float[] y = new float[Math.toIntExact(n * output.size())];
+      run(FloatBuffer.wrap(in.get(0)), FloatBuffer.wrap(y), first ? n * c : n, inner, h, w, rows, cols, nearest);
+      return y;
+    };
+    LayerOp nd4j = in -> {
+      INDArray x = Elementwise.contiguous(in.get(0));
+      int n = (int) x.size(0);
+      long[] shape = output.withBatch(n);
+      INDArray y = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+      run(Elementwise.buffer(x), Elementwise.buffer(y), first ? n * c : n, inner, h, w, rows, cols, nearest);
+      java.lang.ref.Reference.reachabilityFence(x);
+      return y;
+    };
+    return new BoundLayer(nd4j, small, BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, output.size()));
+  }
+
+  /**
+   * Upsamples {@code outer} images of {@code h x w} cells of {@code inner} consecutive values
+   * (row-major) from {@code x} into {@code y}.
+   */
+  static void run(FloatBuffer x, FloatBuffer y, int outer, int inner, int h, int w, Axis rows, Axis cols,
+      boolean nearest) {
+    int oh = rows.lo().length;
+    int ow = cols.lo().length;
+    int inPlane = h * w * inner;
+    int outRow = ow * inner;
+    int at = 0;
+    for (int o = 0; o < outer; o++) {
+      int base = o * inPlane;
+      for (int r = 0; r < oh; r++) {
+        int row0 = base + rows.lo()[r] * w * inner;
+        if (nearest) {
+          for (int q = 0; q < ow; q++) {
+            int src = row0 + cols.lo()[q] * inner;
+            for (int k = 0; k < inner; k++) {
+              y.put(at++, x.get(src + k));
+            }
+          }
+          continue;
+        }
+        int row1 = base + rows.hi()[r] * w * inner;
+        float h1 = rows.lambda()[r];
+        float h0 = 1f - h1;
+        for (int q = 0; q < ow; q++) {
+          int c0 = cols.lo()[q] * inner;
+          int c1 = cols.hi()[q] * inner;
+          float w1 = cols.lambda()[q];
+          float w0 = 1f - w1;
+          for (int k = 0; k < inner; k++) {
+            y.put(at++, h0 * (w0 * x.get(row0 + c0 + k) + w1 * x.get(row0 + c1 + k))
+                + h1 * (w0 * x.get(row1 + c0 + k) + w1 * x.get(row1 + c1 + k)));
+          }
+        }
+      }
+    }
+    assert at == outer * oh * outRow;
+  }
+}
