@@ -49,7 +49,8 @@ class OpRegistryTest {
   void everyLayerRecordHasAnOp() {
     assertThat(OpRegistry.layerTypes()).containsExactlyInAnyOrder(
         Dense.class, Conv2D.class, Pool2D.class, GlobalPool2D.class, Flatten.class, BatchNorm.class,
-        LayerNorm.class, Dropout.class, ActivationLayer.class, Add.class, CustomLayer.class);
+        LayerNorm.class, Dropout.class, ActivationLayer.class, Add.class, CustomLayer.class,
+        dev.sequent.model.layers.Upsample2D.class);
   }
 
   @Test
