@@ -13,6 +13,7 @@ import dev.sequent.model.layers.FlattenKind;
 import dev.sequent.model.layers.GlobalPool2DKind;
 import dev.sequent.model.layers.LayerNormKind;
 import dev.sequent.model.layers.Pool2DKind;
+import dev.sequent.model.layers.Upsample2DKind;
 import dev.sequent.model.layers.ZeroPad2DKind;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,13 +32,15 @@ public final class LayerKinds {
       new Conv2DKind(),
       new Pool2DKind(),
       new GlobalPool2DKind(),
+      new Upsample2DKind(),
       new FlattenKind(),
       new BatchNormKind(),
       new LayerNormKind(),
       new DropoutKind(),
       new ActivationKind(),
       new AddKind(),
-      new ZeroPad2DKind(), new Cropping2DKind(),
+      new ZeroPad2DKind(),
+      new Cropping2DKind(),
       new CustomLayerKind());
 
   private static final Map<Class<?>, LayerKind<?>> BY_RECORD = new LinkedHashMap<>();

@@ -15,6 +15,7 @@ import dev.sequent.runtime.exec.ops.FlattenOp;
 import dev.sequent.runtime.exec.ops.GlobalPool2DOp;
 import dev.sequent.runtime.exec.ops.LayerNormOp;
 import dev.sequent.runtime.exec.ops.Pool2DOp;
+import dev.sequent.runtime.exec.ops.Upsample2DOp;
 import dev.sequent.runtime.exec.ops.ZeroPad2DOp;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,6 +39,7 @@ public final class OpRegistry {
       new Conv2DOp(),
       new Pool2DOp(),
       new GlobalPool2DOp(),
+      new Upsample2DOp(),
       new FlattenOp(),
       new BatchNormOp(),
       new LayerNormOp(),
