@@ -25,6 +25,18 @@ public enum DataFormat {
     return this == CHANNELS_FIRST ? 1 : 0;
   }
 
+  /**
+   * {@code in} when it is a rank-3 image; otherwise the {@link ShapeException} every image layer
+   * gives, naming the axes it expected in this format.
+   */
+  public Shape requireImage(Shape in) {
+    if (in.rank() != 3) {
+      throw new ShapeException("expected a rank-3 image " + (this == CHANNELS_FIRST
+          ? "[channels, height, width]" : "[height, width, channels]") + " but input is " + in);
+    }
+    return in;
+  }
+
   public Shape imageShape(int channels, int height, int width) {
     return this == CHANNELS_FIRST ? Shape.of(channels, height, width) : Shape.of(height, width, channels);
   }

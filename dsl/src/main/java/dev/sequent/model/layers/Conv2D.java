@@ -61,11 +61,7 @@ public record Conv2D(
 
   @Override
   public Shape outputShape(List<Shape> inputs) {
-    Shape in = LayerSpec.only(inputs, this);
-    if (in.rank() != 3) {
-      throw new ShapeException("expected a rank-3 image " + (dataFormat == DataFormat.CHANNELS_FIRST
-          ? "[channels, height, width]" : "[height, width, channels]") + " but input is " + in);
-    }
+    Shape in = dataFormat.requireImage(LayerSpec.only(inputs, this));
     int c = in.dim(dataFormat.channelAxis());
     int h = in.dim(dataFormat.heightAxis());
     int w = in.dim(dataFormat.heightAxis() + 1);

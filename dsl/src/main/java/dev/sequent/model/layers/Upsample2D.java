@@ -88,11 +88,7 @@ public record Upsample2D(
 
   @Override
   public Shape outputShape(List<Shape> inputs) {
-    Shape in = LayerSpec.only(inputs, this);
-    if (in.rank() != 3) {
-      throw new ShapeException("expected a rank-3 image " + (dataFormat == DataFormat.CHANNELS_FIRST
-          ? "[channels, height, width]" : "[height, width, channels]") + " but input is " + in);
-    }
+    Shape in = dataFormat.requireImage(LayerSpec.only(inputs, this));
     long h = (long) in.dim(dataFormat.heightAxis()) * scaleH;
     long w = (long) in.dim(dataFormat.heightAxis() + 1) * scaleW;
     if (h > Integer.MAX_VALUE || w > Integer.MAX_VALUE) {
