@@ -5,6 +5,8 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeInference;
+import dev.sequent.model.kind.EpsilonFold;
+import dev.sequent.model.kind.LayerKinds;
 import dev.sequent.model.report.ParameterNames;
 import dev.sequent.runtime.arch.Architectures;
 import dev.sequent.runtime.arch.UnsupportedArchitectureException;
@@ -89,12 +91,16 @@ final class NetworkLoading {
 
   /**
    * The weights of a whole-model file for the model {@link #modelOf} read from that same file:
-   * the tensor names are taken as they are, and no BatchNorm epsilons are passed on, since the
-   * model read from the file already has them.
+   * the tensor names are taken as they are, and the file's BatchNorm epsilons are the model's own,
+   * so no fold moves a variance. (Passing none would make the mapping assume each framework's
+   * default epsilon and fold the difference: keras.applications' {@code epsilon=1.001e-5} read as
+   * Keras' 1e-3.)
    */
   static Map<String, List<INDArray>> weightsOfOwnModel(InferredModel model, WeightFile weights,
       WeightProgress progress) {
-    return readingMapped(weights, () -> WeightMapping.map(model, WeightSources.from(weights, List.of()), progress));
+    List<Double> ownEpsilons = model.nodes().stream().map(InferredModel.Layer::spec)
+        .flatMap(l -> LayerKinds.of(l).epsilonFold(l).stream()).map(EpsilonFold::epsilon).toList();
+    return readingMapped(weights, () -> WeightMapping.map(model, WeightSources.from(weights, ownEpsilons), progress));
   }
 
   /**
