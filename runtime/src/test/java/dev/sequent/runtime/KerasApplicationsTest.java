@@ -1,0 +1,66 @@
+package dev.sequent.runtime;
+
+import static dev.sequent.runtime.testing.Fixtures.root;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * keras.applications architectures saved whole by real Keras 3 ({@code .keras}) and tf_keras
+ * ({@code .h5}) with random weights and non-trivial BatchNorm statistics
+ * (fixtures/make_applications_fixtures.py), run through {@link Network#load} with no Java source:
+ * Keras' own application builders at reduced width or depth (committed), and, where
+ * {@code fixtures/large/} has been generated ({@code --full}), ResNet50 at 64x64 and MobileNetV2
+ * at 96x96 as keras.applications builds them (100 MB files, not committed).
+ */
+class KerasApplicationsTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"resnet_small.keras", "resnet_small.h5", "resnet_v2_small.keras", "resnet_v2_small.h5"})
+  void reducedApplicationsGiveKerasOutputs(String file) {
+    Path dir = root().resolve("applications");
+    // 64x64 images are beyond the plain-Java path's limit: these run through ND4J at every batch
+    // size (the layers' own tests cover the Java path).
+    assertKerasOutput(Network.load(dir.resolve(file)), dir, file, true);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"resnet50.keras", "resnet50.h5", "mobilenet_v2.keras", "mobilenet_v2.h5"})
+  void fullSizeApplicationsGiveKerasOutputs(String file) {
+    Path dir = root().resolve("large");
+    assumeTrue(Files.exists(dir.resolve(file)),
+        "fixtures/large/" + file + " not generated (python fixtures/make_applications_fixtures.py --full)");
+    assertKerasOutput(Network.load(dir.resolve(file)), dir, file, false);
+  }
+
+  /** The batch in one call, and each sample alone when asked; 1e-5 absolute, 1e-4 relative above 1. */
+  private static void assertKerasOutput(Network net, Path dir, String file, boolean eachSample) {
+    String stem = file.substring(0, file.lastIndexOf('.'));
+    INDArray x = Nd4j.createFromNpyFile(dir.resolve(stem + "_input.npy").toFile()).castTo(DataType.FLOAT);
+    INDArray expected = Nd4j.createFromNpyFile(dir.resolve(stem + "_output.npy").toFile()).castTo(DataType.FLOAT);
+    check(expected, net.forward(x), file + " batch");
+    for (int i = 0; eachSample && i < x.size(0); i++) {
+      INDArray one = x.get(NDArrayIndex.interval(i, i + 1)).dup('c');
+      check(expected.get(NDArrayIndex.interval(i, i + 1)), net.forward(one), file + " sample " + i);
+    }
+  }
+
+  private static void check(INDArray expected, INDArray actual, String what) {
+    assertThat(actual.shape()).as(what + " shape").isEqualTo(expected.shape());
+    float[] e = expected.dup('c').data().asFloat();
+    float[] a = actual.dup('c').data().asFloat();
+    for (int i = 0; i < e.length; i++) {
+      double tol = Math.max(1e-5, 1e-4 * Math.abs(e[i]));
+      assertThat((double) Math.abs(e[i] - a[i])).as("%s value %d: expected %s, got %s", what, i, e[i], a[i])
+          .isLessThanOrEqualTo(tol);
+    }
+  }
+}
