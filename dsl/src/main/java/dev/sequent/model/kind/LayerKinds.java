@@ -5,6 +5,7 @@ import dev.sequent.model.layers.ActivationKind;
 import dev.sequent.model.layers.AddKind;
 import dev.sequent.model.layers.BatchNormKind;
 import dev.sequent.model.layers.Conv2DKind;
+import dev.sequent.model.layers.ConvTranspose2DKind;
 import dev.sequent.model.layers.Cropping2DKind;
 import dev.sequent.model.layers.CustomLayerKind;
 import dev.sequent.model.layers.DenseKind;
@@ -30,6 +31,7 @@ public final class LayerKinds {
   private static final List<LayerKind<?>> ALL = List.of(
       new DenseKind(),
       new Conv2DKind(),
+      new ConvTranspose2DKind(),
       new Pool2DKind(),
       new GlobalPool2DKind(),
       new Upsample2DKind(),

@@ -7,6 +7,7 @@ import dev.sequent.runtime.exec.ops.ActivationOp;
 import dev.sequent.runtime.exec.ops.AddOp;
 import dev.sequent.runtime.exec.ops.BatchNormOp;
 import dev.sequent.runtime.exec.ops.Conv2DOp;
+import dev.sequent.runtime.exec.ops.ConvTranspose2DOp;
 import dev.sequent.runtime.exec.ops.Cropping2DOp;
 import dev.sequent.runtime.exec.ops.CustomOp;
 import dev.sequent.runtime.exec.ops.DenseOp;
@@ -37,6 +38,7 @@ public final class OpRegistry {
   private static final List<LayerOpFactory<?>> FACTORIES = List.of(
       new DenseOp(),
       new Conv2DOp(),
+      new ConvTranspose2DOp(),
       new Pool2DOp(),
       new GlobalPool2DOp(),
       new Upsample2DOp(),

@@ -13,6 +13,7 @@ import dev.sequent.model.layers.ActivationLayer;
 import dev.sequent.model.layers.Add;
 import dev.sequent.model.layers.BatchNorm;
 import dev.sequent.model.layers.Conv2D;
+import dev.sequent.model.layers.ConvTranspose2D;
 import dev.sequent.model.layers.Cropping2D;
 import dev.sequent.model.layers.CustomLayer;
 import dev.sequent.model.layers.Dense;
@@ -51,7 +52,7 @@ class OpRegistryTest {
   @Test
   void everyLayerRecordHasAnOp() {
     assertThat(OpRegistry.layerTypes()).containsExactlyInAnyOrder(
-        Dense.class, Conv2D.class, Pool2D.class, GlobalPool2D.class, Flatten.class, BatchNorm.class,
+        Dense.class, Conv2D.class, ConvTranspose2D.class, Pool2D.class, GlobalPool2D.class, Flatten.class, BatchNorm.class,
         LayerNorm.class, Dropout.class, ActivationLayer.class, Add.class, CustomLayer.class,
         ZeroPad2D.class, Cropping2D.class,
         Upsample2D.class);

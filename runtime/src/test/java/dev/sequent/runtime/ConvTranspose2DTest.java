@@ -1,0 +1,63 @@
+package dev.sequent.runtime;
+
+import static dev.sequent.runtime.testing.Fixtures.root;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sequent.model.Shape;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Transposed convolutions from files saved whole by real PyTorch (pickled and traced), Keras 3
+ * ({@code .keras}) and tf_keras ({@code .h5}) (fixtures/make_conv_transpose_fixtures.py): PyTorch
+ * padding with output_padding, asymmetric strides and dilation; Keras "same" (its odd crop after the
+ * data), "valid" with output_padding, "same" with output_padding, dilation, strides above the
+ * kernel. Each file runs one sample at a time and at batch 8 (plain Java at these sizes) and repeated
+ * past the model's plain-Java limit (ND4J).
+ */
+class ConvTranspose2DTest {
+  private static final Path DIR = root().resolve("conv_transpose");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"torch_tconv.pt", "torch_tconv_traced.pt", "torch_tconv_plain.pt",
+      "torch_tconv_plain_traced.pt", "torch_tconv_twin.pt", "torch_tconv_twin_traced.pt", "keras_tconv.keras", "keras_tconv.h5", "keras_tconv_same_op.keras",
+      "keras_tconv_same_op.h5"})
+  void batchAndSingleSamplesGiveTheFrameworksOutput(String file) {
+    Network net = file.endsWith(".pt") ? Network.load(DIR.resolve(file), Shape.of(3, 5, 5))
+        : Network.load(DIR.resolve(file));
+    String stem = file.substring(0, file.lastIndexOf('.')).replace("_traced", "");
+    INDArray x = Nd4j.createFromNpyFile(DIR.resolve(stem + "_input.npy").toFile()).castTo(DataType.FLOAT);
+    INDArray expected = Nd4j.createFromNpyFile(DIR.resolve(stem + "_output.npy").toFile()).castTo(DataType.FLOAT);
+    int javaLimit = JavaPath.maxBatch(net.model());
+    assertThat(javaLimit).as("one sample runs in plain Java").isPositive();
+    check(expected, net.forward(x), file + " batch of 8");
+    // The batch repeated past the plain-Java limit runs through ND4J.
+    int copies = javaLimit / (int) x.size(0) + 1;
+    INDArray[] xs = new INDArray[copies];
+    INDArray[] ys = new INDArray[copies];
+    java.util.Arrays.fill(xs, x);
+    java.util.Arrays.fill(ys, expected);
+    check(Nd4j.concat(0, ys), net.forward(Nd4j.concat(0, xs)), file + " " + copies + " x 8 (ND4J)");
+    for (int i = 0; i < x.size(0); i++) {
+      INDArray one = x.get(NDArrayIndex.interval(i, i + 1)).dup('c');
+      check(expected.get(NDArrayIndex.interval(i, i + 1)), net.forward(one), file + " sample " + i + " (Java)");
+    }
+  }
+
+  /** 1e-5 absolute, 1e-4 relative where the expected value is above 1. */
+  static void check(INDArray expected, INDArray actual, String what) {
+    assertThat(actual.shape()).as(what + " shape").isEqualTo(expected.shape());
+    float[] e = expected.dup('c').data().asFloat();
+    float[] a = actual.dup('c').data().asFloat();
+    for (int i = 0; i < e.length; i++) {
+      double tol = Math.max(1e-5, 1e-4 * Math.abs(e[i]));
+      assertThat((double) Math.abs(e[i] - a[i])).as("%s value %d: expected %s, got %s", what, i, e[i], a[i])
+          .isLessThanOrEqualTo(tol);
+    }
+  }
+}
