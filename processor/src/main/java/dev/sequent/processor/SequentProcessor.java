@@ -65,7 +65,7 @@ public final class SequentProcessor extends AbstractProcessor {
         processModel(type, reporter);
       } catch (ModelReader.Deferred d) {
         if (round.processingOver()) {
-          reporter.error(Message.CUSTOM_TYPE_MISSING.format(name, d.missing), type, null, null);
+          reporter.error(Message.CUSTOM_TYPE_MISSING.format(name, "the class " + d.missing), type, null, null);
         } else {
           deferred.add(name);
         }
@@ -78,7 +78,7 @@ public final class SequentProcessor extends AbstractProcessor {
     if (round.processingOver()) {
       for (String name : deferred) {
         TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
-        reporter.error(Message.CUSTOM_TYPE_MISSING.format(name, "a @Custom layer class"), type, null, null);
+        reporter.error(Message.CUSTOM_TYPE_MISSING.format(name, "a class"), type, null, null);
       }
       deferred.clear();
     }

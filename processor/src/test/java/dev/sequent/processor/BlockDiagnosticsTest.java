@@ -137,6 +137,25 @@ class BlockDiagnosticsTest {
   }
 
   @Test
+  void aStrideThatBreaksTheResidualAddIsReportedOnTheArgument() {
+    JavaFileObject model = source("StridedStage",
+        "package test;",
+        "import dev.sequent.dsl.Layer;",
+        "import dev.sequent.dsl.Module;",
+        "import dev.sequent.dsl.Stage;",
+        "@Module(input = {8, 8, 8})",
+        "public interface StridedStage {",
+        "  @Stage(block = Res.class, count = 2, args = \"planes = 8\",",
+        "      first = \"stride = 2\") Layer layer1();",                  // 8
+        "}");
+    Compilation c = compile(model, residual());
+    assertThat(c).hadErrorContaining("layer1.0.add (Add): inputs have different shapes: [8,8,8] and [8,4,4]")
+        .inFile(model).onLine(8);
+    assertThat(c).hadErrorContaining("in layer1.0 = Res(planes = 8, stride = 2) at StridedStage.java:7");
+    assertThat(c).hadErrorCount(1);
+  }
+
+  @Test
   void nestedBlocksNameEveryUseOnTheWay() {
     JavaFileObject outer = source("Pair",
         "package test;",
