@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sequent.examples.torch.nested.DeepNestNet;
 import dev.sequent.examples.torch.resnet.NarrowResNet18Net;
 import dev.sequent.examples.torch.resnet.ResNet18Net;
 import dev.sequent.model.Shape;
@@ -54,6 +55,20 @@ class ResNetBlocksTest {
   @Test
   void narrowResnet18SummaryIsTorchinfosTable() throws IOException {
     assertThat(NarrowResNet18Net.torchSummary()).isEqualTo(torchinfo("narrow_resnet18_torchinfo.txt"));
+  }
+
+  /** Five levels of user modules: rows below depth 3 summed into their container, the name column widened to 45. */
+  @Test
+  void deeplyNestedModulesAreTorchinfosTableAndReproducePytorch() throws IOException {
+    assertThat(DeepNestNet.torchSummary()).isEqualTo(torchinfo("deep_nest_torchinfo.txt"));
+    assertThat(DeepNestNet.parameters().stream().map(NamedParam::torchName))
+        .contains("stem.weight", "stages.0.body.0.0.weight", "stages.1.body.1.1.running_mean", "head.bias");
+    Network net = DeepNestNet.create().loadWeights(dir().resolve("deep_nest_state_dict.pt"));
+    INDArray x = npy(dir().resolve("deep_nest_input.npy"));
+    assertClose(npy(dir().resolve("deep_nest_output.npy")), net.forward(x), "DeepNest, batch 8");
+    INDArray one = x.get(NDArrayIndex.interval(3, 4), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
+    assertClose(npy(dir().resolve("deep_nest_output.npy")).get(NDArrayIndex.interval(3, 4), NDArrayIndex.all()),
+        net.forward(one), "DeepNest, sample 3");
   }
 
   @Test
