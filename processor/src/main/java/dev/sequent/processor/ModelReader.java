@@ -256,7 +256,9 @@ final class ModelReader {
       String localName;
       boolean module = annotation.equals(USE) || annotation.equals(STAGE) || !annotation.equals(ADD)
           && mirror(method.getAnnotationMirrors(), FUNCTIONAL) == null;
-      if (scope.numbered()) {
+      if (scope.numbered() && module) {
+        // nn.Sequential numbers its modules; code that is not a module (an add, a @Functional
+        // flatten) keeps its method name, which no state_dict key ever shows.
         localName = String.valueOf(position);
       } else {
         localName = nameMirror != null ? (String) values(nameMirror).get("value") : methodName;
@@ -410,7 +412,8 @@ final class ModelReader {
     }
     for (DeclaredModel.Use u : scope.uses()) {
       if (u.block().equals(block)) {
-        reporter.error(Message.RECURSIVE_BLOCK.format(block.getSimpleName(), layerName), method, site, null);
+        useError(scope, method, site, null, Message.RECURSIVE_BLOCK.format(block.getSimpleName(), layerName)
+            .substring("[sequent] ".length()));
         return null;
       }
     }

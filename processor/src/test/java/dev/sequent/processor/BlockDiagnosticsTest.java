@@ -258,15 +258,98 @@ class BlockDiagnosticsTest {
         .inFile(model).onLine(8);
   }
 
+  @Test
+  void notABlockAndABlockThatUsesItself() {
+    JavaFileObject loop = source("Loop",
+        "package test;",
+        "import dev.sequent.dsl.*;",
+        "@Block(params = {\"int n\"})",
+        "public interface Loop {",
+        "  @Use(value = Loop.class, args = \"n = n\") Layer again();",
+        "}");
+    JavaFileObject plain = source("Plain",
+        "package test;",
+        "import dev.sequent.dsl.*;",
+        "public interface Plain {",
+        "  @ReLU Layer relu();",
+        "}");
+    JavaFileObject model = source("Loops",
+        "package test;",
+        "import dev.sequent.dsl.Layer;",
+        "import dev.sequent.dsl.Module;",
+        "import dev.sequent.dsl.Use;",
+        "@Module(input = {8})",
+        "public interface Loops {",
+        "  @Use(value = Loop.class, args = \"n = 1\") Layer a();",   // 7
+        "  @Use(Plain.class) Layer b();",                              // 8
+        "}");
+    Compilation c = compile(model, loop, plain);
+    assertThat(c).hadErrorContaining("block Loop uses itself (at a.again)").inFile(model).onLine(7);
+    assertThat(c).hadErrorContaining("Plain used by b() is not a block: annotate the interface test.Plain with @Block")
+        .inFile(model).onLine(8);
+  }
+
+  @Test
+  void defaultsOutputAndNumberedChildren() {
+    JavaFileObject block = source("Wide",
+        "package test;",
+        "import dev.sequent.dsl.*;",
+        "import dev.sequent.dsl.torch.*;",
+        "@Block(params = {\"int planes\", \"int width = planes * 2\"}, output = \"hidden\")",
+        "public interface Wide {",
+        "  @Linear @Bind(\"out = width\") Layer hidden();",
+        "  @ReLU Layer act();",
+        "}");
+    JavaFileObject seq = source("Seq",
+        "package test;",
+        "import dev.sequent.dsl.*;",
+        "import dev.sequent.dsl.torch.*;",
+        "@Block(params = {\"int n\"}, sequential = true)",
+        "public interface Seq {",
+        "  @Linear @Bind(\"out = n\") Layer fc();",
+        "  @ReLU @Functional Layer act();",
+        "  @If(\"n > 100\") @Dropout Layer drop();",
+        "  @Use(value = Wide.class, args = \"planes = n\") Layer wide();",
+        "}");
+    JavaFileObject model = source("Defaults",
+        "package test;",
+        "import dev.sequent.dsl.Layer;",
+        "import dev.sequent.dsl.Module;",
+        "import dev.sequent.dsl.Use;",
+        "import dev.sequent.dsl.torch.Linear;",
+        "@Module(input = {4})",
+        "public interface Defaults {",
+        "  @Use(value = Seq.class, args = \"n = 3\") Layer seq();",
+        "  @Linear(out = 2) Layer head();",
+        "}");
+    Compilation c = compile(model, block, seq);
+    assertThat(c).succeeded();
+    String generated = source(c, "DefaultsNet.java");
+    org.assertj.core.api.Assertions.assertThat(generated)
+        // children numbered among modules only: the functional ReLU and the absent Dropout take none
+        .contains("new Node(\"seq.0\", new Dense(Framework.TORCH, 3, 0, true, Activation.LINEAR), List.of(\"input\"))")
+        .contains("new Node(\"seq.act\"")
+        .contains("new Node(\"seq.1.hidden\", new Dense(Framework.TORCH, 6, 0, true, Activation.LINEAR), List.of(\"seq.act\"))")
+        .doesNotContain("seq.drop")
+        // the block's declared output is its hidden layer, not the last one
+        .contains("new Node(\"head\", new Dense(Framework.TORCH, 2, 0, true, Activation.LINEAR), List.of(\"seq.1.hidden\"))")
+        .contains("new ModuleTree.Container(\"seq.1\", \"Wide\", \"seq.1.hidden\")")
+        .contains("List.of(\"seq.act\")");
+  }
+
   private static String source(Compilation c) {
+    return source(c, "OptsNet.java");
+  }
+
+  private static String source(Compilation c, String file) {
     return c.generatedFiles().stream()
-        .filter(f -> f.getName().endsWith("OptsNet.java") && f.getKind() == JavaFileObject.Kind.SOURCE)
+        .filter(f -> f.getName().endsWith(file) && f.getKind() == JavaFileObject.Kind.SOURCE)
         .findFirst().map(f -> {
           try {
             return f.getCharContent(true).toString();
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
-        }).orElseThrow(() -> new AssertionError("no OptsNet generated: " + StandardLocation.SOURCE_OUTPUT));
+        }).orElseThrow(() -> new AssertionError("no " + file + " in " + StandardLocation.SOURCE_OUTPUT));
   }
 }
