@@ -21,7 +21,14 @@ enum Message {
   FROM_IN_SEQUENTIAL("@From on %s(): layers of a @Sequential model read the layer before them; use @Module for explicit wiring"),
   ADD_WITHOUT_FROM("%s (@Add) needs the layers to add: @Add(from = {\"a\", \"b\"})"),
   NOT_A_CUSTOM_LAYER("@Custom(%s.class) on %s(): %s is not annotated with @CustomLayer"),
-  CUSTOM_TYPE_MISSING("@Custom on %s(): the class %s could not be resolved"),
+  CUSTOM_TYPE_MISSING("%s: %s, used as a @Custom layer or a block, could not be resolved"),
+  BLOCK("%s"),
+  BLOCK_ONLY("%s on %s(): only layers inside a @Block take it (a block's parameters are what it refers to)"),
+  BLOCK_IN_SEQUENTIAL("@Use/@Stage on %s(): blocks are named children of a @Module; declare the model @Module"),
+  STAGE_FORM("@Stage %s: give either value = {@Use(...), ...} or block = X.class with count > 0"),
+  NOT_A_BLOCK("%s used by %s() is not a block: annotate the interface %s with @Block"),
+  RECURSIVE_BLOCK("block %s uses itself (at %s); a block cannot contain itself"),
+  EMPTY_BLOCK("block %s declares no layers"),
   INTERNAL_ERROR("internal error while processing %s; please report it:%n%s");
 
   private final String format;

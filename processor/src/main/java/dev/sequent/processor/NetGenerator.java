@@ -11,6 +11,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
+import dev.sequent.model.ModuleTree;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeInference;
@@ -45,6 +46,16 @@ final class NetGenerator {
   }
 
   static JavaFile generate(TypeElement type, String packageName, InferredModel model, boolean runtimePresent) {
+    return generate(type, packageName, model, ModuleTree.FLAT, List.of(), runtimePresent);
+  }
+
+  /**
+   * @param tree the module structure of a model with blocks; a model without blocks gets no
+   *     {@code MODULES} constant, so its generated class is as before
+   * @param blocks the block interfaces used, also originating elements of the generated class
+   */
+  static JavaFile generate(TypeElement type, String packageName, InferredModel model, ModuleTree tree,
+      List<TypeElement> blocks, boolean runtimePresent) {
     ModelSpec spec = model.spec();
     ClassName self = ClassName.get(packageName, className(type));
     ClassName shape = ClassName.get(Shape.class);
@@ -60,10 +71,19 @@ final class NetGenerator {
         .addJavadoc("The {@link $T} model as Sequent checked it at compile time: shapes, parameter counts,\n"
             + "summaries, Keras config and a factory into the runtime. Generated; do not edit.\n", ClassName.get(type))
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+    for (TypeElement block : blocks) {
+      t.addOriginatingElement(block);
+    }
+    boolean nested = !tree.isFlat();
 
     t.addField(FieldSpec.builder(ModelSpec.class, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The network model, as declared.\n")
         .initializer(SpecCode.model(spec)).build());
+    if (nested) {
+      t.addField(FieldSpec.builder(ModuleTree.class, "MODULES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("The blocks behind the dotted layer names, for the nested summaries.\n")
+          .initializer(SpecCode.tree(tree)).build());
+    }
     t.addField(constant(shape, "INPUT_SHAPE", SpecCode.value(model.inputShape()), "Sample input shape (no batch axis)."));
     t.addField(constant(shape, "OUTPUT_SHAPE", SpecCode.value(model.outputShape()), "Sample output shape (no batch axis)."));
     t.addField(FieldSpec.builder(shapeMap, "OUTPUT_SHAPES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -101,8 +121,14 @@ final class NetGenerator {
         .returns(String.class).addStatement("return $L()", keras ? "kerasSummary" : "torchSummary").build());
     t.addMethod(delegate("kerasSummary", String.class, CodeBlock.of("$T.render(model())", KerasSummary.class),
         "Keras' {@code model.summary()} table."));
-    t.addMethod(delegate("torchSummary", String.class, CodeBlock.of("$T.render(model())", TorchSummary.class),
+    t.addMethod(delegate("torchSummary", String.class, nested
+        ? CodeBlock.of("$T.render(model(), MODULES)", TorchSummary.class)
+        : CodeBlock.of("$T.render(model())", TorchSummary.class),
         "torchinfo's {@code summary(model, input_size=(1, ...))} table."));
+    if (nested) {
+      t.addMethod(delegate("modules", ModuleTree.class, CodeBlock.of("MODULES"),
+          "The module structure: blocks, their class names and outputs."));
+    }
     t.addMethod(delegate("config", String.class, CodeBlock.of("$T.toJson(model())", KerasConfig.class),
         "The architecture as Keras {@code model.to_json()} writes it."));
     t.addMethod(delegate("parameters", ParameterizedTypeName.get(List.class, NamedParam.class),
@@ -111,7 +137,8 @@ final class NetGenerator {
     if (runtimePresent) {
       t.addMethod(MethodSpec.methodBuilder("create").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
           .addJavadoc("A runnable network with freshly initialised weights.\n")
-          .returns(NETWORK).addStatement("return $T.create(model())", NETWORK).build());
+          .returns(NETWORK).addStatement(nested ? "return $T.create(model(), MODULES)" : "return $T.create(model())",
+              NETWORK).build());
     }
     return JavaFile.builder(packageName, t.build()).skipJavaLangImports(true).indent("  ").build();
   }

@@ -65,7 +65,7 @@ public final class SequentProcessor extends AbstractProcessor {
         processModel(type, reporter);
       } catch (ModelReader.Deferred d) {
         if (round.processingOver()) {
-          reporter.error(Message.CUSTOM_TYPE_MISSING.format(name, d.missing), type, null, null);
+          reporter.error(Message.CUSTOM_TYPE_MISSING.format(name, "the class " + d.missing), type, null, null);
         } else {
           deferred.add(name);
         }
@@ -78,7 +78,7 @@ public final class SequentProcessor extends AbstractProcessor {
     if (round.processingOver()) {
       for (String name : deferred) {
         TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
-        reporter.error(Message.CUSTOM_TYPE_MISSING.format(name, "a @Custom layer class"), type, null, null);
+        reporter.error(Message.CUSTOM_TYPE_MISSING.format(name, "a class"), type, null, null);
       }
       deferred.clear();
     }
@@ -89,14 +89,15 @@ public final class SequentProcessor extends AbstractProcessor {
     if (type.getSimpleName().contentEquals(String.valueOf(failOnModel))) {
       throw new IllegalStateException("injected failure for " + type.getSimpleName());
     }
-    Optional<DeclaredModel> declared = new ModelReader(processingEnv.getElementUtils(), reporter).read(type);
+    SourcePositions positions = new SourcePositions(processingEnv);
+    Optional<DeclaredModel> declared = new ModelReader(processingEnv.getElementUtils(), reporter, positions).read(type);
     if (declared.isEmpty()) {
       return;
     }
     DeclaredModel model = declared.get();
     ShapeInference.Result result = ShapeInference.infer(model.spec());
     for (Problem p : result.problems()) {
-      report(model, p, reporter);
+      report(model, p, reporter, positions);
     }
     if (!result.ok()) {
       return;
@@ -104,13 +105,14 @@ public final class SequentProcessor extends AbstractProcessor {
     String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
     boolean runtime = processingEnv.getElementUtils().getTypeElement("dev.sequent.runtime.Network") != null;
     try {
-      NetGenerator.generate(type, pkg, result.model(), runtime).writeTo(processingEnv.getFiler());
+      NetGenerator.generate(type, pkg, result.model(), model.tree(), model.blocks(), runtime)
+          .writeTo(processingEnv.getFiler());
     } catch (IOException e) {
       reporter.error("[sequent] cannot write " + NetGenerator.className(type) + ": " + e.getMessage(), type, null, null);
     }
   }
 
-  private static void report(DeclaredModel model, Problem p, Reporter reporter) {
+  private static void report(DeclaredModel model, Problem p, Reporter reporter, SourcePositions positions) {
     Message message = Message.valueOf(p.kind().name());
     if (p.node() == null) {
       reporter.error(message.format(p.message()), model.type(), model.modelAnnotation(), p.attribute());
@@ -119,6 +121,14 @@ public final class SequentProcessor extends AbstractProcessor {
     DeclaredModel.LayerSite site = model.site(p.node(), p.kind() == Problem.Kind.DUPLICATE_NAME);
     if (site == null) {
       reporter.error(message.format(p.message()), model.type(), model.modelAnnotation(), null);
+      return;
+    }
+    if (!site.uses().isEmpty()) {
+      // Inside a block: the block is right for other arguments, so the error goes on this use's
+      // arguments in the model, naming the nesting and the block's own line.
+      DeclaredModel.Use outer = site.uses().get(0);
+      reporter.error(message.format(p.message() + DeclaredModel.nesting(site.uses(), site.method(), positions)),
+          outer.method(), outer.annotation(), outer.attribute());
       return;
     }
     var from = ModelReader.mirror(site.method().getAnnotationMirrors(), "dev.sequent.dsl.From");

@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.sequent.model.Activation;
 import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ModelSpec;
+import dev.sequent.model.ModuleTree;
 import dev.sequent.model.Node;
 import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
@@ -46,6 +47,19 @@ final class SpecCode {
       b.add("), $S)", spec.output());
     }
     return b.build();
+  }
+
+  /** {@code new ModuleTree(List.of(new ModuleTree.Container("layer1", "Sequential", "layer1.1.relu2"), ...), ...)}. */
+  static CodeBlock tree(ModuleTree tree) {
+    CodeBlock.Builder b = CodeBlock.builder().add("new $T($T.of(\n", ModuleTree.class, List.class);
+    b.indent();
+    for (int i = 0; i < tree.modules().size(); i++) {
+      ModuleTree.Container c = tree.modules().get(i);
+      b.add("new $T.Container($S, $S, $S)$L\n", ModuleTree.class, c.path(), c.className(), c.output(),
+          i + 1 < tree.modules().size() ? "," : "");
+    }
+    b.unindent();
+    return b.add("), $L)", value(tree.functional())).build();
   }
 
   static CodeBlock layer(LayerSpec layer) {

@@ -5,6 +5,7 @@ import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ModelSpec;
+import dev.sequent.model.ModuleTree;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeInference;
 import dev.sequent.model.report.Keras2Config;
@@ -46,6 +47,8 @@ public final class Network {
   // in RuntimeMessage.
   private final InferredModel model;
   private final PlanBinder binder;
+  /** The blocks behind dotted layer names (a Java model with blocks), for the nested summary. */
+  private volatile ModuleTree modules = ModuleTree.FLAT;
   /** The current weights and the layers bound to them; replaced whole, never modified. */
   private volatile ExecutionPlan plan;
 
@@ -65,6 +68,28 @@ public final class Network {
   public static Network create(InferredModel model, long seed) {
     Nd4jRuntime.ensureReady();
     return new Network(model, Initializers.initialise(model, new Random(seed)));
+  }
+
+  /**
+   * As {@link #create(InferredModel)} for a model declared with blocks: {@code modules} (the
+   * generated {@code MODULES}) gives {@link #summary()} torchinfo's nested tree.
+   */
+  public static Network create(InferredModel model, ModuleTree modules) {
+    return create(model, new Random().nextLong()).withModules(modules);
+  }
+
+  /**
+   * This network, its summary showing the module tree of the blocks it was declared with. Summaries
+   * only: layers, names and weights are those of the flat model either way.
+   */
+  public Network withModules(ModuleTree tree) {
+    this.modules = java.util.Objects.requireNonNull(tree, "tree");
+    return this;
+  }
+
+  /** The module structure summaries show; {@link ModuleTree#FLAT} for a model without blocks. */
+  public ModuleTree modules() {
+    return modules;
   }
 
   /** A network for a model spec, checking its shapes first. */
@@ -188,7 +213,8 @@ public final class Network {
 
   /** The summary in the model's own vocabulary: Keras' table or torchinfo's. */
   public String summary() {
-    return model.spec().framework() == Framework.KERAS ? KerasSummary.render(model) : TorchSummary.render(model);
+    return model.spec().framework() == Framework.KERAS ? KerasSummary.render(model)
+        : TorchSummary.render(model, modules);
   }
 
   /** The Keras {@code to_json()} config of the architecture. */

@@ -15,7 +15,8 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Conv2d {
-  int out();
+  /** out_channels; required (a missing or zero value is a compile-time error), or set inside a block by {@code @Bind("out = ...")}. */
+  int out() default 0;
 
   /** {@code {5}} or {@code {5, 5}}. */
   int[] kernel();

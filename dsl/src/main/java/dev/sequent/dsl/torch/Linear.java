@@ -14,7 +14,8 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Linear {
-  int out();
+  /** out_features; required (a missing or zero value is a compile-time error), or set inside a block by {@code @Bind("out = ...")}. */
+  int out() default 0;
 
   /** in_features; 0 to infer it from the input. */
   int in() default 0;

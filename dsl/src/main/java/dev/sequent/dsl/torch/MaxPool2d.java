@@ -14,8 +14,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface MaxPool2d {
-  /** kernel_size. */
-  int[] value();
+  /** kernel_size, positionally: {@code @MaxPool2d(2)}. Give this or {@link #kernel}, not both. */
+  int[] value() default {};
+
+  /** kernel_size, by PyTorch's word (as {@code @Conv2d(kernel = 3)}): {@code @MaxPool2d(kernel = 3, stride = 2)}. */
+  int[] kernel() default {};
 
   /** Empty means the kernel size. */
   int[] stride() default {};

@@ -6,6 +6,7 @@ import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
+import dev.sequent.model.ShapeException;
 import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
@@ -66,11 +67,24 @@ public final class Pool2DKind extends AbstractLayerKind<Pool2D> {
   }
 
   private static Pool2D torch(AnnotationValues v, Pool2D.Kind kind, boolean countIncludePad) {
-    int[] kernel = v.pair("value");
+    int[] kernel = torchKernel(v);
     int[] stride = v.ints("stride").length == 0 ? kernel : v.pair("stride");
     int[] padding = v.pair("padding");
     return new Pool2D(Framework.TORCH, kind, kernel[0], kernel[1], stride[0], stride[1],
         Padding.explicit(padding[0], padding[1]), v.bool("ceilMode"), countIncludePad, DataFormat.CHANNELS_FIRST);
+  }
+
+  /** {@code kernel} or the positional {@code value}: exactly one, as PyTorch requires kernel_size. */
+  private static int[] torchKernel(AnnotationValues v) {
+    boolean named = v.ints("kernel").length > 0;
+    boolean positional = v.ints("value").length > 0;
+    if (named == positional) {
+      throw new ShapeException(named ? "kernel" : null, named
+          ? "give the kernel once: kernel = " + java.util.Arrays.toString(v.ints("kernel")) + " and value = "
+              + java.util.Arrays.toString(v.ints("value"))
+          : "kernel_size is required: @MaxPool2d(2) or @MaxPool2d(kernel = 3, stride = 2)");
+    }
+    return v.pair(named ? "kernel" : "value");
   }
 
   @Override

@@ -305,6 +305,14 @@ class LayerCatalogueTest {
     return value;
   }
 
+  /**
+   * Attributes that have a Java default only so that something other than the annotation can give
+   * them: {@code out} of @Conv2d/@Linear, set by {@code @Bind} inside a block (0 is refused), and
+   * the pools' kernel, given either positionally ({@code value}) or as {@code kernel}.
+   */
+  private static final Map<String, Object> EFFECTIVELY_REQUIRED = Map.of(
+      "Conv2d.out", 2, "Linear.out", 2, "MaxPool2d.value", new int[] {2}, "AvgPool2d.value", new int[] {2});
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("builders")
   void anAnnotationBuildsARecordOfItsKindFromItsDefaults(Builder b) throws ClassNotFoundException {
@@ -316,7 +324,9 @@ class LayerCatalogueTest {
     RecordingValues values = new RecordingValues();
     for (Method m : annotation.getDeclaredMethods()) {
       Object dflt = m.getDefaultValue();
-      values.put(m.getName(), dflt != null ? processorValue(dflt) : requiredValue(annotation, m));
+      Object required = EFFECTIVELY_REQUIRED.get(annotation.getSimpleName() + "." + m.getName());
+      values.put(m.getName(), required != null ? required
+          : dflt != null ? processorValue(dflt) : requiredValue(annotation, m));
     }
     AnnotationBuilder registered = LayerKinds.annotation(b.builder().annotation()).orElseThrow();
     LayerSpec layer = registered.build().apply(new AnnotationValues(values));

@@ -2,6 +2,7 @@ package dev.sequent.runtime.cli;
 
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
+import dev.sequent.model.ModuleTree;
 import dev.sequent.model.Shape;
 import dev.sequent.model.report.NamedParam;
 import dev.sequent.model.report.ParameterNames;
@@ -91,7 +92,8 @@ public final class SequentCli implements Runnable {
 
   /** Options shared by the commands that open a model (also by {@link SequentSubcommand}s). */
   public static class ModelOptions {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A Keras .h5/.keras or PyTorch .pt/.pth file.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL",
+        description = "A Keras .h5/.keras or PyTorch .pt/.pth file (summary --class needs none).")
     Path model;
 
     @Option(names = "--class", paramLabel = "FQCN",
@@ -125,6 +127,9 @@ public final class SequentCli implements Runnable {
 
     /** MODEL read once, with the checkpoint options. */
     WeightFile read() {
+      if (model == null) {
+        throw new IllegalArgumentException("Missing required parameter: MODEL (a weight file)");
+      }
       return WeightFiles.read(model, new TorchReadOptions(Optional.ofNullable(entry), Optional.ofNullable(stripPrefix)));
     }
 
@@ -138,7 +143,8 @@ public final class SequentCli implements Runnable {
 
     Network open(WeightFile file, Shape fromInput, WeightProgress progress) {
       if (modelClass != null) {
-        return Network.create(compiledModel(modelClass), 0).loadWeights(file, progress);
+        return Network.create(compiledModel(modelClass), 0).withModules(compiledModules(modelClass))
+            .loadWeights(file, progress);
       }
       Shape shape = inputShape != null ? Shape.of(inputShape) : fromInput;
       return Network.load(file, Optional.ofNullable(shape), progress);
@@ -164,6 +170,24 @@ public final class SequentCli implements Runnable {
         + "Net) on the classpath; add your classes with SEQUENT_CLASSPATH");
   }
 
+  /** The generated {@code modules()} of a model declared with blocks; flat for the others. */
+  static ModuleTree compiledModules(String fqcn) {
+    ClassLoader loader = SequentCli.class.getClassLoader();
+    for (String candidate : new String[] {fqcn + "Net", fqcn}) {
+      try {
+        Method modules = Class.forName(candidate, true, loader).getMethod("modules");
+        if (ModuleTree.class.isAssignableFrom(modules.getReturnType())) {
+          return (ModuleTree) modules.invoke(null);
+        }
+      } catch (ClassNotFoundException | NoSuchMethodException e) {
+        // no blocks in this model, or not this class: try the next
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot read the modules of " + fqcn + ": " + e.getCause(), e);
+      }
+    }
+    return ModuleTree.FLAT;
+  }
+
   @Command(name = "summary", description = "Print the model's layers, output shapes and parameter counts.")
   static final class Summary implements Callable<Integer> {
     @CommandLine.Mixin
@@ -174,7 +198,10 @@ public final class SequentCli implements Runnable {
 
     @Override
     public Integer call() {
-      Network net = options.open(null);
+      // A compiled model's summary needs no weights: `summary --class X` alone prints it.
+      Network net = options.model == null && options.modelClass != null
+          ? Network.create(compiledModel(options.modelClass), 0).withModules(compiledModules(options.modelClass))
+          : options.open(null);
       System.out.println(net.summary());
       return 0;
     }

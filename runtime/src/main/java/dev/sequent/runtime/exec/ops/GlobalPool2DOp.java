@@ -48,7 +48,8 @@ public final class GlobalPool2DOp implements LayerOpFactory<GlobalPool2D> {
       }
       return y;
     };
-    return new BoundLayer(in -> max ? in.get(0).max(axes) : in.get(0).mean(axes), small,
+    boolean keep = g.keepDims();
+    return new BoundLayer(in -> max ? in.get(0).max(keep, axes) : in.get(0).mean(keep, axes), small,
         BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, (long) channels * cells));
   }
 }

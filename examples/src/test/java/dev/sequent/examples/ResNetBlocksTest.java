@@ -1,0 +1,120 @@
+package dev.sequent.examples;
+
+import static dev.sequent.runtime.testing.Fixtures.assertClose;
+import static dev.sequent.runtime.testing.Fixtures.npy;
+import static dev.sequent.runtime.testing.Fixtures.root;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sequent.examples.torch.nested.DeepNestNet;
+import dev.sequent.examples.torch.resnet.NarrowResNet18Net;
+import dev.sequent.examples.torch.resnet.ResNet18Net;
+import dev.sequent.model.Shape;
+import dev.sequent.model.report.NamedParam;
+import dev.sequent.runtime.Network;
+import dev.sequent.runtime.cli.SequentCli;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * torchvision's ResNet-18 declared with blocks ({@code examples/.../torch/resnet}): the summary is
+ * torchinfo's table for {@code torchvision.models.resnet18()} line for line, the parameter names
+ * and shapes are its {@code state_dict}'s, and the same declaration at a sixteenth of the width
+ * loads the {@code state_dict} real torchvision saved and reproduces torchvision's output
+ * (fixtures/make_block_fixtures.py, fixtures/blocks). The one rewrite of torchinfo's text is
+ * {@link SummaryTextTest}'s: Python 3.11 prints the unit {@code Units.MEGABYTES} where torchinfo means "M".
+ */
+class ResNetBlocksTest {
+  private static Path dir() {
+    return root().resolve("blocks");
+  }
+
+  private static String torchinfo(String file) throws IOException {
+    String real = Files.readString(dir().resolve(file));
+    assertThat(real).contains("\nTotal mult-adds (Units.MEGABYTES): ");
+    return real.replace("\nTotal mult-adds (Units.MEGABYTES): ", "\nTotal mult-adds (M): ");
+  }
+
+  @Test
+  void resnet18SummaryIsTorchinfosTable() throws IOException {
+    assertThat(ResNet18Net.torchSummary()).isEqualTo(torchinfo("resnet18_torchinfo.txt"));
+    assertThat(ResNet18Net.OUTPUT_SHAPE).isEqualTo(Shape.of(1000));
+    assertThat(ResNet18Net.TORCH_PARAMS).isEqualTo(11_689_512L);
+  }
+
+  @Test
+  void narrowResnet18SummaryIsTorchinfosTable() throws IOException {
+    assertThat(NarrowResNet18Net.torchSummary()).isEqualTo(torchinfo("narrow_resnet18_torchinfo.txt"));
+  }
+
+  /** Five levels of user modules: rows below depth 3 summed into their container, the name column widened to 45. */
+  @Test
+  void deeplyNestedModulesAreTorchinfosTableAndReproducePytorch() throws IOException {
+    assertThat(DeepNestNet.torchSummary()).isEqualTo(torchinfo("deep_nest_torchinfo.txt"));
+    assertThat(DeepNestNet.parameters().stream().map(NamedParam::torchName))
+        .contains("stem.weight", "stages.0.body.0.0.weight", "stages.1.body.1.1.running_mean", "head.bias");
+    Network net = DeepNestNet.create().loadWeights(dir().resolve("deep_nest_state_dict.pt"));
+    INDArray x = npy(dir().resolve("deep_nest_input.npy"));
+    assertClose(npy(dir().resolve("deep_nest_output.npy")), net.forward(x), "DeepNest, batch 8");
+    INDArray one = x.get(NDArrayIndex.interval(3, 4), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
+    assertClose(npy(dir().resolve("deep_nest_output.npy")).get(NDArrayIndex.interval(3, 4), NDArrayIndex.all()),
+        net.forward(one), "DeepNest, sample 3");
+  }
+
+  @Test
+  void theCommandLinePrintsTheTreeForTheCompiledClass() throws IOException {
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      code = SequentCli.run("summary", "--class", "dev.sequent.examples.torch.resnet.ResNet18");
+    } finally {
+      System.setOut(stdout);
+    }
+    assertThat(code).isZero();
+    assertThat(captured.toString(StandardCharsets.UTF_8)).isEqualTo(torchinfo("resnet18_torchinfo.txt") + "\n");
+  }
+
+  /** Every state_dict entry of torchvision's resnet18 but the num_batches_tracked counters, in order. */
+  @Test
+  void parameterNamesAreTorchvisionsStateDict() throws IOException {
+    JsonNode keys = new ObjectMapper().readTree(dir().resolve("resnet18_state_dict.json").toFile());
+    List<String> expected = new ArrayList<>();
+    for (JsonNode k : keys) {
+      if (!k.get("name").asText().endsWith(".num_batches_tracked")) {
+        expected.add(k.get("name").asText() + " " + k.get("shape"));
+      }
+    }
+    List<String> actual = new ArrayList<>();
+    for (NamedParam p : ResNet18Net.parameters()) {
+      actual.add(p.torchName() + " " + p.storedShape().dims().toString().replace(" ", ""));
+    }
+    assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(actual).contains("layer1.0.conv1.weight [64,64,3,3]", "layer2.0.downsample.0.weight [128,64,1,1]",
+        "layer4.1.bn2.running_var [512]");
+  }
+
+  @Test
+  void narrowResnet18ReproducesTorchvision() {
+    Network net = NarrowResNet18Net.create().loadWeights(dir().resolve("narrow_resnet18_state_dict.pt"));
+    INDArray x = npy(dir().resolve("narrow_resnet18_input.npy"));
+    INDArray y = npy(dir().resolve("narrow_resnet18_output.npy"));
+    assertClose(y, net.forward(x), "NarrowResNet18, batch 8");
+    for (int i = 0; i < 2; i++) {
+      INDArray one = x.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
+      assertClose(y.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all()), net.forward(one),
+          "NarrowResNet18, sample " + i);
+    }
+  }
+}
