@@ -6,6 +6,9 @@ import dev.sequent.model.layers.AddKind;
 import dev.sequent.model.layers.BatchNormKind;
 import dev.sequent.model.layers.Conv2DKind;
 import dev.sequent.model.layers.Cropping2DKind;
+import dev.sequent.model.layers.DepthwiseConv2DKind;
+import dev.sequent.model.layers.SeparableConv2DKind;
+import dev.sequent.model.layers.PReLUKind;
 import dev.sequent.model.layers.CustomLayerKind;
 import dev.sequent.model.layers.DenseKind;
 import dev.sequent.model.layers.DropoutKind;
@@ -30,6 +33,8 @@ public final class LayerKinds {
   private static final List<LayerKind<?>> ALL = List.of(
       new DenseKind(),
       new Conv2DKind(),
+      new DepthwiseConv2DKind(),
+      new SeparableConv2DKind(),
       new Pool2DKind(),
       new GlobalPool2DKind(),
       new Upsample2DKind(),
@@ -38,6 +43,7 @@ public final class LayerKinds {
       new LayerNormKind(),
       new DropoutKind(),
       new ActivationKind(),
+      new PReLUKind(),
       new AddKind(),
       new ZeroPad2DKind(),
       new Cropping2DKind(),
