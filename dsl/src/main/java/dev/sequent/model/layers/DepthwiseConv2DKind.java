@@ -81,9 +81,8 @@ public final class DepthwiseConv2DKind extends AbstractLayerKind<DepthwiseConv2D
     c.put("padding", v.padding().mode() == Padding.Mode.SAME ? "same" : "valid");
     c.put("data_format", v.dataFormat().kerasName());
     c.set("dilation_rate", KerasJson.pair(v.dilationH(), v.dilationW()));
-    if (dialect == KerasDialect.TF_KERAS) {
-      c.put("groups", 1); // tf_keras' DepthwiseConv2D is a Conv2D subclass and writes it
-    }
+    // tf_keras writes groups=1 (the layer is a Conv2D subclass there), but Keras 3 refuses the key when
+    // it reads the file, and tf_keras reads it absent: it is left out.
     c.put("activation", KerasJson.activation(v.activation(), dialect));
     c.put("use_bias", v.useBias());
     c.put("depth_multiplier", v.depthMultiplier());
