@@ -271,14 +271,6 @@ public record Activation(Kind kind, double alpha, double threshold, int axis, bo
     };
   }
 
-  /** Whether a torch.nn module computes this function ({@link #torchName} is its class). */
-  public boolean hasTorchModule() {
-    return switch (kind) {
-      case HARD_SIGMOID_TF, KERAS_RELU, EXPONENTIAL, SQUAREPLUS, SPARSE_PLUS, SPARSE_SIGMOID -> false;
-      default -> true;
-    };
-  }
-
   public boolean isLinear() {
     return kind == Kind.LINEAR;
   }

@@ -125,6 +125,7 @@ public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
 
   @Override
   public Conv2D fromTorch(TorchModuleInput m) {
+    int groups = m.integer("groups"); // first: a traced module without its call records none of these
     Object mode = m.attributes().getOrDefault("padding_mode", "zeros");
     if (!"zeros".equals(mode)) {
       throw m.unsupported("padding_mode=" + mode + " is not supported");
@@ -140,7 +141,7 @@ public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
       padding = Padding.explicit(pp[0], pp[1]);
     }
     return new Conv2D(Framework.TORCH, m.integer("out_channels"), k[0], k[1], s[0], s[1], padding, d[0], d[1],
-        m.has("bias"), Activation.LINEAR, DataFormat.CHANNELS_FIRST, m.integer("in_channels"), m.integer("groups"));
+        m.has("bias"), Activation.LINEAR, DataFormat.CHANNELS_FIRST, m.integer("in_channels"), groups);
   }
 
   /** aten's {@code _convolution}, {@code conv2d} and {@code _convolution_mode} (string padding). */

@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -137,13 +136,6 @@ public final class PReLUKind extends AbstractLayerKind<PReLU> {
     float[] v = new float[(int) param.count()];
     Arrays.fill(v, framework == Framework.KERAS ? 0f : (float) (p.framework() == Framework.TORCH ? p.init() : TORCH_INIT));
     return v;
-  }
-
-  /** Why a Keras alpha has no PyTorch weight, or empty. */
-  public static Optional<String> torchUnsupported(Shape alpha) {
-    return PReLU.torchCount(alpha) > 0 ? Optional.empty()
-        : Optional.of("Keras' PReLU alpha " + alpha + " has several slopes along an axis other than the channels; "
-            + "PyTorch's PReLU has one slope, or one per channel");
   }
 
   @Override
