@@ -25,8 +25,39 @@ public record Activation(Kind kind, double alpha, double threshold, int axis, bo
    */
   public enum Kind {
     LINEAR, RELU, TANH, SIGMOID, SOFTMAX, LEAKY_RELU, ELU, SELU, GELU, SILU, SOFTPLUS,
-    RELU6, HARD_SIGMOID, HARD_SIGMOID_TF, HARD_SILU, HARDTANH, KERAS_RELU
+    RELU6, HARD_SIGMOID, HARD_SIGMOID_TF, HARD_SILU, HARDTANH, KERAS_RELU,
+    /** {@code x * tanh(softplus(x))}. */
+    MISH,
+    /** {@code exp(x)} (Keras' {@code exponential}; no torch.nn module). */
+    EXPONENTIAL,
+    /** {@code x / (1 + |x|)}. */
+    SOFTSIGN,
+    /** {@code max(0, x) + min(0, alpha * (exp(x / alpha) - 1))}; alpha in {@code alpha}. */
+    CELU,
+    /** {@code log(softmax(x))} along {@code axis}. */
+    LOG_SOFTMAX,
+    /** {@code -softplus(-x)}. */
+    LOG_SIGMOID,
+    /** {@code x - t} above {@code t}, {@code x + t} below {@code -t}, else 0; {@code t} in {@code alpha}. */
+    SOFT_SHRINK,
+    /** {@code x} where {@code |x| > t}, else 0; {@code t} in {@code alpha}. */
+    HARD_SHRINK,
+    /** {@code x - tanh(x)}. */
+    TANH_SHRINK,
+    /** {@code (x + sqrt(x^2 + b)) / 2}; {@code b} in {@code alpha} (Keras' {@code squareplus}, no torch.nn module). */
+    SQUAREPLUS,
+    /** 0 below -1, {@code x} above 1, {@code (x + 1)^2 / 4} between (Keras; no torch.nn module). */
+    SPARSE_PLUS,
+    /** 0 below -1, 1 above 1, {@code (x + 1) / 2} between (Keras; no torch.nn module). */
+    SPARSE_SIGMOID
   }
+
+  /** Keras' {@code celu} and PyTorch's {@code CELU} default alpha. */
+  public static final double CELU_ALPHA = 1.0;
+  /** Keras' {@code soft_shrink}/{@code hard_shrink} threshold and PyTorch's {@code lambd}. */
+  public static final double SHRINK_THRESHOLD = 0.5;
+  /** Keras' {@code squareplus} b. */
+  public static final double SQUAREPLUS_B = 4.0;
 
   public static final Activation LINEAR = of(Kind.LINEAR);
 
@@ -70,6 +101,15 @@ public record Activation(Kind kind, double alpha, double threshold, int axis, bo
     return new Activation(Kind.GELU, 0, Double.POSITIVE_INFINITY, -1, approximate);
   }
 
+  /** An activation with one scalar argument kept in {@code alpha} (celu, the shrinks, squareplus). */
+  public static Activation withAlpha(Kind kind, double alpha) {
+    return new Activation(kind, alpha, Double.POSITIVE_INFINITY, -1, false);
+  }
+
+  public static Activation logSoftmax(int axis) {
+    return new Activation(Kind.LOG_SOFTMAX, 0, Double.POSITIVE_INFINITY, axis, false);
+  }
+
   public static Activation softplus(double beta, double threshold) {
     return new Activation(Kind.SOFTPLUS, beta, threshold, -1, false);
   }
@@ -108,10 +148,30 @@ public record Activation(Kind kind, double alpha, double threshold, int axis, bo
       case "relu6": return of(Kind.RELU6);
       case "hard_sigmoid": return of(Kind.HARD_SIGMOID);
       case "hard_silu", "hard_swish": return of(Kind.HARD_SILU);
+      case "mish": return of(Kind.MISH);
+      case "exponential": return of(Kind.EXPONENTIAL);
+      case "softsign": return of(Kind.SOFTSIGN);
+      case "celu": return withAlpha(Kind.CELU, CELU_ALPHA);
+      case "log_softmax": return logSoftmax(-1);
+      case "log_sigmoid": return of(Kind.LOG_SIGMOID);
+      case "hard_tanh": return hardtanh(-1, 1);
+      case "soft_shrink": return withAlpha(Kind.SOFT_SHRINK, SHRINK_THRESHOLD);
+      case "hard_shrink": return withAlpha(Kind.HARD_SHRINK, SHRINK_THRESHOLD);
+      case "tanh_shrink": return of(Kind.TANH_SHRINK);
+      case "squareplus": return withAlpha(Kind.SQUAREPLUS, SQUAREPLUS_B);
+      case "sparse_plus": return of(Kind.SPARSE_PLUS);
+      case "sparse_sigmoid": return of(Kind.SPARSE_SIGMOID);
+      case "glu":
+        throw new ShapeException("activation", "activation \"glu\" halves the last axis, which an "
+            + "element-wise Activation layer cannot do; Sequent does not implement it");
+      case "sparsemax", "threshold":
+        throw new ShapeException("activation", "activation \"" + n + "\" is not implemented by Sequent");
       default:
         throw new ShapeException("activation", "unknown activation \"" + name + "\"; expected one of "
             + "linear, relu, tanh, sigmoid, softmax, leaky_relu, elu, selu, gelu, silu, swish, softplus, "
-            + "relu6, hard_sigmoid, hard_silu, hard_swish");
+            + "relu6, hard_sigmoid, hard_silu, hard_swish, mish, exponential, softsign, celu, log_softmax, "
+            + "log_sigmoid, hard_tanh, soft_shrink, hard_shrink, tanh_shrink, squareplus, sparse_plus, "
+            + "sparse_sigmoid");
     }
   }
 
@@ -136,9 +196,26 @@ public record Activation(Kind kind, double alpha, double threshold, int axis, bo
       case RELU6 -> "relu6";
       case HARD_SIGMOID, HARD_SIGMOID_TF -> "hard_sigmoid";
       case HARD_SILU -> "hard_silu";
-      case HARDTANH -> "hardtanh(" + alpha + ", " + maxValue + ")";
+      case HARDTANH -> isUnitHardtanh() ? "hard_tanh" : "hardtanh(" + alpha + ", " + maxValue + ")";
       case KERAS_RELU -> "relu(max_value=" + maxValue + ", negative_slope=" + alpha + ", threshold=" + threshold + ")";
+      case MISH -> "mish";
+      case EXPONENTIAL -> "exponential";
+      case SOFTSIGN -> "softsign";
+      case CELU -> alpha == CELU_ALPHA ? "celu" : "celu(alpha=" + alpha + ")";
+      case LOG_SOFTMAX -> "log_softmax";
+      case LOG_SIGMOID -> "log_sigmoid";
+      case SOFT_SHRINK -> alpha == SHRINK_THRESHOLD ? "soft_shrink" : "soft_shrink(threshold=" + alpha + ")";
+      case HARD_SHRINK -> alpha == SHRINK_THRESHOLD ? "hard_shrink" : "hard_shrink(threshold=" + alpha + ")";
+      case TANH_SHRINK -> "tanh_shrink";
+      case SQUAREPLUS -> alpha == SQUAREPLUS_B ? "squareplus" : "squareplus(b=" + alpha + ")";
+      case SPARSE_PLUS -> "sparse_plus";
+      case SPARSE_SIGMOID -> "sparse_sigmoid";
     };
+  }
+
+  /** PyTorch's default {@code Hardtanh(-1, 1)}, which is Keras 3's {@code hard_tanh}. */
+  private boolean isUnitHardtanh() {
+    return kind == Kind.HARDTANH && alpha == -1 && maxValue == 1;
   }
 
   /**
@@ -147,9 +224,17 @@ public record Activation(Kind kind, double alpha, double threshold, int axis, bo
    */
   public boolean hasKerasString(boolean tfKeras) {
     return switch (kind) {
-      case HARDTANH, KERAS_RELU -> false;
+      case KERAS_RELU -> false;
+      case HARDTANH -> isUnitHardtanh() && !tfKeras;
       case HARD_SILU, HARD_SIGMOID -> !tfKeras;
       case HARD_SIGMOID_TF -> tfKeras;
+      // Keras 3 only, and only at the defaults its string stands for (axis -1, alpha, threshold, b).
+      case CELU -> alpha == CELU_ALPHA && !tfKeras;
+      // tf_keras has log_softmax (over the last axis) but none of the others (fixtures/conv_family checks).
+      case LOG_SOFTMAX -> axis == -1;
+      case SOFT_SHRINK, HARD_SHRINK -> alpha == SHRINK_THRESHOLD && !tfKeras;
+      case SQUAREPLUS -> alpha == SQUAREPLUS_B && !tfKeras;
+      case LOG_SIGMOID, TANH_SHRINK, SPARSE_PLUS, SPARSE_SIGMOID -> !tfKeras;
       default -> true;
     };
   }
@@ -174,6 +259,15 @@ public record Activation(Kind kind, double alpha, double threshold, int axis, bo
       case HARD_SILU -> "Hardswish";
       case HARDTANH -> "Hardtanh";
       case KERAS_RELU -> "ReLU(max_value=" + maxValue + ", negative_slope=" + alpha + ", threshold=" + threshold + ")";
+      case MISH -> "Mish";
+      case SOFTSIGN -> "Softsign";
+      case CELU -> "CELU";
+      case LOG_SOFTMAX -> "LogSoftmax";
+      case LOG_SIGMOID -> "LogSigmoid";
+      case SOFT_SHRINK -> "Softshrink";
+      case HARD_SHRINK -> "Hardshrink";
+      case TANH_SHRINK -> "Tanhshrink";
+      case EXPONENTIAL, SQUAREPLUS, SPARSE_PLUS, SPARSE_SIGMOID -> kerasName() + "(no torch.nn module)";
     };
   }
 
@@ -183,7 +277,7 @@ public record Activation(Kind kind, double alpha, double threshold, int axis, bo
 
   /** Checks the softmax axis against a sample shape (the batch axis is axis 0 of the full tensor). */
   public void checkAxis(Shape sample) {
-    if (kind != Kind.SOFTMAX) {
+    if (kind != Kind.SOFTMAX && kind != Kind.LOG_SOFTMAX) {
       return;
     }
     int rank = sample.rank() + 1;

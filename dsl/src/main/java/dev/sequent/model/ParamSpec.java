@@ -20,7 +20,15 @@ public record ParamSpec(
     /** Dense kernel (in, out) in Keras, Linear weight (out, in) in PyTorch. */
     DENSE_TRANSPOSED,
     /** Conv kernel (kh, kw, in, out) in Keras, (out, in, kh, kw) in PyTorch. */
-    CONV_HWIO_OIHW
+    CONV_HWIO_OIHW,
+    /**
+     * Depthwise kernel {@code (kh, kw, in, mult)} in Keras, grouped weight {@code (in*mult, 1, kh, kw)}
+     * in PyTorch ({@code Conv2d(groups=in)}): output channel {@code c*mult + m} in both, so the Keras
+     * array is the grouped HWIO kernel {@code (kh, kw, 1, in*mult)} reshaped.
+     */
+    DEPTHWISE_HWCM_OIHW,
+    /** The same values in the same row-major order, shaped differently (PReLU's alpha (1, 1, C) and weight (C)). */
+    RESHAPED
   }
 
   public static ParamSpec same(String kerasName, String torchName, Shape shape, boolean trainable) {

@@ -30,4 +30,10 @@ public @interface Conv2D {
   String activation() default "linear";
 
   boolean useBias() default true;
+
+  /**
+   * Channel groups: input and output channels are split into this many groups, each output group
+   * convolving only its input group; it must divide both channel counts.
+   */
+  int groups() default dev.sequent.model.layers.Conv2DKind.DEFAULT_GROUPS;
 }

@@ -35,4 +35,10 @@ public @interface Conv2d {
   int[] dilation() default {1};
 
   boolean bias() default true;
+
+  /**
+   * Channel groups: input and output channels are split into this many groups, each output group
+   * convolving only its input group; it must divide both channel counts.
+   */
+  int groups() default dev.sequent.model.layers.Conv2DKind.DEFAULT_GROUPS;
 }

@@ -7,6 +7,9 @@ import dev.sequent.model.layers.BatchNormKind;
 import dev.sequent.model.layers.Conv2DKind;
 import dev.sequent.model.layers.ConvTranspose2DKind;
 import dev.sequent.model.layers.Cropping2DKind;
+import dev.sequent.model.layers.DepthwiseConv2DKind;
+import dev.sequent.model.layers.SeparableConv2DKind;
+import dev.sequent.model.layers.PReLUKind;
 import dev.sequent.model.layers.CustomLayerKind;
 import dev.sequent.model.layers.DenseKind;
 import dev.sequent.model.layers.DropoutKind;
@@ -32,6 +35,8 @@ public final class LayerKinds {
       new DenseKind(),
       new Conv2DKind(),
       new ConvTranspose2DKind(),
+      new DepthwiseConv2DKind(),
+      new SeparableConv2DKind(),
       new Pool2DKind(),
       new GlobalPool2DKind(),
       new Upsample2DKind(),
@@ -40,6 +45,7 @@ public final class LayerKinds {
       new LayerNormKind(),
       new DropoutKind(),
       new ActivationKind(),
+      new PReLUKind(),
       new AddKind(),
       new ZeroPad2DKind(),
       new Cropping2DKind(),

@@ -55,24 +55,57 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
 
   private static final String ACTIVATIONS = "torch.nn.modules.activation.";
   /** The torch.nn activations without hyperparameters, and the function each computes. */
-  private static final Map<String, Kind> PARAMETERLESS = Map.of(
-      "ReLU", Kind.RELU, "Tanh", Kind.TANH, "Sigmoid", Kind.SIGMOID, "SELU", Kind.SELU, "SiLU", Kind.SILU,
-      "Identity", Kind.LINEAR, "ReLU6", Kind.RELU6, "Hardsigmoid", Kind.HARD_SIGMOID, "Hardswish", Kind.HARD_SILU);
+  private static final Map<String, Kind> PARAMETERLESS = Map.ofEntries(
+      Map.entry("ReLU", Kind.RELU), Map.entry("Tanh", Kind.TANH), Map.entry("Sigmoid", Kind.SIGMOID),
+      Map.entry("SELU", Kind.SELU), Map.entry("SiLU", Kind.SILU), Map.entry("Identity", Kind.LINEAR),
+      Map.entry("ReLU6", Kind.RELU6), Map.entry("Hardsigmoid", Kind.HARD_SIGMOID),
+      Map.entry("Hardswish", Kind.HARD_SILU), Map.entry("Mish", Kind.MISH), Map.entry("Softsign", Kind.SOFTSIGN),
+      Map.entry("LogSigmoid", Kind.LOG_SIGMOID), Map.entry("Tanhshrink", Kind.TANH_SHRINK));
+  /** The parameterless modules with a DSL annotation of their own, in annotation order. */
+  private static final List<String> PARAMETERLESS_ANNOTATIONS = List.of("ReLU", "Tanh", "Sigmoid", "SELU", "SiLU",
+      "ReLU6", "Hardsigmoid", "Hardswish", "Mish", "Softsign", "LogSigmoid", "Tanhshrink");
   /** The torch.nn activations with hyperparameters, read from the module's attributes. */
-  private static final Map<String, Function<TorchModuleInput, Activation>> WITH_ARGUMENTS = Map.of(
-      "Softmax", m -> {
+  private static final Map<String, Function<TorchModuleInput, Activation>> WITH_ARGUMENTS = Map.ofEntries(
+      Map.entry("Softmax", m -> {
         Object dim = m.get("dim");
         if (dim == null) {
           throw m.unsupported("Softmax(dim=None) relies on PyTorch's implicit-dimension rule; give dim");
         }
         return Activation.softmax(((Number) dim).intValue());
-      },
-      "LeakyReLU", m -> Activation.leakyRelu(m.number("negative_slope", TORCH_LEAKY_SLOPE)),
-      "ELU", m -> Activation.elu(m.number("alpha", ELU_ALPHA)),
-      "GELU", m -> Activation.gelu("tanh".equals(m.get("approximate"))),
-      "Softplus", m -> Activation.softplus(m.number("beta", TORCH_SOFTPLUS_BETA),
-          m.number("threshold", TORCH_SOFTPLUS_THRESHOLD)),
-      "Hardtanh", m -> hardtanh(m.number("min_val", TORCH_HARDTANH_MIN), m.number("max_val", TORCH_HARDTANH_MAX)));
+      }),
+      Map.entry("LeakyReLU", m -> Activation.leakyRelu(m.number("negative_slope", TORCH_LEAKY_SLOPE))),
+      Map.entry("ELU", m -> Activation.elu(m.number("alpha", ELU_ALPHA))),
+      Map.entry("GELU", m -> Activation.gelu("tanh".equals(m.get("approximate")))),
+      Map.entry("Softplus", m -> Activation.softplus(m.number("beta", TORCH_SOFTPLUS_BETA),
+          m.number("threshold", TORCH_SOFTPLUS_THRESHOLD))),
+      Map.entry("Hardtanh", m -> hardtanh(m.number("min_val", TORCH_HARDTANH_MIN),
+          m.number("max_val", TORCH_HARDTANH_MAX))),
+      Map.entry("CELU", m -> celu(m.number("alpha", Activation.CELU_ALPHA))),
+      Map.entry("LogSoftmax", m -> {
+        Object dim = m.get("dim");
+        if (dim == null) {
+          throw m.unsupported("LogSoftmax(dim=None) relies on PyTorch's implicit-dimension rule; give dim");
+        }
+        return Activation.logSoftmax(((Number) dim).intValue());
+      }),
+      Map.entry("Hardshrink", m -> shrink(Kind.HARD_SHRINK, m.number("lambd", Activation.SHRINK_THRESHOLD))),
+      Map.entry("Softshrink", m -> shrink(Kind.SOFT_SHRINK, m.number("lambd", Activation.SHRINK_THRESHOLD))));
+
+  /** PyTorch's {@code CELU}, whose alpha may not be 0 (it divides by it). */
+  static Activation celu(double alpha) {
+    if (alpha == 0 || Double.isNaN(alpha)) {
+      throw new ShapeException("alpha", "CELU's alpha must not be 0. Received: alpha=" + alpha);
+    }
+    return Activation.withAlpha(Kind.CELU, alpha);
+  }
+
+  /** PyTorch's {@code Softshrink} refuses a negative lambd; Hardshrink's is used as given. */
+  static Activation shrink(Kind kind, double lambd) {
+    if (kind == Kind.SOFT_SHRINK && !(lambd >= 0)) {
+      throw new ShapeException("lambd", "Softshrink's lambd must be non-negative. Received: lambd=" + lambd);
+    }
+    return Activation.withAlpha(kind, lambd);
+  }
 
   /** PyTorch's {@code Hardtanh}, which refuses {@code max_val <= min_val}. */
   static Activation hardtanh(double min, double max) {
@@ -180,7 +213,7 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
         new AnnotationBuilder(keras + LEAKY_RELU,
             v -> keras(LEAKY_RELU, Activation.leakyRelu(v.number("negativeSlope")))),
         new AnnotationBuilder(keras + ELU, v -> keras(ELU, Activation.elu(v.number("alpha"))))));
-    for (String type : List.of("ReLU", "Tanh", "Sigmoid", "SELU", "SiLU", "ReLU6", "Hardsigmoid", "Hardswish")) {
+    for (String type : PARAMETERLESS_ANNOTATIONS) {
       builders.add(new AnnotationBuilder(torch + type, v -> torch(type, Activation.of(PARAMETERLESS.get(type)))));
     }
     builders.add(new AnnotationBuilder(torch + SOFTMAX, v -> torch(SOFTMAX, Activation.softmax(v.integer("dim")))));
@@ -199,6 +232,13 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
         v -> torch("Hardtanh", hardtanh(v.number("minVal"), v.number("maxVal")))));
     builders.add(new AnnotationBuilder(torch + "Softplus",
         v -> torch("Softplus", Activation.softplus(v.number("beta"), v.number("threshold")))));
+    builders.add(new AnnotationBuilder(torch + "CELU", v -> torch("CELU", celu(v.number("alpha")))));
+    builders.add(new AnnotationBuilder(torch + "LogSoftmax",
+        v -> torch("LogSoftmax", Activation.logSoftmax(v.integer("dim")))));
+    builders.add(new AnnotationBuilder(torch + "Hardshrink",
+        v -> torch("Hardshrink", shrink(Kind.HARD_SHRINK, v.number("lambd")))));
+    builders.add(new AnnotationBuilder(torch + "Softshrink",
+        v -> torch("Softshrink", shrink(Kind.SOFT_SHRINK, v.number("lambd")))));
     return builders;
   }
 
@@ -252,7 +292,8 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
   private static List<String> torchModuleNames() {
     List<String> modules = new ArrayList<>();
     for (String type : List.of("ReLU", "Tanh", "Sigmoid", "Softmax", "LeakyReLU", "ELU", "SELU", "GELU", "SiLU",
-        "Softplus", "ReLU6", "Hardtanh", "Hardsigmoid", "Hardswish")) {
+        "Softplus", "ReLU6", "Hardtanh", "Hardsigmoid", "Hardswish", "Mish", "Softsign", "CELU", "LogSigmoid",
+        "LogSoftmax", "Hardshrink", "Softshrink", "Tanhshrink")) {
       modules.add(ACTIVATIONS + type);
     }
     modules.add("torch.nn.modules.linear.Identity");
@@ -295,6 +336,10 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
         a.put("beta", c.arg(1, "beta", TORCH_SOFTPLUS_BETA));
         a.put("threshold", c.arg(2, "threshold", TORCH_SOFTPLUS_THRESHOLD));
       }
+      case "CELU/celu" -> a.put("alpha", c.arg(1, "alpha", Activation.CELU_ALPHA));
+      case "LogSoftmax/log_softmax" -> a.put("dim", c.arg(1, "dim", null));
+      case "Hardshrink/hardshrink" -> a.put("lambd", c.arg(1, "lambd", Activation.SHRINK_THRESHOLD));
+      case "Softshrink/softshrink" -> a.put("lambd", c.arg(1, "lambd", Activation.SHRINK_THRESHOLD));
       default -> { }
     }
     return a;
@@ -321,6 +366,9 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
         attributes.put("beta", a.alpha());
         attributes.put("threshold", a.threshold());
       }
+      case CELU -> attributes.put("alpha", a.alpha());
+      case LOG_SOFTMAX -> attributes.put("dim", a.axis());
+      case HARD_SHRINK, SOFT_SHRINK -> attributes.put("lambd", a.alpha());
       default -> { }
     }
     return attributes;
@@ -334,6 +382,19 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
       int full = act.axis() < 0 ? 4 + act.axis() : act.axis();
       act = Activation.softmax(TwinContext.twinAxis(full - 1) + 1);
     }
+    if (act.kind() == Kind.LOG_SOFTMAX) {
+      // Keras' log_softmax string is over the last axis; PyTorch states dim=1 for features.
+      int rank = context.input().rank() + 1;
+      int full = act.axis() < 0 ? rank + act.axis() : act.axis();
+      int twin = context.transposed() && rank == 4 ? TwinContext.twinAxis(full - 1) + 1 : full;
+      if (twin != rank - 1) {
+        return Twin.none("Keras' log_softmax is over the last axis only; this one is over axis " + act.axis());
+      }
+      act = Activation.logSoftmax(-1);
+    }
+    if (a.framework() == Framework.TORCH && act.kind() == Kind.HARDTANH && act.hasKerasString(false)) {
+      return Twin.of(new ActivationLayer(Framework.KERAS, KERAS_ACTIVATION, act)); // hard_tanh
+    }
     if (a.framework() == Framework.TORCH && (act.kind() == Kind.RELU6 || act.kind() == Kind.HARDTANH)) {
       java.util.Optional<Activation> relu = reluForm(act);
       if (relu.isEmpty()) {
@@ -341,6 +402,9 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
             + "): its ReLU(max_value=m) is Hardtanh(0, m) only");
       }
       return Twin.of(new ActivationLayer(Framework.KERAS, RELU, relu.get()));
+    }
+    if (kerasClass(a).equals(KERAS_ACTIVATION) && !act.hasKerasString(false)) {
+      return Twin.none("Keras 3 has no activation string computing " + act.kerasName());
     }
     return Twin.of(new ActivationLayer(Framework.KERAS, kerasClass(a), act));
   }

@@ -18,9 +18,15 @@ import java.util.List;
  *
  * <p>Input {@code [C,H,W]} or {@code [H,W,C]}; output with {@code filters} channels and
  * {@code floor((H + 2p - d(k-1) - 1) / s) + 1} rows ({@code ceil(H / s)} for "same").
- * Parameters: Keras {@code kernel (kh, kw, in, out)}, PyTorch {@code weight (out, in, kh, kw)}; {@code bias (out)}.
+ * Parameters: Keras {@code kernel (kh, kw, in/groups, out)}, PyTorch {@code weight (out, in/groups, kh, kw)};
+ * {@code bias (out)}.
+ *
+ * <p>With {@code groups = g} (both frameworks' name) the input channels are split into {@code g} groups
+ * of {@code in/g} and output channel {@code o} sees only group {@code o / (out/g)}, so {@code g} must
+ * divide both channel counts (Keras {@code base_conv.py}, PyTorch {@code _ConvNd} refuse the rest).
  *
  * @param declaredIn input channels the user stated (PyTorch {@code in_channels}), or 0 to infer
+ * @param groups the number of channel groups; 1 for an ordinary convolution
  */
 public record Conv2D(
     Framework framework,
@@ -35,8 +41,17 @@ public record Conv2D(
     boolean useBias,
     Activation activation,
     DataFormat dataFormat,
-    int declaredIn)
+    int declaredIn,
+    int groups)
     implements LayerSpec {
+
+  /** An ungrouped convolution ({@code groups = 1}). */
+  public Conv2D(Framework framework, int filters, int kernelH, int kernelW, int strideH, int strideW,
+      Padding padding, int dilationH, int dilationW, boolean useBias, Activation activation, DataFormat dataFormat,
+      int declaredIn) {
+    this(framework, filters, kernelH, kernelW, strideH, strideW, padding, dilationH, dilationW, useBias, activation,
+        dataFormat, declaredIn, 1);
+  }
 
   public Conv2D {
     boolean keras = framework == Framework.KERAS;
@@ -46,6 +61,15 @@ public record Conv2D(
     LayerSpec.positive(keras ? "dilationRate" : "dilation", Math.min(dilationH, dilationW), "dilation");
     if (declaredIn < 0) {
       throw new ShapeException("in", "in_channels must be positive. Received: in=" + declaredIn);
+    }
+    LayerSpec.positive("groups", groups, "the number of groups");
+    if (filters % groups != 0) {
+      throw new ShapeException("groups", (keras ? "filters" : "out_channels") + " must be divisible by groups. "
+          + "Received: groups=" + groups + ", " + (keras ? "filters" : "out") + "=" + filters);
+    }
+    if (declaredIn > 0 && declaredIn % groups != 0) {
+      throw new ShapeException("groups", "in_channels must be divisible by groups. Received: groups=" + groups
+          + ", in=" + declaredIn);
     }
     if (padding.mode() == Padding.Mode.SAME && !keras && (strideH > 1 || strideW > 1)) {
       // PyTorch refuses padding='same' with strides: "not supported for strided convolutions".
@@ -67,6 +91,10 @@ public record Conv2D(
     int w = in.dim(dataFormat.heightAxis() + 1);
     if (declaredIn > 0 && c != declaredIn) {
       throw new ShapeException("in", "input has " + c + " channels, expected " + declaredIn);
+    }
+    if (c % groups != 0) {
+      throw new ShapeException("groups", "the input's " + c + " channels must be divisible by groups. "
+          + "Received: groups=" + groups + ", input channels=" + c);
     }
     int oh = padding.outputLength(h, kernelH, strideH, dilationH, padding.height(), false);
     int ow = padding.outputLength(w, kernelW, strideW, dilationW, padding.width(), false);
@@ -93,8 +121,8 @@ public record Conv2D(
   public List<ParamSpec> params(List<Shape> inputs) {
     int c = LayerSpec.only(inputs, this).dim(dataFormat.channelAxis());
     List<ParamSpec> params = new ArrayList<>(2);
-    params.add(new ParamSpec("kernel", "weight", Shape.of(kernelH, kernelW, c, filters),
-        Shape.of(filters, c, kernelH, kernelW), true, ParamSpec.Layout.CONV_HWIO_OIHW));
+    params.add(new ParamSpec("kernel", "weight", Shape.of(kernelH, kernelW, c / groups, filters),
+        Shape.of(filters, c / groups, kernelH, kernelW), true, ParamSpec.Layout.CONV_HWIO_OIHW));
     if (useBias) {
       params.add(ParamSpec.same("bias", "bias", Shape.of(filters), true));
     }

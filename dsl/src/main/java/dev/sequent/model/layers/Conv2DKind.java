@@ -33,6 +33,8 @@ public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
   public static final String KERAS_CLASS = "Conv2D";
   public static final String TORCH_CLASS = "Conv2d";
   public static final String TORCH_MODULE = "torch.nn.modules.conv.Conv2d";
+  /** {@code groups=1} in both frameworks. */
+  public static final int DEFAULT_GROUPS = 1;
 
   public Conv2DKind() {
     super(Conv2D.class, List.of(KERAS_CLASS), List.of(TORCH_MODULE));
@@ -47,7 +49,7 @@ public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
           int[] dilation = v.pair("dilationRate");
           return new Conv2D(Framework.KERAS, v.integer("filters"), kernel[0], kernel[1], strides[0], strides[1],
               Padding.fromKeras(v.string("padding")), dilation[0], dilation[1], v.bool("useBias"),
-              v.kerasActivation(), DataFormat.CHANNELS_LAST, 0);
+              v.kerasActivation(), DataFormat.CHANNELS_LAST, 0, v.integer("groups"));
         }),
         new AnnotationBuilder("dev.sequent.dsl.torch.Conv2d", v -> {
           int[] kernel = v.pair("kernel");
@@ -55,7 +57,7 @@ public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
           int[] dilation = v.pair("dilation");
           return new Conv2D(Framework.TORCH, v.integer("out"), kernel[0], kernel[1], stride[0], stride[1],
               torchPadding(v), dilation[0], dilation[1], v.bool("bias"), Activation.LINEAR,
-              DataFormat.CHANNELS_FIRST, v.integer("in"));
+              DataFormat.CHANNELS_FIRST, v.integer("in"), v.integer("groups"));
         }));
   }
 
@@ -77,15 +79,12 @@ public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
 
   @Override
   public Conv2D fromKeras(KerasLayerInput c) {
-    if (c.integer("groups", 1) != 1) {
-      throw c.unsupported("grouped convolutions are not supported");
-    }
     int[] kernel = c.pair("kernel_size");
     int[] strides = c.pair("strides");
     int[] dilation = c.pair("dilation_rate");
     return new Conv2D(Framework.KERAS, c.integer("filters"), kernel[0], kernel[1], strides[0], strides[1],
         Padding.fromKeras(c.string("padding", "valid")), dilation[0], dilation[1], c.bool("use_bias", true),
-        KerasJson.readActivation(c.config()), c.dataFormat(), 0);
+        KerasJson.readActivation(c.config()), c.dataFormat(), 0, c.integer("groups", DEFAULT_GROUPS));
   }
 
   @Override
@@ -114,7 +113,7 @@ public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
         : KerasJson.padding(v.padding(), dialect, inferred.name()));
     c.put("data_format", v.dataFormat().kerasName());
     c.set("dilation_rate", KerasJson.pair(v.dilationH(), v.dilationW()));
-    c.put("groups", 1);
+    c.put("groups", v.groups());
     c.put("activation", KerasJson.activation(v.activation(), dialect));
     c.put("use_bias", v.useBias());
     if (dialect == KerasDialect.KERAS3) {
@@ -126,9 +125,7 @@ public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
 
   @Override
   public Conv2D fromTorch(TorchModuleInput m) {
-    if (m.integer("groups") != 1) {
-      throw m.unsupported("grouped convolutions (groups=" + m.integer("groups") + ") are not supported");
-    }
+    int groups = m.integer("groups"); // first: a traced module without its call records none of these
     Object mode = m.attributes().getOrDefault("padding_mode", "zeros");
     if (!"zeros".equals(mode)) {
       throw m.unsupported("padding_mode=" + mode + " is not supported");
@@ -144,7 +141,7 @@ public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
       padding = Padding.explicit(pp[0], pp[1]);
     }
     return new Conv2D(Framework.TORCH, m.integer("out_channels"), k[0], k[1], s[0], s[1], padding, d[0], d[1],
-        m.has("bias"), Activation.LINEAR, DataFormat.CHANNELS_FIRST, m.integer("in_channels"));
+        m.has("bias"), Activation.LINEAR, DataFormat.CHANNELS_FIRST, m.integer("in_channels"), groups);
   }
 
   /** aten's {@code _convolution}, {@code conv2d} and {@code _convolution_mode} (string padding). */
@@ -186,7 +183,7 @@ public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
       case EXPLICIT -> List.of(c.padding().height(), c.padding().width());
     });
     a.put("dilation", List.of(c.dilationH(), c.dilationW()));
-    a.put("groups", 1);
+    a.put("groups", c.groups());
     a.put("padding_mode", "zeros");
     return a;
   }
@@ -197,15 +194,18 @@ public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
     Padding padding = c.padding().mode() == Padding.Mode.EXPLICIT ? Padding.SAME : c.padding();
     return Twin.of(new Conv2D(Framework.KERAS, c.filters(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
         padding, c.dilationH(), c.dilationW(), c.useBias(), c.activation(), DataFormat.CHANNELS_LAST,
-        c.declaredIn()));
+        c.declaredIn(), c.groups()));
   }
 
-  /** Keras: GlorotUniform kernel over (in*kh*kw, out*kh*kw), zero bias; PyTorch: {@code U(-1/sqrt(in*kh*kw), ..)}. */
+  /**
+   * Keras: GlorotUniform kernel over (in/groups*kh*kw, out*kh*kw), zero bias; PyTorch:
+   * {@code U(-1/sqrt(in/groups*kh*kw), ..)} (both take the fan-in from the grouped kernel's shape).
+   */
   @Override
   public float[] initialValue(Conv2D c, InferredModel.Layer inferred, ParamSpec p, Framework framework,
       Random random) {
     Shape in = inferred.inputShapes().get(0);
-    int fanIn = in.dim(c.dataFormat().channelAxis()) * c.kernelH() * c.kernelW();
+    int fanIn = in.dim(c.dataFormat().channelAxis()) / c.groups() * c.kernelH() * c.kernelW();
     int fanOut = c.filters() * c.kernelH() * c.kernelW();
     boolean kernel = p.kerasName().equals("kernel");
     double bound = framework == Framework.KERAS
@@ -224,6 +224,10 @@ public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
         new Example(new Conv2D(Framework.TORCH, 6, 5, 5, 1, 1, Padding.explicit(2, 2), 1, 1, true,
             Activation.LINEAR, DataFormat.CHANNELS_FIRST, 1), Shape.of(1, 12, 12)),
         new Example(new Conv2D(Framework.TORCH, 4, 3, 3, 2, 2, Padding.VALID, 1, 1, false,
-            Activation.LINEAR, DataFormat.CHANNELS_FIRST, 0), Shape.of(2, 9, 9)));
+            Activation.LINEAR, DataFormat.CHANNELS_FIRST, 0), Shape.of(2, 9, 9)),
+        new Example(new Conv2D(Framework.KERAS, 6, 3, 3, 1, 1, Padding.SAME, 1, 1, true,
+            Activation.LINEAR, DataFormat.CHANNELS_LAST, 0, 2), Shape.of(8, 8, 4)),
+        new Example(new Conv2D(Framework.TORCH, 8, 3, 3, 1, 1, Padding.explicit(1, 1), 1, 1, true,
+            Activation.LINEAR, DataFormat.CHANNELS_FIRST, 4, 4), Shape.of(4, 8, 8)));
   }
 }

@@ -167,6 +167,13 @@ public final class Elementwise {
         }
       }
       case KERAS_RELU -> kerasRelu(b, len, act.alpha(), act.maxValue(), act.threshold());
+      case LOG_SOFTMAX -> logSoftmax(b, shape, act.axis());
+      case MISH, EXPONENTIAL, SOFTSIGN, CELU, LOG_SIGMOID, SOFT_SHRINK, HARD_SHRINK, TANH_SHRINK, SQUAREPLUS,
+          SPARSE_PLUS, SPARSE_SIGMOID -> {
+        for (int i = 0; i < len; i++) {
+          b.put(i, (float) scalar(act, b.get(i)));
+        }
+      }
       default -> throw new IllegalStateException("unhandled activation " + act.kind());
     }
   }
@@ -181,6 +188,65 @@ public final class Elementwise {
       return v - v * v * v / 3;
     }
     return 1 - 2 / (Math.exp(2 * v) + 1);
+  }
+
+  /**
+   * The element-wise functions of Keras 3's {@code keras/src/backend/tensorflow/nn.py} and PyTorch's
+   * {@code torch/nn/modules/activation.py}, in double (both frameworks define them alike where both
+   * have them; the fixtures of {@code fixtures/conv_family} check each against the real ones).
+   */
+  private static double scalar(Activation act, double v) {
+    double a = act.alpha();
+    return switch (act.kind()) {
+      case MISH -> v * Math.tanh(softplus(v));
+      case EXPONENTIAL -> Math.exp(v);
+      case SOFTSIGN -> v / (1 + Math.abs(v));
+      case CELU -> Math.max(v, 0) + a * Math.expm1(Math.min(v, 0) / a);
+      case LOG_SIGMOID -> -softplus(-v);
+      case SOFT_SHRINK -> v > a ? v - a : v < -a ? v + a : 0;
+      case HARD_SHRINK -> Math.abs(v) > a ? v : 0;
+      case TANH_SHRINK -> v - Math.tanh(v);
+      case SQUAREPLUS -> (v + Math.sqrt(v * v + a)) / 2;
+      case SPARSE_PLUS -> v <= -1 ? 0 : v < 1 ? 0.25 * (v + 1) * (v + 1) : v;
+      case SPARSE_SIGMOID -> v <= -1 ? 0 : v >= 1 ? 1 : 0.5 * (v + 1);
+      default -> throw new IllegalStateException("not a scalar activation: " + act.kind());
+    };
+  }
+
+  /** {@code log(1 + exp(v))}, stable for large |v|. */
+  private static double softplus(double v) {
+    return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+  }
+
+  /** Log-softmax along {@code axis} of the full tensor of {@code shape}, in place: {@code x - max - log(sum exp(x - max))}. */
+  static void logSoftmax(FloatBuffer b, long[] shape, int axis) {
+    int ax = axis < 0 ? shape.length + axis : axis;
+    int outer = 1;
+    for (int i = 0; i < ax; i++) {
+      outer *= (int) shape[i];
+    }
+    int size = (int) shape[ax];
+    int inner = 1;
+    for (int i = ax + 1; i < shape.length; i++) {
+      inner *= (int) shape[i];
+    }
+    for (int o = 0; o < outer; o++) {
+      for (int in = 0; in < inner; in++) {
+        int base = o * size * inner + in;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < size; k++) {
+          max = Math.max(max, b.get(base + k * inner));
+        }
+        double sum = 0;
+        for (int k = 0; k < size; k++) {
+          sum += Math.exp(b.get(base + k * inner) - max);
+        }
+        double log = Math.log(sum);
+        for (int k = 0; k < size; k++) {
+          b.put(base + k * inner, (float) (b.get(base + k * inner) - max - log));
+        }
+      }
+    }
   }
 
   /** {@code relu6(v + 3) / 6}: Keras 3's and PyTorch's hard sigmoid. */

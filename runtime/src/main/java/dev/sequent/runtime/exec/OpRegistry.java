@@ -10,6 +10,9 @@ import dev.sequent.runtime.exec.ops.Conv2DOp;
 import dev.sequent.runtime.exec.ops.ConvTranspose2DOp;
 import dev.sequent.runtime.exec.ops.Cropping2DOp;
 import dev.sequent.runtime.exec.ops.CustomOp;
+import dev.sequent.runtime.exec.ops.DepthwiseConv2DOp;
+import dev.sequent.runtime.exec.ops.SeparableConv2DOp;
+import dev.sequent.runtime.exec.ops.PReLUOp;
 import dev.sequent.runtime.exec.ops.DenseOp;
 import dev.sequent.runtime.exec.ops.DropoutOp;
 import dev.sequent.runtime.exec.ops.FlattenOp;
@@ -39,6 +42,8 @@ public final class OpRegistry {
       new DenseOp(),
       new Conv2DOp(),
       new ConvTranspose2DOp(),
+      new DepthwiseConv2DOp(),
+      new SeparableConv2DOp(),
       new Pool2DOp(),
       new GlobalPool2DOp(),
       new Upsample2DOp(),
@@ -47,6 +52,7 @@ public final class OpRegistry {
       new LayerNormOp(),
       new DropoutOp(),
       new ActivationOp(),
+      new PReLUOp(),
       new AddOp(),
       new ZeroPad2DOp(), new Cropping2DOp(),
       new CustomOp());

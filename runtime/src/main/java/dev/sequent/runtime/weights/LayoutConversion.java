@@ -22,7 +22,20 @@ public final class LayoutConversion {
       case SAME -> array.dup('c');
       case DENSE_TRANSPOSED -> denseTranspose(array);
       case CONV_HWIO_OIHW -> from == Framework.KERAS ? convHwioToOihw(array) : convOihwToHwio(array);
+      case RESHAPED -> array.dup('c').reshape('c', spec.shape(to).toArray());
+      case DEPTHWISE_HWCM_OIHW -> from == Framework.KERAS ? depthwiseToOihw(array) : oihwToDepthwise(array, spec);
     };
+  }
+
+  /** Keras depthwise kernel (kh, kw, in, mult) to PyTorch's grouped (in*mult, 1, kh, kw). */
+  public static INDArray depthwiseToOihw(INDArray a) {
+    long[] s = a.shape();
+    return convHwioToOihw(a.dup('c').reshape('c', s[0], s[1], 1, s[2] * s[3]));
+  }
+
+  /** PyTorch's grouped (in*mult, 1, kh, kw) to Keras' depthwise kernel {@code spec.kerasShape()}. */
+  public static INDArray oihwToDepthwise(INDArray a, ParamSpec spec) {
+    return convOihwToHwio(a).reshape('c', spec.kerasShape().toArray()).dup('c');
   }
 
   /** Dense kernel (in, out) to Linear weight (out, in), and back. */

@@ -250,6 +250,8 @@ public final class WeightMapping {
       switch (p.spec().layout()) {
         case DENSE_TRANSPOSED -> steps.add(to == Framework.TORCH ? "(in,out) -> (out,in)" : "(out,in) -> (in,out)");
         case CONV_HWIO_OIHW -> steps.add(to == Framework.TORCH ? "HWIO -> OIHW" : "OIHW -> HWIO");
+        case DEPTHWISE_HWCM_OIHW -> steps.add(to == Framework.TORCH ? "HWCM -> (C*M)1HW" : "(C*M)1HW -> HWCM");
+        case RESHAPED -> steps.add(p.spec().shape(from) + " -> " + p.spec().shape(to));
         case SAME -> { }
       }
     }

@@ -55,7 +55,8 @@ class OpRegistryTest {
         Dense.class, Conv2D.class, ConvTranspose2D.class, Pool2D.class, GlobalPool2D.class, Flatten.class, BatchNorm.class,
         LayerNorm.class, Dropout.class, ActivationLayer.class, Add.class, CustomLayer.class,
         ZeroPad2D.class, Cropping2D.class,
-        Upsample2D.class);
+        Upsample2D.class, dev.sequent.model.layers.DepthwiseConv2D.class,
+        dev.sequent.model.layers.SeparableConv2D.class, dev.sequent.model.layers.PReLU.class);
   }
 
   @Test

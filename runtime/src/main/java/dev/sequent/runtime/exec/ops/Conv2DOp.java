@@ -45,6 +45,9 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
     Shape input = inferred.inputShapes().get(0);
     Shape output = inferred.outputShape();
     DataFormat f = c.dataFormat();
+    if (c.groups() != 1) {
+      return bindGrouped(c, params, input, output);
+    }
     int h = input.dim(f.heightAxis());
     int w = input.dim(f.heightAxis() + 1);
     SpatialPadding.Margins margins = SpatialPadding.Margins.of(c.padding(), input, f, c.kernelH(), c.kernelW(),
@@ -105,6 +108,18 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
       return Elementwise.applyInPlace(act, y);
     };
     return javaMaxBatch > 0 ? new BoundLayer(nd4j, small, javaMaxBatch) : BoundLayer.nd4jOnly(nd4j);
+  }
+
+  /** {@code groups > 1}: the grouped convolution shared with the depthwise and separable layers. */
+  private static BoundLayer bindGrouped(Conv2D c, List<INDArray> params, Shape input, Shape output) {
+    int cin = input.dim(c.dataFormat().channelAxis());
+    GroupedConvolution.Geometry g = new GroupedConvolution.Geometry(cin, c.filters(), c.groups(), c.kernelH(),
+        c.kernelW(), c.strideH(), c.strideW(), c.dilationH(), c.dilationW(), c.padding(), c.dataFormat());
+    float[] w = FloatArrays.copyOf(params.get(0));
+    float[] oihw = c.framework() == Framework.TORCH ? w
+        : GroupedConvolution.hwioToOihw(w, c.kernelH(), c.kernelW(), g.inPerGroup(), c.filters());
+    float[] bias = c.useBias() ? FloatArrays.copyOf(params.get(1)) : null;
+    return GroupedConvolution.bind(g, oihw, bias, c.activation(), input, output);
   }
 
   /** The kernel of a dilated convolution as an undilated one: taps spread out, zeros between. */

@@ -1,0 +1,234 @@
+package dev.sequent.runtime.exec.ops;
+
+import static dev.sequent.runtime.exec.ops.SpatialPadding.padSpatial;
+
+import dev.sequent.model.Activation;
+import dev.sequent.model.DataFormat;
+import dev.sequent.model.Padding;
+import dev.sequent.model.Shape;
+import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.Elementwise;
+import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.LayerOp;
+import dev.sequent.runtime.exec.SmallKernels;
+import dev.sequent.runtime.exec.SmallOp;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A grouped 2-D convolution, the one computation behind PyTorch's {@code Conv2d(groups=g)}, Keras'
+ * {@code Conv2D(groups=g)}, {@code DepthwiseConv2D} ({@code g = in}) and the two steps of
+ * {@code SeparableConv2D}. Output channel {@code o} reads input channels
+ * {@code [g*in/groups, (g+1)*in/groups)} of its group {@code g = o / (out/groups)}.
+ *
+ * <p>Weights are given once, in PyTorch's grouped layout {@code (out, in/groups, kh, kw)}; callers
+ * convert Keras' kernels to it. Small batches run a direct loop in Java; larger ones go to ND4J,
+ * whose {@code conv2d} has no groups: a depthwise convolution ({@code in/groups = 1}) is ND4J's
+ * {@code depthWiseConv2d} (kernel {@code (kh, kw, in, mult)}, output channel {@code c*mult + m},
+ * the same order as PyTorch's groups), any other grouping one {@code conv2d} per group,
+ * concatenated. As in {@link Conv2DOp}, padding is applied explicitly and dilation is folded into
+ * the kernel, since oneDNN pads only symmetrically and refuses dilated kernels.
+ */
+final class GroupedConvolution {
+  private GroupedConvolution() {}
+
+  /** The shape of a convolution: window, channels and groups. */
+  record Geometry(int cin, int cout, int groups, int kernelH, int kernelW, int strideH, int strideW,
+      int dilationH, int dilationW, Padding padding, DataFormat format) {
+    int inPerGroup() {
+      return cin / groups;
+    }
+
+    int outPerGroup() {
+      return cout / groups;
+    }
+  }
+
+  /**
+   * Binds the convolution.
+   *
+   * @param oihw the weights, {@code (cout, cin/groups, kh, kw)} row-major
+   * @param bias {@code cout} values, or null
+   */
+  static BoundLayer bind(Geometry g, float[] oihw, float[] bias, Activation act, Shape input, Shape output) {
+    DataFormat f = g.format();
+    boolean first = f == DataFormat.CHANNELS_FIRST;
+    int h = input.dim(f.heightAxis());
+    int w = input.dim(f.heightAxis() + 1);
+    int oh = output.dim(f.heightAxis());
+    int ow = output.dim(f.heightAxis() + 1);
+    SpatialPadding.Margins m = SpatialPadding.Margins.of(g.padding(), input, f, g.kernelH(), g.kernelW(),
+        g.strideH(), g.strideW(), g.dilationH(), g.dilationW());
+    int top = m.top();
+    int left = m.left();
+    long macsPerSample = (long) oh * ow * g.cout() * g.inPerGroup() * g.kernelH() * g.kernelW();
+    int javaMaxBatch = BoundLayer.maxBatch(SmallKernels.CONV_LIMIT, macsPerSample);
+    SmallOp small = (in, n) -> {
+      float[] y = new float[n * oh * ow * g.cout()];
+      direct(in.get(0), n, g, h, w, oh, ow, top, left, oihw, bias, y);
+      Elementwise.activate(act, FloatBuffer.wrap(y), output.withBatch(n));
+      return y;
+    };
+    Nd4jGrouped nd = new Nd4jGrouped(g, oihw, bias);
+    LayerOp nd4j = in -> {
+      INDArray x = in.get(0);
+      int n = (int) x.size(0);
+      if (n <= javaMaxBatch) {
+        return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
+      }
+      if (m.top() + m.bottom() + m.left() + m.right() > 0) {
+        x = padSpatial(x, f, m.top(), m.bottom(), m.left(), m.right(), 0f);
+      }
+      return Elementwise.applyInPlace(act, nd.apply(x, first));
+    };
+    return javaMaxBatch > 0 ? new BoundLayer(nd4j, small, javaMaxBatch) : BoundLayer.nd4jOnly(nd4j);
+  }
+
+  /** The direct loop over output pixels, in double, either layout. */
+  static void direct(float[] x, int n, Geometry g, int h, int w, int oh, int ow, int top, int left, float[] oihw,
+      float[] bias, float[] y) {
+    boolean first = g.format() == DataFormat.CHANNELS_FIRST;
+    int cin = g.cin();
+    int cout = g.cout();
+    int ipg = g.inPerGroup();
+    int opg = g.outPerGroup();
+    int kh = g.kernelH();
+    int kw = g.kernelW();
+    for (int s = 0; s < n; s++) {
+      int xBase = s * cin * h * w;
+      int yBase = s * cout * oh * ow;
+      for (int o = 0; o < cout; o++) {
+        int c0 = (o / opg) * ipg;
+        int wBase = o * ipg * kh * kw;
+        double b = bias == null ? 0 : bias[o];
+        for (int oy = 0; oy < oh; oy++) {
+          for (int ox = 0; ox < ow; ox++) {
+            double acc = b;
+            for (int ky = 0; ky < kh; ky++) {
+              int iy = oy * g.strideH() - top + ky * g.dilationH();
+              if (iy < 0 || iy >= h) {
+                continue;
+              }
+              for (int kx = 0; kx < kw; kx++) {
+                int ix = ox * g.strideW() - left + kx * g.dilationW();
+                if (ix < 0 || ix >= w) {
+                  continue;
+                }
+                for (int i = 0; i < ipg; i++) {
+                  int c = c0 + i;
+                  int xi = first ? xBase + (c * h + iy) * w + ix : xBase + (iy * w + ix) * cin + c;
+                  acc += x[xi] * (double) oihw[wBase + (i * kh + ky) * kw + kx];
+                }
+              }
+            }
+            int yi = first ? yBase + (o * oh + oy) * ow + ox : yBase + (oy * ow + ox) * cout + o;
+            y[yi] = (float) acc;
+          }
+        }
+      }
+    }
+  }
+
+  /** The ND4J form: depthwise in one call, other groupings one convolution per group. */
+  private static final class Nd4jGrouped {
+    private final Geometry g;
+    private final Conv2DConfig config;
+    private final INDArray depthwise;
+    private final List<INDArray> groupWeights = new ArrayList<>();
+    private final List<INDArray> groupBiases = new ArrayList<>();
+    private final INDArray bias;
+
+    Nd4jGrouped(Geometry g, float[] oihw, float[] bias) {
+      this.g = g;
+      int ekh = (g.kernelH() - 1) * g.dilationH() + 1;
+      int ekw = (g.kernelW() - 1) * g.dilationW() + 1;
+      float[] dilated = dilate(g, oihw, ekh, ekw);
+      boolean isDepthwise = g.inPerGroup() == 1;
+      config = Conv2DConfig.builder().kH(ekh).kW(ekw).sH(g.strideH()).sW(g.strideW()).dH(1).dW(1).pH(0).pW(0)
+          .paddingMode(PaddingMode.VALID)
+          .dataFormat(g.format() == DataFormat.CHANNELS_FIRST ? "NCHW" : "NHWC")
+          .weightsFormat(isDepthwise ? WeightsFormat.YXIO : WeightsFormat.OIYX)
+          .build();
+      this.bias = bias == null ? null : Nd4j.create(bias, new long[] {g.cout()}, 'c');
+      if (isDepthwise) {
+        // (cin*mult, 1, kh, kw) -> (kh, kw, cin, mult): output channel c*mult + m in both.
+        int mult = g.outPerGroup();
+        float[] hwcm = new float[dilated.length];
+        for (int o = 0; o < g.cout(); o++) {
+          for (int t = 0; t < ekh * ekw; t++) {
+            hwcm[t * g.cout() + o] = dilated[o * ekh * ekw + t];
+          }
+        }
+        depthwise = Nd4j.create(hwcm, new long[] {ekh, ekw, g.cin(), mult}, 'c');
+      } else {
+        depthwise = null;
+        INDArray all = Nd4j.create(dilated, new long[] {g.cout(), g.inPerGroup(), ekh, ekw}, 'c');
+        for (int k = 0; k < g.groups(); k++) {
+          groupWeights.add(all.get(NDArrayIndex.interval(k * g.outPerGroup(), (k + 1) * g.outPerGroup()),
+              NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).dup('c'));
+          if (bias != null) {
+            groupBiases.add(this.bias.get(NDArrayIndex.interval(k * g.outPerGroup(), (k + 1) * g.outPerGroup()))
+                .dup('c'));
+          }
+        }
+      }
+    }
+
+    INDArray apply(INDArray padded, boolean channelsFirst) {
+      if (depthwise != null) {
+        return bias == null ? Nd4j.cnn().depthWiseConv2d(padded, depthwise, config)
+            : Nd4j.cnn().depthWiseConv2d(padded, depthwise, bias, config);
+      }
+      int axis = channelsFirst ? 1 : 3;
+      INDArray[] parts = new INDArray[g.groups()];
+      for (int k = 0; k < g.groups(); k++) {
+        INDArrayIndex[] index = new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
+            NDArrayIndex.all()};
+        index[axis] = NDArrayIndex.interval(k * g.inPerGroup(), (k + 1) * g.inPerGroup());
+        INDArray xg = padded.get(index).dup('c');
+        parts[k] = bias == null ? Nd4j.cnn().conv2d(xg, groupWeights.get(k), config)
+            : Nd4j.cnn().conv2d(xg, groupWeights.get(k), groupBiases.get(k), config);
+      }
+      return Nd4j.concat(axis, parts);
+    }
+  }
+
+  /** The OIHW kernel with its taps spread {@code dilation} apart and zeros between. */
+  private static float[] dilate(Geometry g, float[] oihw, int ekh, int ekw) {
+    int kh = g.kernelH();
+    int kw = g.kernelW();
+    int planes = g.cout() * g.inPerGroup();
+    float[] out = new float[planes * ekh * ekw];
+    for (int p = 0; p < planes; p++) {
+      for (int ky = 0; ky < kh; ky++) {
+        for (int kx = 0; kx < kw; kx++) {
+          out[(p * ekh + ky * g.dilationH()) * ekw + kx * g.dilationW()] = oihw[(p * kh + ky) * kw + kx];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Keras' grouped kernel {@code (kh, kw, in/groups, out)} as {@code (out, in/groups, kh, kw)}. */
+  static float[] hwioToOihw(float[] hwio, int kh, int kw, int ipg, int cout) {
+    float[] oihw = new float[hwio.length];
+    for (int ky = 0; ky < kh; ky++) {
+      for (int kx = 0; kx < kw; kx++) {
+        for (int i = 0; i < ipg; i++) {
+          for (int o = 0; o < cout; o++) {
+            oihw[((o * ipg + i) * kh + ky) * kw + kx] = hwio[((ky * kw + kx) * ipg + i) * cout + o];
+          }
+        }
+      }
+    }
+    return oihw;
+  }
+}

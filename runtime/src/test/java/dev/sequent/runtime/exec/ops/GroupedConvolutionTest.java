@@ -1,0 +1,69 @@
+package dev.sequent.runtime.exec.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sequent.model.Activation;
+import dev.sequent.model.DataFormat;
+import dev.sequent.model.Padding;
+import dev.sequent.model.Shape;
+import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.FloatArrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The ND4J form of the grouped convolution (depthwise in one call, other groupings per group,
+ * explicit padding, dilation folded into the kernel) against the direct Java loop, which the
+ * conv_family fixtures check against real PyTorch and Keras, for the window options those
+ * fixtures run only in Java (strided, dilated, "same" padded after the data).
+ */
+class GroupedConvolutionTest {
+
+  @ParameterizedTest
+  @CsvSource({
+      // cin, cout, groups, k, stride, dilation, padding, channelsFirst
+      "6, 12, 6, 3, 2, 1, same, false",
+      "6, 12, 6, 3, 1, 2, same, true",
+      "8, 8, 8, 5, 2, 2, valid, false",
+      "8, 12, 4, 3, 2, 1, same, true",
+      "8, 12, 2, 3, 1, 2, valid, false",
+      "4, 4, 1, 1, 1, 1, valid, true"})
+  void nd4jEqualsTheDirectLoop(int cin, int cout, int groups, int k, int stride, int dilation, String padding,
+      boolean channelsFirst) {
+    DataFormat f = channelsFirst ? DataFormat.CHANNELS_FIRST : DataFormat.CHANNELS_LAST;
+    Padding p = Padding.fromKeras(padding);
+    int size = 13;
+    Shape in = f.imageShape(cin, size, size);
+    int out = p.outputLength(size, k, stride, dilation, 0, false);
+    Shape outShape = f.imageShape(cout, out, out);
+    Random r = new Random(cin * 31L + cout + groups + k);
+    float[] w = new float[cout * (cin / groups) * k * k];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) r.nextGaussian();
+    }
+    float[] bias = new float[cout];
+    for (int i = 0; i < cout; i++) {
+      bias[i] = (float) r.nextGaussian();
+    }
+    GroupedConvolution.Geometry g = new GroupedConvolution.Geometry(cin, cout, groups, k, k, stride, stride,
+        dilation, dilation, p, f);
+    BoundLayer bound = GroupedConvolution.bind(g, w, bias, Activation.LINEAR, in, outShape);
+    int n = Math.max(bound.javaMaxBatch() + 1, 2);
+    float[] x = new float[n * (int) in.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    INDArray nd = bound.nd4j().apply(List.of(FloatArrays.of(x, in.withBatch(n))));
+    float[] java = new float[n * (int) outShape.size()];
+    GroupedConvolution.direct(x, n, g, size, size, out, out, p.before(size, k, stride, dilation, 0),
+        p.before(size, k, stride, dilation, 0), w, bias, java);
+    assertThat(nd.shape()).isEqualTo(outShape.withBatch(n));
+    float[] got = FloatArrays.copyOf(nd);
+    for (int i = 0; i < java.length; i++) {
+      assertThat((double) got[i]).as("value " + i).isCloseTo(java[i], org.assertj.core.data.Offset.offset(2e-4));
+    }
+  }
+}
