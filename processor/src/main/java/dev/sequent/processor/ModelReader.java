@@ -125,8 +125,8 @@ final class ModelReader {
       AnnotationMirror fromMirror = mirror(method.getAnnotationMirrors(), FROM);
       String annotation = qualifiedName(layerMirror);
       List<String> inputs;
-      if (annotation.equals(ADD)) {
-        String[] from = (String[]) values(layerMirror).get("from");
+      String[] from = AnnotationCatalog.from(values(layerMirror));
+      if (from != null) {
         if (sequential) {
           reporter.error(Message.FROM_IN_SEQUENTIAL.format(methodName), method, layerMirror, "from");
           ok = false;
@@ -290,6 +290,9 @@ final class ModelReader {
       TypeMirror component = ((ArrayType) type).getComponentType();
       if (component.getKind() == TypeKind.INT) {
         return items.stream().mapToInt(i -> (Integer) ((AnnotationValue) i).getValue()).toArray();
+      }
+      if (component.getKind() == TypeKind.DOUBLE) {
+        return items.stream().mapToDouble(i -> ((Number) ((AnnotationValue) i).getValue()).doubleValue()).toArray();
       }
       if (component.getKind() == TypeKind.DECLARED && component.toString().equals("java.lang.String")) {
         return items.stream().map(i -> (String) ((AnnotationValue) i).getValue()).toArray(String[]::new);

@@ -10,7 +10,7 @@ import dev.sequent.model.ModelSpec;
 import dev.sequent.model.Node;
 import dev.sequent.model.Shape;
 import dev.sequent.model.layers.ActivationLayer;
-import dev.sequent.model.layers.Add;
+import dev.sequent.model.layers.ElementwiseMerge;
 import dev.sequent.model.layers.BatchNorm;
 import dev.sequent.model.layers.Conv2D;
 import dev.sequent.model.layers.Cropping2D;
@@ -52,7 +52,10 @@ class OpRegistryTest {
   void everyLayerRecordHasAnOp() {
     assertThat(OpRegistry.layerTypes()).containsExactlyInAnyOrder(
         Dense.class, Conv2D.class, Pool2D.class, GlobalPool2D.class, Flatten.class, BatchNorm.class,
-        LayerNorm.class, Dropout.class, ActivationLayer.class, Add.class, CustomLayer.class,
+        LayerNorm.class, Dropout.class, ActivationLayer.class, ElementwiseMerge.class, dev.sequent.model.layers.Concatenate.class, CustomLayer.class,
+        dev.sequent.model.layers.Reshape.class, dev.sequent.model.layers.Permute.class,
+        dev.sequent.model.layers.Unflatten.class, dev.sequent.model.layers.Rescaling.class,
+        dev.sequent.model.layers.Normalization.class,
         ZeroPad2D.class, Cropping2D.class,
         Upsample2D.class);
   }
