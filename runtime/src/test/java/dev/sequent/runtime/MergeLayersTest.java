@@ -111,7 +111,8 @@ class MergeLayersTest {
           List.of(0.5, 2.0, 1.5), List.of(0.1, -0.2, 0.3)));
       assertThat(((Normalization) m.layer("norm_all").spec()).axis()).as(file).isEmpty();
       assertThat(m.layer("norm_wc").params()).extracting(p -> p.kerasShape()).containsExactly(Shape.of(5, 3),
-          Shape.of(5, 3));
+          Shape.of(5, 3), Shape.of());
+      assertThat(net.stateDict().get("norm.count").getDouble(0)).as("Keras' int64 count, skipped, is 0").isZero();
       assertThat(m.layer("given").params()).isEmpty();
       assertThat(((Normalization) m.layer("denorm").spec()).invert()).isTrue();
       // adapt() left real statistics: a mean far from Keras' initial zeros.

@@ -20,8 +20,9 @@ import java.util.TreeSet;
  *
  * <p>Statistics come from the config when it gives {@code mean} and {@code variance} (then the
  * layer has no weights); otherwise they are the layer's non-trainable weights {@code mean} and
- * {@code variance}, shaped as the kept axes, which {@code adapt()} fills. (Keras also keeps an
- * integer {@code count}, which inference does not use: not a parameter here.)
+ * {@code variance}, shaped as the kept axes, which {@code adapt()} fills, and Keras' int64 scalar
+ * {@code count}, which inference does not use (Keras 3.15's {@code adapt} leaves it 0) but Keras
+ * counts among the parameters and expects when loading; Sequent keeps it as a float scalar.
  *
  * @param axis the kept axes as Keras counts them (batch axis 0, negative from the end)
  * @param mean the config's mean (one value, or one per kept position, row-major), or null
@@ -104,7 +105,8 @@ public record Normalization(Framework framework, List<Integer> axis, boolean inv
     }
     Shape stats = statisticsShape(LayerSpec.only(inputs, this));
     return List.of(ParamSpec.same(NormalizationKind.MEAN, NormalizationKind.MEAN, stats, false),
-        ParamSpec.same(NormalizationKind.VARIANCE, NormalizationKind.VARIANCE, stats, false));
+        ParamSpec.same(NormalizationKind.VARIANCE, NormalizationKind.VARIANCE, stats, false),
+        ParamSpec.same(NormalizationKind.COUNT, NormalizationKind.COUNT, Shape.of(), false));
   }
 
   @Override

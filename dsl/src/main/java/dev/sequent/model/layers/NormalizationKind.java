@@ -35,6 +35,8 @@ public final class NormalizationKind extends AbstractLayerKind<Normalization> {
   public static final String KERAS_CLASS = "Normalization";
   public static final String MEAN = "mean";
   public static final String VARIANCE = "variance";
+  /** Keras' int64 scalar of how many samples {@code adapt()} saw. */
+  public static final String COUNT = "count";
   /** Keras' {@code axis=-1} default. */
   public static final int KERAS_AXIS = -1;
 
@@ -56,6 +58,17 @@ public final class NormalizationKind extends AbstractLayerKind<Normalization> {
           mean.length == 0 && variance.length == 0 ? null : RescalingKind.doubles(mean),
           mean.length == 0 && variance.length == 0 ? null : RescalingKind.doubles(variance));
     }));
+  }
+
+  /**
+   * Keras 3's {@code load_model} reads a legacy {@code .h5} entry without a {@code module} through
+   * its legacy deserializer, which keeps an {@code axis} list only of one element (an empty one, {@code axis=None}, neither; found with real
+   * Keras 3.15: {@code Normalization(axis=(-2, -1))} came back with {@code axis=-1} and refused its
+   * {@code (w, c)} mean); with the module it is read by the current one.
+   */
+  @Override
+  public boolean legacyH5NamesModule(Normalization layer) {
+    return layer.axis().size() != 1;
   }
 
   @Override
@@ -134,9 +147,15 @@ public final class NormalizationKind extends AbstractLayerKind<Normalization> {
       Random random) {
     float[] v = new float[(int) param.count()];
     if (param.kerasName().equals(VARIANCE)) {
-      Arrays.fill(v, 1f); // Keras: mean "zeros", variance "ones"
+      Arrays.fill(v, 1f); // Keras: mean and count "zeros", variance "ones"
     }
     return v;
+  }
+
+  /** Keras' {@code count} is int64, which the readers skip; a file's missing count is 0. */
+  @Override
+  public boolean kerasIntegerVariable(Normalization layer, ParamSpec param) {
+    return param.kerasName().equals(COUNT);
   }
 
   @Override
