@@ -3,15 +3,19 @@ package dev.sequent.examples;
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.json;
 import static dev.sequent.runtime.testing.Fixtures.root;
+import static dev.sequent.runtime.testing.Fixtures.toChannelsLast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sequent.examples.keras.KerasMergesNet;
 import dev.sequent.examples.keras.KerasSqueezeExciteNet;
 import dev.sequent.examples.torch.TorchCatGateNet;
+import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
 import dev.sequent.model.kind.LayerKinds;
+import dev.sequent.model.layers.Concatenate;
+import dev.sequent.model.report.KerasTwin;
 import dev.sequent.runtime.Network;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +61,31 @@ class MergeExamplesTest {
     assertThat(m.layer("gated").inputShapes()).containsExactly(Shape.of(6, 6, 6), Shape.of(1, 6, 6));
     Network net = TorchCatGateNet.create().loadWeights(DIR.resolve("torch_cat_gate.pt"));
     check(net, "torch_cat_gate", "torch_cat_gate.pt");
+  }
+
+  /**
+   * The channels-last Keras twin of the PyTorch model joins on {@code axis=-1} where PyTorch joins on
+   * {@code dim=1}, broadcasts the gate {@code [h,w,1]} over {@code [h,w,6]}, and with the exported
+   * weights gives PyTorch's output on the transposed input.
+   */
+  @Test
+  void theKerasTwinOfTorchCatJoinsTheChannelsLast() {
+    Network net = TorchCatGateNet.create().loadWeights(DIR.resolve("torch_cat_gate.pt"));
+    InferredModel twin = KerasTwin.of(net.model());
+    assertThat(twin.layer("joined").spec()).isEqualTo(new Concatenate(Framework.KERAS, -1, 2));
+    assertThat(twin.layer("joined").outputShape()).isEqualTo(Shape.of(6, 6, 6));
+    assertThat(twin.layer("gated").inputShapes()).containsExactly(Shape.of(6, 6, 6), Shape.of(6, 6, 1));
+    Network keras = Network.create(twin, 1).setWeights(net.getWeights());
+    assertClose(npy("torch_cat_gate_output.npy"), keras.forward(toChannelsLast(npy("torch_cat_gate_input.npy"))),
+        "Keras twin of TorchCatGate");
+  }
+
+  /** Unflatten into a channels-first image keeps PyTorch's memory order, which no single Keras Reshape has. */
+  @Test
+  void unflatteningIntoAChannelsFirstImageHasNoKerasTwin() {
+    InferredModel m = Network.load(DIR.resolve("torch_unflatten.pt"), Shape.of(12)).model();
+    assertThat(KerasTwin.whyNone(m)).hasValueSatisfying(why -> assertThat(why)
+        .contains("layer 1 (Unflatten)").contains("channels-first image"));
   }
 
   @Test
