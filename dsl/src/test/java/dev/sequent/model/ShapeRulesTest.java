@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.sequent.model.layers.Add;
+import dev.sequent.model.layers.ElementwiseMerge;
 import dev.sequent.model.layers.BatchNorm;
 import dev.sequent.model.layers.Conv2D;
 import dev.sequent.model.layers.Dense;
@@ -482,21 +482,21 @@ class ShapeRulesTest {
 
   @Test
   void addOfEqualShapesKeepsTheShape() {
-    assertThat(new Add(Framework.KERAS, 3).outputShape(List.of(Shape.of(2, 3), Shape.of(2, 3), Shape.of(2, 3))))
+    assertThat(ElementwiseMerge.add(Framework.KERAS, 3).outputShape(List.of(Shape.of(2, 3), Shape.of(2, 3), Shape.of(2, 3))))
         .isEqualTo(Shape.of(2, 3));
   }
 
   @Test
   void addOfDifferentShapesIsRefused() {
-    ShapeException e = shapeError(new Add(Framework.KERAS, 2), Shape.of(4), Shape.of(5));
+    ShapeException e = shapeError(ElementwiseMerge.add(Framework.KERAS, 2), Shape.of(4), Shape.of(5));
     assertThat(e.attribute()).isEqualTo("from");
     assertThat(e).hasMessageContaining("different shapes: [4] and [5]");
-    assertThat(shapeError(new Add(Framework.TORCH, 2), Shape.of(2, 3), Shape.of(3, 2)).attribute())
+    assertThat(shapeError(ElementwiseMerge.add(Framework.TORCH, 2), Shape.of(2, 3), Shape.of(3, 2)).attribute())
         .isEqualTo("from");
   }
 
   @Test
   void addWiredToAnotherNumberOfInputsIsRefused() {
-    assertThat(shapeError(new Add(Framework.KERAS, 2), Shape.of(4)).attribute()).isEqualTo("from");
+    assertThat(shapeError(ElementwiseMerge.add(Framework.KERAS, 2), Shape.of(4)).attribute()).isEqualTo("from");
   }
 }

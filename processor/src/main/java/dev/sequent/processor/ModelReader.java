@@ -210,8 +210,9 @@ final class ModelReader {
       AnnotationMirror nameMirror = mirror(method.getAnnotationMirrors(), NAME);
       AnnotationMirror fromMirror = mirror(method.getAnnotationMirrors(), FROM);
       List<String> inputs;
-      if (annotation.equals(ADD)) {
-        String[] from = (String[]) values(layerMirror).get("from");
+      // Every merge (Add, Concatenate, Multiply, ...) names its inputs in a from attribute.
+      String[] from = AnnotationCatalog.from(values(layerMirror));
+      if (from != null) {
         if (sequential) {
           reporter.error(Message.FROM_IN_SEQUENTIAL.format(methodName), method, layerMirror, "from");
         }
@@ -254,7 +255,7 @@ final class ModelReader {
       }
 
       String localName;
-      boolean module = annotation.equals(USE) || annotation.equals(STAGE) || !annotation.equals(ADD)
+      boolean module = annotation.equals(USE) || annotation.equals(STAGE) || from == null
           && mirror(method.getAnnotationMirrors(), FUNCTIONAL) == null;
       if (scope.numbered() && module) {
         // nn.Sequential numbers its modules; code that is not a module (an add, a @Functional
@@ -656,6 +657,9 @@ final class ModelReader {
       TypeMirror component = ((ArrayType) type).getComponentType();
       if (component.getKind() == TypeKind.INT) {
         return items.stream().mapToInt(i -> (Integer) ((AnnotationValue) i).getValue()).toArray();
+      }
+      if (component.getKind() == TypeKind.DOUBLE) {
+        return items.stream().mapToDouble(i -> ((Number) ((AnnotationValue) i).getValue()).doubleValue()).toArray();
       }
       if (component.getKind() == TypeKind.DECLARED && component.toString().equals("java.lang.String")) {
         return items.stream().map(i -> (String) ((AnnotationValue) i).getValue()).toArray(String[]::new);

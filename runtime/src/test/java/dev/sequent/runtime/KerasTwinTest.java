@@ -16,7 +16,7 @@ import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeInference;
 import dev.sequent.model.layers.ActivationLayer;
-import dev.sequent.model.layers.Add;
+import dev.sequent.model.layers.ElementwiseMerge;
 import dev.sequent.model.layers.BatchNorm;
 import dev.sequent.model.layers.Conv2D;
 import dev.sequent.model.layers.CustomLayer;
@@ -78,7 +78,7 @@ class KerasTwinTest {
                 node("bn", new BatchNorm(T, "BatchNorm2d", 1e-5, 0.1, 0, true, true, List.of(3), 0), "stem"),
                 node("act", act(T, "SiLU", Activation.of(Activation.Kind.SILU)), "bn"),
                 node("conv2", conv(T, 4, 3, 1, Padding.explicit(1, 1), CF), "act"),
-                node("add", new Add(T, 2), "act", "conv2"),
+                node("add", ElementwiseMerge.add(T, 2), "act", "conv2"),
                 node("gap", new GlobalPool2D(T, Pool2D.Kind.AVG, CF), "add"),
                 node("head", new Dense(T, 3, 0, true, Activation.LINEAR), "gap"))),
         Arguments.of("PyTorch image model ending in an image (softmax over width: dim=-1)",

@@ -5,7 +5,7 @@ import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ShapeException;
 import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.LayerKinds;
-import dev.sequent.model.layers.Add;
+import dev.sequent.model.layers.ElementwiseMerge;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,10 +13,12 @@ import java.util.Optional;
  * From a layer annotation (its attribute values, defaults applied) to a layer record, for the
  * processor. Each vocabulary's spelling and defaults are decided by the layer's kind (its
  * {@link dev.sequent.model.kind.LayerKind#annotations builders}); this class only finds the
- * builder. The wiring annotations ({@code @Add}, {@code @Custom}) are the processor's own.
+ * builder. The wiring annotations ({@code @Add}, {@code @Custom}) are the processor's own. A layer
+ * annotation with a {@code String[] from} attribute (the merges: {@code @Concatenate}, {@code @Cat},
+ * {@code @Multiply}, ...) reads the layers it names there.
  *
  * <p>Values are what {@code javax.lang.model} reports, converted to plain Java: Integer, Double,
- * Boolean, String, {@code int[]} and {@code String[]}.
+ * Boolean, String, {@code int[]}, {@code double[]} and {@code String[]}.
  */
 public final class AnnotationCatalog {
   private static final String KERAS = "dev.sequent.dsl.keras.";
@@ -53,8 +55,16 @@ public final class AnnotationCatalog {
         .build().apply(new AnnotationValues(values));
   }
 
+  /** The attribute of a merge annotation that names the layers it reads. */
+  public static final String FROM = "from";
+
+  /** The layers a merge annotation reads ({@code from}), or null for an annotation that has none. */
+  public static String[] from(Map<String, Object> values) {
+    return values.get(FROM) instanceof String[] from ? from : null;
+  }
+
   /** Element-wise sum; its vocabulary is the model's. */
   public static LayerSpec add(Framework framework, int inputs) {
-    return new Add(framework, inputs);
+    return ElementwiseMerge.add(framework, inputs);
   }
 }

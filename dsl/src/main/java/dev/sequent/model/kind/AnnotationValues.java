@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The attribute values of one layer annotation, defaults applied, as {@code javax.lang.model}
  * reports them converted to plain Java (Integer, Double, Boolean, String, {@code int[]},
- * {@code String[]}); typed access names the attribute in every error.
+ * {@code double[]}, {@code String[]}); typed access names the attribute in every error.
  */
 public record AnnotationValues(Map<String, Object> map) {
 
@@ -37,6 +37,10 @@ public record AnnotationValues(Map<String, Object> map) {
 
   public int[] ints(String key) {
     return (int[]) get(key);
+  }
+
+  public double[] doubles(String key) {
+    return (double[]) get(key);
   }
 
   /** {@code {3}} means (3, 3); {@code {3, 5}} means (3, 5). */

@@ -157,6 +157,17 @@ public interface LayerKind<L extends LayerSpec> {
     return List.of();
   }
 
+  /**
+   * Whether Keras keeps {@code param} as an integer variable (Normalization's int64 {@code count}):
+   * Keras counts it among the layer's parameters and expects it when loading, but the readers skip
+   * integer datasets as not weights, so a Keras file's missing value is the parameter's initial
+   * one (zeros) rather than an error. Sequent writes it as a float32 scalar, which Keras 3 and
+   * tf_keras cast on loading.
+   */
+  default boolean kerasIntegerVariable(L layer, ParamSpec param) {
+    return false;
+  }
+
   // --------------------------------------------------------------------------------- the twin
 
   /**

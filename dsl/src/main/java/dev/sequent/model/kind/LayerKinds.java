@@ -2,8 +2,8 @@ package dev.sequent.model.kind;
 
 import dev.sequent.model.LayerSpec;
 import dev.sequent.model.layers.ActivationKind;
-import dev.sequent.model.layers.AddKind;
 import dev.sequent.model.layers.BatchNormKind;
+import dev.sequent.model.layers.ConcatenateKind;
 import dev.sequent.model.layers.Conv2DKind;
 import dev.sequent.model.layers.ConvTranspose2DKind;
 import dev.sequent.model.layers.Cropping2DKind;
@@ -13,10 +13,16 @@ import dev.sequent.model.layers.PReLUKind;
 import dev.sequent.model.layers.CustomLayerKind;
 import dev.sequent.model.layers.DenseKind;
 import dev.sequent.model.layers.DropoutKind;
+import dev.sequent.model.layers.ElementwiseMergeKind;
 import dev.sequent.model.layers.FlattenKind;
 import dev.sequent.model.layers.GlobalPool2DKind;
 import dev.sequent.model.layers.LayerNormKind;
+import dev.sequent.model.layers.NormalizationKind;
+import dev.sequent.model.layers.PermuteKind;
 import dev.sequent.model.layers.Pool2DKind;
+import dev.sequent.model.layers.RescalingKind;
+import dev.sequent.model.layers.ReshapeKind;
+import dev.sequent.model.layers.UnflattenKind;
 import dev.sequent.model.layers.Upsample2DKind;
 import dev.sequent.model.layers.ZeroPad2DKind;
 import java.util.LinkedHashMap;
@@ -46,7 +52,13 @@ public final class LayerKinds {
       new DropoutKind(),
       new ActivationKind(),
       new PReLUKind(),
-      new AddKind(),
+      new ElementwiseMergeKind(),
+      new ConcatenateKind(),
+      new ReshapeKind(),
+      new PermuteKind(),
+      new UnflattenKind(),
+      new RescalingKind(),
+      new NormalizationKind(),
       new ZeroPad2DKind(),
       new Cropping2DKind(),
       new CustomLayerKind());

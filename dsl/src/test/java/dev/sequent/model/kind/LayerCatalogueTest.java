@@ -279,10 +279,14 @@ class LayerCatalogueTest {
       return 4;
     }
     if (t == int[].class) {
-      return new int[] {4};
+      // Permute's dims must be a permutation of 1..rank.
+      return m.getName().equals("dims") ? new int[] {1} : new int[] {4};
     }
     if (t == double.class) {
       return 0.25;
+    }
+    if (t == double[].class) {
+      return new double[] {0.25};
     }
     if (t == boolean.class) {
       return false;
@@ -291,10 +295,10 @@ class LayerCatalogueTest {
       return "relu"; // the only required string attribute is Keras' @Activation(value)
     }
     if (t == String[].class) {
-      return new String[] {"x"};
+      return new String[] {"x", "y"}; // the merges: two layers, which every merge takes
     }
     throw new AssertionError("@" + annotation.getSimpleName() + "." + m.getName() + " has type " + t
-        + ", which the processor does not hand to the builders (Integer, Double, Boolean, String, int[], String[])");
+        + ", which the processor does not hand to the builders (Integer, Double, Boolean, String, int[], double[], String[])");
   }
 
   /** A default value as the processor converts it: boxed scalars, int[] and String[] as they are. */

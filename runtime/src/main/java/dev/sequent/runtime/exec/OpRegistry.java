@@ -4,8 +4,8 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.LayerSpec;
 import dev.sequent.runtime.RuntimeMessage;
 import dev.sequent.runtime.exec.ops.ActivationOp;
-import dev.sequent.runtime.exec.ops.AddOp;
 import dev.sequent.runtime.exec.ops.BatchNormOp;
+import dev.sequent.runtime.exec.ops.ConcatenateOp;
 import dev.sequent.runtime.exec.ops.Conv2DOp;
 import dev.sequent.runtime.exec.ops.ConvTranspose2DOp;
 import dev.sequent.runtime.exec.ops.Cropping2DOp;
@@ -15,10 +15,16 @@ import dev.sequent.runtime.exec.ops.SeparableConv2DOp;
 import dev.sequent.runtime.exec.ops.PReLUOp;
 import dev.sequent.runtime.exec.ops.DenseOp;
 import dev.sequent.runtime.exec.ops.DropoutOp;
+import dev.sequent.runtime.exec.ops.ElementwiseMergeOp;
 import dev.sequent.runtime.exec.ops.FlattenOp;
 import dev.sequent.runtime.exec.ops.GlobalPool2DOp;
 import dev.sequent.runtime.exec.ops.LayerNormOp;
+import dev.sequent.runtime.exec.ops.NormalizationOp;
+import dev.sequent.runtime.exec.ops.PermuteOp;
 import dev.sequent.runtime.exec.ops.Pool2DOp;
+import dev.sequent.runtime.exec.ops.RescalingOp;
+import dev.sequent.runtime.exec.ops.ReshapeOp;
+import dev.sequent.runtime.exec.ops.UnflattenOp;
 import dev.sequent.runtime.exec.ops.Upsample2DOp;
 import dev.sequent.runtime.exec.ops.ZeroPad2DOp;
 import java.util.Collections;
@@ -53,7 +59,10 @@ public final class OpRegistry {
       new DropoutOp(),
       new ActivationOp(),
       new PReLUOp(),
-      new AddOp(),
+      new ElementwiseMergeOp(),
+      new ConcatenateOp(),
+      new ReshapeOp(), new PermuteOp(), new UnflattenOp(),
+      new RescalingOp(), new NormalizationOp(),
       new ZeroPad2DOp(), new Cropping2DOp(),
       new CustomOp());
 

@@ -21,7 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The one step that turns tensors from any source into a model's parameters: pairs them (by name
@@ -60,7 +63,10 @@ public final class WeightMapping {
       offered.add(t);
     }
     List<String> problems = new ArrayList<>();
-    Map<NamedParam, WeightSource.Tensor> pairs = pair(model, expected, offered, source, problems);
+    // Keras' integer variables (Normalization's count) are skipped by the readers: absent is zero.
+    Predicate<NamedParam> mayBeAbsent = p -> source.framework() == Framework.KERAS
+        && LayerKinds.of(model.layer(p.layer()).spec()).kerasIntegerVariable(model.layer(p.layer()).spec(), p.spec());
+    Map<NamedParam, WeightSource.Tensor> pairs = pair(model, expected, offered, source, problems, mayBeAbsent);
 
     Map<String, Double> sourceEps = sourceEpsilons(model, source);
     Map<String, List<INDArray>> result = new LinkedHashMap<>();
@@ -70,6 +76,10 @@ public final class WeightMapping {
     for (NamedParam p : expected) {
       WeightSource.Tensor t = pairs.get(p);
       if (t == null) {
+        if (mayBeAbsent.test(p)) {
+          result.get(p.layer()).add(Nd4j.zeros(DataType.FLOAT,
+              p.spec().shape(model.spec().framework()).dims().stream().mapToLong(Integer::longValue).toArray()));
+        }
         continue;
       }
       Shape want = p.spec().shape(source.framework());
@@ -122,16 +132,20 @@ public final class WeightMapping {
   }
 
   private static Map<NamedParam, WeightSource.Tensor> pair(InferredModel model, List<NamedParam> expected,
-      List<WeightSource.Tensor> offered, WeightSource source, List<String> problems) {
+      List<WeightSource.Tensor> offered, WeightSource source, List<String> problems,
+      Predicate<NamedParam> mayBeAbsent) {
     Map<String, WeightSource.Tensor> byName = new LinkedHashMap<>();
     offered.forEach(t -> byName.put(t.name(), t));
     Map<NamedParam, WeightSource.Tensor> pairs = new LinkedHashMap<>();
 
     // 1. Names that correspond exactly: state_dict keys, Keras 2 weight names, Keras 3 paths.
-    boolean allByName = !expected.isEmpty() && expected.stream().allMatch(p -> nameIn(p, source, byName) != null);
+    boolean allByName = !expected.isEmpty()
+        && expected.stream().allMatch(p -> nameIn(p, source, byName) != null || mayBeAbsent.test(p));
     if (allByName) {
       for (NamedParam p : expected) {
-        pairs.put(p, byName.get(nameIn(p, source, byName)));
+        if (nameIn(p, source, byName) != null) {
+          pairs.put(p, byName.get(nameIn(p, source, byName)));
+        }
       }
       Set<String> used = new HashSet<>();
       pairs.values().forEach(t -> used.add(t.name()));
@@ -164,22 +178,26 @@ public final class WeightMapping {
       for (int i = 0; i < n; i++) {
         List<NamedParam> ps = i < modelGroups.size() ? modelGroups.get(i) : List.of();
         List<String> ts = i < fileGroups.size() ? fileGroups.get(i).tensorNames() : List.of();
-        pairInOrder(ps, ts.stream().map(byName::get).toList(), pairs, problems, source);
+        pairInOrder(ps, ts.stream().map(byName::get).toList(), pairs, problems, source, mayBeAbsent);
       }
       return pairs;
     }
 
     // 3. Plain order (state_dicts whose keys differ, get_weights lists).
-    pairInOrder(expected, offered, pairs, problems, source);
+    pairInOrder(expected, offered, pairs, problems, source, mayBeAbsent);
     return pairs;
   }
 
   private static void pairInOrder(List<NamedParam> ps, List<WeightSource.Tensor> ts,
-      Map<NamedParam, WeightSource.Tensor> pairs, List<String> problems, WeightSource source) {
+      Map<NamedParam, WeightSource.Tensor> pairs, List<String> problems, WeightSource source,
+      Predicate<NamedParam> mayBeAbsent) {
     int n = Math.max(ps.size(), ts.size());
     for (int i = 0; i < n; i++) {
       if (i >= ts.size()) {
         NamedParam p = ps.get(i);
+        if (mayBeAbsent.test(p)) {
+          continue;
+        }
         problems.add(RuntimeMessage.TENSOR_MISSING.format(describe(p, source.framework()),
             p.spec().shape(source.framework())));
       } else if (i >= ps.size()) {

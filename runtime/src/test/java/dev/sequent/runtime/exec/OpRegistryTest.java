@@ -10,7 +10,7 @@ import dev.sequent.model.ModelSpec;
 import dev.sequent.model.Node;
 import dev.sequent.model.Shape;
 import dev.sequent.model.layers.ActivationLayer;
-import dev.sequent.model.layers.Add;
+import dev.sequent.model.layers.ElementwiseMerge;
 import dev.sequent.model.layers.BatchNorm;
 import dev.sequent.model.layers.Conv2D;
 import dev.sequent.model.layers.ConvTranspose2D;
@@ -52,8 +52,12 @@ class OpRegistryTest {
   @Test
   void everyLayerRecordHasAnOp() {
     assertThat(OpRegistry.layerTypes()).containsExactlyInAnyOrder(
-        Dense.class, Conv2D.class, ConvTranspose2D.class, Pool2D.class, GlobalPool2D.class, Flatten.class, BatchNorm.class,
-        LayerNorm.class, Dropout.class, ActivationLayer.class, Add.class, CustomLayer.class,
+        Dense.class, Conv2D.class, ConvTranspose2D.class, Pool2D.class, GlobalPool2D.class, Flatten.class,
+        BatchNorm.class, LayerNorm.class, Dropout.class, ActivationLayer.class, ElementwiseMerge.class,
+        dev.sequent.model.layers.Concatenate.class, CustomLayer.class,
+        dev.sequent.model.layers.Reshape.class, dev.sequent.model.layers.Permute.class,
+        dev.sequent.model.layers.Unflatten.class, dev.sequent.model.layers.Rescaling.class,
+        dev.sequent.model.layers.Normalization.class,
         ZeroPad2D.class, Cropping2D.class,
         Upsample2D.class, dev.sequent.model.layers.DepthwiseConv2D.class,
         dev.sequent.model.layers.SeparableConv2D.class, dev.sequent.model.layers.PReLU.class);

@@ -1,0 +1,21 @@
+package dev.sequent.dsl.keras;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Keras {@code Multiply()}: the element-wise product of the layers named in {@code from}, broadcasting
+ * as Keras does (shapes aligned at the last axis, a dimension of 1 stretches): a squeeze-excite scale {@code [1,1,c]} times an image {@code [h,w,c]}.
+ *
+ * <p>Example: {@code @Multiply(from = {"a", "b"}) Layer merged();}
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Multiply {
+  /** The layers to merge (or {@code "input"}). */
+  String[] from();
+}

@@ -1,0 +1,154 @@
+package dev.sequent.runtime.exec.ops;
+
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.Shape;
+import dev.sequent.model.layers.ElementwiseMerge;
+import dev.sequent.model.layers.MergeOperator;
+import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.Elementwise;
+import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.LayerOp;
+import dev.sequent.runtime.exec.LayerOpFactory;
+import dev.sequent.runtime.exec.OpContext;
+import dev.sequent.runtime.exec.SmallOp;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The element-wise merges: a left fold of the operator over the inputs, into a new array (no input
+ * is modified). Inputs of the output's shape fold with ND4J's own kernels on large batches; inputs
+ * that broadcast (a squeeze-excite scale {@code [n,1,1,c]} against {@code [n,h,w,c]}) go through the
+ * plain-Java kernel, which reads each input through strides that are 0 on its stretched axes, on
+ * every batch size.
+ */
+public final class ElementwiseMergeOp implements LayerOpFactory<ElementwiseMerge> {
+
+  @Override
+  public Class<ElementwiseMerge> layerType() {
+    return ElementwiseMerge.class;
+  }
+
+  @Override
+  public BoundLayer bind(ElementwiseMerge m, InferredModel.Layer inferred, List<INDArray> params, OpContext context) {
+    Shape output = inferred.outputShape();
+    List<Shape> inputs = inferred.inputShapes();
+    MergeOperator op = m.operator();
+    Broadcast broadcast = new Broadcast(inputs, output);
+    SmallOp small = (in, n) -> broadcast.apply(op, in, n);
+    int javaMaxBatch = BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, output.size());
+    LayerOp nd4j;
+    if (ElementwiseMerge.sameShapes(inputs, output)) {
+      nd4j = in -> {
+        int n = (int) in.get(0).size(0);
+        if (n <= javaMaxBatch) {
+          return java(small, in, output, n);
+        }
+        INDArray y = Elementwise.copy(in.get(0));
+        for (int i = 1; i < in.size(); i++) {
+          y = fold(op, y, in.get(i));
+        }
+        return in.size() > 1 && op == MergeOperator.AVERAGE ? y.divi(in.size()) : y;
+      };
+    } else {
+      nd4j = in -> java(small, in, output, (int) in.get(0).size(0));
+    }
+    return new BoundLayer(nd4j, small, javaMaxBatch);
+  }
+
+  private static INDArray java(SmallOp small, List<INDArray> in, Shape output, int n) {
+    return FloatArrays.of(small.apply(in.stream().map(FloatArrays::copyOf).toList(), n), output.withBatch(n));
+  }
+
+  /** {@code y op x} into {@code y} (a copy owned here), by ND4J's kernel for the operator. */
+  private static INDArray fold(MergeOperator op, INDArray y, INDArray x) {
+    return switch (op) {
+      case ADD, AVERAGE -> y.addi(x);
+      case SUBTRACT -> y.subi(x);
+      case MULTIPLY -> y.muli(x);
+      case MAXIMUM -> Transforms.max(y, x, false);
+      case MINIMUM -> Transforms.min(y, x, false);
+    };
+  }
+
+  /**
+   * The fold over inputs of broadcastable shapes: the output's axes (batch first), and for each
+   * input its strides over them, 0 where the input has a dimension of 1 (or lacks the axis).
+   */
+  static final class Broadcast {
+    private final int[] dims;
+    private final int[][] strides;
+    private final boolean same;
+
+    Broadcast(List<Shape> inputs, Shape output) {
+      dims = output.toArray();
+      strides = new int[inputs.size()][];
+      for (int k = 0; k < inputs.size(); k++) {
+        Shape s = inputs.get(k);
+        int lead = dims.length - s.rank();
+        int[] st = new int[dims.length];
+        int stride = 1;
+        for (int a = dims.length - 1; a >= lead; a--) {
+          int d = s.dim(a - lead);
+          st[a] = d == 1 ? 0 : stride;
+          stride *= d;
+        }
+        strides[k] = st;
+      }
+      same = ElementwiseMerge.sameShapes(inputs, output);
+    }
+
+    float[] apply(MergeOperator op, List<float[]> in, int n) {
+      int per = 1;
+      for (int d : dims) {
+        per *= d;
+      }
+      float[] y = new float[n * per];
+      int count = in.size();
+      if (same) {
+        System.arraycopy(in.get(0), 0, y, 0, y.length);
+        for (int k = 1; k < count; k++) {
+          float[] x = in.get(k);
+          for (int j = 0; j < y.length; j++) {
+            y[j] = op.apply(y[j], x[j]);
+          }
+        }
+      } else {
+        int[] index = new int[dims.length];
+        int[] sizes = new int[count];
+        for (int k = 0; k < count; k++) {
+          sizes[k] = in.get(k).length / n;
+        }
+        for (int k = 0; k < count; k++) {
+          float[] x = in.get(k);
+          int[] st = strides[k];
+          for (int b = 0; b < n; b++) {
+            int base = b * sizes[k];
+            int out = b * per;
+            java.util.Arrays.fill(index, 0);
+            int offset = 0;
+            for (int j = 0; j < per; j++) {
+              float v = x[base + offset];
+              y[out + j] = k == 0 ? v : op.apply(y[out + j], v);
+              // Advance the multi-index over the output's axes, last fastest.
+              for (int a = dims.length - 1; a >= 0; a--) {
+                if (++index[a] < dims[a]) {
+                  offset += st[a];
+                  break;
+                }
+                offset -= st[a] * (dims[a] - 1);
+                index[a] = 0;
+              }
+            }
+          }
+        }
+      }
+      if (count > 1 && op == MergeOperator.AVERAGE) {
+        for (int j = 0; j < y.length; j++) {
+          y[j] = op.finish(y[j], count);
+        }
+      }
+      return y;
+    }
+  }
+}
