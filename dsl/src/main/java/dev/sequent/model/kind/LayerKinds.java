@@ -4,7 +4,11 @@ import dev.sequent.model.LayerSpec;
 import dev.sequent.model.layers.ActivationKind;
 import dev.sequent.model.layers.AddKind;
 import dev.sequent.model.layers.BatchNormKind;
+import dev.sequent.model.layers.Conv1DKind;
 import dev.sequent.model.layers.Conv2DKind;
+import dev.sequent.model.layers.EmbeddingKind;
+import dev.sequent.model.layers.GlobalPool1DKind;
+import dev.sequent.model.layers.Pool1DKind;
 import dev.sequent.model.layers.Cropping2DKind;
 import dev.sequent.model.layers.CustomLayerKind;
 import dev.sequent.model.layers.DenseKind;
@@ -41,6 +45,7 @@ public final class LayerKinds {
       new AddKind(),
       new ZeroPad2DKind(),
       new Cropping2DKind(),
+      new EmbeddingKind(), new Conv1DKind(), new Pool1DKind(), new GlobalPool1DKind(),
       new CustomLayerKind());
 
   private static final Map<Class<?>, LayerKind<?>> BY_RECORD = new LinkedHashMap<>();

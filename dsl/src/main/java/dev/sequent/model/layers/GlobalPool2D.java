@@ -9,9 +9,16 @@ import java.util.List;
 
 /**
  * Global average or max pooling over height and width: Keras {@code GlobalAveragePooling2D} /
- * {@code GlobalMaxPooling2D}. Input an image, output {@code [channels]}.
+ * {@code GlobalMaxPooling2D(data_format, keepdims)}. Input an image, output {@code [channels]}, or
+ * with {@code keepDims} the image shape with height and width 1.
  */
-public record GlobalPool2D(Framework framework, Pool2D.Kind kind, DataFormat dataFormat) implements LayerSpec {
+public record GlobalPool2D(Framework framework, Pool2D.Kind kind, DataFormat dataFormat, boolean keepDims)
+    implements LayerSpec {
+
+  /** Without keepdims, Keras' default. */
+  public GlobalPool2D(Framework framework, Pool2D.Kind kind, DataFormat dataFormat) {
+    this(framework, kind, dataFormat, false);
+  }
 
   @Override
   public String typeName() {
@@ -24,6 +31,7 @@ public record GlobalPool2D(Framework framework, Pool2D.Kind kind, DataFormat dat
     if (in.rank() != 3) {
       throw new ShapeException("expected a rank-3 image but input is " + in);
     }
-    return Shape.of(in.dim(dataFormat.channelAxis()));
+    int c = in.dim(dataFormat.channelAxis());
+    return keepDims ? dataFormat.imageShape(c, 1, 1) : Shape.of(c);
   }
 }

@@ -42,24 +42,21 @@ public final class GlobalPool2DKind extends AbstractLayerKind<GlobalPool2D> {
   public List<AnnotationBuilder> annotations() {
     return List.of(
         new AnnotationBuilder("dev.sequent.dsl.keras." + KERAS_AVG,
-            v -> new GlobalPool2D(Framework.KERAS, Pool2D.Kind.AVG, DataFormat.CHANNELS_LAST)),
+            v -> new GlobalPool2D(Framework.KERAS, Pool2D.Kind.AVG, DataFormat.CHANNELS_LAST, v.bool("keepdims"))),
         new AnnotationBuilder("dev.sequent.dsl.keras." + KERAS_MAX,
-            v -> new GlobalPool2D(Framework.KERAS, Pool2D.Kind.MAX, DataFormat.CHANNELS_LAST)));
+            v -> new GlobalPool2D(Framework.KERAS, Pool2D.Kind.MAX, DataFormat.CHANNELS_LAST, v.bool("keepdims"))));
   }
 
   @Override
   public GlobalPool2D fromKeras(KerasLayerInput c) {
-    if (c.bool("keepdims", false)) {
-      throw c.unsupported("keepdims=True is not supported");
-    }
     return new GlobalPool2D(Framework.KERAS, c.className().equals(KERAS_MAX) ? Pool2D.Kind.MAX : Pool2D.Kind.AVG,
-        c.dataFormat());
+        c.dataFormat(), c.bool("keepdims", GlobalPool1DKind.KEEPDIMS));
   }
 
   @Override
   public void writeKeras(GlobalPool2D g, InferredModel.Layer inferred, KerasDialect dialect, ObjectNode c) {
     c.put("data_format", g.dataFormat().kerasName());
-    c.put("keepdims", false);
+    c.put("keepdims", g.keepDims());
   }
 
   @Override
@@ -70,13 +67,15 @@ public final class GlobalPool2DKind extends AbstractLayerKind<GlobalPool2D> {
 
   @Override
   public Twin kerasTwin(GlobalPool2D g, TwinContext context) {
-    return Twin.of(new GlobalPool2D(Framework.KERAS, g.kind(), DataFormat.CHANNELS_LAST));
+    return Twin.of(new GlobalPool2D(Framework.KERAS, g.kind(), DataFormat.CHANNELS_LAST, g.keepDims()));
   }
 
   @Override
   public List<Example> examples() {
     return List.of(
         new Example(new GlobalPool2D(Framework.KERAS, Pool2D.Kind.AVG, DataFormat.CHANNELS_LAST), Shape.of(4, 4, 3)),
-        new Example(new GlobalPool2D(Framework.KERAS, Pool2D.Kind.MAX, DataFormat.CHANNELS_LAST), Shape.of(4, 5, 2)));
+        new Example(new GlobalPool2D(Framework.KERAS, Pool2D.Kind.MAX, DataFormat.CHANNELS_LAST), Shape.of(4, 5, 2)),
+        new Example(new GlobalPool2D(Framework.KERAS, Pool2D.Kind.AVG, DataFormat.CHANNELS_LAST, true),
+            Shape.of(3, 4, 2)));
   }
 }

@@ -11,6 +11,10 @@ import dev.sequent.runtime.exec.ops.Cropping2DOp;
 import dev.sequent.runtime.exec.ops.CustomOp;
 import dev.sequent.runtime.exec.ops.DenseOp;
 import dev.sequent.runtime.exec.ops.DropoutOp;
+import dev.sequent.runtime.exec.ops.EmbeddingOp;
+import dev.sequent.runtime.exec.ops.Conv1DOp;
+import dev.sequent.runtime.exec.ops.Pool1DOp;
+import dev.sequent.runtime.exec.ops.GlobalPool1DOp;
 import dev.sequent.runtime.exec.ops.FlattenOp;
 import dev.sequent.runtime.exec.ops.GlobalPool2DOp;
 import dev.sequent.runtime.exec.ops.LayerNormOp;
@@ -47,6 +51,7 @@ public final class OpRegistry {
       new ActivationOp(),
       new AddOp(),
       new ZeroPad2DOp(), new Cropping2DOp(),
+      new EmbeddingOp(), new Conv1DOp(), new Pool1DOp(), new GlobalPool1DOp(),
       new CustomOp());
 
   private static final Map<Class<?>, LayerOpFactory<?>> BY_TYPE = byType(FACTORIES);
