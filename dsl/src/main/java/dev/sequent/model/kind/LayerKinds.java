@@ -2,6 +2,7 @@ package dev.sequent.model.kind;
 
 import dev.sequent.model.LayerSpec;
 import dev.sequent.model.layers.ActivationKind;
+import dev.sequent.model.layers.AdaptivePool2DKind;
 import dev.sequent.model.layers.AddKind;
 import dev.sequent.model.layers.BatchNormKind;
 import dev.sequent.model.layers.Conv1DKind;
@@ -46,6 +47,7 @@ public final class LayerKinds {
       new ZeroPad2DKind(),
       new Cropping2DKind(),
       new EmbeddingKind(), new Conv1DKind(), new Pool1DKind(), new GlobalPool1DKind(),
+      new AdaptivePool2DKind(),
       new CustomLayerKind());
 
   private static final Map<Class<?>, LayerKind<?>> BY_RECORD = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.LayerSpec;
 import dev.sequent.runtime.RuntimeMessage;
 import dev.sequent.runtime.exec.ops.ActivationOp;
+import dev.sequent.runtime.exec.ops.AdaptivePool2DOp;
 import dev.sequent.runtime.exec.ops.AddOp;
 import dev.sequent.runtime.exec.ops.BatchNormOp;
 import dev.sequent.runtime.exec.ops.Conv2DOp;
@@ -52,6 +53,7 @@ public final class OpRegistry {
       new AddOp(),
       new ZeroPad2DOp(), new Cropping2DOp(),
       new EmbeddingOp(), new Conv1DOp(), new Pool1DOp(), new GlobalPool1DOp(),
+      new AdaptivePool2DOp(),
       new CustomOp());
 
   private static final Map<Class<?>, LayerOpFactory<?>> BY_TYPE = byType(FACTORIES);
