@@ -18,7 +18,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * PyTorch (pickled and traced), Keras 3 ({@code .keras}) and tf_keras ({@code .h5})
  * (fixtures/make_sequence_fixtures.py): Embedding on int32/int64 ids given as the integer arrays
  * the frameworks ran on, Conv1D causal/same/valid with strides and dilation, 1-D pools with same
- * padding, ceil_mode and count_include_pad, global 1-D pools with keepdims. Each file runs at batch 8
+ * padding, ceil_mode and count_include_pad, global 1-D pools with keepdims, RepeatVector. Each file runs at batch 8
  * through ND4J and one sample at a time through plain Java (asserted with {@link JavaPath}) and
  * must give the framework's output.
  */
@@ -31,7 +31,8 @@ class SequenceFixturesTest {
   @ValueSource(strings = {
       "torch_embedding.pt", "torch_embedding_traced.pt", "torch_conv1d_pools.pt", "torch_conv1d_pools_traced.pt",
       "keras_embedding_conv1d.keras", "keras_embedding_conv1d.h5", "keras_conv1d_pools.keras",
-      "keras_conv1d_pools.h5", "keras_global_keepdims.keras", "keras_global_keepdims.h5"})
+      "keras_conv1d_pools.h5", "keras_global_keepdims.keras", "keras_global_keepdims.h5",
+      "keras_repeat_vector.keras", "keras_repeat_vector.h5"})
   void batchAndSingleSamplesGiveTheFrameworksOutput(String file) {
     Path dir = root().resolve("sequence");
     String stem = file.substring(0, file.lastIndexOf('.')).replace("_traced", "");

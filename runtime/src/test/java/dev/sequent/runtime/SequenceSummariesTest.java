@@ -26,7 +26,7 @@ class SequenceSummariesTest {
   @ParameterizedTest
   @CsvSource({
       "sequence, keras_embedding_conv1d.keras, ", "sequence, keras_conv1d_pools.keras, ",
-      "sequence, keras_global_keepdims.keras, ", "sequence, torch_embedding.pt, 20",
+      "sequence, keras_global_keepdims.keras, ", "sequence, keras_repeat_vector.keras, ", "sequence, torch_embedding.pt, 20",
       "sequence, torch_conv1d_pools.pt, 16x128", "pooling, torch_adaptive.pt, 8x13x17",
       "pooling, torch_adaptive_head.pt, 8x13x17", "pooling, torch_adaptive_max_head.pt, 8x13x17",
       "pooling, torch_ceil_pools.pt, 3x15x15", "pooling, torch_ceil_max_pad.pt, 3x14x11"})

@@ -18,6 +18,7 @@ import dev.sequent.model.layers.FlattenKind;
 import dev.sequent.model.layers.GlobalPool2DKind;
 import dev.sequent.model.layers.LayerNormKind;
 import dev.sequent.model.layers.Pool2DKind;
+import dev.sequent.model.layers.RepeatVectorKind;
 import dev.sequent.model.layers.Upsample2DKind;
 import dev.sequent.model.layers.ZeroPad2DKind;
 import java.util.LinkedHashMap;
@@ -47,7 +48,7 @@ public final class LayerKinds {
       new ZeroPad2DKind(),
       new Cropping2DKind(),
       new EmbeddingKind(), new Conv1DKind(), new Pool1DKind(), new GlobalPool1DKind(),
-      new AdaptivePool2DKind(),
+      new AdaptivePool2DKind(), new RepeatVectorKind(),
       new CustomLayerKind());
 
   private static final Map<Class<?>, LayerKind<?>> BY_RECORD = new LinkedHashMap<>();

@@ -15,6 +15,7 @@ import dev.sequent.runtime.exec.ops.DropoutOp;
 import dev.sequent.runtime.exec.ops.EmbeddingOp;
 import dev.sequent.runtime.exec.ops.Conv1DOp;
 import dev.sequent.runtime.exec.ops.Pool1DOp;
+import dev.sequent.runtime.exec.ops.RepeatVectorOp;
 import dev.sequent.runtime.exec.ops.GlobalPool1DOp;
 import dev.sequent.runtime.exec.ops.FlattenOp;
 import dev.sequent.runtime.exec.ops.GlobalPool2DOp;
@@ -53,7 +54,7 @@ public final class OpRegistry {
       new AddOp(),
       new ZeroPad2DOp(), new Cropping2DOp(),
       new EmbeddingOp(), new Conv1DOp(), new Pool1DOp(), new GlobalPool1DOp(),
-      new AdaptivePool2DOp(),
+      new AdaptivePool2DOp(), new RepeatVectorOp(),
       new CustomOp());
 
   private static final Map<Class<?>, LayerOpFactory<?>> BY_TYPE = byType(FACTORIES);
