@@ -5,8 +5,10 @@ import static dev.sequent.runtime.testing.Fixtures.root;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sequent.examples.keras.KerasConv1DPairNet;
 import dev.sequent.examples.keras.KerasTextConvNet;
 import dev.sequent.examples.keras.KerasTextEmbeddingNet;
+import dev.sequent.examples.torch.TorchConv1dPairNet;
 import dev.sequent.examples.torch.TorchConv1dPoolsNet;
 import dev.sequent.examples.torch.TorchTextEmbeddingNet;
 import dev.sequent.model.InferredModel;
@@ -92,6 +94,26 @@ class SequenceModelsTest {
     Network net = TorchConv1dPoolsNet.create().loadWeights(DIR.resolve("torch_conv1d_pools.pt"));
     assertClose(floats("torch_conv1d_pools_output.npy"), net.forward(floats("torch_conv1d_pools_input.npy")),
         "TorchConv1dPools");
+  }
+
+  /** Channels-first (PyTorch) and channels-last (Keras) 1-D models load each other's weights. */
+  @Test
+  void theConv1dModelsLoadEachOthersWeights(@TempDir Path tmp) throws java.io.IOException {
+    INDArray x = floats("torch_conv1d_pair_input.npy");
+    INDArray expected = floats("torch_conv1d_pair_output.npy");
+    assertThat(shapes(TorchConv1dPairNet.model())).containsExactly(Shape.of(8, 19), Shape.of(8, 19),
+        Shape.of(8, 9), Shape.of(4, 9));
+    assertThat(KerasConv1DPairNet.model().outputShape()).isEqualTo(Shape.of(9, 4));
+    Network torch = TorchConv1dPairNet.create().loadWeights(DIR.resolve("torch_conv1d_pair.pt"));
+    assertClose(expected, torch.forward(x), "TorchConv1dPair");
+    Network keras = KerasConv1DPairNet.create().loadWeights(DIR.resolve("torch_conv1d_pair.pt"));
+    INDArray stepsLast = x.permute(0, 2, 1).dup('c');
+    assertClose(expected, keras.forward(stepsLast).permute(0, 2, 1).dup('c'),
+        "KerasConv1DPair with the PyTorch weights, on the transposed input");
+    Path h5 = tmp.resolve("pair.weights.h5");
+    keras.saveWeights(h5);
+    assertClose(expected, TorchConv1dPairNet.create().loadWeights(h5).forward(x),
+        "TorchConv1dPair with Keras weights written by Sequent");
   }
 
   private static List<Shape> shapes(InferredModel model) {

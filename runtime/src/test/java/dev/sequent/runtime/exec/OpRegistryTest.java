@@ -9,6 +9,12 @@ import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.Node;
 import dev.sequent.model.Shape;
+import dev.sequent.model.layers.AdaptivePool2D;
+import dev.sequent.model.layers.Conv1D;
+import dev.sequent.model.layers.Embedding;
+import dev.sequent.model.layers.GlobalPool1D;
+import dev.sequent.model.layers.Pool1D;
+import dev.sequent.model.layers.RepeatVector;
 import dev.sequent.model.layers.ActivationLayer;
 import dev.sequent.model.layers.Add;
 import dev.sequent.model.layers.BatchNorm;
@@ -54,7 +60,8 @@ class OpRegistryTest {
         Dense.class, Conv2D.class, Pool2D.class, GlobalPool2D.class, Flatten.class, BatchNorm.class,
         LayerNorm.class, Dropout.class, ActivationLayer.class, Add.class, CustomLayer.class,
         ZeroPad2D.class, Cropping2D.class,
-        Upsample2D.class);
+        Upsample2D.class, Embedding.class, Conv1D.class, Pool1D.class, GlobalPool1D.class, AdaptivePool2D.class,
+        RepeatVector.class);
   }
 
   @Test
