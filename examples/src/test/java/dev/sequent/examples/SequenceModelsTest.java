@@ -42,7 +42,7 @@ class SequenceModelsTest {
     for (String file : new String[] {"keras_embedding_conv1d.keras", "keras_embedding_conv1d.h5"}) {
       Network net = KerasTextConvNet.create().loadWeights(DIR.resolve(file));
       assertClose(floats("keras_embedding_conv1d_output.npy"), net.forward(ids), "KerasTextConv from " + file);
-      // The same ids as floats give the same answer; a fraction or an id past the table is refused.
+      // The same ids as floats give the same answer.
       assertClose(floats("keras_embedding_conv1d_output.npy"), net.forward(ids.castTo(DataType.FLOAT)), file);
     }
   }

@@ -98,6 +98,20 @@ class SequenceDiagnosticsTest {
   }
 
   @Test
+  void kerasRefusesStridesWithDilation() {
+    JavaFileObject src = source("Strided",
+        "package test;",
+        "import dev.sequent.dsl.*;",
+        "import dev.sequent.dsl.keras.*;",
+        "@Sequential(input = {20, 3})",
+        "public interface Strided {",
+        "  @Conv1D(filters = 4, kernelSize = 3, strides = 2, dilationRate = 2) Layer conv();", // 6
+        "}");
+    assertThat(compile(src)).hadErrorContaining("conv (@Conv1D): strides > 1 is not supported in conjunction with "
+        + "dilation_rate > 1, as in Keras. Received: strides=2 and dilationRate=2").inFile(src).onLine(6);
+  }
+
+  @Test
   void aWellFormedTextModelCompiles() {
     JavaFileObject src = source("Text",
         "package test;",

@@ -48,6 +48,11 @@ public record Conv1D(
     if (declaredIn < 0) {
       throw new ShapeException("in", "in_channels must be positive. Received: in=" + declaredIn);
     }
+    if (keras && stride > 1 && dilation > 1) {
+      // keras/src/layers/convolutional/base_conv.py refuses the combination.
+      throw new ShapeException("strides", "strides > 1 is not supported in conjunction with dilation_rate > 1, "
+          + "as in Keras. Received: strides=" + stride + " and dilationRate=" + dilation);
+    }
     if (causal && padding.mode() != Padding.Mode.VALID) {
       throw new IllegalArgumentException("causal padding is its own mode; padding must be valid with it");
     }

@@ -101,6 +101,9 @@ public final class Conv1DKind extends AbstractLayerKind<Conv1D> {
 
   @Override
   public Optional<String> kerasUnsupported(Conv1D c) {
+    if (c.stride() > 1 && c.dilation() > 1) {
+      return Optional.of("Keras refuses strides > 1 with dilation_rate > 1");
+    }
     if (c.padding().mode() == Padding.Mode.EXPLICIT && !symmetricSame(c)) {
       return Optional.of("explicit padding " + c.padding().width() + " has no Keras Conv1D equivalent");
     }
