@@ -40,6 +40,14 @@ public interface LayerSpec {
     return Activation.LINEAR;
   }
 
+  /**
+   * Whether the layer reads integer ids (an embedding's lookup) rather than values: such a layer
+   * must read the model input itself, which may then be an integer array.
+   */
+  default boolean readsIntegerIds() {
+    return false;
+  }
+
   /** The data format of an image layer, or null for layers that do not care. */
   default DataFormat dataFormat() {
     return null;

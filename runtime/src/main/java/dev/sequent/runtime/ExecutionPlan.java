@@ -70,6 +70,12 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     return values.get(model.spec().output());
   }
 
+  /** Whether a layer reading the model input looks up integer ids (an embedding). */
+  private boolean readsIds() {
+    return model.nodes().stream().anyMatch(l -> l.spec().readsIntegerIds()
+        && l.node().inputs().contains(ModelSpec.INPUT));
+  }
+
   /**
    * Refuses a batch that is not floating point or not {@code [N, ...inputShape]}, saying what was
    * expected, and whether the batch looks like image data in the other channel order.
@@ -83,7 +89,14 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
       ok = actual[i + 1] == sample[i];
     }
     if (!batch.dataType().isFPType()) {
-      throw new InputShapeException(RuntimeMessage.INPUT_NOT_FLOATING_POINT.format(name, batch.dataType()));
+      // Integer arrays are ids: accepted (and converted to float, exact below 2^24) where an
+      // embedding reads the input, refused elsewhere as the likely mistake they are.
+      if (!readsIds()) {
+        throw new InputShapeException(RuntimeMessage.INPUT_NOT_FLOATING_POINT.format(name, batch.dataType()));
+      }
+      if (!batch.dataType().isIntType()) {
+        throw new InputShapeException(RuntimeMessage.INPUT_NOT_NUMERIC.format(name, batch.dataType()));
+      }
     }
     if (!ok) {
       String dims = Arrays.stream(sample).mapToObj(String::valueOf).collect(Collectors.joining(","));

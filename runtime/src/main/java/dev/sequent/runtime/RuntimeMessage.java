@@ -69,6 +69,8 @@ public enum RuntimeMessage {
 
   /** Arguments: the model, the batch's data type. */
   INPUT_NOT_FLOATING_POINT("%s: input must be floating point, got %s"),
+  /** Arguments: the model, the batch's data type. */
+  INPUT_NOT_NUMERIC("%s: input must be integer ids or floating point, got %s"),
   /**
    * Arguments: the model, the sample dimensions joined with {@code ","}, the sample shape, the
    * batch's shape; may be followed by one of the two layout hints.
@@ -94,8 +96,12 @@ public enum RuntimeMessage {
 
   /** Arguments: the layer, its record class, the registered record types. */
   NO_OP_FOR_LAYER("no runtime op for layer %s of type %s (registered: %s)"),
-  /** Arguments: the layer type (e.g. MaxPool2d). */
-  CEIL_MODE_POOLING("%s with ceil_mode=True is not supported by the runtime yet"),
+  /**
+   * An embedding's input is not an id of its table. Arguments: the layer, the value, the sample,
+   * the step, the table size.
+   */
+  EMBEDDING_ID_OUT_OF_RANGE("layer %s: input %s (sample %s, step %s) is not an id in [0, %s): ids must be "
+      + "integers below the vocabulary size"),
 
   // ------------------------------------------- formats (io.WeightFormats, io.FileHead, the io.*.*Format classes)
 

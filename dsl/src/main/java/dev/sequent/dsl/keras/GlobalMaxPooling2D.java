@@ -7,10 +7,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Keras {@code GlobalMaxPooling2D()}: the max over height and width; output {@code (C)}.
+ * Keras {@code GlobalMaxPooling2D()}: the max over height and width; output {@code (C)}, or {@code (1, 1, C)} with keepdims.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface GlobalMaxPooling2D {
+  /** Keep height and width as 1: output {@code (1, 1, C)}. */
+  boolean keepdims() default dev.sequent.model.layers.GlobalPool1DKind.KEEPDIMS;
 }

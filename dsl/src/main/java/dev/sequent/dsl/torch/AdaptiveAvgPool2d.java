@@ -7,14 +7,18 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * PyTorch {@code nn.AdaptiveAvgPool2d(output_size)} with output size 1: the mean of each channel,
- * output {@code [C, 1, 1]} (torchvision's ResNet and MobileNet heads). Other output sizes are a
- * compile-time error.
+ * PyTorch {@code nn.AdaptiveAvgPool2d(output_size)}: average pooling of a channels-first image {@code (C, H, W)} to
+ * {@code (C, outH, outW)}, windows from {@code floor(i*H/outH)} to {@code ceil((i+1)*H/outH)}.
+ *
+ * <pre>{@code
+ * @AdaptiveAvgPool2d(1)      Layer pool();  // (C, H, W) -> (C, 1, 1), as torchvision's heads
+ * @AdaptiveAvgPool2d({3, 0}) Layer rows();  // (C, H, W) -> (C, 3, W): 0 is None, the input size
+ * }</pre>
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface AdaptiveAvgPool2d {
-  /** output_size: {@code 1} or {@code {1, 1}}. */
-  int[] value() default {1};
+  /** output_size: {@code {n}} or {@code {outH, outW}}; 0 keeps that input size (None). */
+  int[] value();
 }

@@ -2,26 +2,32 @@ package dev.sequent.model.kind;
 
 import dev.sequent.model.LayerSpec;
 import dev.sequent.model.layers.ActivationKind;
+import dev.sequent.model.layers.AdaptivePool2DKind;
 import dev.sequent.model.layers.BatchNormKind;
 import dev.sequent.model.layers.ConcatenateKind;
+import dev.sequent.model.layers.Conv1DKind;
 import dev.sequent.model.layers.Conv2DKind;
 import dev.sequent.model.layers.ConvTranspose2DKind;
 import dev.sequent.model.layers.Cropping2DKind;
-import dev.sequent.model.layers.DepthwiseConv2DKind;
-import dev.sequent.model.layers.SeparableConv2DKind;
-import dev.sequent.model.layers.PReLUKind;
 import dev.sequent.model.layers.CustomLayerKind;
 import dev.sequent.model.layers.DenseKind;
+import dev.sequent.model.layers.DepthwiseConv2DKind;
 import dev.sequent.model.layers.DropoutKind;
 import dev.sequent.model.layers.ElementwiseMergeKind;
+import dev.sequent.model.layers.EmbeddingKind;
 import dev.sequent.model.layers.FlattenKind;
+import dev.sequent.model.layers.GlobalPool1DKind;
 import dev.sequent.model.layers.GlobalPool2DKind;
 import dev.sequent.model.layers.LayerNormKind;
 import dev.sequent.model.layers.NormalizationKind;
+import dev.sequent.model.layers.PReLUKind;
 import dev.sequent.model.layers.PermuteKind;
+import dev.sequent.model.layers.Pool1DKind;
 import dev.sequent.model.layers.Pool2DKind;
+import dev.sequent.model.layers.RepeatVectorKind;
 import dev.sequent.model.layers.RescalingKind;
 import dev.sequent.model.layers.ReshapeKind;
+import dev.sequent.model.layers.SeparableConv2DKind;
 import dev.sequent.model.layers.UnflattenKind;
 import dev.sequent.model.layers.Upsample2DKind;
 import dev.sequent.model.layers.ZeroPad2DKind;
@@ -61,6 +67,8 @@ public final class LayerKinds {
       new NormalizationKind(),
       new ZeroPad2DKind(),
       new Cropping2DKind(),
+      new EmbeddingKind(), new Conv1DKind(), new Pool1DKind(), new GlobalPool1DKind(),
+      new AdaptivePool2DKind(), new RepeatVectorKind(),
       new CustomLayerKind());
 
   private static final Map<Class<?>, LayerKind<?>> BY_RECORD = new LinkedHashMap<>();

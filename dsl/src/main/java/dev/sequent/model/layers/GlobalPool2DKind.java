@@ -5,8 +5,6 @@ import dev.sequent.model.DataFormat;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
-import dev.sequent.model.ShapeException;
-import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
 import dev.sequent.model.kind.AbstractLayerKind;
@@ -17,15 +15,13 @@ import java.util.Optional;
 
 /**
  * Global pooling over height and width: Keras {@code GlobalAveragePooling2D} /
- * {@code GlobalMaxPooling2D}, and PyTorch's {@code AdaptiveAvgPool2d(1)} / {@code AdaptiveMaxPool2d(1)}
- * (output size 1 only: that is global pooling keeping height and width as 1, what torchvision's
- * ResNet uses before its {@code torch.flatten}). See {@link GlobalPool2D}.
+ * {@code GlobalMaxPooling2D}. PyTorch has no such module (its models use
+ * {@code AdaptiveAvgPool2d(1)} then {@code Flatten}), so this kind reads no PyTorch module. See
+ * {@link GlobalPool2D}.
  */
 public final class GlobalPool2DKind extends AbstractLayerKind<GlobalPool2D> {
   public static final String KERAS_AVG = "GlobalAveragePooling2D";
   public static final String KERAS_MAX = "GlobalMaxPooling2D";
-  public static final String TORCH_AVG = "AdaptiveAvgPool2d";
-  public static final String TORCH_MAX = "AdaptiveMaxPool2d";
 
   public GlobalPool2DKind() {
     super(GlobalPool2D.class, List.of(KERAS_AVG, KERAS_MAX), List.of());
@@ -36,36 +32,25 @@ public final class GlobalPool2DKind extends AbstractLayerKind<GlobalPool2D> {
     return g.kind() == Pool2D.Kind.MAX ? KERAS_MAX : KERAS_AVG;
   }
 
-  /** Keras' global pooling without keepdims has no torch.nn module; summaries show the Keras class. */
+  /** No torch.nn module computes it; summaries show the Keras class. */
   @Override
   public String torchClass(GlobalPool2D g) {
-    return g.typeName();
+    return kerasClass(g);
   }
 
   @Override
   public List<AnnotationBuilder> annotations() {
     return List.of(
         new AnnotationBuilder("dev.sequent.dsl.keras." + KERAS_AVG,
-            v -> new GlobalPool2D(Framework.KERAS, Pool2D.Kind.AVG, DataFormat.CHANNELS_LAST)),
+            v -> new GlobalPool2D(Framework.KERAS, Pool2D.Kind.AVG, DataFormat.CHANNELS_LAST, v.bool("keepdims"))),
         new AnnotationBuilder("dev.sequent.dsl.keras." + KERAS_MAX,
-            v -> new GlobalPool2D(Framework.KERAS, Pool2D.Kind.MAX, DataFormat.CHANNELS_LAST)),
-        new AnnotationBuilder("dev.sequent.dsl.torch." + TORCH_AVG, v -> torch(v, Pool2D.Kind.AVG)),
-        new AnnotationBuilder("dev.sequent.dsl.torch." + TORCH_MAX, v -> torch(v, Pool2D.Kind.MAX)));
-  }
-
-  private static GlobalPool2D torch(AnnotationValues v, Pool2D.Kind kind) {
-    int[] size = v.pair("value");
-    if (size[0] != 1 || size[1] != 1) {
-      throw new ShapeException("value", "only output_size 1 (global pooling) is supported. Received: output_size="
-          + java.util.Arrays.toString(v.ints("value")));
-    }
-    return new GlobalPool2D(Framework.TORCH, kind, DataFormat.CHANNELS_FIRST, true);
+            v -> new GlobalPool2D(Framework.KERAS, Pool2D.Kind.MAX, DataFormat.CHANNELS_LAST, v.bool("keepdims"))));
   }
 
   @Override
   public GlobalPool2D fromKeras(KerasLayerInput c) {
     return new GlobalPool2D(Framework.KERAS, c.className().equals(KERAS_MAX) ? Pool2D.Kind.MAX : Pool2D.Kind.AVG,
-        c.dataFormat(), c.bool("keepdims", false));
+        c.dataFormat(), c.bool("keepdims", GlobalPool1DKind.KEEPDIMS));
   }
 
   @Override
@@ -76,8 +61,8 @@ public final class GlobalPool2DKind extends AbstractLayerKind<GlobalPool2D> {
 
   @Override
   public Optional<String> withoutTorchModule() {
-    return Optional.of("@AdaptiveAvgPool2d(1) declares it in Java, but reading nn.AdaptiveAvgPool2d from a pickled "
-        + "or traced PyTorch model is not implemented yet");
+    return Optional.of("PyTorch has no global pooling module: its models use AdaptiveAvgPool2d(1) (or "
+        + "AdaptiveMaxPool2d(1)) then Flatten, which this kind does not read");
   }
 
   @Override
@@ -90,6 +75,7 @@ public final class GlobalPool2DKind extends AbstractLayerKind<GlobalPool2D> {
     return List.of(
         new Example(new GlobalPool2D(Framework.KERAS, Pool2D.Kind.AVG, DataFormat.CHANNELS_LAST), Shape.of(4, 4, 3)),
         new Example(new GlobalPool2D(Framework.KERAS, Pool2D.Kind.MAX, DataFormat.CHANNELS_LAST), Shape.of(4, 5, 2)),
-        new Example(new GlobalPool2D(Framework.TORCH, Pool2D.Kind.AVG, DataFormat.CHANNELS_FIRST, true), Shape.of(3, 4, 5)));
+        new Example(new GlobalPool2D(Framework.KERAS, Pool2D.Kind.AVG, DataFormat.CHANNELS_LAST, true),
+            Shape.of(3, 4, 2)));
   }
 }

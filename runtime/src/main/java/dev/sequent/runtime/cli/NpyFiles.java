@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * NumPy {@code .npy} input and output through ND4J's NumPy support. ND4J parses the file in
  * native code, which does not survive a malformed header, so the header is checked in Java first
- * (magic, little-endian float32/float64, C order, data length) and a bad file gets a one-line reason.
+ * (magic, little-endian float32/float64 or int32/int64 ids, C order, data length) and a bad file gets a one-line reason.
  */
 final class NpyFiles {
   static {
@@ -56,8 +56,11 @@ final class NpyFiles {
       int itemSize = switch (descr.group(1)) {
         case "<f4" -> 4;
         case "<f8" -> 8;
+        // Integer ids for models that start with an embedding; Network.forward refuses them elsewhere.
+        case "<i4" -> 4;
+        case "<i8" -> 8;
         default -> throw new IOException(file + ": dtype " + descr.group(1)
-            + " is not supported; save float32 ('<f4') or float64 arrays");
+            + " is not supported; save float32 ('<f4') or float64 arrays (int32/int64 ids for an embedding)");
       };
       if (fortran.group(1).equals("True")) {
         throw new IOException(file + ": Fortran-ordered arrays are not supported; save with np.ascontiguousarray");
@@ -80,7 +83,7 @@ final class NpyFiles {
       }
     }
     INDArray array = Nd4j.createFromNpyFile(file.toFile());
-    return array.dataType() == DataType.FLOAT ? array : array.castTo(DataType.FLOAT);
+    return array.dataType().isIntType() || array.dataType() == DataType.FLOAT ? array : array.castTo(DataType.FLOAT);
   }
 
   static void write(INDArray array, Path file) throws IOException {

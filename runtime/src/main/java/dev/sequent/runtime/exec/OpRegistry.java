@@ -4,26 +4,32 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.LayerSpec;
 import dev.sequent.runtime.RuntimeMessage;
 import dev.sequent.runtime.exec.ops.ActivationOp;
+import dev.sequent.runtime.exec.ops.AdaptivePool2DOp;
 import dev.sequent.runtime.exec.ops.BatchNormOp;
 import dev.sequent.runtime.exec.ops.ConcatenateOp;
+import dev.sequent.runtime.exec.ops.Conv1DOp;
 import dev.sequent.runtime.exec.ops.Conv2DOp;
 import dev.sequent.runtime.exec.ops.ConvTranspose2DOp;
 import dev.sequent.runtime.exec.ops.Cropping2DOp;
 import dev.sequent.runtime.exec.ops.CustomOp;
-import dev.sequent.runtime.exec.ops.DepthwiseConv2DOp;
-import dev.sequent.runtime.exec.ops.SeparableConv2DOp;
-import dev.sequent.runtime.exec.ops.PReLUOp;
 import dev.sequent.runtime.exec.ops.DenseOp;
+import dev.sequent.runtime.exec.ops.DepthwiseConv2DOp;
 import dev.sequent.runtime.exec.ops.DropoutOp;
 import dev.sequent.runtime.exec.ops.ElementwiseMergeOp;
+import dev.sequent.runtime.exec.ops.EmbeddingOp;
 import dev.sequent.runtime.exec.ops.FlattenOp;
+import dev.sequent.runtime.exec.ops.GlobalPool1DOp;
 import dev.sequent.runtime.exec.ops.GlobalPool2DOp;
 import dev.sequent.runtime.exec.ops.LayerNormOp;
 import dev.sequent.runtime.exec.ops.NormalizationOp;
+import dev.sequent.runtime.exec.ops.PReLUOp;
 import dev.sequent.runtime.exec.ops.PermuteOp;
+import dev.sequent.runtime.exec.ops.Pool1DOp;
 import dev.sequent.runtime.exec.ops.Pool2DOp;
+import dev.sequent.runtime.exec.ops.RepeatVectorOp;
 import dev.sequent.runtime.exec.ops.RescalingOp;
 import dev.sequent.runtime.exec.ops.ReshapeOp;
+import dev.sequent.runtime.exec.ops.SeparableConv2DOp;
 import dev.sequent.runtime.exec.ops.UnflattenOp;
 import dev.sequent.runtime.exec.ops.Upsample2DOp;
 import dev.sequent.runtime.exec.ops.ZeroPad2DOp;
@@ -64,6 +70,8 @@ public final class OpRegistry {
       new ReshapeOp(), new PermuteOp(), new UnflattenOp(),
       new RescalingOp(), new NormalizationOp(),
       new ZeroPad2DOp(), new Cropping2DOp(),
+      new EmbeddingOp(), new Conv1DOp(), new Pool1DOp(), new GlobalPool1DOp(),
+      new AdaptivePool2DOp(), new RepeatVectorOp(),
       new CustomOp());
 
   private static final Map<Class<?>, LayerOpFactory<?>> BY_TYPE = byType(FACTORIES);

@@ -43,14 +43,31 @@ public final class LayoutConversion {
     return a.transpose().dup('c');
   }
 
-  /** Keras conv kernel (kh, kw, in, out) to PyTorch (out, in, kh, kw). */
+  /**
+   * Keras conv kernel (kh, kw, in, out) to PyTorch (out, in, kh, kw); for any number of spatial
+   * axes, so a Conv1D kernel (k, in, out) becomes (out, in, k).
+   */
   public static INDArray convHwioToOihw(INDArray a) {
-    return a.permute(3, 2, 0, 1).dup('c');
+    int r = a.rank();
+    int[] perm = new int[r];
+    perm[0] = r - 1;
+    perm[1] = r - 2;
+    for (int i = 2; i < r; i++) {
+      perm[i] = i - 2;
+    }
+    return a.permute(perm).dup('c');
   }
 
-  /** PyTorch conv weight (out, in, kh, kw) to Keras (kh, kw, in, out). */
+  /** PyTorch conv weight (out, in, kh, kw) to Keras (kh, kw, in, out); any number of spatial axes. */
   public static INDArray convOihwToHwio(INDArray a) {
-    return a.permute(2, 3, 1, 0).dup('c');
+    int r = a.rank();
+    int[] perm = new int[r];
+    for (int i = 0; i < r - 2; i++) {
+      perm[i] = i + 2;
+    }
+    perm[r - 2] = 1;
+    perm[r - 1] = 0;
+    return a.permute(perm).dup('c');
   }
 
   /**

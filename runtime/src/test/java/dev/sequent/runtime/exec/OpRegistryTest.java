@@ -9,6 +9,12 @@ import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.Node;
 import dev.sequent.model.Shape;
+import dev.sequent.model.layers.AdaptivePool2D;
+import dev.sequent.model.layers.Conv1D;
+import dev.sequent.model.layers.Embedding;
+import dev.sequent.model.layers.GlobalPool1D;
+import dev.sequent.model.layers.Pool1D;
+import dev.sequent.model.layers.RepeatVector;
 import dev.sequent.model.layers.ActivationLayer;
 import dev.sequent.model.layers.ElementwiseMerge;
 import dev.sequent.model.layers.BatchNorm;
@@ -60,7 +66,9 @@ class OpRegistryTest {
         dev.sequent.model.layers.Normalization.class,
         ZeroPad2D.class, Cropping2D.class,
         Upsample2D.class, dev.sequent.model.layers.DepthwiseConv2D.class,
-        dev.sequent.model.layers.SeparableConv2D.class, dev.sequent.model.layers.PReLU.class);
+        dev.sequent.model.layers.SeparableConv2D.class, dev.sequent.model.layers.PReLU.class,
+        Embedding.class, Conv1D.class, Pool1D.class, GlobalPool1D.class, AdaptivePool2D.class,
+        RepeatVector.class);
   }
 
   @Test

@@ -48,8 +48,12 @@ public final class GlobalPool2DOp implements LayerOpFactory<GlobalPool2D> {
       }
       return y;
     };
-    boolean keep = g.keepDims();
-    return new BoundLayer(in -> max ? in.get(0).max(keep, axes) : in.get(0).mean(keep, axes), small,
+    Shape output = inferred.outputShape();
+    // keepdims changes only the shape: [N, C] and [N, 1, 1, C] or [N, C, 1, 1] share one memory order.
+    return new BoundLayer(in -> {
+      INDArray y = max ? in.get(0).max(axes) : in.get(0).mean(axes);
+      return g.keepDims() ? y.reshape('c', output.withBatch(y.size(0))) : y;
+    }, small,
         BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, (long) channels * cells));
   }
 }

@@ -7,7 +7,6 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
 import dev.sequent.model.layers.Pool2D;
-import dev.sequent.runtime.RuntimeMessage;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.LayerOp;
@@ -21,6 +20,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * 2-D max and average pooling, with the padding amounts fixed from the input shape at bind time.
@@ -49,9 +50,6 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
     int bottom = margins.bottom();
     int left = margins.left();
     int right = margins.right();
-    if (p.ceilMode()) {
-      throw new UnsupportedOperationException(RuntimeMessage.CEIL_MODE_POOLING.format(p.typeName()));
-    }
     boolean max = p.kind() == Pool2D.Kind.MAX;
     // Keras "same" averages ignore padded cells; PyTorch counts them unless count_include_pad=False.
     boolean includePad = pad.mode() == Padding.Mode.EXPLICIT && p.countIncludePad() && !max;
@@ -66,7 +64,8 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
         .divisor(includePad ? Pooling2D.Divisor.INCLUDE_PADDING : Pooling2D.Divisor.EXCLUDE_PADDING)
         .isNHWC(f == DataFormat.CHANNELS_LAST)
         .build();
-    LayerOp nd4j = includePad
+    LayerOp nd4j = p.ceilMode() ? ceilPool(p, f, h, w, output, includePad)
+        : includePad
         ? in -> Nd4j.cnn().avgPooling2d(padSpatial(in.get(0), f, top, bottom, left, right, 0f), config)
         : nd4jPool(p, f, h, w, top, bottom, left, right, config);
     int channels = input.dim(f == DataFormat.CHANNELS_FIRST ? 0 : 2);
@@ -110,6 +109,62 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
       INDArray y = Nd4j.cnn().avgPooling2d(padSpatial(in.get(0), f, top, bottom, left, right, 0f), config);
       return y.muli(rescale);
     };
+  }
+
+  /**
+   * PyTorch's {@code ceil_mode=True}: the output has one more window where the last one starts
+   * inside the (left-padded) input and runs past the end (aten {@code pooling_output_shape}, which
+   * the record's shape rule follows). The input is padded up to the last window's end (-inf for
+   * max, zeros for average) and pooled without padding; averages, which ND4J then divides by the
+   * full window, are rescaled per output cell to aten's divisor: the window clipped to the input
+   * plus its padding when {@code count_include_pad}, else to the input alone.
+   */
+  private static LayerOp ceilPool(Pool2D p, DataFormat f, int h, int w, Shape output, boolean includePad) {
+    int oh = output.dim(f.heightAxis());
+    int ow = output.dim(f.heightAxis() + 1);
+    int ph = p.padding().height();
+    int pw = p.padding().width();
+    int bottom = Math.max((oh - 1) * p.strideH() + p.poolH() - h - ph, 0);
+    int right = Math.max((ow - 1) * p.strideW() + p.poolW() - w - pw, 0);
+    boolean max = p.kind() == Pool2D.Kind.MAX;
+    Pooling2DConfig config = Pooling2DConfig.builder()
+        .kH(p.poolH()).kW(p.poolW()).sH(p.strideH()).sW(p.strideW()).dH(1).dW(1).pH(0).pW(0)
+        .paddingMode(PaddingMode.VALID)
+        .type(max ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
+        .divisor(Pooling2D.Divisor.INCLUDE_PADDING)
+        .isNHWC(f == DataFormat.CHANNELS_LAST)
+        .build();
+    INDArray rescale = max ? null : divisorRescale(h, w, p, oh, ow, includePad, f);
+    return in -> {
+      INDArray x = padSpatial(in.get(0), f, ph, bottom, pw, right, max ? Float.NEGATIVE_INFINITY : 0f);
+      INDArray y = max ? Nd4j.cnn().maxPooling2d(x, config) : Nd4j.cnn().avgPooling2d(x, config);
+      // A window dropped for starting in the right padding is still one ND4J computes: cut it off.
+      INDArrayIndex all = NDArrayIndex.all();
+      INDArrayIndex rows = NDArrayIndex.interval(0, oh);
+      INDArrayIndex cols = NDArrayIndex.interval(0, ow);
+      y = f == DataFormat.CHANNELS_FIRST ? y.get(all, all, rows, cols) : y.get(all, rows, cols, all);
+      return max ? y.dup('c') : y.mul(rescale);
+    };
+  }
+
+  /** Per output cell, (full window) / (aten's avg_pool2d divisor), shaped to broadcast over the batch. */
+  private static INDArray divisorRescale(int h, int w, Pool2D p, int oh, int ow, boolean includePad, DataFormat f) {
+    int ph = p.padding().height();
+    int pw = p.padding().width();
+    float[] factors = new float[oh * ow];
+    for (int i = 0; i < oh; i++) {
+      int r0 = i * p.strideH() - ph;
+      int r1 = Math.min(r0 + p.poolH(), h + ph);
+      int rows = includePad ? r1 - r0 : Math.min(r1, h) - Math.max(r0, 0);
+      for (int j = 0; j < ow; j++) {
+        int c0 = j * p.strideW() - pw;
+        int c1 = Math.min(c0 + p.poolW(), w + pw);
+        int cols = includePad ? c1 - c0 : Math.min(c1, w) - Math.max(c0, 0);
+        factors[i * ow + j] = (float) (p.poolH() * p.poolW()) / (rows * cols);
+      }
+    }
+    INDArray grid = Nd4j.create(factors, new long[] {oh, ow}, 'c');
+    return f == DataFormat.CHANNELS_FIRST ? grid.reshape(1, 1, oh, ow) : grid.reshape(1, oh, ow, 1);
   }
 
   private static INDArray windowRescale(int h, int w, Pool2D p, int top, int left, DataFormat f) {

@@ -108,12 +108,16 @@ final class TorchScriptModules {
     if (kind.isEmpty() || kind.get().parameterless(layer)) {
       return Map.of();
     }
-    List<OpCall> compute = calls.stream().filter(c -> !c.op().startsWith("_") || c.op().startsWith("_conv")).toList();
+    // torch.size(x, d) reads the input's shape (a None output size traces to it): not the layer's call.
+    List<OpCall> compute = calls.stream().filter(c -> !c.op().startsWith("_") || c.op().startsWith("_conv"))
+        .filter(c -> !c.op().equals("size")).toList();
     if (compute.size() != 1) {
       return Map.of(); // not one recognisable call: record nothing rather than guess
     }
     Map<String, Object> a = new LinkedHashMap<>(kind.get().tracedAttributes(layer, compute.get(0), shapes));
-    a.values().removeIf(v -> v instanceof Expr || (v instanceof List<?> l && l.stream().anyMatch(x -> !(x instanceof Number))));
+    // A null in a list is a None the kind put there on purpose (adaptive pooling's output size).
+    a.values().removeIf(v -> v instanceof Expr
+        || (v instanceof List<?> l && l.stream().anyMatch(x -> x != null && !(x instanceof Number))));
     return a;
   }
 }

@@ -1,0 +1,79 @@
+package dev.sequent.runtime.exec.ops;
+
+import dev.sequent.model.DataFormat;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.Shape;
+import dev.sequent.model.layers.AdaptivePool2D;
+import dev.sequent.model.layers.Pool2D;
+import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.LayerOpFactory;
+import dev.sequent.runtime.exec.OpContext;
+import dev.sequent.runtime.exec.SmallOp;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Adaptive pooling with aten's window bounds ({@link AdaptivePool2D#start}/{@link AdaptivePool2D#end}).
+ * Output 1x1 (torchvision's heads) is one ND4J reduction over the spatial axes for large batches;
+ * other sizes, whose windows differ in length and no ND4J pooling expresses, run the plain-Java
+ * loop on both paths (a reduction that reads each input cell about once, summed in float as aten does).
+ */
+public final class AdaptivePool2DOp implements LayerOpFactory<AdaptivePool2D> {
+
+  @Override
+  public Class<AdaptivePool2D> layerType() {
+    return AdaptivePool2D.class;
+  }
+
+  @Override
+  public BoundLayer bind(AdaptivePool2D p, InferredModel.Layer inferred, List<INDArray> params, OpContext context) {
+    Shape input = inferred.inputShapes().get(0);
+    Shape output = inferred.outputShape();
+    DataFormat f = p.dataFormat();
+    boolean first = f == DataFormat.CHANNELS_FIRST;
+    int c = input.dim(f.channelAxis());
+    int h = input.dim(f.heightAxis());
+    int w = input.dim(f.heightAxis() + 1);
+    int oh = output.dim(f.heightAxis());
+    int ow = output.dim(f.heightAxis() + 1);
+    boolean max = p.kind() == Pool2D.Kind.MAX;
+    SmallOp small = (in, n) -> {
+      float[] x = in.get(0);
+      float[] y = new float[n * c * oh * ow];
+      for (int s = 0; s < n; s++) {
+        for (int ch = 0; ch < c; ch++) {
+          for (int i = 0; i < oh; i++) {
+            int r0 = AdaptivePool2D.start(i, oh, h);
+            int r1 = AdaptivePool2D.end(i, oh, h);
+            for (int j = 0; j < ow; j++) {
+              int c0 = AdaptivePool2D.start(j, ow, w);
+              int c1 = AdaptivePool2D.end(j, ow, w);
+              float acc = max ? Float.NEGATIVE_INFINITY : 0f;
+              for (int r = r0; r < r1; r++) {
+                for (int q = c0; q < c1; q++) {
+                  float v = x[first ? ((s * c + ch) * h + r) * w + q : ((s * h + r) * w + q) * c + ch];
+                  // aten's max propagates NaN; Math.max does too.
+                  acc = max ? Math.max(acc, v) : acc + v;
+                }
+              }
+              y[first ? ((s * c + ch) * oh + i) * ow + j : ((s * oh + i) * ow + j) * c + ch] =
+                  max ? acc : acc / ((r1 - r0) * (c1 - c0));
+            }
+          }
+        }
+      }
+      return y;
+    };
+    int[] axes = first ? new int[] {2, 3} : new int[] {1, 2};
+    return new BoundLayer(in -> {
+      INDArray x = in.get(0);
+      long n = x.size(0);
+      if (oh == 1 && ow == 1) {
+        INDArray y = max ? x.max(axes) : x.mean(axes);
+        return y.reshape('c', output.withBatch(n));
+      }
+      return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), (int) n), output.withBatch(n));
+    }, small, Integer.MAX_VALUE);
+  }
+}
