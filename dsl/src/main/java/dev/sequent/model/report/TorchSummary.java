@@ -45,7 +45,7 @@ public final class TorchSummary {
       if (!kind.isTorchModule()) {
         continue;
       }
-      long params = l.params().stream().filter(ParamSpec::trainable).mapToLong(ParamSpec::count).sum();
+      long params = ParameterNames.count(l, Framework.TORCH, true);
       rows.add(new Row(kind.torchClass(l.spec()), rows.size() + 1, l.outputShape(), params, l.multAdds()));
       Activation fused = kind.fusedActivation(l.spec());
       if (l.spec().framework() == Framework.KERAS && !fused.isLinear()) {
