@@ -4,6 +4,7 @@ import dev.sequent.model.LayerSpec;
 import dev.sequent.model.layers.ActivationKind;
 import dev.sequent.model.layers.AddKind;
 import dev.sequent.model.layers.BatchNormKind;
+import dev.sequent.model.layers.RecurrentKind;
 import dev.sequent.model.layers.Conv2DKind;
 import dev.sequent.model.layers.Cropping2DKind;
 import dev.sequent.model.layers.CustomLayerKind;
@@ -41,6 +42,7 @@ public final class LayerKinds {
       new AddKind(),
       new ZeroPad2DKind(),
       new Cropping2DKind(),
+      new RecurrentKind(),
       new CustomLayerKind());
 
   private static final Map<Class<?>, LayerKind<?>> BY_RECORD = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import dev.sequent.runtime.RuntimeMessage;
 import dev.sequent.runtime.exec.ops.ActivationOp;
 import dev.sequent.runtime.exec.ops.AddOp;
 import dev.sequent.runtime.exec.ops.BatchNormOp;
+import dev.sequent.runtime.exec.ops.RecurrentOp;
 import dev.sequent.runtime.exec.ops.Conv2DOp;
 import dev.sequent.runtime.exec.ops.Cropping2DOp;
 import dev.sequent.runtime.exec.ops.CustomOp;
@@ -47,6 +48,7 @@ public final class OpRegistry {
       new ActivationOp(),
       new AddOp(),
       new ZeroPad2DOp(), new Cropping2DOp(),
+      new RecurrentOp(),
       new CustomOp());
 
   private static final Map<Class<?>, LayerOpFactory<?>> BY_TYPE = byType(FACTORIES);

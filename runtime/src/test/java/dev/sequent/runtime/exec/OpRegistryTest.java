@@ -22,6 +22,7 @@ import dev.sequent.model.layers.GlobalPool2D;
 import dev.sequent.model.layers.LayerNorm;
 import dev.sequent.model.layers.Pool2D;
 import dev.sequent.model.layers.Upsample2D;
+import dev.sequent.model.layers.Recurrent;
 import dev.sequent.model.layers.ZeroPad2D;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,8 @@ class OpRegistryTest {
         Dense.class, Conv2D.class, Pool2D.class, GlobalPool2D.class, Flatten.class, BatchNorm.class,
         LayerNorm.class, Dropout.class, ActivationLayer.class, Add.class, CustomLayer.class,
         ZeroPad2D.class, Cropping2D.class,
-        Upsample2D.class);
+        Upsample2D.class,
+        Recurrent.class);
   }
 
   @Test
