@@ -71,6 +71,22 @@ class RecurrentTest {
         .isEqualTo(2L * 4 * (4 * 5 + 5 * 5 + 2 * 5));
   }
 
+  /**
+   * The state_dict of a Keras LSTM stack names the modules of the equivalent nn.Sequential: the
+   * cell's activation is no module of its own (check_recurrent_writes.py loads these into real
+   * torch modules with strict=True).
+   */
+  @Test
+  void theStateDictOfAKerasStackNamesTheEquivalentModules() {
+    Network lstm = Network.load(DIR.resolve("keras_lstm.keras"));
+    assertThat(lstm.stateDict().keySet()).containsExactly("0.weight_ih_l0", "0.weight_hh_l0", "0.bias_ih_l0",
+        "0.bias_hh_l0", "1.weight_ih_l0", "1.weight_hh_l0", "1.bias_ih_l0", "1.bias_hh_l0", "2.weight", "2.bias");
+    assertThat(lstm.stateDict().get("0.bias_hh_l0").sumNumber().doubleValue()).isZero();
+    Network bi = Network.load(DIR.resolve("keras_bidirectional.keras"));
+    assertThat(bi.stateDict().keySet()).contains("0.weight_ih_l0_reverse", "1.bias_hh_l0_reverse");
+    assertThat(bi.stateDict().get("1.weight_ih_l0").shape()).containsExactly(12, 10);
+  }
+
   /** GRU(reset_after=False) runs, but no PyTorch GRU computes it: saving to .pt says so in one line. */
   @Test
   void resetBeforeGruRefusesPyTorch(@org.junit.jupiter.api.io.TempDir Path tmp) {

@@ -260,22 +260,22 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
     }
     c.put("merge_mode", r.merge().keras);
     c.set("layer", wrapped(r, dialect, "forward_", false));
-    c.set("backward_layer", wrapped(r, dialect, "backward_", true));
+    if (dialect == KerasDialect.KERAS3) {
+      // Keras 3 writes the backward copy it built; tf_keras only a backward_layer the user gave.
+      c.set("backward_layer", wrapped(r, dialect, "backward_", true));
+    }
   }
 
   private static ObjectNode wrapped(Recurrent r, KerasDialect dialect, String prefix, boolean backwards) {
+    // Both dialects serialise the wrapped layer with its module (tf_keras 2.21 does, too).
     ObjectNode layer = JsonNodeFactory.instance.objectNode();
-    if (dialect == KerasDialect.KERAS3) {
-      layer.put("module", "keras.layers");
-    }
+    layer.put("module", "keras.layers");
     layer.put("class_name", r.cell().kerasClass);
     ObjectNode config = layer.putObject("config");
     config.put("name", prefix + r.cell().kerasClass.toLowerCase(Locale.ROOT));
     config.put("trainable", true);
     writeCell(r, dialect, config, backwards);
-    if (dialect == KerasDialect.KERAS3) {
-      layer.putNull("registered_name");
-    }
+    layer.putNull("registered_name");
     return layer;
   }
 
@@ -373,6 +373,16 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
       a.put("nonlinearity", r.activation().kind() == Activation.Kind.RELU ? "relu" : "tanh");
     }
     return a;
+  }
+
+  /**
+   * None: the record's {@code activation} is the cell's own (candidate and cell output), inside the
+   * recurrence, not a function applied to the layer's output that the PyTorch model would hold as a
+   * module of its own.
+   */
+  @Override
+  public Activation fusedActivation(Recurrent r) {
+    return Activation.LINEAR;
   }
 
   // --------------------------------------------------------------------------------- the twin
