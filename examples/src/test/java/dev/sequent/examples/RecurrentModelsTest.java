@@ -5,14 +5,20 @@ import static dev.sequent.runtime.testing.Fixtures.npy;
 import static dev.sequent.runtime.testing.Fixtures.root;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sequent.examples.keras.KerasBiGruNet;
 import dev.sequent.examples.keras.KerasBiLstmNet;
 import dev.sequent.examples.keras.KerasGruNet;
 import dev.sequent.examples.keras.KerasLstmNet;
+import dev.sequent.examples.torch.TorchBiGruNet;
 import dev.sequent.examples.torch.TorchGruNet;
+import dev.sequent.examples.torch.TorchRnnNet;
 import dev.sequent.examples.torch.TorchLstmNet;
 import dev.sequent.examples.torch.TorchStackedLstmNet;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
+import dev.sequent.model.report.KerasSummary;
 import dev.sequent.model.report.TorchSummary;
 import dev.sequent.runtime.Network;
 import java.nio.file.Path;
@@ -90,5 +96,62 @@ class RecurrentModelsTest {
         "keras_gru_reset_after", "KerasGru from Sequent's .weights.h5");
     // torchinfo: GRU(4, 5) 165 params, 990 mult-adds.
     assertThat(TorchSummary.rows(TorchGruNet.model()).get(0).multAdds()).isEqualTo(990L);
+  }
+
+  @Test
+  void stackedReluRnnAndBidirectionalGru(@TempDir Path tmp) throws Exception {
+    reproduces(Network.create(TorchRnnNet.model(), 1).loadWeights(dir().resolve("torch_rnn.pt")), "torch_rnn",
+        "TorchRnn from torch_rnn.pt");
+    Network torch = Network.create(TorchBiGruNet.model(), 1).loadWeights(dir().resolve("torch_bigru.pt"));
+    reproduces(torch, "torch_bigru", "TorchBiGru from torch_bigru.pt");
+    Network keras = Network.create(KerasBiGruNet.model(), 1).loadWeights(dir().resolve("torch_bigru.pt"));
+    reproduces(keras, "torch_bigru", "KerasBiGru from torch_bigru.pt");
+    torch.saveWeights(tmp.resolve("bigru.weights.h5"));
+    reproduces(Network.create(KerasBiGruNet.model(), 2).loadWeights(tmp.resolve("bigru.weights.h5")), "torch_bigru",
+        "KerasBiGru from Sequent's .weights.h5");
+  }
+
+  /** Each Java model's torchinfo rows are torchinfo's for the fixture module (params and mult-adds, versions.json). */
+  @Test
+  void torchSummariesAreTorchinfos() throws Exception {
+    JsonNode infos = checks().get("torchinfo");
+    java.util.Map<String, InferredModel> models = java.util.Map.of("torch_lstm", TorchLstmNet.model(),
+        "torch_gru", TorchGruNet.model(), "torch_rnn", TorchRnnNet.model(), "torch_bigru", TorchBiGruNet.model());
+    models.forEach((name, model) -> {
+      JsonNode info = infos.get(name);
+      java.util.List<TorchSummary.Row> rows = TorchSummary.rows(model);
+      assertThat(rows).as(name).hasSize(info.get("rows").size());
+      for (int i = 0; i < rows.size(); i++) {
+        JsonNode row = info.get("rows").get(i);
+        assertThat(rows.get(i).type()).as(name + " row " + i).isEqualTo(row.get(0).asText());
+        assertThat(rows.get(i).params()).as(name + " row " + i + " params").isEqualTo(row.get(1).asLong());
+        assertThat(rows.get(i).multAdds()).as(name + " row " + i + " mult-adds").isEqualTo(row.get(2).asLong());
+      }
+      assertThat(TorchSummary.totals(model).params()).isEqualTo(info.get("total_params").asLong());
+      assertThat(TorchSummary.totals(model).multAdds()).isEqualTo(info.get("total_mult_adds").asLong());
+    });
+  }
+
+  /** The Keras-file models' summary() rows are Keras' (layer class and count_params, versions.json). */
+  @Test
+  void kerasSummariesAreKeras() throws Exception {
+    JsonNode counts = checks().get("keras_param_counts");
+    for (java.util.Iterator<String> it = counts.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      InferredModel model = Network.load(dir().resolve(name + ".keras")).model();
+      java.util.List<KerasSummary.Row> rows = KerasSummary.rows(model);
+      JsonNode layers = counts.get(name).get("layers");
+      assertThat(rows).as(name).hasSize(layers.size());
+      for (int i = 0; i < rows.size(); i++) {
+        assertThat(rows.get(i).type()).as(name + " row " + i).isEqualTo(layers.get(i).get(1).asText());
+        assertThat(rows.get(i).params()).as(name + " row " + i).isEqualTo(layers.get(i).get(2).asLong());
+      }
+      assertThat(KerasSummary.render(model)).contains(String.format(java.util.Locale.ROOT, "Total params: %,d",
+          counts.get(name).get("total").asLong()));
+    }
+  }
+
+  private static JsonNode checks() throws java.io.IOException {
+    return new ObjectMapper().readTree(dir().resolve("versions.json").toFile()).get("checks");
   }
 }
