@@ -11,7 +11,6 @@ import com.palantir.javapoet.TypeSpec;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
-import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeInference;
 import dev.sequent.model.report.KerasConfig;

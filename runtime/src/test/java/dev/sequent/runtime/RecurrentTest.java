@@ -95,6 +95,22 @@ class RecurrentTest {
     assertThat(Files.exists(tmp.resolve("gru.pt"))).isFalse();
   }
 
+  /** ... nor is a PyTorch state_dict loaded into it: the mismatch report gives the reason, and the weights stay. */
+  @Test
+  void resetBeforeGruRefusesAPytorchStateDict() {
+    Network gru = Network.load(DIR.resolve("keras_gru.keras"));
+    INDArray before = gru.forward(npy("keras_gru_input.npy"));
+    java.util.Map<String, INDArray> stateDict = new java.util.LinkedHashMap<>();
+    for (dev.sequent.model.report.NamedParam p : ParameterNames.of(gru.model(), Framework.TORCH)) {
+      stateDict.put(p.torchName(), Nd4j.zeros(DataType.FLOAT,
+          p.spec().shape(Framework.TORCH).dims().stream().mapToLong(Integer::longValue).toArray()));
+    }
+    assertThat(stateDict).containsKeys("1.weight_ih_l0", "1.bias_hh_l0");
+    assertThatThrownBy(() -> gru.loadStateDict(stateDict))
+        .hasMessageContaining("layer gru_1 (GRU) cannot be converted to Keras: GRU(reset_after=False)");
+    check(before, gru.forward(npy("keras_gru_input.npy")), "weights kept");
+  }
+
   @Test
   void bidirectionalKerasFileReadsAsOneRecord() {
     Network bi = Network.load(DIR.resolve("keras_bidirectional.keras"));
