@@ -28,11 +28,26 @@ public record ParamSpec(
      */
     DEPTHWISE_HWCM_OIHW,
     /** The same values in the same row-major order, shaped differently (PReLU's alpha (1, 1, C) and weight (C)). */
-    RESHAPED
+    RESHAPED,
+    /**
+     * A tensor of one framework's form only ({@link #own}): it has no one twin in the other
+     * framework, and the layer's kind converts it together with the layer's other tensors
+     * ({@link dev.sequent.model.kind.LayerKind#convertParams}: an LSTM's one Keras bias is PyTorch's
+     * {@code bias_ih + bias_hh}).
+     */
+    LAYER
   }
 
   public static ParamSpec same(String kerasName, String torchName, Shape shape, boolean trainable) {
     return new ParamSpec(kerasName, torchName, shape, shape, trainable, Layout.SAME);
+  }
+
+  /**
+   * A tensor of one framework's form of a layer whose tensors do not pair 1:1 across frameworks
+   * (see {@link Layout#LAYER}); both names and both shapes are that framework's.
+   */
+  public static ParamSpec own(String name, Shape shape, boolean trainable) {
+    return new ParamSpec(name, name, shape, shape, trainable, Layout.LAYER);
   }
 
   public Shape shape(Framework framework) {

@@ -60,8 +60,10 @@ final class NetGenerator {
     ClassName self = ClassName.get(packageName, className(type));
     ClassName shape = ClassName.get(Shape.class);
     ParameterizedTypeName shapeMap = ParameterizedTypeName.get(ClassName.get(Map.class), ClassName.get(String.class), shape);
-    long torchParams = model.nodes().stream().flatMap(l -> l.params().stream())
-        .filter(ParamSpec::trainable).mapToLong(ParamSpec::count).sum();
+    // Each framework counts its own form of a layer's tensors (a PyTorch LSTM has two biases, Keras' one).
+    long torchParams = ParameterNames.count(model, Framework.TORCH, true);
+    long kerasParams = ParameterNames.count(model, Framework.KERAS, false);
+    long kerasTrainable = ParameterNames.count(model, Framework.KERAS, true);
 
     TypeSpec.Builder t = TypeSpec.classBuilder(self)
         .addOriginatingElement(type)
@@ -89,10 +91,10 @@ final class NetGenerator {
     t.addField(FieldSpec.builder(shapeMap, "OUTPUT_SHAPES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("Each layer's output shape, in execution order.\n")
         .initializer("outputShapes()").build());
-    t.addField(constant(ClassName.LONG, "TOTAL_PARAMS", CodeBlock.of("$LL", model.totalParams()),
+    t.addField(constant(ClassName.LONG, "TOTAL_PARAMS", CodeBlock.of("$LL", kerasParams),
         "All weights as Keras counts them, BatchNorm moving statistics included."));
-    t.addField(constant(ClassName.LONG, "TRAINABLE_PARAMS", CodeBlock.of("$LL", model.trainableParams()), "Trainable weights."));
-    t.addField(constant(ClassName.LONG, "NON_TRAINABLE_PARAMS", CodeBlock.of("$LL", model.nonTrainableParams()),
+    t.addField(constant(ClassName.LONG, "TRAINABLE_PARAMS", CodeBlock.of("$LL", kerasTrainable), "Trainable weights."));
+    t.addField(constant(ClassName.LONG, "NON_TRAINABLE_PARAMS", CodeBlock.of("$LL", kerasParams - kerasTrainable),
         "Keras' non-trainable weights (BatchNorm moving statistics)."));
     t.addField(constant(ClassName.LONG, "TORCH_PARAMS", CodeBlock.of("$LL", torchParams),
         "Parameters as PyTorch counts them (BatchNorm running statistics are buffers, not parameters)."));

@@ -134,7 +134,7 @@ final class NetworkLoading {
   private static WeightFile withoutDataParallelPrefix(WeightFile weights, InferredModel model) {
     if (weights.tensors().isEmpty()
         || !weights.tensors().keySet().stream().allMatch(k -> k.startsWith(DATA_PARALLEL_PREFIX))
-        || ParameterNames.of(model).stream().anyMatch(p -> p.torchName().startsWith(DATA_PARALLEL_PREFIX))) {
+        || ParameterNames.of(model, Framework.TORCH).stream().anyMatch(p -> p.torchName().startsWith(DATA_PARALLEL_PREFIX))) {
       return weights;
     }
     LOG.warn(RuntimeMessage.DATA_PARALLEL_PREFIX_DROPPED.format(weights.source(), DATA_PARALLEL_PREFIX,

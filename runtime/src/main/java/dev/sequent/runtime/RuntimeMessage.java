@@ -91,6 +91,8 @@ public enum RuntimeMessage {
   TENSOR_UNEXPECTED("unexpected: %s %s matches no parameter of the model"),
   /** One problem. Arguments: the parameter, its shape. */
   TENSOR_MISSING("missing: %s %s has no tensor in the source"),
+  /** One problem, or a refused export. Arguments: the layer, its type, the target framework, the kind's reason. */
+  LAYER_NOT_CONVERTIBLE("layer %s (%s) cannot be converted to %s: %s"),
 
   // ---------------------------------------------------------------- execution (exec)
 

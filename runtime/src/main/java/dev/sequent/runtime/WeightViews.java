@@ -42,16 +42,16 @@ final class WeightViews {
   /** See {@link Network#stateDict()}. */
   Map<String, INDArray> stateDict() {
     Map<String, INDArray> out = new LinkedHashMap<>();
-    forEachParam((np, value) -> out.put(np.torchName(), toFramework(np, value, Framework.TORCH)));
+    forEachParam(Framework.TORCH, (np, value) -> out.put(np.torchName(), value));
     return out;
   }
 
   /** See {@link Network#namedParameters()}. */
   Map<String, INDArray> namedParameters() {
     Map<String, INDArray> out = new LinkedHashMap<>();
-    forEachParam((np, value) -> {
+    forEachParam(Framework.TORCH, (np, value) -> {
       if (np.spec().trainable()) {
-        out.put(np.torchName(), toFramework(np, value, Framework.TORCH));
+        out.put(np.torchName(), value);
       }
     });
     return out;
@@ -60,7 +60,7 @@ final class WeightViews {
   /** See {@link Network#getWeights()}. */
   List<INDArray> getWeights() {
     List<INDArray> out = new ArrayList<>();
-    forEachParam((np, value) -> out.add(toFramework(np, value, Framework.KERAS)));
+    forEachParam(Framework.KERAS, (np, value) -> out.add(value));
     return out;
   }
 
@@ -71,11 +71,10 @@ final class WeightViews {
    */
   Map<String, NamedTensor> torchFileTensors() {
     Map<String, NamedTensor> tensors = new LinkedHashMap<>();
-    forEachParam((np, stored) -> {
-      INDArray value = toFramework(np, stored, Framework.TORCH);
+    forEachParam(Framework.TORCH, (np, value) -> {
       tensors.put(np.torchName(), new NamedTensor(np.torchName(), value.shape(), FloatArrays.copyOf(value)));
       InferredModel.Layer layer = model.layer(np.layer());
-      List<ParamSpec> own = layer.params();
+      List<ParamSpec> own = ParameterNames.params(layer, Framework.TORCH);
       if (own.get(own.size() - 1).torchName().equals(np.spec().torchName())) {
         String prefix = np.torchName().substring(0, np.torchName().length() - np.spec().torchName().length());
         for (String buffer : LayerKinds.of(layer.spec()).torchExtraBuffers(layer.spec())) {
@@ -89,8 +88,7 @@ final class WeightViews {
   /** Every layer's weights as {@link #getWeights()} gives them, with their Keras names. */
   List<KerasWeightsWriter.LayerWeights> kerasFileLayers() {
     Map<String, List<KerasWeightsWriter.Weight>> byLayer = new LinkedHashMap<>();
-    forEachParam((np, value) -> {
-      INDArray keras = toFramework(np, value, Framework.KERAS);
+    forEachParam(Framework.KERAS, (np, keras) -> {
       byLayer.computeIfAbsent(np.layer(), k -> new ArrayList<>()).add(new KerasWeightsWriter.Weight(
           np.keras2Name(), np.keras3Name(), keras.shape(), FloatArrays.copyOf(keras)));
     });
@@ -111,7 +109,7 @@ final class WeightViews {
    * parameters in Keras order ({@code weights[i]} past the last one, for the mismatch report).
    */
   static WeightSource setWeightsSource(InferredModel model, List<INDArray> weights) {
-    List<NamedParam> names = ParameterNames.of(model);
+    List<NamedParam> names = ParameterNames.of(model, Framework.KERAS);
     List<WeightSource.Tensor> tensors = new ArrayList<>();
     for (int i = 0; i < weights.size(); i++) {
       tensors.add(new WeightSource.Tensor(i < names.size() ? names.get(i).keras2Name() : "weights[" + i + "]",
@@ -121,19 +119,22 @@ final class WeightViews {
   }
 
   private interface ParamVisitor {
-    void visit(NamedParam param, INDArray stored);
+    void visit(NamedParam param, INDArray value);
   }
 
-  /** Visits every parameter in {@link ParameterNames} order (Keras weight order) with its stored tensor. */
-  private void forEachParam(ParamVisitor visitor) {
+  /**
+   * Visits every tensor of a {@code target} file in {@link ParameterNames#of(InferredModel, Framework)}
+   * order (Keras weight order) with its value in that framework's form: each layer's stored tensors
+   * converted together ({@link WeightMapping#exportLayer}), since a layer's tensors need not pair 1:1.
+   */
+  private void forEachParam(Framework target, ParamVisitor visitor) {
+    Map<String, List<INDArray>> converted = new HashMap<>();
     Map<String, Integer> index = new HashMap<>();
-    for (NamedParam np : ParameterNames.of(model)) {
+    for (NamedParam np : ParameterNames.of(model, target)) {
+      List<INDArray> values = converted.computeIfAbsent(np.layer(),
+          layer -> WeightMapping.exportLayer(model, layer, params.get(layer), target));
       int i = index.merge(np.layer(), 1, Integer::sum) - 1;
-      visitor.visit(np, params.get(np.layer()).get(i));
+      visitor.visit(np, values.get(i));
     }
-  }
-
-  private INDArray toFramework(NamedParam np, INDArray stored, Framework target) {
-    return WeightMapping.export(model, np, stored, target);
   }
 }

@@ -168,6 +168,57 @@ public interface LayerKind<L extends LayerSpec> {
     return false;
   }
 
+  // ------------------------------------------------------------- parameters across frameworks
+
+  /**
+   * The layer's tensors as {@code framework}'s own layer holds them: names, shapes, trainable, in
+   * that framework's order ({@code layer.params(inputs)} is the declaring framework's). The default
+   * is the 1:1 pairing of {@link LayerSpec#params}: one {@link ParamSpec} per tensor with both
+   * frameworks' names and shapes. A layer whose tensors do not pair 1:1 (a Keras LSTM's one bias is
+   * PyTorch's two) lists each framework's own tensors ({@link ParamSpec#own}) and converts them in
+   * {@link #convertParams}. Loading, saving to the other framework, the parameter-name listings and
+   * both summaries' counts (Keras' {@code summary()} and torchinfo count differently) ask this.
+   */
+  default List<ParamSpec> frameworkParams(L layer, List<Shape> inputs, Framework framework) {
+    return layer.params(inputs);
+  }
+
+  /**
+   * The layer's tensors in {@code to}'s form ({@link #frameworkParams}{@code (to)}, in order) from
+   * its tensors in {@code from}'s form. The default converts each 1:1 {@link ParamSpec} by its
+   * {@link ParamSpec.Layout} ({@link ParamConversion#perParameter}). Called only when
+   * {@link #conversionRefused} is empty and {@code from != to}; never modifies {@code values}.
+   */
+  default List<ParamArray> convertParams(L layer, List<Shape> inputs, Framework from, Framework to,
+      List<ParamArray> values) {
+    return ParamConversion.perParameter(layer.params(inputs), from, to, values);
+  }
+
+  /**
+   * Why the layer's tensors cannot be given in {@code to}'s form from the other framework's (a
+   * Keras {@code GRU(reset_after=False)} has no exact PyTorch twin), or empty when they can.
+   */
+  default Optional<String> conversionRefused(L layer, Framework to) {
+    return Optional.empty();
+  }
+
+  /**
+   * What {@link #convertParams} does between the frameworks, for conversion reports; empty for the
+   * 1:1 default, which the weight mapping describes per tensor from its layout.
+   */
+  default Optional<String> describeConversion(L layer, Framework from, Framework to) {
+    return Optional.empty();
+  }
+
+  /**
+   * Where Keras 3 saves tensor {@code index} of the layer's Keras form, below the layer's own group
+   * ({@code layers/<class>/}): {@code vars/<index>}, or a sublayer's vars for layers whose variables
+   * belong to a cell ({@code cell/vars/0}) or to wrapped layers ({@code forward_layer/cell/vars/0}).
+   */
+  default String keras3VarPath(L layer, int index) {
+    return "vars/" + index;
+  }
+
   // --------------------------------------------------------------------------------- the twin
 
   /**

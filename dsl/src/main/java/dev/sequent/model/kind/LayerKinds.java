@@ -6,6 +6,7 @@ import dev.sequent.model.layers.AdaptivePool2DKind;
 import dev.sequent.model.layers.BatchNormKind;
 import dev.sequent.model.layers.ConcatenateKind;
 import dev.sequent.model.layers.Conv1DKind;
+import dev.sequent.model.layers.RecurrentKind;
 import dev.sequent.model.layers.Conv2DKind;
 import dev.sequent.model.layers.ConvTranspose2DKind;
 import dev.sequent.model.layers.Cropping2DKind;
@@ -69,6 +70,7 @@ public final class LayerKinds {
       new Cropping2DKind(),
       new EmbeddingKind(), new Conv1DKind(), new Pool1DKind(), new GlobalPool1DKind(),
       new AdaptivePool2DKind(), new RepeatVectorKind(),
+      new RecurrentKind(),
       new CustomLayerKind());
 
   private static final Map<Class<?>, LayerKind<?>> BY_RECORD = new LinkedHashMap<>();

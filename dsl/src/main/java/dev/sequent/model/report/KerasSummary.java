@@ -1,5 +1,6 @@
 package dev.sequent.model.report;
 
+import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.kind.LayerKinds;
@@ -32,7 +33,8 @@ public final class KerasSummary {
     for (InferredModel.Layer l : model.nodes()) {
       String connected = String.join(", ", l.node().inputs().stream()
           .map(in -> (in.equals(ModelSpec.INPUT) ? "input_layer" : in) + "[0][0]").toList());
-      rows.add(new Row(l.name(), LayerKinds.of(l.spec()).kerasClass(l.spec()), l.outputShape().toKerasString(), l.paramCount(), connected));
+      rows.add(new Row(l.name(), LayerKinds.of(l.spec()).kerasClass(l.spec()), l.outputShape().toKerasString(),
+          ParameterNames.count(l, Framework.KERAS, false), connected));
     }
     return rows;
   }
@@ -59,9 +61,11 @@ public final class KerasSummary {
       sb.append(line('│', cells, widths));
       sb.append(i + 1 < rows.size() ? rule('├', '─', '┼', '┤', widths) : rule('└', '─', '┴', '┘', widths));
     }
-    sb.append(" Total params: ").append(count(model.totalParams())).append('\n');
-    sb.append(" Trainable params: ").append(count(model.trainableParams())).append('\n');
-    sb.append(" Non-trainable params: ").append(count(model.nonTrainableParams())).append('\n');
+    long total = ParameterNames.count(model, Framework.KERAS, false);
+    long trainable = ParameterNames.count(model, Framework.KERAS, true);
+    sb.append(" Total params: ").append(count(total)).append('\n');
+    sb.append(" Trainable params: ").append(count(trainable)).append('\n');
+    sb.append(" Non-trainable params: ").append(count(total - trainable)).append('\n');
     return sb.toString();
   }
 

@@ -131,8 +131,8 @@ public final class KerasTwin {
    * weights are found) and Keras shapes. A difference is a bug here, not a user error.
    */
   private static void checkSameWeights(InferredModel model, InferredModel twin, DataFormat format) {
-    List<NamedParam> ours = ParameterNames.of(model);
-    List<NamedParam> theirs = ParameterNames.of(twin);
+    List<NamedParam> ours = ParameterNames.of(model, Framework.KERAS);
+    List<NamedParam> theirs = ParameterNames.of(twin, Framework.KERAS);
     boolean same = ours.size() == theirs.size();
     for (int i = 0; same && i < ours.size(); i++) {
       NamedParam a = ours.get(i);

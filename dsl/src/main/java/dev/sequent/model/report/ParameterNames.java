@@ -13,11 +13,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Every parameter of a model under PyTorch, Keras 2 and Keras 3 naming, in Keras weight order. */
+/**
+ * Every parameter of a model under PyTorch, Keras 2 and Keras 3 naming, in Keras weight order:
+ * the model's own tensors ({@link #of(InferredModel)}), or the tensors of one framework's file
+ * ({@link #of(InferredModel, Framework)}). The two lists are the same for layers whose tensors
+ * pair 1:1 across frameworks; for the others (recurrent layers) a framework's list holds that
+ * framework's tensors ({@link LayerKind#frameworkParams}), whose names only that framework's
+ * naming gives.
+ */
 public final class ParameterNames {
   private ParameterNames() {}
 
+  /** The parameters as Sequent stores them: each layer's in its declaring framework's form. */
   public static List<NamedParam> of(InferredModel model) {
+    return of(model, null);
+  }
+
+  /**
+   * The tensors a {@code framework} file holds for the model (names, shapes and order of that
+   * framework's form of each layer); {@link NamedParam#storedIn} is still the declaring framework.
+   */
+  public static List<NamedParam> of(InferredModel model, Framework framework) {
     List<NamedParam> out = new ArrayList<>();
     boolean sequential = model.spec().style() == ModelSpec.Style.SEQUENTIAL;
     int moduleIndex = 0;
@@ -27,11 +43,12 @@ public final class ParameterNames {
       LayerKind<LayerSpec> kind = LayerKinds.of(spec);
       String kerasAuto = kerasAutoName(kind.kerasClass(spec), kerasClassCount);
       String torchPrefix = sequential ? String.valueOf(moduleIndex) : layer.name();
-      List<ParamSpec> params = layer.params();
+      List<ParamSpec> params = framework == null ? layer.params() : params(layer, framework);
       for (int i = 0; i < params.size(); i++) {
         ParamSpec p = params.get(i);
         out.add(new NamedParam(layer.name(), p, torchPrefix + "." + p.torchName(),
-            layer.name() + "/" + p.kerasName() + ":0", "layers/" + kerasAuto + "/vars/" + i, spec.framework()));
+            layer.name() + "/" + p.kerasName() + ":0", "layers/" + kerasAuto + "/" + kind.keras3VarPath(spec, i),
+            spec.framework()));
       }
       if (kind.isTorchModule()) {
         moduleIndex++; // merges are code in a forward(), not modules
@@ -41,6 +58,25 @@ public final class ParameterNames {
       }
     }
     return out;
+  }
+
+  /** The layer's tensors in {@code framework}'s form ({@link LayerKind#frameworkParams}). */
+  public static List<ParamSpec> params(InferredModel.Layer layer, Framework framework) {
+    if (framework == layer.spec().framework()) {
+      return layer.params();
+    }
+    return LayerKinds.of(layer.spec()).frameworkParams(layer.spec(), layer.inputShapes(), framework);
+  }
+
+  /** How many values the layer's tensors in {@code framework}'s form hold; only trainable ones if asked. */
+  public static long count(InferredModel.Layer layer, Framework framework, boolean trainableOnly) {
+    return params(layer, framework).stream().filter(p -> !trainableOnly || p.trainable())
+        .mapToLong(ParamSpec::count).sum();
+  }
+
+  /** {@link #count(InferredModel.Layer, Framework, boolean)} over the whole model. */
+  public static long count(InferredModel model, Framework framework, boolean trainableOnly) {
+    return model.nodes().stream().mapToLong(l -> count(l, framework, trainableOnly)).sum();
   }
 
   /**

@@ -79,7 +79,7 @@ public final class TorchSummary {
         }
       }
       int depth = enclosing.size() + 1;
-      long params = l.params().stream().filter(ParamSpec::trainable).mapToLong(ParamSpec::count).sum();
+      long params = ParameterNames.count(l, Framework.TORCH, true);
       rows.add(new Row(kind.torchClass(l.spec()), depth, next(indices, depth), l.outputShape(), params,
           l.multAdds(), false));
       Activation fused = kind.fusedActivation(l.spec());

@@ -292,7 +292,8 @@ class LayerCatalogueTest {
       return false;
     }
     if (t == String.class) {
-      return "relu"; // the only required string attribute is Keras' @Activation(value)
+      // the required string attributes: Keras' @Activation(value), @Bidirectional(layer)
+      return m.getName().equals("layer") ? "LSTM" : "relu";
     }
     if (t == String[].class) {
       return new String[] {"x", "y"}; // the merges: two layers, which every merge takes
@@ -355,7 +356,8 @@ class LayerCatalogueTest {
     assertThat(read.framework()).isEqualTo(Framework.KERAS);
     assertThat(outputShape(read, c.input())).as("output shape of the re-read layer")
         .isEqualTo(outputShape(layer, c.input()));
-    assertThat(params(read, c.input())).as("parameters of the re-read layer").isEqualTo(params(layer, c.input()));
+    assertThat(kerasParams(read, c.input())).as("parameters of the re-read layer")
+        .isEqualTo(kerasParams(layer, c.input()));
     if (layer.framework() == Framework.KERAS) {
       assertThat(read).isEqualTo(layer);
     }
@@ -433,6 +435,11 @@ class LayerCatalogueTest {
     assertThat(KerasConfig.unsupportedReason(model)).isEmpty();
   }
 
+  /** The layer's tensors in Keras' form (its own for a Keras layer; a PyTorch LSTM's differ: LayerKind.frameworkParams). */
+  private static List<ParamSpec> kerasParams(LayerSpec layer, Shape input) {
+    return LayerKinds.of(layer).frameworkParams(layer, List.of(input), Framework.KERAS);
+  }
+
   // ------------------------------------------------------------------------ PyTorch modules
 
   @ParameterizedTest(name = "{0}")
@@ -456,18 +463,25 @@ class LayerCatalogueTest {
   @MethodSource("examples")
   void everyParameterHasANameInEveryFormat(Case c) {
     InferredModel model = oneLayer(c.layer(), c.input());
-    List<NamedParam> names = ParameterNames.of(model);
-    assertThat(names).hasSameSizeAs(model.layer("l").params());
-    assertThat(names).allSatisfy(n -> {
-      assertThat(n.torchName()).isNotBlank().doesNotEndWith(".");
-      assertThat(n.keras2Name()).isNotBlank().endsWith(":0");
-      assertThat(n.keras3Name()).isNotBlank();
-      assertThat(n.spec().kerasName()).isNotBlank();
-      assertThat(n.spec().torchName()).isNotBlank();
-    });
-    assertThat(names.stream().map(NamedParam::torchName)).doesNotHaveDuplicates();
-    assertThat(names.stream().map(NamedParam::keras2Name)).doesNotHaveDuplicates();
-    assertThat(names.stream().map(NamedParam::keras3Name)).doesNotHaveDuplicates();
+    assertThat(ParameterNames.of(model)).hasSameSizeAs(model.layer("l").params());
+    // Each framework's file names the tensors of that framework's form of the layer (the same list
+    // for layers whose tensors pair 1:1).
+    for (Framework f : Framework.values()) {
+      List<NamedParam> names = ParameterNames.of(model, f);
+      assertThat(names).allSatisfy(n -> {
+        assertThat(n.torchName()).isNotBlank().doesNotEndWith(".");
+        assertThat(n.keras2Name()).isNotBlank().endsWith(":0");
+        assertThat(n.keras3Name()).isNotBlank();
+        assertThat(n.spec().kerasName()).isNotBlank();
+        assertThat(n.spec().torchName()).isNotBlank();
+      });
+      if (f == Framework.TORCH) {
+        assertThat(names.stream().map(NamedParam::torchName)).doesNotHaveDuplicates();
+      } else {
+        assertThat(names.stream().map(NamedParam::keras2Name)).doesNotHaveDuplicates();
+        assertThat(names.stream().map(NamedParam::keras3Name)).doesNotHaveDuplicates();
+      }
+    }
     for (ParamSpec p : model.layer("l").params()) {
       assertThat(p.kerasShape().size()).as(p.kerasName() + " has as many values in both layouts")
           .isEqualTo(p.torchShape().size());

@@ -254,8 +254,12 @@ public final class SequentCli implements Runnable {
       if (archive) {
         System.out.println(KERAS_ARCHIVE_WRITTEN);
       }
-      for (NamedParam p : ParameterNames.of(net.model())) {
-        System.out.printf("  %-34s -> %-34s %-16s %s%n", name(p, from, fromLayout), name(p, to, keras.orElse(null)),
+      for (NamedParam p : ParameterNames.of(net.model(), to)) {
+        // A tensor of a layer converted as a whole (an LSTM's) has no one source tensor to name.
+        String sourceName = p.spec().layout() == dev.sequent.model.ParamSpec.Layout.LAYER && from != to
+            ? "layer " + p.layer() + " (" + (from == Framework.TORCH ? "PyTorch" : "Keras") + " tensors)"
+            : name(p, from, fromLayout);
+        System.out.printf("  %-34s -> %-34s %-16s %s%n", sourceName, name(p, to, keras.orElse(null)),
             p.spec().shape(to), WeightMapping.describeConversion(net.model(), p, from, to));
       }
       return 0;

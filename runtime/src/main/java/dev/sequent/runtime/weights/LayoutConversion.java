@@ -2,41 +2,19 @@ package dev.sequent.runtime.weights;
 
 import dev.sequent.model.DataFormat;
 import dev.sequent.model.Framework;
-import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The explicit layout conversions between Keras and PyTorch parameters. Each returns a new
- * c-ordered array and never modifies its argument.
+ * Layout conversions between Keras and PyTorch parameters on ND4J arrays: the flatten row order of
+ * a dense layer after an image, and the kernel layouts for callers holding INDArrays. The
+ * conversion of a layer's tensors between the frameworks is its kind's
+ * ({@link dev.sequent.model.kind.LayerKind#convertParams}, per tensor by layout by default), applied
+ * by {@link WeightMapping#convertLayer}. Each returns a new c-ordered array and never modifies its
+ * argument.
  */
 public final class LayoutConversion {
   private LayoutConversion() {}
-
-  /** Converts {@code array}, laid out as {@code from} stores {@code spec}, to {@code to}'s layout. */
-  public static INDArray convert(INDArray array, ParamSpec spec, Framework from, Framework to) {
-    if (from == to) {
-      return array.dup('c');
-    }
-    return switch (spec.layout()) {
-      case SAME -> array.dup('c');
-      case DENSE_TRANSPOSED -> denseTranspose(array);
-      case CONV_HWIO_OIHW -> from == Framework.KERAS ? convHwioToOihw(array) : convOihwToHwio(array);
-      case RESHAPED -> array.dup('c').reshape('c', spec.shape(to).toArray());
-      case DEPTHWISE_HWCM_OIHW -> from == Framework.KERAS ? depthwiseToOihw(array) : oihwToDepthwise(array, spec);
-    };
-  }
-
-  /** Keras depthwise kernel (kh, kw, in, mult) to PyTorch's grouped (in*mult, 1, kh, kw). */
-  public static INDArray depthwiseToOihw(INDArray a) {
-    long[] s = a.shape();
-    return convHwioToOihw(a.dup('c').reshape('c', s[0], s[1], 1, s[2] * s[3]));
-  }
-
-  /** PyTorch's grouped (in*mult, 1, kh, kw) to Keras' depthwise kernel {@code spec.kerasShape()}. */
-  public static INDArray oihwToDepthwise(INDArray a, ParamSpec spec) {
-    return convOihwToHwio(a).reshape('c', spec.kerasShape().toArray()).dup('c');
-  }
 
   /** Dense kernel (in, out) to Linear weight (out, in), and back. */
   public static INDArray denseTranspose(INDArray a) {

@@ -9,6 +9,8 @@ import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.kind.EpsilonFold;
 import dev.sequent.model.kind.FeatureOrder;
+import dev.sequent.model.kind.ParamArray;
+import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.model.kind.LayerKinds;
 import dev.sequent.model.report.NamedParam;
 import dev.sequent.model.report.ParameterNames;
@@ -50,14 +52,16 @@ public final class WeightMapping {
 
   /** As {@link #map(InferredModel, WeightSource)}, telling {@code progress} of each parameter converted. */
   public static Map<String, List<INDArray>> map(InferredModel model, WeightSource source, WeightProgress progress) {
-    List<NamedParam> expected = ParameterNames.of(model);
+    Framework from = source.framework();
+    // The file holds its framework's form of each layer (an LSTM's four PyTorch tensors, or Keras' three).
+    List<NamedParam> expected = ParameterNames.of(model, from);
     Set<String> extraBuffers = new HashSet<>();
     for (InferredModel.Layer layer : model.nodes()) {
       extraBuffers.addAll(LayerKinds.of(layer.spec()).torchExtraBuffers(layer.spec()));
     }
     List<WeightSource.Tensor> offered = new ArrayList<>();
     for (WeightSource.Tensor t : source.tensors()) {
-      if (source.framework() == Framework.TORCH && isExtraBuffer(t.name(), extraBuffers)) {
+      if (from == Framework.TORCH && isExtraBuffer(t.name(), extraBuffers)) {
         continue; // a training counter (BatchNorm's num_batches_tracked), not a parameter
       }
       offered.add(t);
@@ -69,38 +73,105 @@ public final class WeightMapping {
     Map<NamedParam, WeightSource.Tensor> pairs = pair(model, expected, offered, source, problems, mayBeAbsent);
 
     Map<String, Double> sourceEps = sourceEpsilons(model, source);
+    Map<String, List<NamedParam>> storedByLayer = byLayer(ParameterNames.of(model));
+    Map<String, List<NamedParam>> expectedByLayer = byLayer(expected);
     Map<String, List<INDArray>> result = new LinkedHashMap<>();
     for (InferredModel.Layer layer : model.nodes()) {
-      result.put(layer.name(), new ArrayList<>());
-    }
-    for (NamedParam p : expected) {
-      WeightSource.Tensor t = pairs.get(p);
-      if (t == null) {
-        if (mayBeAbsent.test(p)) {
-          result.get(p.layer()).add(Nd4j.zeros(DataType.FLOAT,
-              p.spec().shape(model.spec().framework()).dims().stream().mapToLong(Integer::longValue).toArray()));
+      List<INDArray> values = new ArrayList<>();
+      List<WeightSource.Tensor> used = new ArrayList<>();
+      boolean complete = true;
+      for (NamedParam p : expectedByLayer.getOrDefault(layer.name(), List.of())) {
+        WeightSource.Tensor t = pairs.get(p);
+        if (t == null && mayBeAbsent.test(p)) {
+          values.add(Nd4j.zeros(DataType.FLOAT,
+              p.spec().shape(from).dims().stream().mapToLong(Integer::longValue).toArray()));
+          continue;
         }
+        if (t == null) {
+          complete = false;
+          continue;
+        }
+        Shape want = p.spec().shape(from);
+        long[] got = t.value().shape();
+        if (!Arrays.equals(got, want.dims().stream().mapToLong(Integer::longValue).toArray())) {
+          problems.add(RuntimeMessage.TENSOR_MIS_SHAPED.format(describe(p, from), want, t.name(),
+              Arrays.toString(got).replace(" ", "")));
+          complete = false;
+          continue;
+        }
+        values.add(t.value().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        used.add(t);
+      }
+      if (!complete) {
         continue;
       }
-      Shape want = p.spec().shape(source.framework());
-      long[] got = t.value().shape();
-      if (!Arrays.equals(got, want.dims().stream().mapToLong(Integer::longValue).toArray())) {
-        problems.add(RuntimeMessage.TENSOR_MIS_SHAPED.format(describe(p, source.framework()), want, t.name(),
-            Arrays.toString(got).replace(" ", "")));
+      Optional<String> refused = refusal(layer, from, layer.spec().framework());
+      if (refused.isPresent()) {
+        problems.add(refused.get());
         continue;
       }
-      INDArray value = LayoutConversion.convert(t.value().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT),
-          p.spec(), source.framework(), p.storedIn());
-      value = adjust(model, p, value, source, sourceEps);
-      result.get(p.layer()).add(value);
-      progress.tensorDone(t.name(), 4 * value.length());
+      List<INDArray> converted = convertLayer(layer, from, layer.spec().framework(), values);
+      List<NamedParam> stored = storedByLayer.getOrDefault(layer.name(), List.of());
+      List<INDArray> adjusted = new ArrayList<>(converted.size());
+      for (int i = 0; i < converted.size(); i++) {
+        adjusted.add(adjust(model, stored.get(i), converted.get(i), source, sourceEps));
+      }
+      result.put(layer.name(), List.copyOf(adjusted));
+      used.forEach(t -> progress.tensorDone(t.name(), 4 * t.value().length()));
     }
     if (!problems.isEmpty()) {
       throw new WeightMismatchException(source.description(), model.spec().name(), problems);
     }
-    Map<String, List<INDArray>> frozen = new LinkedHashMap<>();
-    result.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-    return frozen;
+    Map<String, List<INDArray>> ordered = new LinkedHashMap<>();
+    for (InferredModel.Layer layer : model.nodes()) {
+      ordered.put(layer.name(), result.getOrDefault(layer.name(), List.of()));
+    }
+    return ordered;
+  }
+
+  private static Map<String, List<NamedParam>> byLayer(List<NamedParam> params) {
+    Map<String, List<NamedParam>> out = new LinkedHashMap<>();
+    params.forEach(p -> out.computeIfAbsent(p.layer(), k -> new ArrayList<>()).add(p));
+    return out;
+  }
+
+  /** Why {@code layer}'s tensors cannot go from {@code from}'s form to {@code to}'s, as a problem line. */
+  private static Optional<String> refusal(InferredModel.Layer layer, Framework from, Framework to) {
+    if (from == to) {
+      return Optional.empty();
+    }
+    return LayerKinds.of(layer.spec()).conversionRefused(layer.spec(), to)
+        .map(why -> RuntimeMessage.LAYER_NOT_CONVERTIBLE.format(layer.name(), layer.spec().typeName(),
+            to == Framework.TORCH ? "PyTorch" : "Keras", why));
+  }
+
+  /**
+   * A layer's tensors in {@code from}'s form as {@code to}'s form holds them, by the layer's kind
+   * ({@link dev.sequent.model.kind.LayerKind#convertParams}; per tensor by its layout for layers that
+   * pair 1:1). New c-ordered arrays; the arguments are not modified.
+   *
+   * @throws IllegalArgumentException when the kind refuses the conversion (its reason in the message)
+   */
+  public static List<INDArray> convertLayer(InferredModel.Layer layer, Framework from, Framework to,
+      List<INDArray> values) {
+    if (from == to) {
+      return values.stream().map(v -> v.dup('c')).toList();
+    }
+    Optional<String> refused = refusal(layer, from, to);
+    if (refused.isPresent()) {
+      throw new IllegalArgumentException(refused.get());
+    }
+    List<ParamArray> in = new ArrayList<>(values.size());
+    for (INDArray v : values) {
+      in.add(new ParamArray(Shape.of(Arrays.stream(v.shape()).mapToInt(Math::toIntExact).toArray()),
+          FloatArrays.copyOf(v)));
+    }
+    List<ParamArray> out = LayerKinds.of(layer.spec()).convertParams(layer.spec(), layer.inputShapes(), from, to, in);
+    List<INDArray> arrays = new ArrayList<>(out.size());
+    for (ParamArray a : out) {
+      arrays.add(FloatArrays.of(a.data(), a.shape().dims().stream().mapToLong(Integer::longValue).toArray()));
+    }
+    return arrays;
   }
 
   private static boolean isExtraBuffer(String name, Set<String> extraBuffers) {
@@ -222,26 +293,38 @@ public final class WeightMapping {
   }
 
   /**
-   * One stored parameter as the equivalent {@code target}-framework model needs it: its layout,
-   * the row order of a dense layer after a flatten (the target's native image layout), and
-   * BatchNorm variance with this model's eps folded in for the target's default eps. The inverse
-   * of what {@link #map} does for a source of that framework.
+   * One layer's stored parameters ({@code stored}, in {@link ParameterNames#of(InferredModel)} order)
+   * as the equivalent {@code target}-framework model needs them, in the order of
+   * {@link ParameterNames#of(InferredModel, Framework)}: the layer kind's conversion (layouts, or a
+   * whole-layer conversion such as an LSTM's biases), the row order of a dense layer after a
+   * flatten (the target's native image layout), and BatchNorm variance with this model's eps folded
+   * in for the target's default eps. The inverse of what {@link #map} does for a source of that
+   * framework.
+   *
+   * @throws IllegalArgumentException when the layer's kind refuses the conversion, with its reason
    */
-  public static INDArray export(InferredModel model, NamedParam p, INDArray stored, Framework target) {
-    INDArray value = LayoutConversion.convert(stored, p.spec(), p.storedIn(), target);
-    InferredModel.Layer layer = model.layer(p.layer());
-    Optional<FlattenReorder> reorder = flattenReorder(model, p, target);
-    if (reorder.isPresent()) {
-      // perm[i] = our feature feeding their feature i
-      FlattenReorder r = reorder.get();
-      int[] perm = inverse(LayoutConversion.flattenPermutation(r.image(), r.ours(), r.theirs()));
-      value = LayoutConversion.permuteDenseInputs(value, target, perm);
+  public static List<INDArray> exportLayer(InferredModel model, String layerName, List<INDArray> stored,
+      Framework target) {
+    InferredModel.Layer layer = model.layer(layerName);
+    List<NamedParam> own = byLayer(ParameterNames.of(model)).getOrDefault(layerName, List.of());
+    List<INDArray> prepared = new ArrayList<>(stored.size());
+    for (int i = 0; i < stored.size(); i++) {
+      NamedParam p = own.get(i);
+      INDArray value = stored.get(i);
+      Optional<FlattenReorder> reorder = flattenReorder(model, p, target);
+      if (reorder.isPresent()) {
+        // perm[i] = our feature feeding their feature i
+        FlattenReorder r = reorder.get();
+        int[] perm = inverse(LayoutConversion.flattenPermutation(r.image(), r.ours(), r.theirs()));
+        value = LayoutConversion.permuteDenseInputs(value, p.storedIn(), perm);
+      }
+      Optional<EpsilonFold> fold = fold(layer, p);
+      if (fold.isPresent()) {
+        value = addEpsilonDelta(value, fold.get().epsilon() - fold.get().defaultFor(target));
+      }
+      prepared.add(value);
     }
-    Optional<EpsilonFold> fold = fold(layer, p);
-    if (fold.isPresent()) {
-      value = addEpsilonDelta(value, fold.get().epsilon() - fold.get().defaultFor(target));
-    }
-    return value;
+    return convertLayer(layer, layer.spec().framework(), target, prepared);
   }
 
   /** What {@link #export} does to a parameter, for reports: "HWIO -> OIHW; rows HWC -> CHW". */
@@ -264,13 +347,18 @@ public final class WeightMapping {
    */
   private static String describe(InferredModel model, NamedParam p, Framework from, Framework to, boolean fromModel) {
     List<String> steps = new ArrayList<>();
-    if (from != to) {
+    InferredModel.Layer owner = model.layer(p.layer());
+    Optional<String> whole = from == to ? Optional.empty()
+        : LayerKinds.of(owner.spec()).describeConversion(owner.spec(), from, to);
+    if (whole.isPresent()) {
+      steps.add(whole.get());
+    } else if (from != to) {
       switch (p.spec().layout()) {
         case DENSE_TRANSPOSED -> steps.add(to == Framework.TORCH ? "(in,out) -> (out,in)" : "(out,in) -> (in,out)");
         case CONV_HWIO_OIHW -> steps.add(to == Framework.TORCH ? "HWIO -> OIHW" : "OIHW -> HWIO");
         case DEPTHWISE_HWCM_OIHW -> steps.add(to == Framework.TORCH ? "HWCM -> (C*M)1HW" : "(C*M)1HW -> HWCM");
         case RESHAPED -> steps.add(p.spec().shape(from) + " -> " + p.spec().shape(to));
-        case SAME -> { }
+        case SAME, LAYER -> { }
       }
     }
     Framework file = fromModel ? to : from;

@@ -29,6 +29,7 @@ import dev.sequent.model.layers.GlobalPool2D;
 import dev.sequent.model.layers.LayerNorm;
 import dev.sequent.model.layers.Pool2D;
 import dev.sequent.model.layers.Upsample2D;
+import dev.sequent.model.layers.Recurrent;
 import dev.sequent.model.layers.ZeroPad2D;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class OpRegistryTest {
         Upsample2D.class, dev.sequent.model.layers.DepthwiseConv2D.class,
         dev.sequent.model.layers.SeparableConv2D.class, dev.sequent.model.layers.PReLU.class,
         Embedding.class, Conv1D.class, Pool1D.class, GlobalPool1D.class, AdaptivePool2D.class,
-        RepeatVector.class);
+        RepeatVector.class, Recurrent.class);
   }
 
   @Test

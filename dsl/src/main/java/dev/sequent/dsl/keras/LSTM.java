@@ -1,0 +1,35 @@
+package dev.sequent.dsl.keras;
+
+import dev.sequent.model.layers.RecurrentKind;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Keras {@code LSTM(units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+ * return_sequences=False, go_backwards=False)} (gates i,f,c,o; {@code unit_forget_bias} and {@code unroll}
+ * do not change inference). Input {@code (time, features)}; output {@code (time, units)} with
+ * {@code returnSequences}, else {@code (units)}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface LSTM {
+  int units();
+
+  /** A Keras activation name (tanh, relu, sigmoid, ...). */
+  String activation() default RecurrentKind.DEFAULT_ACTIVATION;
+
+  /** The gates' activation (Keras' {@code recurrent_activation}): sigmoid, hard_sigmoid, tanh, relu, ... */
+  String recurrentActivation() default RecurrentKind.DEFAULT_RECURRENT_ACTIVATION;
+
+  boolean useBias() default true;
+
+  /** The whole output sequence rather than the final state. */
+  boolean returnSequences() default false;
+
+  /** Runs the sequence from its last step; with {@code returnSequences} the outputs are in that order, as Keras gives them. */
+  boolean goBackwards() default false;
+}
