@@ -94,7 +94,9 @@ final class NetworkLoading {
    */
   static Map<String, List<INDArray>> weightsOfOwnModel(InferredModel model, WeightFile weights,
       WeightProgress progress) {
-    return readingMapped(weights, () -> WeightMapping.map(model, WeightSources.from(weights, List.of()), progress));
+    // ... and its Flattens order features as the model's do (a channels-first Keras model: C,H,W).
+    return readingMapped(weights, () -> WeightMapping.map(model,
+        WeightSources.from(weights, List.of(), WeightMapping.flattenOrders(model)), progress));
   }
 
   /**
@@ -108,7 +110,7 @@ final class NetworkLoading {
     InferredModel model = binder.model();
     WeightFile file = dropDataParallelPrefix ? withoutDataParallelPrefix(weights, model) : weights;
     return readingMapped(file, () -> binder.bind(WeightMapping.map(model,
-        WeightSources.from(file, Architectures.foldedEpsilons(file)), progress)));
+        WeightSources.from(file, Architectures.foldedEpsilons(file), Architectures.flattenOrders(file)), progress)));
   }
 
   /**

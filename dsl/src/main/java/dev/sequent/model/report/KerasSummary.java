@@ -4,6 +4,9 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.kind.LayerKinds;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,14 +30,40 @@ public final class KerasSummary {
     List<Row> rows = new ArrayList<>();
     boolean functional = model.spec().style() == ModelSpec.Style.MODULE;
     if (functional) {
-      rows.add(new Row("input_layer", "InputLayer", model.inputShape().toKerasString(), 0, "-"));
+      for (ModelSpec.Input in : model.spec().inputs()) {
+        rows.add(new Row(inputLayerName(in.name()), "InputLayer", in.shape().toKerasString(), 0, "-"));
+      }
     }
+    // Keras lists a layer once however often it is called: its row shows the first call's output
+    // and connects to the inputs of every call, in call order; a later call's output is [k][0].
+    Map<String, List<InferredModel.Layer>> calls = new LinkedHashMap<>();
     for (InferredModel.Layer l : model.nodes()) {
-      String connected = String.join(", ", l.node().inputs().stream()
-          .map(in -> (in.equals(ModelSpec.INPUT) ? "input_layer" : in) + "[0][0]").toList());
-      rows.add(new Row(l.name(), LayerKinds.of(l.spec()).kerasClass(l.spec()), l.outputShape().toKerasString(), l.paramCount(), connected));
+      String owner = l.node().sharesWeights() ? l.node().sharesWeightsOf() : l.name();
+      calls.computeIfAbsent(owner, k -> new ArrayList<>()).add(l);
+    }
+    Map<String, String> tensorRefs = new HashMap<>();
+    calls.forEach((owner, list) -> {
+      for (int k = 0; k < list.size(); k++) {
+        tensorRefs.put(list.get(k).name(), owner + "[" + k + "][0]");
+      }
+    });
+    for (InferredModel.Layer l : model.nodes()) {
+      if (l.node().sharesWeights()) {
+        continue;
+      }
+      List<String> connected = new ArrayList<>();
+      for (InferredModel.Layer call : calls.get(l.name())) {
+        call.node().inputs().forEach(in -> connected.add(tensorRefs.getOrDefault(in, inputLayerName(in) + "[0][0]")));
+      }
+      rows.add(new Row(l.name(), LayerKinds.of(l.spec()).kerasClass(l.spec()), l.outputShape().toKerasString(),
+          l.paramCount(), String.join(", ", connected)));
     }
     return rows;
+  }
+
+  /** The single input of a model is Keras' default {@code input_layer}; several keep their names. */
+  private static String inputLayerName(String input) {
+    return input.equals(ModelSpec.INPUT) ? "input_layer" : input;
   }
 
   public static String render(InferredModel model) {
