@@ -81,7 +81,7 @@ public final class ShapeInference {
           List<String> known = new ArrayList<>(byName.keySet());
           known.addAll(inputNames);
           problems.add(new Problem(Problem.Kind.UNKNOWN_INPUT, n.name(), "from",
-              "no layer or input named \"" + in + "\"" + didYouMean(in, known)));
+              "no layer named \"" + in + "\"" + didYouMean(in, known)));
         }
       }
       if (n.sharesWeights()) {

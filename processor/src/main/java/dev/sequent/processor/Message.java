@@ -22,6 +22,9 @@ enum Message {
   ADD_WITHOUT_FROM("%s (@Add) needs the layers to add: @Add(from = {\"a\", \"b\"})"),
   NOT_A_CUSTOM_LAYER("@Custom(%s.class) on %s(): %s is not annotated with @CustomLayer"),
   CUSTOM_TYPE_MISSING("@Custom on %s(): the class %s could not be resolved"),
+  INPUT_IN_SEQUENTIAL("@Input on %s(): a @Sequential model has one input, declared as @Sequential(input = ...); use @Module for several"),
+  INPUT_TWICE("@Input on %s(): the model's input is declared in @Module(input = ...) already; declare every input as an @Input method, or only the one in @Module"),
+  NO_INPUT("%s declares no input: give @Module(input = {...}) or one @Input({...}) method per input"),
   INTERNAL_ERROR("internal error while processing %s; please report it:%n%s");
 
   private final String format;

@@ -37,6 +37,7 @@ final class ModelReader {
   private static final String LAYER = "dev.sequent.dsl.Layer";
   private static final String FROM = "dev.sequent.dsl.From";
   private static final String NAME = "dev.sequent.dsl.Name";
+  private static final String INPUT = "dev.sequent.dsl.Input";
   private static final String ADD = "dev.sequent.dsl.Add";
   private static final String CUSTOM = "dev.sequent.dsl.Custom";
   private static final String CUSTOM_LAYER = "dev.sequent.dsl.CustomLayer";
@@ -88,9 +89,27 @@ final class ModelReader {
     boolean ok = true;
     List<Node> nodes = new ArrayList<>();
     List<DeclaredModel.LayerSite> sites = new ArrayList<>();
+    List<ModelSpec.Input> declaredInputs = new ArrayList<>();
     String previous = ModelSpec.INPUT;
     for (ExecutableElement method : methods) {
       String methodName = method.getSimpleName().toString();
+      AnnotationMirror inputMirror = mirror(method.getAnnotationMirrors(), INPUT);
+      if (inputMirror != null) {
+        // An input of a several-input @Module: a name and a shape, no layer.
+        if (sequential) {
+          reporter.error(Message.INPUT_IN_SEQUENTIAL.format(methodName), method, inputMirror, null);
+          ok = false;
+        } else if (input.length > 0) {
+          reporter.error(Message.INPUT_TWICE.format(methodName), method, inputMirror, null);
+          ok = false;
+        }
+        AnnotationMirror inputName = mirror(method.getAnnotationMirrors(), NAME);
+        String inName = inputName != null ? (String) values(inputName).get("value") : methodName;
+        declaredInputs.add(new ModelSpec.Input(inName, Shape.of((int[]) values(inputMirror).get("value"))));
+        sites.add(new DeclaredModel.LayerSite(inName, method, inputMirror));
+        previous = inName;
+        continue;
+      }
       if (!isLayerType(method.getReturnType())) {
         reporter.error(Message.LAYER_METHOD_RETURN_TYPE.format(methodName, method.getReturnType()), method, null, null);
         ok = false;
@@ -163,8 +182,17 @@ final class ModelReader {
     if (output.isEmpty()) {
       output = previous;
     }
-    ModelSpec spec = new ModelSpec(name, sequential ? ModelSpec.Style.SEQUENTIAL : ModelSpec.Style.MODULE,
-        framework, Shape.of(input), nodes, output);
+    String[] outputs = sequential ? new String[0] : (String[]) modelValues.getOrDefault("outputs", new String[0]);
+    if (!sequential && input.length == 0 && declaredInputs.isEmpty()) {
+      reporter.error(Message.NO_INPUT.format(type.getSimpleName()), type, modelMirror, "input");
+      return Optional.empty();
+    }
+    ModelSpec spec = declaredInputs.isEmpty() && outputs.length == 0
+        ? new ModelSpec(name, sequential ? ModelSpec.Style.SEQUENTIAL : ModelSpec.Style.MODULE,
+            framework, Shape.of(input), nodes, output)
+        : ModelSpec.graph(name, ModelSpec.Style.MODULE, framework,
+            declaredInputs.isEmpty() ? List.of(new ModelSpec.Input(ModelSpec.INPUT, Shape.of(input))) : declaredInputs,
+            nodes, outputs.length == 0 ? List.of(output) : List.of(outputs));
     return Optional.of(new DeclaredModel(type, modelMirror, spec, sites));
   }
 
