@@ -4,9 +4,6 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.kind.LayerKinds;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,24 +33,17 @@ public final class KerasSummary {
     }
     // Keras lists a layer once however often it is called: its row shows the first call's output
     // and connects to the inputs of every call, in call order; a later call's output is [k][0].
-    Map<String, List<InferredModel.Layer>> calls = new LinkedHashMap<>();
-    for (InferredModel.Layer l : model.nodes()) {
-      String owner = l.node().sharesWeights() ? l.node().sharesWeightsOf() : l.name();
-      calls.computeIfAbsent(owner, k -> new ArrayList<>()).add(l);
-    }
-    Map<String, String> tensorRefs = new HashMap<>();
-    calls.forEach((owner, list) -> {
-      for (int k = 0; k < list.size(); k++) {
-        tensorRefs.put(list.get(k).name(), owner + "[" + k + "][0]");
-      }
-    });
+    KerasGraphRefs graph = new KerasGraphRefs(model, "input_layer");
     for (InferredModel.Layer l : model.nodes()) {
       if (l.node().sharesWeights()) {
         continue;
       }
       List<String> connected = new ArrayList<>();
-      for (InferredModel.Layer call : calls.get(l.name())) {
-        call.node().inputs().forEach(in -> connected.add(tensorRefs.getOrDefault(in, inputLayerName(in) + "[0][0]")));
+      for (InferredModel.Layer call : graph.calls.get(l.name())) {
+        call.node().inputs().forEach(in -> {
+          KerasGraphRefs.Ref ref = graph.ref(in);
+          connected.add(ref.layer() + "[" + ref.node() + "][0]");
+        });
       }
       rows.add(new Row(l.name(), LayerKinds.of(l.spec()).kerasClass(l.spec()), l.outputShape().toKerasString(),
           l.paramCount(), String.join(", ", connected)));
