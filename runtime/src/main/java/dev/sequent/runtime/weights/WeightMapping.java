@@ -153,7 +153,8 @@ public final class WeightMapping {
       source.groups().forEach(g -> groups.put(g.layerName(), g));
       boolean groupsByName = byLayer.keySet().stream().allMatch(groups::containsKey)
           && groups.size() == byLayer.size();
-      if (!groupsByName && pairNestedGroups(byLayer, groups, byName, pairs, problems, source)) {
+      if (!groupsByName && (pairNestedGroups(byLayer, groups, byName, pairs, problems, source)
+          || pairByLeafName(byLayer, groups, byName, pairs, problems, source))) {
         return pairs;
       }
       List<List<NamedParam>> modelGroups = new ArrayList<>(byLayer.values());
@@ -217,6 +218,35 @@ public final class WeightMapping {
       boolean allNamed = named.stream().allMatch(java.util.Objects::nonNull) && named.size() == ts.size()
           && new HashSet<>(named).size() == named.size();
       pairInOrder(e.getValue(), allNamed ? named : ts, pairs, problems, source);
+    }
+    return true;
+  }
+
+  /**
+   * Keras 3 files name each layer's group by the layer's own name ({@code vars} attribute
+   * {@code name}: {@code tower_hidden}), nested or not, while a nested layer's node is
+   * {@code tower.tower_hidden}: each layer takes the group named as the last part of its name,
+   * when every one has exactly one such group, no two layers share a last part, and every group is
+   * used. Exact where the file's walk order need not be the model's (a {@code .weights.h5} read
+   * without its config).
+   */
+  private static boolean pairByLeafName(Map<String, List<NamedParam>> byLayer, Map<String, WeightSource.Group> groups,
+      Map<String, WeightSource.Tensor> byName, Map<NamedParam, WeightSource.Tensor> pairs, List<String> problems,
+      WeightSource source) {
+    Map<String, String> leafOf = new LinkedHashMap<>();
+    for (String layer : byLayer.keySet()) {
+      String leaf = layer.substring(layer.lastIndexOf('.') + 1);
+      if (!groups.containsKey(leaf) || leafOf.containsValue(leaf)) {
+        return false;
+      }
+      leafOf.put(layer, leaf);
+    }
+    if (leafOf.size() != groups.size() || leafOf.keySet().equals(new HashSet<>(leafOf.values()))) {
+      return false; // not every group used, or no nesting at all: the other pairings apply
+    }
+    for (Map.Entry<String, String> e : leafOf.entrySet()) {
+      pairInOrder(byLayer.get(e.getKey()), groups.get(e.getValue()).tensorNames().stream().map(byName::get).toList(),
+          pairs, problems, source);
     }
     return true;
   }
@@ -302,7 +332,8 @@ public final class WeightMapping {
     }
     Framework file = fromModel ? to : from;
     InferredModel.Layer layer = model.layer(p.layer());
-    flattenReorder(model, p, file).ifPresent(r -> {
+    (fromModel ? flattenReorder(model, p, file) : flattenReorder(model, p, file, importOrders(model, file, List.of())))
+        .ifPresent(r -> {
       DataFormat before = fromModel ? r.ours() : r.theirs();
       steps.add(before == DataFormat.CHANNELS_LAST ? "input rows HWC -> CHW" : "input rows CHW -> HWC");
     });
@@ -346,7 +377,8 @@ public final class WeightMapping {
   private static INDArray adjust(InferredModel model, NamedParam p, INDArray value, WeightSource source,
       Map<String, Double> sourceEps) {
     InferredModel.Layer layer = model.layer(p.layer());
-    Optional<FlattenReorder> reorder = flattenReorder(model, p, source.framework(), source.flattenOrders());
+    Optional<FlattenReorder> reorder = flattenReorder(model, p, source.framework(),
+        importOrders(model, source.framework(), source.flattenOrders()));
     if (reorder.isPresent()) {
       FlattenReorder r = reorder.get();
       value = LayoutConversion.permuteDenseInputs(value, p.storedIn(),
@@ -395,6 +427,20 @@ public final class WeightMapping {
   /** The image layout a framework's own models use: Keras channels-last, PyTorch channels-first. */
   private static DataFormat nativeFormat(Framework f) {
     return f == Framework.KERAS ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+  }
+
+  /**
+   * The flatten orders of a file being read: as it states them; else, for a file of the model's own
+   * framework (a Keras file for a model in Keras' vocabulary, typically the model's own weights,
+   * saved without architecture), the model's own orders, since nothing says its Flattens differ
+   * (a channels-first Keras model's Dense rows are C,H,W in its .weights.h5 too); else empty (the
+   * file's framework's own image layout, its twin's).
+   */
+  private static List<DataFormat> importOrders(InferredModel model, Framework file, List<DataFormat> stated) {
+    if (!stated.isEmpty() || file != model.spec().framework()) {
+      return stated;
+    }
+    return flattenOrders(model);
   }
 
   /**

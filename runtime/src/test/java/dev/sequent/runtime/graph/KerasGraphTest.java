@@ -74,6 +74,29 @@ class KerasGraphTest {
     }
   }
 
+  /**
+   * Keras 3's own {@code save_weights} of each model, read alone (no config beside it: groups by
+   * layer name, nested ones too), into the network loaded from the {@code .h5}, starting from
+   * zeroed weights: every output must be Keras' again.
+   */
+  @ParameterizedTest
+  @MethodSource("cases")
+  void kerasSaveWeightsLoadsIntoTheGraph(String stem) {
+    Network net = Network.load(DIR.resolve(stem + ".h5"));
+    net.setWeights(net.getWeights().stream().map(w -> w.mul(0)).toList());
+    net.loadWeights(DIR.resolve(stem + ".weights.h5"));
+    List<INDArray> xs = arrays(stem, "input");
+    List<INDArray> expected = arrays(stem, "output");
+    List<INDArray> ys = net.forward(xs);
+    for (int o = 0; o < expected.size(); o++) {
+      assertClose(expected.get(o), ys.get(o), stem + ".weights.h5 output " + o);
+    }
+  }
+
+  static List<String> cases() {
+    return CASES;
+  }
+
   /** {@code <stem>_<kind>_<i>.npy} for several, else {@code <stem>_<kind>.npy}. */
   static List<INDArray> arrays(String stem, String kind) {
     List<INDArray> out = new ArrayList<>();
