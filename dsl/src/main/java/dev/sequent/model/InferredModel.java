@@ -14,7 +14,11 @@ public record InferredModel(ModelSpec spec, List<Layer> nodes) {
     nodes = List.copyOf(nodes);
   }
 
-  /** One layer with its input shapes, output shape and parameters. */
+  /**
+   * One layer with its input shapes, output shape and parameters. A node that shares another's
+   * weights ({@link Node#sharesWeights}) lists no parameters: they are counted, named, stored and
+   * loaded once, with their owner.
+   */
   public record Layer(Node node, List<Shape> inputShapes, Shape outputShape, List<ParamSpec> params) {
     public Layer {
       inputShapes = List.copyOf(inputShapes);
@@ -42,12 +46,42 @@ public record InferredModel(ModelSpec spec, List<Layer> nodes) {
     }
   }
 
+  /** The (first) input's sample shape. */
   public Shape inputShape() {
     return spec.inputShape();
   }
 
+  /** The (first) output's sample shape. */
   public Shape outputShape() {
     return layer(spec.output()).outputShape();
+  }
+
+  /** Every input's sample shape, in {@link ModelSpec#inputs} order. */
+  public List<Shape> inputShapes() {
+    return spec.inputs().stream().map(ModelSpec.Input::shape).toList();
+  }
+
+  /** Every output's sample shape, in {@link ModelSpec#outputs} order. */
+  public List<Shape> outputShapes() {
+    return spec.outputs().stream().map(o -> layer(o).outputShape()).toList();
+  }
+
+  /** The sample shape of a tensor: a model input's, or a layer's output. */
+  public Shape shapeOf(String tensorName) {
+    for (ModelSpec.Input in : spec.inputs()) {
+      if (in.name().equals(tensorName)) {
+        return in.shape();
+      }
+    }
+    return layer(tensorName).outputShape();
+  }
+
+  /**
+   * The layer whose parameters {@code layer} runs with: itself, or the node it shares weights with
+   * ({@link Node#sharesWeightsOf}).
+   */
+  public Layer weightOwner(Layer layer) {
+    return layer.node().sharesWeights() ? layer(layer.node().sharesWeightsOf()) : layer;
   }
 
   public Layer layer(String name) {

@@ -42,14 +42,22 @@ public final class ShapeInference {
 
   public static Result infer(ModelSpec spec) {
     List<Problem> problems = new ArrayList<>();
-    if (spec.inputShape() == null || spec.inputShape().rank() == 0) {
-      problems.add(new Problem(Problem.Kind.MODEL, null, "input",
-          "model " + spec.name() + " has no input shape; declare it once, e.g. input = {1, 28, 28}"));
-    } else {
-      for (int d : spec.inputShape().dims()) {
+    Set<String> inputNames = new HashSet<>();
+    for (ModelSpec.Input input : spec.inputs()) {
+      String which = spec.inputs().size() == 1 ? "" : "input " + input.name() + ": ";
+      if (!inputNames.add(input.name())) {
+        problems.add(new Problem(Problem.Kind.DUPLICATE_NAME, null, "input",
+            "model " + spec.name() + " declares input \"" + input.name() + "\" twice"));
+      }
+      if (input.shape() == null || input.shape().rank() == 0) {
+        problems.add(new Problem(Problem.Kind.MODEL, null, "input",
+            which + "model " + spec.name() + " has no input shape; declare it once, e.g. input = {1, 28, 28}"));
+        continue;
+      }
+      for (int d : input.shape().dims()) {
         if (d <= 0) {
           problems.add(new Problem(Problem.Kind.MODEL, null, "input",
-              "input shape " + spec.inputShape() + " has a non-positive dimension"));
+              which + "input shape " + input.shape() + " has a non-positive dimension"));
           break;
         }
       }
@@ -59,9 +67,9 @@ public final class ShapeInference {
     }
     Map<String, Node> byName = new LinkedHashMap<>();
     for (Node n : spec.nodes()) {
-      if (n.name().equals(ModelSpec.INPUT)) {
+      if (n.name().equals(ModelSpec.INPUT) || inputNames.contains(n.name())) {
         problems.add(new Problem(Problem.Kind.DUPLICATE_NAME, n.name(), null,
-            "layer name \"input\" is reserved for the model input"));
+            "layer name \"" + n.name() + "\" is reserved for the model input"));
       } else if (byName.putIfAbsent(n.name(), n) != null) {
         problems.add(new Problem(Problem.Kind.DUPLICATE_NAME, n.name(), null,
             "duplicate layer name \"" + n.name() + "\"; every layer needs its own name"));
@@ -69,15 +77,31 @@ public final class ShapeInference {
     }
     for (Node n : spec.nodes()) {
       for (String in : n.inputs()) {
-        if (!in.equals(ModelSpec.INPUT) && !byName.containsKey(in)) {
+        if (!spec.isInput(in) && !byName.containsKey(in)) {
+          List<String> known = new ArrayList<>(byName.keySet());
+          known.addAll(inputNames);
           problems.add(new Problem(Problem.Kind.UNKNOWN_INPUT, n.name(), "from",
-              "no layer named \"" + in + "\"" + didYouMean(in, byName.keySet())));
+              "no layer named \"" + in + "\"" + didYouMean(in, known)));
+        }
+      }
+      if (n.sharesWeights()) {
+        Node owner = byName.get(n.sharesWeightsOf());
+        if (owner == null || owner.sharesWeights() || owner == n) {
+          problems.add(new Problem(Problem.Kind.UNKNOWN_INPUT, n.name(), "shares",
+              "shares the weights of \"" + n.sharesWeightsOf() + "\", which is no layer with weights of its own"
+                  + didYouMean(n.sharesWeightsOf(), byName.keySet())));
+        } else if (!owner.layer().equals(n.layer())) {
+          problems.add(new Problem(Problem.Kind.HYPERPARAMETER, n.name(), "shares",
+              describe(n) + " shares the weights of " + describe(owner) + " but is another layer; a layer used "
+                  + "twice is the same layer"));
         }
       }
     }
-    if (!spec.nodes().isEmpty() && !byName.containsKey(spec.output())) {
-      problems.add(new Problem(Problem.Kind.MODEL, null, "output",
-          "output layer \"" + spec.output() + "\" does not exist" + didYouMean(spec.output(), byName.keySet())));
+    for (String output : spec.outputs()) {
+      if (!spec.nodes().isEmpty() && !byName.containsKey(output)) {
+        problems.add(new Problem(Problem.Kind.MODEL, null, "output",
+            "output layer \"" + output + "\" does not exist" + didYouMean(output, byName.keySet())));
+      }
     }
     checkDataFormats(spec, problems);
     if (!problems.isEmpty()) {
@@ -90,7 +114,7 @@ public final class ShapeInference {
 
     Map<String, Shape> shapes = new HashMap<>();
     Map<String, String> chainFrom = new HashMap<>();
-    shapes.put(ModelSpec.INPUT, spec.inputShape());
+    spec.inputs().forEach(in -> shapes.put(in.name(), in.shape()));
     Set<String> broken = new HashSet<>();
     List<InferredModel.Layer> layers = new ArrayList<>();
     for (Node n : order) {
@@ -111,6 +135,16 @@ public final class ShapeInference {
         }
         Shape out = n.layer().outputShape(inShapes);
         List<ParamSpec> params = n.layer().params(inShapes);
+        if (n.sharesWeights()) {
+          // The owner holds the parameters; this call must fit them (a Dense called on another width does not).
+          InferredModel.Layer owner = layers.stream().filter(l -> l.name().equals(n.sharesWeightsOf())).findFirst()
+              .orElse(null);
+          if (owner != null && !paramShapes(owner.params()).equals(paramShapes(params))) {
+            throw new ShapeException(null, "shares the weights of " + owner.name() + " " + paramShapes(owner.params())
+                + " but its input " + inShapes + " needs weights " + paramShapes(params));
+          }
+          params = List.of();
+        }
         shapes.put(n.name(), out);
         chainFrom.put(n.name(), n.inputs().get(0));
         layers.add(new InferredModel.Layer(n, inShapes, out, params));
@@ -132,6 +166,10 @@ public final class ShapeInference {
     return new Result(new InferredModel(spec, layers), List.of());
   }
 
+  private static List<Shape> paramShapes(List<ParamSpec> params) {
+    return params.stream().map(p -> p.shape(Framework.KERAS)).toList();
+  }
+
   /** {@code f6 (Linear in=400)}: how a layer is named in diagnostics. */
   public static String describe(Node n) {
     return n.name() + " (" + n.layer().typeName() + ")";
@@ -142,8 +180,8 @@ public final class ShapeInference {
     List<String> steps = new ArrayList<>();
     for (String at = last; at != null; at = chainFrom.get(at)) {
       steps.add(0, at + " " + shapes.get(at));
-      if (at.equals(ModelSpec.INPUT)) {
-        break;
+      if (!chainFrom.containsKey(at)) {
+        break; // a model input
       }
     }
     StringBuilder sb = new StringBuilder();
@@ -188,10 +226,14 @@ public final class ShapeInference {
     for (Node n : spec.nodes()) {
       int count = 0;
       for (String in : n.inputs()) {
-        if (!in.equals(ModelSpec.INPUT)) {
+        if (!spec.isInput(in)) {
           count++;
           readers.computeIfAbsent(in, k -> new ArrayList<>()).add(n.name());
         }
+      }
+      if (n.sharesWeights() && byName.containsKey(n.sharesWeightsOf())) {
+        count++; // after its owner, whose parameters it checks its own against
+        readers.computeIfAbsent(n.sharesWeightsOf(), k -> new ArrayList<>()).add(n.name());
       }
       pending.put(n.name(), count);
     }
@@ -215,19 +257,19 @@ public final class ShapeInference {
     if (order.size() < spec.nodes().size()) {
       Node start = spec.nodes().stream().filter(n -> !done.contains(n.name())).findFirst().orElseThrow();
       problems.add(new Problem(Problem.Kind.CYCLE, start.name(), "from",
-          "wiring forms a cycle: " + findCycle(start, byName, done)));
+          "wiring forms a cycle: " + findCycle(spec, start, byName, done)));
     }
     return order;
   }
 
-  private static String findCycle(Node start, Map<String, Node> byName, Set<String> done) {
+  private static String findCycle(ModelSpec spec, Node start, Map<String, Node> byName, Set<String> done) {
     List<String> path = new ArrayList<>();
     Node at = start;
     while (!path.contains(at.name())) {
       path.add(at.name());
       Node next = null;
       for (String in : at.inputs()) {
-        if (!in.equals(ModelSpec.INPUT) && !done.contains(in)) {
+        if (!spec.isInput(in) && !done.contains(in)) {
           next = byName.get(in);
           break;
         }

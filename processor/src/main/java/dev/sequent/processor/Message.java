@@ -29,6 +29,9 @@ enum Message {
   NOT_A_BLOCK("%s used by %s() is not a block: annotate the interface %s with @Block"),
   RECURSIVE_BLOCK("block %s uses itself (at %s); a block cannot contain itself"),
   EMPTY_BLOCK("block %s declares no layers"),
+  INPUT_IN_SEQUENTIAL("@Input on %s(): a @Sequential model has one input, declared as @Sequential(input = ...); use @Module for several"),
+  INPUT_TWICE("@Input on %s(): the model's input is declared in @Module(input = ...) already; declare every input as an @Input method, or only the one in @Module"),
+  NO_INPUT("%s declares no input: give @Module(input = {...}) or one @Input({...}) method per input"),
   INTERNAL_ERROR("internal error while processing %s; please report it:%n%s");
 
   private final String format;

@@ -40,6 +40,7 @@ final class ModelReader {
   private static final String LAYER = "dev.sequent.dsl.Layer";
   private static final String FROM = "dev.sequent.dsl.From";
   private static final String NAME = "dev.sequent.dsl.Name";
+  private static final String INPUT = "dev.sequent.dsl.Input";
   private static final String ADD = "dev.sequent.dsl.Add";
   private static final String CUSTOM = "dev.sequent.dsl.Custom";
   private static final String CUSTOM_LAYER = "dev.sequent.dsl.CustomLayer";
@@ -96,6 +97,7 @@ final class ModelReader {
     List<ExecutableElement> methods = layerMethods(type);
     Framework framework = vocabulary(methods);
     Expansion out = new Expansion(framework);
+    out.moduleInput = input.length > 0;
     Scope top = new Scope(type, "", Map.of(), ModelSpec.INPUT, List.of(), false, sequential);
     String previous = readBody(type, methods, top, out);
     boolean ok = previous != null && reporter.errors() == errorsBefore;
@@ -106,8 +108,20 @@ final class ModelReader {
     if (output.isEmpty()) {
       output = previous;
     }
-    ModelSpec spec = new ModelSpec(name, sequential ? ModelSpec.Style.SEQUENTIAL : ModelSpec.Style.MODULE,
-        framework, Shape.of(input), out.resolvedNodes(), out.resolve(output));
+    String[] outputs = sequential ? new String[0] : (String[]) modelValues.getOrDefault("outputs", new String[0]);
+    if (!sequential && input.length == 0 && out.declaredInputs.isEmpty()) {
+      reporter.error(Message.NO_INPUT.format(type.getSimpleName()), type, modelMirror, "input");
+      return Optional.empty();
+    }
+    List<Node> nodes = out.resolvedNodes();
+    ModelSpec spec = out.declaredInputs.isEmpty() && outputs.length == 0
+        ? new ModelSpec(name, sequential ? ModelSpec.Style.SEQUENTIAL : ModelSpec.Style.MODULE,
+            framework, Shape.of(input), nodes, out.resolve(output))
+        : ModelSpec.graph(name, ModelSpec.Style.MODULE, framework,
+            out.declaredInputs.isEmpty() ? List.of(new ModelSpec.Input(ModelSpec.INPUT, Shape.of(input)))
+                : out.declaredInputs,
+            nodes, outputs.length == 0 ? List.of(out.resolve(output))
+                : java.util.Arrays.stream(outputs).map(out::resolve).toList());
     return Optional.of(new DeclaredModel(type, modelMirror, spec, out.sites, out.tree(), out.blockTypes));
   }
 
@@ -140,6 +154,10 @@ final class ModelReader {
     /** An absent optional layer, or a block use, names what stands for it: its input, its output. */
     final Map<String, String> aliases = new LinkedHashMap<>();
     final List<TypeElement> blockTypes = new ArrayList<>();
+    /** The inputs of a several-input @Module, declared by @Input methods. */
+    final List<ModelSpec.Input> declaredInputs = new ArrayList<>();
+    /** Whether @Module(input = ...) declared the one input. */
+    boolean moduleInput;
 
     Expansion(Framework framework) {
       this.framework = framework;
@@ -180,6 +198,24 @@ final class ModelReader {
     String last = null;
     for (ExecutableElement method : methods) {
       String methodName = method.getSimpleName().toString();
+      AnnotationMirror inputMirror = mirror(method.getAnnotationMirrors(), INPUT);
+      if (inputMirror != null) {
+        // An input of a several-input @Module: a name and a shape, no layer.
+        if (sequential) {
+          reporter.error(Message.INPUT_IN_SEQUENTIAL.format(methodName), method, inputMirror, null);
+        } else if (!scope.uses().isEmpty()) {
+          reporter.error(Message.BLOCK.format("@Input on " + methodName + "(): a block reads what its use is wired "
+              + "to; declare inputs on the model"), method, inputMirror, null);
+        } else if (out.moduleInput) {
+          reporter.error(Message.INPUT_TWICE.format(methodName), method, inputMirror, null);
+        }
+        AnnotationMirror inputName = mirror(method.getAnnotationMirrors(), NAME);
+        String inName = inputName != null ? (String) values(inputName).get("value") : methodName;
+        out.declaredInputs.add(new ModelSpec.Input(inName, Shape.of((int[]) values(inputMirror).get("value"))));
+        out.sites.add(new DeclaredModel.LayerSite(inName, method, inputMirror));
+        previous = inName;
+        continue;
+      }
       if (!isLayerType(method.getReturnType())) {
         reporter.error(Message.LAYER_METHOD_RETURN_TYPE.format(methodName, method.getReturnType()), method, null, null);
         continue;

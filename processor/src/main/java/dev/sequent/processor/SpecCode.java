@@ -34,6 +34,23 @@ final class SpecCode {
       }
       b.unindent();
       b.add("))");
+    } else if (spec.isMultiIO()) {
+      // several inputs or outputs: ModelSpec.graph(name, MODULE, framework, inputs, nodes, outputs)
+      b.add("$T.graph($S, $T.Style.MODULE, $L, $T.of(", modelSpec, spec.name(), modelSpec, value(spec.framework()),
+          List.class);
+      for (int i = 0; i < spec.inputs().size(); i++) {
+        ModelSpec.Input in = spec.inputs().get(i);
+        b.add("$Lnew $T.Input($S, $L)", i == 0 ? "" : ", ", modelSpec, in.name(), value(in.shape()));
+      }
+      b.add("), $T.of(\n", List.class);
+      b.indent();
+      for (int i = 0; i < spec.nodes().size(); i++) {
+        Node n = spec.nodes().get(i);
+        b.add("new $T($S, $L, $L)$L\n", Node.class, n.name(), layer(n.layer()), value(n.inputs()),
+            i + 1 < spec.nodes().size() ? "," : "");
+      }
+      b.unindent();
+      b.add("), $L)", value(spec.outputs()));
     } else {
       b.add("new $T($S, $T.Style.MODULE, $L, $L, $T.of(\n", modelSpec, spec.name(), modelSpec,
           value(spec.framework()), value(spec.inputShape()), List.class);

@@ -2,6 +2,7 @@ package dev.sequent.runtime;
 
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
+import dev.sequent.model.Shape;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.FloatArrays;
 import java.util.ArrayList;
@@ -23,8 +24,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * smallest limit of any layer; 0 when one layer has no Java form, e.g. a custom layer) run on Java
  * arrays and never create an ND4J array between layers; larger ones run on ND4J.
  *
- * @param model the model the layers belong to, for the graph order and the input shape
- * @param params every layer's parameters in its own framework's layout, by layer name
+ * @param model the model the layers belong to, for the graph order and the input shapes
+ * @param params every layer's parameters in its own framework's layout, by layer name (a layer that
+ *     shares another's weights has none; its op is bound to the owner's)
  * @param ops the layers bound to {@code params}, in {@code model.nodes()} order
  * @param javaMaxBatch the largest batch every layer can run in plain Java
  */
@@ -36,38 +38,54 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     ops = List.copyOf(ops);
   }
 
-  /** See {@link Network#forward}. */
+  /** See {@link Network#forward(INDArray)}: a model with one input and one output. */
   INDArray forward(INDArray batch) {
-    checkInput(batch);
-    long n = batch.size(0);
-    if (n >= 1 && n <= javaMaxBatch) {
-      return forwardInJava(batch, (int) n);
+    ModelSpec spec = model.spec();
+    if (spec.isMultiIO()) {
+      throw new InputShapeException(RuntimeMessage.SINGLE_TENSOR_FORWARD_ON_GRAPH.format(spec.name(),
+          spec.inputs().size(), spec.outputs().size()));
     }
-    INDArray x = batch.dataType() == DataType.FLOAT ? batch.dup('c') : batch.castTo(DataType.FLOAT).dup('c');
-    return pass(x, (op, inputs) -> op.nd4j().apply(inputs));
+    return forward(List.of(batch)).get(0);
   }
 
-  /** The same pass on Java arrays: one ND4J array, the result, instead of several per layer. */
-  private INDArray forwardInJava(INDArray batch, int n) {
-    float[] x = FloatArrays.copyOf(batch.dataType() == DataType.FLOAT ? batch : batch.castTo(DataType.FLOAT));
-    float[] y = pass(x, (op, inputs) -> op.java().apply(inputs, n));
-    return FloatArrays.of(y, model.outputShape().withBatch(n));
-  }
-
-  /** Runs every layer in graph order on values of type {@code T}, feeding each its named inputs. */
-  private <T> T pass(T input, BiFunction<BoundLayer, List<T>, T> run) {
-    Map<String, T> values = new HashMap<>();
-    values.put(ModelSpec.INPUT, input);
-    List<InferredModel.Layer> layers = model.nodes();
-    for (int i = 0; i < layers.size(); i++) {
-      InferredModel.Layer layer = layers.get(i);
-      List<T> inputs = new ArrayList<>(layer.node().inputs().size());
-      for (String in : layer.node().inputs()) {
-        inputs.add(values.get(in));
+  /** See {@link Network#forward(List)}: one batch per input in order, one result per output in order. */
+  List<INDArray> forward(List<INDArray> batches) {
+    ModelSpec spec = model.spec();
+    if (batches.size() != spec.inputs().size()) {
+      throw new InputShapeException(RuntimeMessage.INPUT_COUNT.format(spec.name(), spec.inputs().size(),
+          spec.inputNames(), batches.size()));
+    }
+    long n = -1;
+    for (int i = 0; i < batches.size(); i++) {
+      checkInput(spec.inputs().get(i), batches.get(i));
+      long size = batches.get(i).size(0);
+      if (n >= 0 && size != n) {
+        throw new InputShapeException(RuntimeMessage.INPUT_BATCH_SIZES.format(spec.name(), n,
+            spec.inputs().get(i).name(), size));
       }
-      values.put(layer.name(), run.apply(ops.get(i), inputs));
+      n = size;
     }
-    return values.get(model.spec().output());
+    if (n >= 1 && n <= javaMaxBatch) {
+      int samples = (int) n;
+      List<float[]> xs = batches.stream().map(b -> FloatArrays.copyOf(b.dataType() == DataType.FLOAT
+          ? b : b.castTo(DataType.FLOAT))).toList();
+      List<float[]> ys = pass(xs, (op, inputs) -> op.java().apply(inputs, samples));
+      List<INDArray> out = new ArrayList<>(ys.size());
+      List<Shape> shapes = model.outputShapes();
+      for (int i = 0; i < ys.size(); i++) {
+        out.add(FloatArrays.of(ys.get(i), shapes.get(i).withBatch(samples)));
+      }
+      return out;
+    }
+    List<INDArray> xs = batches.stream().map(b -> b.dataType() == DataType.FLOAT ? b.dup('c')
+        : b.castTo(DataType.FLOAT).dup('c')).toList();
+    List<INDArray> ys = pass(xs, (op, inputs) -> op.nd4j().apply(inputs));
+    // One node may be listed as two outputs: each result is its own array.
+    List<INDArray> out = new ArrayList<>(ys.size());
+    for (INDArray y : ys) {
+      out.add(out.stream().anyMatch(o -> o == y) ? y.dup() : y);
+    }
+    return out;
   }
 
   /** Whether a layer reading the model input looks up integer ids (an embedding). */
@@ -77,13 +95,35 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
   }
 
   /**
-   * Refuses a batch that is not floating point or not {@code [N, ...inputShape]}, saying what was
-   * expected, and whether the batch looks like image data in the other channel order.
+   * Runs every layer in graph order on values of type {@code T}, feeding each its named inputs;
+   * the model outputs in order.
    */
-  private void checkInput(INDArray batch) {
-    String name = model.spec().name();
+  private <T> List<T> pass(List<T> inputs, BiFunction<BoundLayer, List<T>, T> run) {
+    Map<String, T> values = new HashMap<>();
+    List<ModelSpec.Input> declared = model.spec().inputs();
+    for (int i = 0; i < declared.size(); i++) {
+      values.put(declared.get(i).name(), inputs.get(i));
+    }
+    List<InferredModel.Layer> layers = model.nodes();
+    for (int i = 0; i < layers.size(); i++) {
+      InferredModel.Layer layer = layers.get(i);
+      List<T> layerInputs = new ArrayList<>(layer.node().inputs().size());
+      for (String in : layer.node().inputs()) {
+        layerInputs.add(values.get(in));
+      }
+      values.put(layer.name(), run.apply(ops.get(i), layerInputs));
+    }
+    return model.spec().outputs().stream().map(values::get).toList();
+  }
+
+  /**
+   * Refuses a batch that is not floating point or not {@code [N, ...shape]} of its input, saying
+   * what was expected, and whether the batch looks like image data in the other channel order.
+   */
+  private void checkInput(ModelSpec.Input input, INDArray batch) {
+    String name = model.spec().name() + (model.spec().inputs().size() > 1 ? " input " + input.name() : "");
     long[] actual = batch.shape();
-    int[] sample = model.inputShape().toArray();
+    int[] sample = input.shape().toArray();
     boolean ok = actual.length == sample.length + 1;
     for (int i = 0; ok && i < sample.length; i++) {
       ok = actual[i + 1] == sample[i];
@@ -100,7 +140,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     }
     if (!ok) {
       String dims = Arrays.stream(sample).mapToObj(String::valueOf).collect(Collectors.joining(","));
-      String message = RuntimeMessage.INPUT_SHAPE.format(name, dims, model.inputShape(),
+      String message = RuntimeMessage.INPUT_SHAPE.format(name, dims, input.shape(),
           Arrays.toString(actual).replace(" ", ""));
       if (sample.length == 3 && actual.length == 4 && actual[1] == sample[2] && actual[3] == sample[0]
           && actual[2] == sample[1]) {

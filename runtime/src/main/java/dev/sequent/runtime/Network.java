@@ -201,14 +201,38 @@ public final class Network {
     return model.spec().name();
   }
 
-  /** The sample input shape, without the batch axis. */
+  /** The sample input shape, without the batch axis (the first input's, for a model with several). */
   public Shape inputShape() {
     return model.inputShape();
   }
 
-  /** The sample output shape, without the batch axis. */
+  /** The sample output shape, without the batch axis (the first output's, for a model with several). */
   public Shape outputShape() {
     return model.outputShape();
+  }
+
+  /**
+   * The inputs' names, in the order {@link #forward(List)} takes them: a Keras model's
+   * {@code InputLayer} names ({@code [a.name for a in model.inputs]}); {@code [input]} for a
+   * single-input model.
+   */
+  public List<String> inputNames() {
+    return model.spec().inputNames();
+  }
+
+  /** The outputs' names (the layers that produce them), in the order {@link #forward(List)} returns them. */
+  public List<String> outputNames() {
+    return model.spec().outputs();
+  }
+
+  /** Every input's sample shape, in {@link #inputNames()} order. */
+  public List<Shape> inputShapes() {
+    return model.inputShapes();
+  }
+
+  /** Every output's sample shape, in {@link #outputNames()} order. */
+  public List<Shape> outputShapes() {
+    return model.outputShapes();
   }
 
   /** The summary in the model's own vocabulary: Keras' table or torchinfo's. */
@@ -232,6 +256,40 @@ public final class Network {
    */
   public INDArray forward(INDArray batch) {
     return plan.forward(batch);
+  }
+
+  /**
+   * Runs a model with several inputs or outputs (or one of each), as Keras' {@code model([a, b])}:
+   * one batch per input in {@link #inputNames()} order, every batch with the same number of
+   * samples; returns one batch per output in {@link #outputNames()} order (a list even for one
+   * output, as Keras returns for a model built with a list of outputs). Inputs are not modified.
+   *
+   * @throws InputShapeException when the number of batches, a batch's shape or the batch sizes
+   *     do not fit the model
+   */
+  public List<INDArray> forward(List<INDArray> batches) {
+    return plan.forward(batches);
+  }
+
+  /**
+   * As {@link #forward(List)}, with the inputs by name (Keras' {@code model({"a": a, "b": b})});
+   * returns the outputs by output name, in {@link #outputNames()} order.
+   *
+   * @throws InputShapeException when the names are not exactly the model's inputs, or as
+   *     {@link #forward(List)}
+   */
+  public Map<String, INDArray> forward(Map<String, INDArray> batches) {
+    List<String> names = inputNames();
+    if (!new java.util.HashSet<>(names).equals(batches.keySet())) {
+      throw new InputShapeException(RuntimeMessage.INPUT_NAMES.format(name(), new java.util.TreeSet<>(batches.keySet()),
+          names));
+    }
+    List<INDArray> out = plan.forward(names.stream().map(batches::get).toList());
+    Map<String, INDArray> byName = new LinkedHashMap<>();
+    for (int i = 0; i < out.size(); i++) {
+      byName.put(outputNames().get(i), out.get(i));
+    }
+    return byName;
   }
 
   // ---------------------------------------------------------------- weights

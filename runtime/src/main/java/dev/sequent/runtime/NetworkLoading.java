@@ -100,7 +100,9 @@ final class NetworkLoading {
       WeightProgress progress) {
     List<Double> ownEpsilons = model.nodes().stream().map(InferredModel.Layer::spec)
         .flatMap(l -> LayerKinds.of(l).epsilonFold(l).stream()).map(EpsilonFold::epsilon).toList();
-    return readingMapped(weights, () -> WeightMapping.map(model, WeightSources.from(weights, ownEpsilons), progress));
+    // ... and its Flattens order features as the model's do (a channels-first Keras model: C,H,W).
+    return readingMapped(weights, () -> WeightMapping.map(model,
+        WeightSources.from(weights, ownEpsilons, WeightMapping.flattenOrders(model)), progress));
   }
 
   /**
@@ -114,7 +116,7 @@ final class NetworkLoading {
     InferredModel model = binder.model();
     WeightFile file = dropDataParallelPrefix ? withoutDataParallelPrefix(weights, model) : weights;
     return readingMapped(file, () -> binder.bind(WeightMapping.map(model,
-        WeightSources.from(file, Architectures.foldedEpsilons(file)), progress)));
+        WeightSources.from(file, Architectures.foldedEpsilons(file), Architectures.flattenOrders(file)), progress)));
   }
 
   /**

@@ -56,7 +56,9 @@ final class PlanBinder {
               spec.name(layer.spec().framework()), want, Arrays.toString(values.get(i).shape())));
         }
       }
-      ops.add(OpRegistry.bind(layer, values, context));
+      // A second call of a layer runs with its owner's tensors, checked above as the owner's.
+      List<INDArray> bound = layer.node().sharesWeights() ? params.get(layer.node().sharesWeightsOf()) : values;
+      ops.add(OpRegistry.bind(layer, bound, context));
     }
     int javaMaxBatch = ops.stream().mapToInt(BoundLayer::javaMaxBatch).min().orElse(0);
     return new ExecutionPlan(model, params, ops, javaMaxBatch);

@@ -76,6 +76,17 @@ public enum RuntimeMessage {
    * batch's shape; may be followed by one of the two layout hints.
    */
   INPUT_SHAPE("%s: expected input [N,%s] (a batch of %s) but got %s"),
+  /** Arguments: the model, the layer (or output tensors) whose inputs no other layer produces. */
+  KERAS_GRAPH_UNRESOLVED("Keras model %s: %s is called on tensors no layer of the model produces"),
+  /** Arguments: the model, the number of inputs it takes, their names, the number given. */
+  INPUT_COUNT("%s: the model takes %s inputs (%s) but was given %s"),
+  /** Arguments: the model, the input count, the output count. */
+  SINGLE_TENSOR_FORWARD_ON_GRAPH("%s: the model takes %s input(s) and returns %s output(s); use forward(List) "
+      + "or forward(Map), which take and return one tensor per input and output"),
+  /** Arguments: the model, the input names given, the model's input names. */
+  INPUT_NAMES("%s: inputs given for %s but the model's inputs are %s"),
+  /** Arguments: the model, the first input's batch size, the input, its batch size. */
+  INPUT_BATCH_SIZES("%s: every input needs the same batch size; the first has %s samples but %s has %s"),
   /** After {@link #INPUT_SHAPE}, when the batch is a channels-first model's image in NHWC. */
   CHANNELS_LAST_INPUT_HINT("; this looks like channels-last data for a channels-first model: permute it to NCHW"),
   /** After {@link #INPUT_SHAPE}, when the batch is a channels-last model's image in NCHW. */

@@ -1,7 +1,6 @@
 package dev.sequent.model.kind;
 
 import dev.sequent.model.InferredModel;
-import dev.sequent.model.ModelSpec;
 import dev.sequent.model.ParamSpec;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -23,12 +22,19 @@ public final class FeatureOrder {
     return layer.params().stream().anyMatch(p -> p.layout() == ParamSpec.Layout.DENSE_TRANSPOSED);
   }
 
+  /** Every Flatten of an image (a rank-3 input) in the model, in execution order. */
+  public static List<InferredModel.Layer> imageFlattens(InferredModel model) {
+    return model.nodes().stream()
+        .filter(l -> l.spec() instanceof dev.sequent.model.layers.Flatten && l.inputShapes().get(0).rank() == 3)
+        .toList();
+  }
+
   /** The Flatten of an image whose output reaches {@code layer} through layers that keep feature order. */
   public static Optional<InferredModel.Layer> flattenFeeding(InferredModel model, InferredModel.Layer layer) {
     InferredModel.Layer at = layer;
     while (true) {
       String input = at.node().inputs().get(0);
-      if (input.equals(ModelSpec.INPUT)) {
+      if (model.spec().isInput(input)) {
         return Optional.empty();
       }
       InferredModel.Layer prev = model.layer(input);
@@ -51,7 +57,7 @@ public final class FeatureOrder {
     Deque<String> pending = new ArrayDeque<>(List.of(flatten.name()));
     while (!pending.isEmpty()) {
       String at = pending.pop();
-      if (at.equals(model.spec().output())) {
+      if (model.spec().outputs().contains(at)) {
         return Optional.of("the model outputs the flattened channels-first image, in C,H,W order; the "
             + "channels-last Keras equivalent would output it in H,W,C order");
       }

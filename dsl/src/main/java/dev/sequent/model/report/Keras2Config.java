@@ -60,20 +60,27 @@ public final class Keras2Config {
       config.put("trainable", true);
     }
     ArrayNode layers = config.putArray("layers");
-    ObjectNode inputLayer = layers.addObject();
-    inputLayer.put("class_name", "InputLayer");
-    ObjectNode ic = inputLayer.putObject("config");
-    ic.set("batch_input_shape", batchShape(model.inputShape()));
-    ic.put("dtype", "float32");
-    ic.put("sparse", false);
-    ic.put("ragged", false);
-    ic.put("name", input);
-    ic.put("optional", false);
-    if (functional) {
-      inputLayer.put("name", input);
-      inputLayer.putArray("inbound_nodes");
+    KerasGraphRefs graph = new KerasGraphRefs(model, input);
+    for (ModelSpec.Input in : functional ? model.spec().inputs() : model.spec().inputs().subList(0, 1)) {
+      String inputName = graph.inputLayer(in.name());
+      ObjectNode inputLayer = layers.addObject();
+      inputLayer.put("class_name", "InputLayer");
+      ObjectNode ic = inputLayer.putObject("config");
+      ic.set("batch_input_shape", batchShape(in.shape()));
+      ic.put("dtype", "float32");
+      ic.put("sparse", false);
+      ic.put("ragged", false);
+      ic.put("name", inputName);
+      ic.put("optional", false);
+      if (functional) {
+        inputLayer.put("name", inputName);
+        inputLayer.putArray("inbound_nodes");
+      }
     }
     for (InferredModel.Layer l : model.nodes()) {
+      if (l.node().sharesWeights()) {
+        continue; // one more call of its owner, written among the owner's inbound nodes
+      }
       ObjectNode node = layers.addObject();
       LayerKind<LayerSpec> kind = LayerKinds.of(l.spec());
       if (kind.legacyH5NamesModule(l.spec())) {
@@ -86,15 +93,24 @@ public final class Keras2Config {
       }
       if (functional) {
         node.put("name", l.name());
-        ArrayNode call = node.putArray("inbound_nodes").addArray();
-        for (String in : l.node().inputs()) {
-          call.addArray().add(in.equals(ModelSpec.INPUT) ? input : in).add(0).add(0).addObject();
+        ArrayNode inbound = node.putArray("inbound_nodes");
+        for (InferredModel.Layer callNode : graph.calls.get(l.name())) {
+          ArrayNode call = inbound.addArray();
+          for (String in : callNode.node().inputs()) {
+            KerasGraphRefs.Ref ref = graph.ref(in);
+            call.addArray().add(ref.layer()).add(ref.node()).add(0).addObject();
+          }
         }
       }
     }
     if (functional) {
-      config.putArray("input_layers").addArray().add(input).add(0).add(0);
-      config.putArray("output_layers").addArray().add(model.spec().output()).add(0).add(0);
+      ArrayNode inputs = config.putArray("input_layers");
+      model.spec().inputs().forEach(in -> inputs.addArray().add(graph.inputLayer(in.name())).add(0).add(0));
+      ArrayNode outputs = config.putArray("output_layers");
+      model.spec().outputs().forEach(out -> {
+        KerasGraphRefs.Ref ref = graph.ref(out);
+        outputs.addArray().add(ref.layer()).add(ref.node()).add(0);
+      });
     }
     try {
       return MAPPER.writeValueAsString(root);

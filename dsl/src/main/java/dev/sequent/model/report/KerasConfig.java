@@ -56,45 +56,63 @@ public final class KerasConfig {
       config.set("dtype", dtypePolicy());
     }
     ArrayNode layers = config.putArray("layers");
-    ObjectNode input = layerNode("InputLayer", "keras.layers");
-    ObjectNode inputConfig = input.putObject("config");
-    inputConfig.set("batch_shape", batchShape(model.inputShape()));
-    inputConfig.put("dtype", "float32");
-    inputConfig.put("sparse", false);
-    inputConfig.put("ragged", false);
-    inputConfig.put("name", "input_layer");
-    inputConfig.put("optional", false);
-    input.putNull("registered_name");
-    if (functional) {
-      input.put("name", "input_layer");
-      input.putArray("inbound_nodes");
+    KerasGraphRefs graph = new KerasGraphRefs(model, "input_layer");
+    for (ModelSpec.Input in : functional ? model.spec().inputs() : model.spec().inputs().subList(0, 1)) {
+      String inputName = graph.inputLayer(in.name());
+      ObjectNode input = layerNode("InputLayer", "keras.layers");
+      ObjectNode inputConfig = input.putObject("config");
+      inputConfig.set("batch_shape", batchShape(in.shape()));
+      inputConfig.put("dtype", "float32");
+      inputConfig.put("sparse", false);
+      inputConfig.put("ragged", false);
+      inputConfig.put("name", inputName);
+      inputConfig.put("optional", false);
+      input.putNull("registered_name");
+      if (functional) {
+        input.put("name", inputName);
+        input.putArray("inbound_nodes");
+      }
+      layers.add(input);
     }
-    layers.add(input);
     for (InferredModel.Layer l : model.nodes()) {
+      if (l.node().sharesWeights()) {
+        continue; // one more call of its owner, written among the owner's inbound nodes
+      }
       ObjectNode node = layer(l);
       if (functional) {
         node.put("name", l.name());
         ArrayNode inbound = node.putArray("inbound_nodes");
-        ObjectNode call = inbound.addObject();
-        ArrayNode args = call.putArray("args");
-        ArrayNode target = l.node().inputs().size() > 1 ? args.addArray() : args;
-        for (int i = 0; i < l.node().inputs().size(); i++) {
-          String in = l.node().inputs().get(i);
-          ObjectNode tensor = target.addObject();
-          tensor.put("class_name", "__keras_tensor__");
-          ObjectNode tc = tensor.putObject("config");
-          tc.set("shape", batchShape(l.inputShapes().get(i)));
-          tc.put("dtype", "float32");
-          ArrayNode history = tc.putArray("keras_history");
-          history.add(in.equals(ModelSpec.INPUT) ? "input_layer" : in).add(0).add(0);
+        for (InferredModel.Layer callNode : graph.calls.get(l.name())) {
+          ObjectNode call = inbound.addObject();
+          ArrayNode args = call.putArray("args");
+          ArrayNode target = callNode.node().inputs().size() > 1 ? args.addArray() : args;
+          for (int i = 0; i < callNode.node().inputs().size(); i++) {
+            KerasGraphRefs.Ref ref = graph.ref(callNode.node().inputs().get(i));
+            ObjectNode tensor = target.addObject();
+            tensor.put("class_name", "__keras_tensor__");
+            ObjectNode tc = tensor.putObject("config");
+            tc.set("shape", batchShape(callNode.inputShapes().get(i)));
+            tc.put("dtype", "float32");
+            tc.putArray("keras_history").add(ref.layer()).add(ref.node()).add(0);
+          }
+          call.putObject("kwargs");
         }
-        call.putObject("kwargs");
       }
       layers.add(node);
     }
     if (functional) {
-      config.putArray("input_layers").add("input_layer").add(0).add(0);
-      config.putArray("output_layers").add(model.spec().output()).add(0).add(0);
+      // Keras 3 writes a single input or output unwrapped, several as a list
+      ArrayNode inputs = config.putArray("input_layers");
+      for (ModelSpec.Input in : model.spec().inputs()) {
+        ArrayNode at = model.spec().inputs().size() > 1 ? inputs.addArray() : inputs;
+        at.add(graph.inputLayer(in.name())).add(0).add(0);
+      }
+      ArrayNode outputs = config.putArray("output_layers");
+      for (String out : model.spec().outputs()) {
+        KerasGraphRefs.Ref ref = graph.ref(out);
+        ArrayNode at = model.spec().outputs().size() > 1 ? outputs.addArray() : outputs;
+        at.add(ref.layer()).add(ref.node()).add(0);
+      }
       root.put("module", "keras.src.models.functional");
       root.put("class_name", "Functional");
       root.set("config", config);

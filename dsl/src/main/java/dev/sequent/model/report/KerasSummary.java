@@ -28,15 +28,33 @@ public final class KerasSummary {
     List<Row> rows = new ArrayList<>();
     boolean functional = model.spec().style() == ModelSpec.Style.MODULE;
     if (functional) {
-      rows.add(new Row("input_layer", "InputLayer", model.inputShape().toKerasString(), 0, "-"));
+      for (ModelSpec.Input in : model.spec().inputs()) {
+        rows.add(new Row(inputLayerName(in.name()), "InputLayer", in.shape().toKerasString(), 0, "-"));
+      }
     }
+    // Keras lists a layer once however often it is called: its row shows the first call's output
+    // and connects to the inputs of every call, in call order; a later call's output is [k][0].
+    KerasGraphRefs graph = new KerasGraphRefs(model, "input_layer");
     for (InferredModel.Layer l : model.nodes()) {
-      String connected = String.join(", ", l.node().inputs().stream()
-          .map(in -> (in.equals(ModelSpec.INPUT) ? "input_layer" : in) + "[0][0]").toList());
+      if (l.node().sharesWeights()) {
+        continue;
+      }
+      List<String> connected = new ArrayList<>();
+      for (InferredModel.Layer call : graph.calls.get(l.name())) {
+        call.node().inputs().forEach(in -> {
+          KerasGraphRefs.Ref ref = graph.ref(in);
+          connected.add(ref.layer() + "[" + ref.node() + "][0]");
+        });
+      }
       rows.add(new Row(l.name(), LayerKinds.of(l.spec()).kerasClass(l.spec()), l.outputShape().toKerasString(),
-          ParameterNames.count(l, Framework.KERAS, false), connected));
+          ParameterNames.count(l, Framework.KERAS, false), String.join(", ", connected)));
     }
     return rows;
+  }
+
+  /** The single input of a model is Keras' default {@code input_layer}; several keep their names. */
+  private static String inputLayerName(String input) {
+    return input.equals(ModelSpec.INPUT) ? "input_layer" : input;
   }
 
   public static String render(InferredModel model) {

@@ -111,10 +111,12 @@ public final class KerasTwin {
         return Built.none(where + "its softmax over the last axis of a channels-first image would run over "
             + "the channels in the channels-last Keras equivalent");
       }
-      nodes.add(new Node(l.name(), twin.layer().orElseThrow(), l.node().inputs()));
+      nodes.add(new Node(l.name(), twin.layer().orElseThrow(), l.node().inputs(), l.node().sharesWeightsOf()));
     }
-    ModelSpec spec = new ModelSpec(model.spec().name(), model.spec().style(), Framework.KERAS,
-        twinShape(model.inputShape(), format), nodes, model.spec().output());
+    List<ModelSpec.Input> inputs = model.spec().inputs().stream()
+        .map(in -> new ModelSpec.Input(in.name(), twinShape(in.shape(), format))).toList();
+    ModelSpec spec = ModelSpec.graph(model.spec().name(), model.spec().style(), Framework.KERAS, inputs, nodes,
+        model.spec().outputs());
     ShapeInference.Result result = ShapeInference.infer(spec);
     if (!result.ok()) {
       throw new IllegalStateException("the Keras twin of " + model.spec().name() + " does not check: "

@@ -39,6 +39,9 @@ public final class ParameterNames {
     int moduleIndex = 0;
     Map<String, Integer> kerasClassCount = new HashMap<>();
     for (InferredModel.Layer layer : model.nodes()) {
+      if (layer.node().sharesWeights()) {
+        continue; // a second call of a layer: its weights are its owner's, named once
+      }
       LayerSpec spec = layer.spec();
       LayerKind<LayerSpec> kind = LayerKinds.of(spec);
       String kerasAuto = kerasAutoName(kind.kerasClass(spec), kerasClassCount);

@@ -20,6 +20,7 @@ import dev.sequent.runtime.io.torch.TorchReadOptions;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
@@ -295,19 +296,36 @@ public final class SequentCli implements Runnable {
     Verbosity verbosity = new Verbosity();
 
     @Option(names = "--input", required = true, paramLabel = "X.npy",
-        description = "float32 batch, batch axis first, in the model's layout (channels-last for Keras files).")
-    Path input;
+        description = "float32 batch, batch axis first, in the model's layout (channels-last for Keras files); "
+            + "once per input, in the model's input order, for a model with several.")
+    List<Path> inputs;
 
-    @Option(names = "--output", required = true, paramLabel = "Y.npy", description = "Where to write the output.")
-    Path output;
+    @Option(names = "--output", required = true, paramLabel = "Y.npy",
+        description = "Where to write the output; once per output, in the model's output order, for a model with several.")
+    List<Path> outputs;
 
     @Override
     public Integer call() throws Exception {
-      INDArray x = NpyFiles.read(input);
-      long[] shape = x.shape();
+      List<INDArray> xs = new java.util.ArrayList<>();
+      for (Path input : inputs) {
+        xs.add(NpyFiles.read(input));
+      }
+      long[] shape = xs.get(0).shape();
       Shape sample = Shape.of(Arrays.stream(shape).skip(1).mapToInt(Math::toIntExact).toArray());
       Network net = options.open(sample);
-      NpyFiles.write(net.forward(x), output);
+      if (xs.size() != net.inputNames().size()) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "the model takes " + net.inputNames().size()
+            + " input(s) " + net.inputNames() + ": give --input once for each, in that order (got " + xs.size() + ")");
+      }
+      if (outputs.size() != net.outputNames().size()) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "the model returns " + net.outputNames().size()
+            + " output(s) " + net.outputNames() + ": give --output once for each, in that order (got "
+            + outputs.size() + ")");
+      }
+      List<INDArray> ys = net.forward(xs);
+      for (int i = 0; i < ys.size(); i++) {
+        NpyFiles.write(ys.get(i), outputs.get(i));
+      }
       return 0;
     }
   }

@@ -238,6 +238,10 @@ public final class WeightMapping {
       source.groups().forEach(g -> groups.put(g.layerName(), g));
       boolean groupsByName = byLayer.keySet().stream().allMatch(groups::containsKey)
           && groups.size() == byLayer.size();
+      if (!groupsByName && (pairNestedGroups(byLayer, groups, byName, pairs, problems, source, mayBeAbsent)
+          || pairByLeafName(byLayer, groups, byName, pairs, problems, source, mayBeAbsent))) {
+        return pairs;
+      }
       List<List<NamedParam>> modelGroups = new ArrayList<>(byLayer.values());
       List<WeightSource.Group> fileGroups = new ArrayList<>();
       if (groupsByName) {
@@ -257,6 +261,79 @@ public final class WeightMapping {
     // 3. Plain order (state_dicts whose keys differ, get_weights lists).
     pairInOrder(expected, offered, pairs, problems, source, mayBeAbsent);
     return pairs;
+  }
+
+  /**
+   * Keras 2 files ({@code .h5}) keep a nested model's weights in one group named after the nested
+   * model ({@code inner}, weight names {@code inner_a/kernel:0}, the nested model's own nesting not
+   * shown), while the model has its layers as nodes {@code inner.inner_a}: each file group takes the
+   * parameters of the layers at or below its name, paired by weight name ({@code <layer>/<weight>})
+   * when every one is found, else in order. Applies only when every weighted layer has such a group
+   * and every group is used.
+   */
+  private static boolean pairNestedGroups(Map<String, List<NamedParam>> byLayer, Map<String, WeightSource.Group> groups,
+      Map<String, WeightSource.Tensor> byName, Map<NamedParam, WeightSource.Tensor> pairs, List<String> problems,
+      WeightSource source, Predicate<NamedParam> mayBeAbsent) {
+    Map<String, List<NamedParam>> byGroup = new LinkedHashMap<>();
+    for (Map.Entry<String, List<NamedParam>> e : byLayer.entrySet()) {
+      String group = null;
+      for (String at = e.getKey(); at != null; at = at.contains(".") ? at.substring(0, at.lastIndexOf('.')) : null) {
+        if (groups.containsKey(at)) {
+          group = at;
+          break;
+        }
+      }
+      if (group == null) {
+        return false;
+      }
+      byGroup.computeIfAbsent(group, k -> new ArrayList<>()).addAll(e.getValue());
+    }
+    if (byGroup.size() != groups.size() || byGroup.keySet().stream().allMatch(byLayer::containsKey)) {
+      return false; // not every group used, or no nesting at all: the other pairings apply
+    }
+    for (Map.Entry<String, List<NamedParam>> e : byGroup.entrySet()) {
+      List<WeightSource.Tensor> ts = groups.get(e.getKey()).tensorNames().stream().map(byName::get).toList();
+      List<WeightSource.Tensor> named = new ArrayList<>();
+      for (NamedParam p : e.getValue()) {
+        String leaf = p.layer().substring(p.layer().lastIndexOf('.') + 1) + "/" + p.spec().kerasName();
+        List<WeightSource.Tensor> found = ts.stream().filter(t -> t.name().equals(leaf + ":0") || t.name().equals(leaf)
+            || t.name().endsWith("/" + leaf + ":0") || t.name().endsWith("/" + leaf)).toList();
+        named.add(found.size() == 1 ? found.get(0) : null);
+      }
+      boolean allNamed = named.stream().allMatch(java.util.Objects::nonNull) && named.size() == ts.size()
+          && new HashSet<>(named).size() == named.size();
+      pairInOrder(e.getValue(), allNamed ? named : ts, pairs, problems, source, mayBeAbsent);
+    }
+    return true;
+  }
+
+  /**
+   * Keras 3 files name each layer's group by the layer's own name ({@code vars} attribute
+   * {@code name}: {@code tower_hidden}), nested or not, while a nested layer's node is
+   * {@code tower.tower_hidden}: each layer takes the group named as the last part of its name,
+   * when every one has exactly one such group, no two layers share a last part, and every group is
+   * used. Exact where the file's walk order need not be the model's (a {@code .weights.h5} read
+   * without its config).
+   */
+  private static boolean pairByLeafName(Map<String, List<NamedParam>> byLayer, Map<String, WeightSource.Group> groups,
+      Map<String, WeightSource.Tensor> byName, Map<NamedParam, WeightSource.Tensor> pairs, List<String> problems,
+      WeightSource source, Predicate<NamedParam> mayBeAbsent) {
+    Map<String, String> leafOf = new LinkedHashMap<>();
+    for (String layer : byLayer.keySet()) {
+      String leaf = layer.substring(layer.lastIndexOf('.') + 1);
+      if (!groups.containsKey(leaf) || leafOf.containsValue(leaf)) {
+        return false;
+      }
+      leafOf.put(layer, leaf);
+    }
+    if (leafOf.size() != groups.size() || leafOf.keySet().equals(new HashSet<>(leafOf.values()))) {
+      return false; // not every group used, or no nesting at all: the other pairings apply
+    }
+    for (Map.Entry<String, String> e : leafOf.entrySet()) {
+      pairInOrder(byLayer.get(e.getKey()), groups.get(e.getValue()).tensorNames().stream().map(byName::get).toList(),
+          pairs, problems, source, mayBeAbsent);
+    }
+    return true;
   }
 
   private static void pairInOrder(List<NamedParam> ps, List<WeightSource.Tensor> ts,
@@ -363,7 +440,8 @@ public final class WeightMapping {
     }
     Framework file = fromModel ? to : from;
     InferredModel.Layer layer = model.layer(p.layer());
-    flattenReorder(model, p, file).ifPresent(r -> {
+    (fromModel ? flattenReorder(model, p, file) : flattenReorder(model, p, file, importOrders(model, file, List.of())))
+        .ifPresent(r -> {
       DataFormat before = fromModel ? r.ours() : r.theirs();
       steps.add(before == DataFormat.CHANNELS_LAST ? "input rows HWC -> CHW" : "input rows CHW -> HWC");
     });
@@ -407,7 +485,8 @@ public final class WeightMapping {
   private static INDArray adjust(InferredModel model, NamedParam p, INDArray value, WeightSource source,
       Map<String, Double> sourceEps) {
     InferredModel.Layer layer = model.layer(p.layer());
-    Optional<FlattenReorder> reorder = flattenReorder(model, p, source.framework());
+    Optional<FlattenReorder> reorder = flattenReorder(model, p, source.framework(),
+        importOrders(model, source.framework(), source.flattenOrders()));
     if (reorder.isPresent()) {
       FlattenReorder r = reorder.get();
       value = LayoutConversion.permuteDenseInputs(value, p.storedIn(),
@@ -429,12 +508,25 @@ public final class WeightMapping {
 
   /** The reordering {@code p} needs between this model and a {@code file}-framework file, if any. */
   private static Optional<FlattenReorder> flattenReorder(InferredModel model, NamedParam p, Framework file) {
+    return flattenReorder(model, p, file, List.of());
+  }
+
+  /**
+   * As {@link #flattenReorder(InferredModel, NamedParam, Framework)}, for a file that states the
+   * feature order of each of its image Flattens ({@link WeightSource#flattenOrders}, in model
+   * order): a channels-first Keras model's Dense rows follow C,H,W, not Keras' usual H,W,C.
+   */
+  private static Optional<FlattenReorder> flattenReorder(InferredModel model, NamedParam p, Framework file,
+      List<DataFormat> fileOrders) {
     if (p.spec().layout() != ParamSpec.Layout.DENSE_TRANSPOSED) {
       return Optional.empty(); // only a dense kernel's input rows follow a flatten's feature order
     }
+    List<InferredModel.Layer> flattens = FeatureOrder.imageFlattens(model);
     return FeatureOrder.flattenFeeding(model, model.layer(p.layer())).flatMap(flatten -> {
       DataFormat ours = flattenFormat(model, flatten);
-      DataFormat theirs = nativeFormat(file);
+      int index = flattens.indexOf(flatten);
+      DataFormat theirs = fileOrders.size() == flattens.size() && index >= 0 ? fileOrders.get(index)
+          : nativeFormat(file);
       return ours == theirs ? Optional.empty()
           : Optional.of(new FlattenReorder(flatten.inputShapes().get(0), ours, theirs));
     });
@@ -443,6 +535,29 @@ public final class WeightMapping {
   /** The image layout a framework's own models use: Keras channels-last, PyTorch channels-first. */
   private static DataFormat nativeFormat(Framework f) {
     return f == Framework.KERAS ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+  }
+
+  /**
+   * The flatten orders of a file being read: as it states them; else, for a file of the model's own
+   * framework (a Keras file for a model in Keras' vocabulary, typically the model's own weights,
+   * saved without architecture), the model's own orders, since nothing says its Flattens differ
+   * (a channels-first Keras model's Dense rows are C,H,W in its .weights.h5 too); else empty (the
+   * file's framework's own image layout, its twin's).
+   */
+  private static List<DataFormat> importOrders(InferredModel model, Framework file, List<DataFormat> stated) {
+    if (!stated.isEmpty() || file != model.spec().framework()) {
+      return stated;
+    }
+    return flattenOrders(model);
+  }
+
+  /**
+   * The order each image Flatten of {@code model} gives its features in ({@link
+   * FeatureOrder#imageFlattens} order): what a file with this architecture states as its
+   * {@link WeightSource#flattenOrders}.
+   */
+  public static List<DataFormat> flattenOrders(InferredModel model) {
+    return FeatureOrder.imageFlattens(model).stream().map(f -> flattenFormat(model, f)).toList();
   }
 
   private static DataFormat flattenFormat(InferredModel model, InferredModel.Layer flatten) {

@@ -1,5 +1,6 @@
 package dev.sequent.runtime.weights;
 
+import dev.sequent.model.DataFormat;
 import dev.sequent.model.Framework;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,14 +16,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param foldedEpsilons the epsilon of each layer of the source model whose epsilon is folded into
  *     a parameter between frameworks ({@link dev.sequent.model.kind.EpsilonFold}: BatchNorm), in
  *     order, when the source states them; empty means each kind's default for the framework
+ * @param flattenOrders for each Flatten of an image in the source model, in order, the order its
+ *     features come in ({@link DataFormat#CHANNELS_LAST}: H,W,C; {@link DataFormat#CHANNELS_FIRST}:
+ *     C,H,W), which the rows of the Dense kernel after it follow; when the source states them (its
+ *     architecture: a channels-first Keras model flattens C,H,W). Empty means the framework's own
+ *     image layout (Keras channels-last, PyTorch channels-first)
  */
 public record WeightSource(
-    String description, Framework framework, List<Tensor> tensors, List<Group> groups, List<Double> foldedEpsilons) {
+    String description, Framework framework, List<Tensor> tensors, List<Group> groups, List<Double> foldedEpsilons,
+    List<DataFormat> flattenOrders) {
 
   public WeightSource {
     tensors = List.copyOf(tensors);
     groups = List.copyOf(groups);
     foldedEpsilons = List.copyOf(foldedEpsilons);
+    flattenOrders = List.copyOf(flattenOrders);
+  }
+
+  /** A source whose Flattens order features as its framework's own image layout does. */
+  public WeightSource(String description, Framework framework, List<Tensor> tensors, List<Group> groups,
+      List<Double> foldedEpsilons) {
+    this(description, framework, tensors, groups, foldedEpsilons, List.of());
   }
 
   public record Tensor(String name, INDArray value) {}

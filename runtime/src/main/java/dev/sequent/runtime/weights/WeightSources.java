@@ -1,5 +1,6 @@
 package dev.sequent.runtime.weights;
 
+import dev.sequent.model.DataFormat;
 import dev.sequent.model.Framework;
 import dev.sequent.runtime.io.NamedTensor;
 import dev.sequent.runtime.io.WeightFile;
@@ -14,6 +15,11 @@ public final class WeightSources {
   private WeightSources() {}
 
   public static WeightSource from(WeightFile file, List<Double> foldedEpsilons) {
+    return from(file, foldedEpsilons, List.of());
+  }
+
+  /** As {@link #from(WeightFile, List)}, with the order the file's Flattens give their features in. */
+  public static WeightSource from(WeightFile file, List<Double> foldedEpsilons, List<DataFormat> flattenOrders) {
     Framework framework = file.format().startsWith("keras") ? Framework.KERAS : Framework.TORCH;
     List<WeightSource.Tensor> tensors = new ArrayList<>();
     for (NamedTensor t : file.tensors().values()) {
@@ -22,7 +28,7 @@ public final class WeightSources {
     List<WeightSource.Group> groups = file.layerOrder().stream()
         .map(l -> new WeightSource.Group(l.layerName(), l.tensorNames()))
         .toList();
-    return new WeightSource(file.source().toString(), framework, tensors, groups, foldedEpsilons);
+    return new WeightSource(file.source().toString(), framework, tensors, groups, foldedEpsilons, flattenOrders);
   }
 
   public static INDArray toArray(NamedTensor t) {

@@ -15,6 +15,8 @@ import dev.sequent.runtime.RuntimeMessage;
 import dev.sequent.runtime.arch.UnsupportedArchitectureException;
 import dev.sequent.runtime.io.FileArchitecture;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,41 +41,170 @@ public record KerasConfigArchitecture(String json) implements FileArchitecture {
     return toModelSpec(KerasModelConfig.parse(json));
   }
 
-  /** The model a parsed config describes. */
+  /**
+   * The model a parsed config describes, as one flat graph: a nested Sequential or Functional
+   * model's layers become nodes named {@code <nested model>.<layer>} (twice nested:
+   * {@code outer.inner.dense}), wired to what the nested model was called on. A layer called
+   * more than once (several {@code inbound_nodes}) gives one node per call, the k-th named
+   * {@code <layer>#k}, sharing the first one's weights; a nested model called twice likewise gives
+   * {@code <model>#1.<layer>} nodes sharing {@code <model>.<layer>}'s. A single-input model's input
+   * is {@value ModelSpec#INPUT}; a model with several has the input layers' names.
+   */
   public static ModelSpec toModelSpec(KerasModelConfig config) {
-    Shape input = config.layers().stream()
-        .map(KerasLayerConfig::inputShape).flatMap(Optional::stream).findFirst()
-        .filter(dims -> dims.stream().allMatch(d -> d > 0))
-        .map(dims -> Shape.of(dims.stream().mapToInt(Integer::intValue).toArray()))
-        .orElseThrow(() -> new UnsupportedArchitectureException(
-            RuntimeMessage.KERAS_CONFIG_WITHOUT_INPUT_SHAPE.format(config.name())));
-    List<Node> nodes = new ArrayList<>();
-    String previous = ModelSpec.INPUT;
     boolean functional = !config.isSequential();
-    List<String> inputNames = config.inputLayers();
-    DataFormat imageFormat = DataFormat.CHANNELS_LAST;
+    GraphBuilder graph = new GraphBuilder();
+    List<ModelSpec.Input> inputs = new ArrayList<>();
+    if (functional && inputLayerNames(config).size() > 1) {
+      for (String name : inputLayerNames(config)) {
+        KerasLayerConfig in = config.layer(name).orElseThrow(() -> new UnsupportedArchitectureException(
+            RuntimeMessage.KERAS_CONFIG_WITHOUT_INPUT_SHAPE.format(config.name())));
+        inputs.add(new ModelSpec.Input(name, knownShape(in.inputShape()).orElseThrow(() ->
+            new UnsupportedArchitectureException(RuntimeMessage.KERAS_CONFIG_WITHOUT_INPUT_SHAPE.format(config.name())))));
+      }
+    } else {
+      inputs.add(new ModelSpec.Input(ModelSpec.INPUT, firstInputShape(config).orElseThrow(() ->
+          new UnsupportedArchitectureException(RuntimeMessage.KERAS_CONFIG_WITHOUT_INPUT_SHAPE.format(config.name())))));
+    }
+    List<String> outputs = graph.expand(config, "", null, inputs.stream().map(ModelSpec.Input::name).toList());
+    return ModelSpec.graph(config.name(), functional ? ModelSpec.Style.MODULE : ModelSpec.Style.SEQUENTIAL,
+        Framework.KERAS, inputs, graph.nodes, outputs);
+  }
+
+  private static List<String> inputLayerNames(KerasModelConfig config) {
+    return config.inputRefs().isEmpty() ? config.inputLayers()
+        : config.inputRefs().stream().map(KerasLayerConfig.TensorRef::layer).toList();
+  }
+
+  /** The first input shape the config states, looking into a leading nested model too. */
+  private static Optional<Shape> firstInputShape(KerasModelConfig config) {
     for (KerasLayerConfig layer : config.layers()) {
-      if (layer.className().equals("InputLayer")) {
-        continue;
+      Optional<Shape> shape = knownShape(layer.inputShape());
+      if (shape.isPresent()) {
+        return shape;
       }
-      List<String> inputs;
-      if (functional) {
-        inputs = layer.inboundLayerNames().stream()
-            .map(n -> inputNames.contains(n) ? ModelSpec.INPUT : n).toList();
-      } else {
-        inputs = List.of(previous);
+      Optional<KerasModelConfig> nested = layer.nestedModel();
+      if (nested.isPresent()) {
+        return firstInputShape(nested.get());
       }
-      LayerSpec spec = layer(layer, inputs.size(), imageFormat);
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Shape> knownShape(Optional<List<Integer>> dims) {
+    return dims.filter(d -> d.stream().allMatch(x -> x > 0))
+        .map(d -> Shape.of(d.stream().mapToInt(Integer::intValue).toArray()));
+  }
+
+  /** Collects the nodes of one flat graph while nested models are expanded into it. */
+  private static final class GraphBuilder {
+    final List<Node> nodes = new ArrayList<>();
+    DataFormat imageFormat = DataFormat.CHANNELS_LAST;
+
+    /**
+     * Adds the nodes of {@code model} called on {@code inputs} (tensor names, one per model input)
+     * and returns the names of its outputs.
+     *
+     * @param prefix prepended to the layers' names ({@code ""} at the top, {@code "inner."})
+     * @param ownerPrefix for a repeated call of a nested model, the prefix of its first call, whose
+     *     nodes hold the weights; null otherwise
+     */
+    List<String> expand(KerasModelConfig model, String prefix, String ownerPrefix, List<String> inputs) {
+      return model.isSequential() ? sequential(model, prefix, ownerPrefix, inputs)
+          : functional(model, prefix, ownerPrefix, inputs);
+    }
+
+    private List<String> sequential(KerasModelConfig model, String prefix, String ownerPrefix, List<String> inputs) {
+      String previous = inputs.get(0);
+      for (KerasLayerConfig layer : model.layers()) {
+        if (layer.className().equals("InputLayer")) {
+          continue;
+        }
+        previous = call(layer, 0, prefix, ownerPrefix, List.of(previous)).get(0);
+      }
+      return List.of(previous);
+    }
+
+    private List<String> functional(KerasModelConfig model, String prefix, String ownerPrefix, List<String> inputs) {
+      Map<String, List<String>> produced = new HashMap<>();
+      List<String> inputNames = inputLayerNames(model);
+      for (int i = 0; i < inputNames.size() && i < inputs.size(); i++) {
+        produced.put(key(inputNames.get(i), 0), List.of(inputs.get(i)));
+      }
+      // Keras lists layers in an order that computes each before its readers; a repeated pass
+      // covers a file that does not.
+      List<KerasLayerConfig> pending = new ArrayList<>(model.layers().stream()
+          .filter(l -> !l.className().equals("InputLayer")).toList());
+      Map<String, Integer> callsDone = new HashMap<>();
+      boolean progress = true;
+      while (!pending.isEmpty() && progress) {
+        progress = false;
+        for (java.util.Iterator<KerasLayerConfig> it = pending.iterator(); it.hasNext(); ) {
+          KerasLayerConfig layer = it.next();
+          List<List<KerasLayerConfig.TensorRef>> calls = layer.inboundCalls();
+          int k = callsDone.getOrDefault(layer.name(), 0);
+          while (k < calls.size()) {
+            List<String> args = resolve(calls.get(k), produced);
+            if (args == null) {
+              break;
+            }
+            produced.put(key(layer.name(), k), call(layer, k, prefix, ownerPrefix, args));
+            k++;
+            progress = true;
+          }
+          callsDone.put(layer.name(), k);
+          if (k == calls.size()) {
+            it.remove();
+          }
+        }
+      }
+      if (!pending.isEmpty()) {
+        throw new UnsupportedArchitectureException(RuntimeMessage.KERAS_GRAPH_UNRESOLVED.format(
+            model.name(), pending.get(0).name()));
+      }
+      List<KerasLayerConfig.TensorRef> outputRefs = model.outputRefs().isEmpty()
+          ? model.outputLayers().stream().map(n -> new KerasLayerConfig.TensorRef(n, 0, 0)).toList()
+          : model.outputRefs();
+      List<String> outputs = resolve(outputRefs, produced);
+      if (outputs == null) {
+        throw new UnsupportedArchitectureException(RuntimeMessage.KERAS_GRAPH_UNRESOLVED.format(
+            model.name(), outputRefs));
+      }
+      return outputs;
+    }
+
+    /** The k-th call of {@code layer} on {@code args}: its output tensors' names. */
+    private List<String> call(KerasLayerConfig layer, int k, String prefix, String ownerPrefix, List<String> args) {
+      String self = prefix + layer.name() + (k == 0 ? "" : "#" + k);
+      String owner = (ownerPrefix == null ? prefix : ownerPrefix) + layer.name();
+      Optional<KerasModelConfig> nested = layer.nestedModel();
+      if (nested.isPresent()) {
+        return expand(nested.get(), self + ".", self.equals(owner) ? null : owner + ".", args);
+      }
+      LayerSpec spec = layer(layer, args.size(), imageFormat);
       // An image layer sets the format of the images after it (a Flatten states the one it was given).
       if (spec.dataFormat() != null) {
         imageFormat = spec.dataFormat();
       }
-      nodes.add(new Node(layer.name(), spec, inputs));
-      previous = layer.name();
+      nodes.add(new Node(self, spec, args, self.equals(owner) ? null : owner));
+      return List.of(self);
     }
-    String output = functional && !config.outputLayers().isEmpty() ? config.outputLayers().get(0) : previous;
-    return new ModelSpec(config.name(), functional ? ModelSpec.Style.MODULE : ModelSpec.Style.SEQUENTIAL,
-        Framework.KERAS, input, nodes, output);
+
+    /** The tensors' names, or null while one of them is not produced yet. */
+    private static List<String> resolve(List<KerasLayerConfig.TensorRef> refs, Map<String, List<String>> produced) {
+      List<String> names = new ArrayList<>();
+      for (KerasLayerConfig.TensorRef ref : refs) {
+        List<String> outs = produced.get(key(ref.layer(), ref.node()));
+        if (outs == null || ref.tensor() >= outs.size()) {
+          return null;
+        }
+        names.add(outs.get(ref.tensor()));
+      }
+      return names;
+    }
+
+    private static String key(String layer, int node) {
+      return layer + "[" + node + "]";
+    }
   }
 
   /** The record of one layer, by the kind that reads its class. */

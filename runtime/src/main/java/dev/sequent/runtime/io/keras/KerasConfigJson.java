@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,14 +72,25 @@ final class KerasConfigJson {
     }
     List<String> inputs;
     List<String> outputs;
+    List<KerasLayerConfig.TensorRef> inputRefs = List.of();
+    List<KerasLayerConfig.TensorRef> outputRefs = List.of();
     if (sequential) {
       inputs = layers.isEmpty() ? List.of() : List.of(layers.get(0).name());
       outputs = layers.isEmpty() ? List.of() : List.of(layers.get(layers.size() - 1).name());
     } else {
       inputs = historyNames(config.path("input_layers"));
       outputs = historyNames(config.path("output_layers"));
+      inputRefs = historyRefs(config.path("input_layers"));
+      outputRefs = historyRefs(config.path("output_layers"));
+      if (isKeras2Graph(config)) {
+        Set<String> skipFirst = new HashSet<>();
+        layers.stream().filter(KerasConfigJson::ownNodeFirst).forEach(l -> skipFirst.add(l.name()));
+        layers = layers.stream().map(l -> l.withInboundCalls(l.inboundCalls().stream()
+            .map(call -> shifted(call, skipFirst)).toList())).toList();
+        outputRefs = shifted(outputRefs, skipFirst);
+      }
     }
-    return new KerasModelConfig(className, name, layers, inputs, outputs);
+    return new KerasModelConfig(className, name, layers, inputs, outputs, inputRefs, outputRefs);
   }
 
   private static KerasLayerConfig layer(JsonNode node, String previousInSequential, boolean sequential) {
@@ -87,26 +100,31 @@ final class KerasConfigJson {
     String name = text(node, "name").or(() -> text(config, "name"))
         .orElseThrow(() -> new IllegalArgumentException("a " + className + " layer in the model config has no name"));
     List<String> inbound = new ArrayList<>();
+    List<List<KerasLayerConfig.TensorRef>> calls = new ArrayList<>();
     if (sequential) {
       if (previousInSequential != null) {
         inbound.add(previousInSequential);
       }
     } else {
       for (JsonNode inboundNode : node.path("inbound_nodes")) {
-        collectInbound(inboundNode, inbound);
+        List<KerasLayerConfig.TensorRef> call = new ArrayList<>();
+        collectInbound(inboundNode, call);
+        call.forEach(r -> inbound.add(r.layer()));
+        calls.add(call);
       }
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> configMap = config.isObject() ? (Map<String, Object>) frozen(JSON.convertValue(config, Object.class)) : Map.of();
-    return new KerasLayerConfig(className, name, configMap, inbound, inputShape(config, node.path("build_config")));
+    return new KerasLayerConfig(className, name, configMap, inbound, inputShape(config, node.path("build_config")),
+        calls);
   }
 
   /** Keras 2: a node is a list of [layer, n, t, kwargs]; Keras 3: {"args": ..., "kwargs": ...}. */
-  private static void collectInbound(JsonNode inboundNode, List<String> out) {
+  private static void collectInbound(JsonNode inboundNode, List<KerasLayerConfig.TensorRef> out) {
     if (inboundNode.isArray()) {
       for (JsonNode entry : inboundNode) {
         if (entry.isArray() && entry.size() >= 3 && entry.get(0).isTextual()) {
-          out.add(entry.get(0).asText());
+          out.add(ref(entry));
         }
       }
     } else if (inboundNode.isObject()) {
@@ -115,12 +133,12 @@ final class KerasConfigJson {
     }
   }
 
-  private static void collectKerasTensors(JsonNode node, List<String> out) {
+  private static void collectKerasTensors(JsonNode node, List<KerasLayerConfig.TensorRef> out) {
     if (node.isObject()) {
       if (KERAS_TENSOR.equals(node.path("class_name").asText(null))) {
         JsonNode history = node.path("config").path("keras_history");
         if (history.isArray() && history.size() > 0 && history.get(0).isTextual()) {
-          out.add(history.get(0).asText());
+          out.add(ref(history));
         }
         return;
       }
@@ -128,6 +146,49 @@ final class KerasConfigJson {
     } else if (node.isArray()) {
       node.forEach(child -> collectKerasTensors(child, out));
     }
+  }
+
+  /** Keras 2 writes a Functional layer's inbound nodes as lists, Keras 3 as {"args": ...} objects. */
+  private static boolean isKeras2Graph(JsonNode config) {
+    for (JsonNode layer : config.path("layers")) {
+      for (JsonNode inbound : layer.path("inbound_nodes")) {
+        return inbound.isArray();
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Keras 2 ({@code functional.get_network_config}) keeps a nested model's own first node, made
+   * when the nested model was built on its {@code InputLayer}, out of the outer config but still
+   * counts it: the nested model's first call in the outer graph is its node 1
+   * ({@code _should_skip_first_node}). Keras 3 numbers the calls from 0.
+   */
+  private static boolean ownNodeFirst(KerasLayerConfig layer) {
+    return layer.config().get("layers") instanceof List<?> sub && !sub.isEmpty()
+        && sub.get(0) instanceof Map<?, ?> first && "InputLayer".equals(first.get("class_name"));
+  }
+
+  /** The references with the node index of a {@link #ownNodeFirst} model made Keras 3's (one less). */
+  private static List<KerasLayerConfig.TensorRef> shifted(List<KerasLayerConfig.TensorRef> refs, Set<String> skipFirst) {
+    return refs.stream().map(r -> skipFirst.contains(r.layer()) && r.node() > 0
+        ? new KerasLayerConfig.TensorRef(r.layer(), r.node() - 1, r.tensor()) : r).toList();
+  }
+
+  /** {@code [layer, node_index, tensor_index, ...]}; missing indices are 0. */
+  private static KerasLayerConfig.TensorRef ref(JsonNode entry) {
+    return new KerasLayerConfig.TensorRef(entry.get(0).asText(), entry.path(1).asInt(0), entry.path(2).asInt(0));
+  }
+
+  /** As {@link #historyNames}, with the node and tensor indices. */
+  private static List<KerasLayerConfig.TensorRef> historyRefs(JsonNode node) {
+    List<KerasLayerConfig.TensorRef> refs = new ArrayList<>();
+    if (node.isArray() && node.size() > 0 && node.get(0).isTextual()) {
+      refs.add(ref(node));
+    } else if (node.isArray() || node.isObject()) {
+      node.forEach(child -> refs.addAll(historyRefs(child)));
+    }
+    return refs;
   }
 
   /** [name, n, t] alone (Keras 3, one tensor), a list of them, or a dict of them (named inputs). */

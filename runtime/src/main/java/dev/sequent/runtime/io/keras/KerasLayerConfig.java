@@ -23,13 +23,20 @@ import java.util.Optional;
  *     {@code batch_shape} (Keras 3) or {@code batch_input_shape} (Keras 2) of an input layer or a
  *     Keras 2 first layer, else a single-tensor Keras 3 {@code build_config.input_shape}; a
  *     dimension Keras leaves open ({@code None}) is {@link #UNKNOWN_DIMENSION}
+ * @param inboundCalls a Functional layer's calls, one per {@code inbound_nodes} entry (a layer used
+ *     twice has two), each the tensors it is called on in order; the k-th call makes the layer's
+ *     node k, which later layers name as {@code [layer, k, tensor]}. Empty in a Sequential model
  */
 public record KerasLayerConfig(
     String className,
     String name,
     Map<String, Object> config,
     List<String> inboundLayerNames,
-    Optional<List<Integer>> inputShape) {
+    Optional<List<Integer>> inputShape,
+    List<List<TensorRef>> inboundCalls) {
+
+  /** A Keras tensor as a config names it: {@code keras_history} / {@code [layer, node_index, tensor_index]}. */
+  public record TensorRef(String layer, int node, int tensor) {}
 
   /** A dimension the config leaves open ({@code None} in Python). */
   public static final int UNKNOWN_DIMENSION = -1;
@@ -39,6 +46,7 @@ public record KerasLayerConfig(
     config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
     inboundLayerNames = List.copyOf(inboundLayerNames);
     inputShape = inputShape.map(List::copyOf);
+    inboundCalls = inboundCalls.stream().map(List::copyOf).toList();
   }
 
   /**
@@ -47,6 +55,11 @@ public record KerasLayerConfig(
    */
   public Optional<KerasModelConfig> nestedModel() {
     return config.get("layers") instanceof List<?> ? Optional.of(KerasConfigJson.parseNested(this)) : Optional.empty();
+  }
+
+  /** This layer with other inbound calls (the same names: only node indices change). */
+  KerasLayerConfig withInboundCalls(List<List<TensorRef>> calls) {
+    return new KerasLayerConfig(className, name, config, inboundLayerNames, inputShape, calls);
   }
 
   /** A config value by key, or empty when absent or null. */

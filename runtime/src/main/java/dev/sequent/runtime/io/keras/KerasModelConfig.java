@@ -17,15 +17,22 @@ import java.util.Optional;
  *     Functional model; for a Sequential model its first layer
  * @param outputLayers names of the layers whose outputs are the model's outputs: {@code output_layers}
  *     of a Functional model; for a Sequential model its last layer
+ * @param inputRefs a Functional model's {@code input_layers} with node and tensor indices, in order
+ *     (empty for a Sequential model)
+ * @param outputRefs a Functional model's {@code output_layers} likewise
  */
 public record KerasModelConfig(
     String className,
     String name,
     List<KerasLayerConfig> layers,
     List<String> inputLayers,
-    List<String> outputLayers) {
+    List<String> outputLayers,
+    List<KerasLayerConfig.TensorRef> inputRefs,
+    List<KerasLayerConfig.TensorRef> outputRefs) {
 
   public KerasModelConfig {
+    inputRefs = List.copyOf(inputRefs);
+    outputRefs = List.copyOf(outputRefs);
     layers = List.copyOf(layers);
     inputLayers = List.copyOf(inputLayers);
     outputLayers = List.copyOf(outputLayers);
