@@ -208,6 +208,11 @@ public final class Network {
     return plan.forward(batch);
   }
 
+  /** The current plan (tests compare it with differently prepared plans of the same weights). */
+  ExecutionPlan plan() {
+    return plan;
+  }
+
   // ---------------------------------------------------------------- weights
 
   /**

@@ -7,6 +7,7 @@ import dev.sequent.model.layers.CustomLayer;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.OpContext;
 import dev.sequent.runtime.exec.OpRegistry;
+import dev.sequent.runtime.exec.PlanFusion;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,9 +24,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class PlanBinder {
   private final InferredModel model;
   private final Map<String, CustomForward> customs = new HashMap<>();
+  private final boolean fuse;
 
   PlanBinder(InferredModel model) {
+    this(model, true);
+  }
+
+  /** @param fuse whether plans fold BatchNorm and activations into the layers before them ({@link PlanFusion}) */
+  PlanBinder(InferredModel model, boolean fuse) {
     this.model = model;
+    this.fuse = fuse;
   }
 
   InferredModel model() {
@@ -42,6 +50,20 @@ final class PlanBinder {
   ExecutionPlan bind(Map<String, List<INDArray>> params) {
     List<BoundLayer> ops = new ArrayList<>(model.nodes().size());
     OpContext context = new OpContext(this::customForward);
+    checkParams(params);
+    List<InferredModel.Layer> nodes = model.nodes();
+    PlanFusion fusion = fuse ? PlanFusion.of(model, i -> params.get(nodes.get(i).name())) : PlanFusion.none(model);
+    for (int i = 0; i < nodes.size(); i++) {
+      InferredModel.Layer layer = nodes.get(i);
+      ops.add(fusion.folded().get(i) ? PlanFusion.PASS_THROUGH
+          : OpRegistry.bind(layer, params.get(layer.name()), context.withEpilogue(fusion.epilogues().get(i))));
+    }
+    int javaMaxBatch = ops.stream().mapToInt(BoundLayer::javaMaxBatch).min().orElse(0);
+    return new ExecutionPlan(model, params, ops, javaMaxBatch);
+  }
+
+  /** Every layer's tensors present, as many as it has, each in the layer's shape. */
+  private void checkParams(Map<String, List<INDArray>> params) {
     for (InferredModel.Layer layer : model.nodes()) {
       List<INDArray> values = params.get(layer.name());
       if (values == null || values.size() != layer.params().size()) {
@@ -56,10 +78,7 @@ final class PlanBinder {
               spec.name(layer.spec().framework()), want, Arrays.toString(values.get(i).shape())));
         }
       }
-      ops.add(OpRegistry.bind(layer, values, context));
     }
-    int javaMaxBatch = ops.stream().mapToInt(BoundLayer::javaMaxBatch).min().orElse(0);
-    return new ExecutionPlan(model, params, ops, javaMaxBatch);
   }
 
   /**
