@@ -12,7 +12,7 @@ keras_input (one sample as the Keras file takes it, or None), and where the mode
 MODELS = [
     dict(name="mlp", label="MLP 784-128-10", input=[784], keras_input=[784], fixture="mlp"),
     dict(name="lenet5", label="LeNet-5", input=[1, 28, 28], keras_input=[28, 28, 1], fixture="lenet5"),
-    dict(name="cnn", label="CNN (fixtures/reference/cnn)", input=[1, 28, 28], keras_input=[28, 28, 1],
+    dict(name="cnn", label="CNN", input=[1, 28, 28], keras_input=[28, 28, 1],
          fixture="cnn"),
     dict(name="resnet18_64", label="ResNet-18 64x64", input=[3, 64, 64], keras_input=None,
          build="resnet18", module="dev.sequent.bench.ResNet18"),

@@ -32,7 +32,7 @@ def machine(threads, load_before):
     return dict(cpu=model.group(1) if model else platform.processor(), cores=os.cpu_count(),
                 simd_flags=sorted(simd), cpu_flags=flags.group(1).split() if flags else [],
                 memory_gib=round(int(mem.group(1)) / 2**20, 1) if mem else None,
-                threads=threads, load_average_before=load_before,
+                threads=threads, omp_wait_policy=os.environ.get("OMP_WAIT_POLICY"), load_average_before=load_before,
                 load_average_after=" ".join(open("/proc/loadavg").read().split()[:3]),
                 os=platform.platform())
 
@@ -97,7 +97,7 @@ def render(rows, result):
     labels = {m["name"]: m["label"] for m in MODELS}
     m = result["machine"]
     lines = [f"`bench/run{' --quick' if result['mode'] == 'quick' else ''}`, {result['date']}: {m['cpu']}, "
-             f"{m['cores']} cores, {m['threads']} threads per system; load average {m['load_average_before']} "
+             f"{m['cores']} cores, {m['threads']} threads per system, OMP_WAIT_POLICY={m['omp_wait_policy']}; load average {m['load_average_before']} "
              f"before, {m['load_average_after']} after. Median ms (p90); in brackets Sequent's time / "
              f"the system's (above 1: the system is faster).", "",
              "| model | batch | " + " | ".join(HEAD[s] for s in SYSTEMS) + " |",
@@ -145,7 +145,7 @@ def chart(rows, path, result):
     ax.axhline(1.0, color="black", linewidth=0.8)
     ax.set_yscale("log")
     ax.set_xticks(range(len(cases)))
-    ax.set_xticklabels([f"{labels.get(m, m)}\nb={b}" for m, b in cases], fontsize=7)
+    ax.set_xticklabels([f"{labels.get(m, m)}\nb={b}" for m, b in cases], fontsize=7, rotation=30, ha="right")
     ax.set_ylabel("Sequent time / system time (log; above 1: system faster)")
     ax.set_title(f"Forward pass, {result['machine']['threads']} threads, {result['date']}")
     ax.legend(fontsize=8)

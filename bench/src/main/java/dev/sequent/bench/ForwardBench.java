@@ -80,6 +80,10 @@ public final class ForwardBench {
     ortOptions.setIntraOpNumThreads(threads);
     ortOptions.setInterOpNumThreads(1);
     ortOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    // ORT's own thread pool spins between ops unless told not to: the same choice as the
+    // OMP_WAIT_POLICY that bench/run gives the OpenMP users (ND4J, PyTorch)
+    boolean passive = "PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"));
+    ortOptions.addConfigEntry("session.intra_op.allow_spinning", passive ? "0" : "1");
 
     ArrayNode results = json.createArrayNode();
     for (JsonNode row : models) {
