@@ -292,6 +292,11 @@ public final class Network {
     return byName;
   }
 
+  /** The current plan (tests compare it with differently prepared plans of the same weights). */
+  ExecutionPlan plan() {
+    return plan;
+  }
+
   // ---------------------------------------------------------------- weights
 
   /**

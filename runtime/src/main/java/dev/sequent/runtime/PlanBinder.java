@@ -7,6 +7,7 @@ import dev.sequent.model.layers.CustomLayer;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.OpContext;
 import dev.sequent.runtime.exec.OpRegistry;
+import dev.sequent.runtime.exec.PlanFusion;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,9 +24,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class PlanBinder {
   private final InferredModel model;
   private final Map<String, CustomForward> customs = new HashMap<>();
+  private final boolean fuse;
 
   PlanBinder(InferredModel model) {
+    this(model, true);
+  }
+
+  /** @param fuse whether plans fold BatchNorm and activations into the layers before them ({@link PlanFusion}) */
+  PlanBinder(InferredModel model, boolean fuse) {
     this.model = model;
+    this.fuse = fuse;
   }
 
   InferredModel model() {
@@ -42,6 +50,25 @@ final class PlanBinder {
   ExecutionPlan bind(Map<String, List<INDArray>> params) {
     List<BoundLayer> ops = new ArrayList<>(model.nodes().size());
     OpContext context = new OpContext(this::customForward);
+    checkParams(params);
+    List<InferredModel.Layer> nodes = model.nodes();
+    PlanFusion fusion = fuse ? PlanFusion.of(model, i -> tensorsOf(nodes.get(i), params)) : PlanFusion.none(model);
+    for (int i = 0; i < nodes.size(); i++) {
+      InferredModel.Layer layer = nodes.get(i);
+      ops.add(fusion.folded().get(i) ? PlanFusion.PASS_THROUGH
+          : OpRegistry.bind(layer, tensorsOf(layer, params), context.withEpilogue(fusion.epilogues().get(i))));
+    }
+    int javaMaxBatch = ops.stream().mapToInt(BoundLayer::javaMaxBatch).min().orElse(0);
+    return new ExecutionPlan(model, params, ops, javaMaxBatch);
+  }
+
+  /** A layer's tensors; a second call of a layer runs with its owner's, checked as the owner's. */
+  private static List<INDArray> tensorsOf(InferredModel.Layer layer, Map<String, List<INDArray>> params) {
+    return params.get(layer.node().sharesWeights() ? layer.node().sharesWeightsOf() : layer.name());
+  }
+
+  /** Every layer's tensors present, as many as it has, each in the layer's shape. */
+  private void checkParams(Map<String, List<INDArray>> params) {
     for (InferredModel.Layer layer : model.nodes()) {
       List<INDArray> values = params.get(layer.name());
       if (values == null || values.size() != layer.params().size()) {
@@ -56,12 +83,7 @@ final class PlanBinder {
               spec.name(layer.spec().framework()), want, Arrays.toString(values.get(i).shape())));
         }
       }
-      // A second call of a layer runs with its owner's tensors, checked above as the owner's.
-      List<INDArray> bound = layer.node().sharesWeights() ? params.get(layer.node().sharesWeightsOf()) : values;
-      ops.add(OpRegistry.bind(layer, bound, context));
     }
-    int javaMaxBatch = ops.stream().mapToInt(BoundLayer::javaMaxBatch).min().orElse(0);
-    return new ExecutionPlan(model, params, ops, javaMaxBatch);
   }
 
   /**

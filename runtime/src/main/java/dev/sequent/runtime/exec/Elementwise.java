@@ -320,9 +320,15 @@ public final class Elementwise {
     }
     int len = count(shape);
     int features = scale.length;
-    for (int i = 0; i < len; i++) {
-      int f = (i / inner) % features;
-      b.put(i, b.get(i) * scale[f] + shift[f]);
+    // blocks of [features][inner]: no division per value
+    for (int at = 0; at < len; ) {
+      for (int f = 0; f < features; f++) {
+        float s = scale[f];
+        float t = shift[f];
+        for (int end = at + inner; at < end; at++) {
+          b.put(at, b.get(at) * s + t);
+        }
+      }
     }
   }
 

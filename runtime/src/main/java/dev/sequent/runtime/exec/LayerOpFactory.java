@@ -3,6 +3,7 @@ package dev.sequent.runtime.exec;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.LayerSpec;
 import java.util.List;
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -25,4 +26,21 @@ public interface LayerOpFactory<L extends LayerSpec> {
    * @param context what binding needs from outside the layer itself
    */
   BoundLayer bind(L layer, InferredModel.Layer inferred, List<INDArray> params, OpContext context);
+
+  /**
+   * This layer as an {@link Epilogue} another layer can absorb (inference BatchNorm as a
+   * per-feature affine map, a standalone activation), or empty when it is not element-wise so.
+   */
+  default Optional<Epilogue> asEpilogue(L layer, InferredModel.Layer inferred, List<INDArray> params) {
+    return Optional.empty();
+  }
+
+  /**
+   * Whether {@link #bind} applies {@code e} (passed as {@link OpContext#epilogue()}) to this
+   * layer's output exactly: the epilogue's affine axis is this layer's channel axis, and at most
+   * one of the layer's own activation and the epilogue's part after it is non-linear.
+   */
+  default boolean absorbs(L layer, InferredModel.Layer inferred, Epilogue e) {
+    return false;
+  }
 }

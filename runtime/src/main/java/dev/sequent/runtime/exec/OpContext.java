@@ -10,5 +10,17 @@ import java.util.function.Function;
  *
  * @param customForwards instantiates (and the network caches) the forward class of a custom
  *     layer: the class is loaded through the network's class loader, which the op cannot know
+ * @param epilogue what the plan folded into this layer's output ({@link PlanFusion}); only ever
+ *     other than {@link Epilogue#NONE} for a layer whose op {@linkplain LayerOpFactory#absorbs
+ *     absorbs} it
  */
-public record OpContext(Function<CustomLayer, CustomForward> customForwards) {}
+public record OpContext(Function<CustomLayer, CustomForward> customForwards, Epilogue epilogue) {
+
+  public OpContext(Function<CustomLayer, CustomForward> customForwards) {
+    this(customForwards, Epilogue.NONE);
+  }
+
+  public OpContext withEpilogue(Epilogue e) {
+    return new OpContext(customForwards, e);
+  }
+}

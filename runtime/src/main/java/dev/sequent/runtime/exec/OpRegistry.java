@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -94,6 +95,28 @@ public final class OpRegistry {
           names(layerTypes())));
     }
     return bind(factory, spec, layer, params, context);
+  }
+
+  /** The layer as an epilogue another layer's op can absorb; see {@link LayerOpFactory#asEpilogue}. */
+  public static Optional<Epilogue> asEpilogue(InferredModel.Layer layer, List<INDArray> params) {
+    LayerOpFactory<?> factory = BY_TYPE.get(layer.spec().getClass());
+    return factory == null ? Optional.empty() : asEpilogue(factory, layer, params);
+  }
+
+  /** Whether the layer's op applies {@code e} itself; see {@link LayerOpFactory#absorbs}. */
+  public static boolean absorbs(InferredModel.Layer layer, Epilogue e) {
+    LayerOpFactory<?> factory = BY_TYPE.get(layer.spec().getClass());
+    return factory != null && absorbs(factory, layer, e);
+  }
+
+  private static <L extends LayerSpec> Optional<Epilogue> asEpilogue(LayerOpFactory<L> factory,
+      InferredModel.Layer layer, List<INDArray> params) {
+    return factory.asEpilogue(factory.layerType().cast(layer.spec()), layer, params);
+  }
+
+  private static <L extends LayerSpec> boolean absorbs(LayerOpFactory<L> factory, InferredModel.Layer layer,
+      Epilogue e) {
+    return factory.absorbs(factory.layerType().cast(layer.spec()), layer, e);
   }
 
   /** The layer record classes that have an op, in registration order. */

@@ -6,10 +6,12 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.layers.ActivationLayer;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.Elementwise;
+import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
 import java.nio.FloatBuffer;
 import java.util.List;
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -34,5 +36,11 @@ public final class ActivationOp implements LayerOpFactory<ActivationLayer> {
           Elementwise.activate(act, FloatBuffer.wrap(y), output.withBatch(n));
           return y;
         }, BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, output.size()));
+  }
+
+  /** The activation alone, which a preceding convolution or dense layer can apply to its own output. */
+  @Override
+  public Optional<Epilogue> asEpilogue(ActivationLayer a, InferredModel.Layer inferred, List<INDArray> params) {
+    return Optional.of(Epilogue.activation(a.activation()));
   }
 }

@@ -10,6 +10,7 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.layers.Conv2D;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.Elementwise;
+import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
@@ -62,7 +63,13 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
     boolean torchWeights = c.framework() == Framework.TORCH;
     // The oneDNN build refuses dilated convolutions ("could not create a descriptor for a dilated
     // convolution"), so ND4J gets the equivalent kernel with the gaps filled by zeros.
-    INDArray nd4jWeights = dilate(params.get(0), torchWeights, c.dilationH(), c.dilationW());
+    // A BatchNorm the plan folded in scales each output channel's weights and shifts its bias.
+    Epilogue e = context.epilogue();
+    INDArray kernel = e.hasAffine() ? scaleOutputChannels(params.get(0), torchWeights ? 0 : 3, e.scale())
+        : params.get(0);
+    INDArray bias = e.hasAffine() ? foldedBias(c.useBias() ? params.get(1) : null, e)
+        : c.useBias() ? params.get(1).dup('c') : null;
+    INDArray nd4jWeights = dilate(kernel, torchWeights, c.dilationH(), c.dilationW());
     Conv2DConfig config = Conv2DConfig.builder()
         .kH((c.kernelH() - 1) * c.dilationH() + 1).kW((c.kernelW() - 1) * c.dilationW() + 1)
         .sH(c.strideH()).sW(c.strideW())
@@ -72,9 +79,8 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
         .dataFormat(f == DataFormat.CHANNELS_FIRST ? "NCHW" : "NHWC")
         .weightsFormat(torchWeights ? WeightsFormat.OIYX : WeightsFormat.YXIO)
         .build();
-    INDArray weights = params.get(0).dup('c');
-    INDArray bias = c.useBias() ? params.get(1).dup('c') : null;
-    Activation act = c.activation();
+    INDArray weights = kernel.dup('c');
+    Activation act = e.activationAfter(c.activation());
     int cin = input.dim(f == DataFormat.CHANNELS_FIRST ? 0 : 2);
     int cout = c.filters();
     SmallKernels.Window window = new SmallKernels.Window(h, w, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
@@ -120,6 +126,49 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
         : GroupedConvolution.hwioToOihw(w, c.kernelH(), c.kernelW(), g.inPerGroup(), c.filters());
     float[] bias = c.useBias() ? FloatArrays.copyOf(params.get(1)) : null;
     return GroupedConvolution.bind(g, oihw, bias, c.activation(), input, output);
+  }
+
+  /**
+   * A folded epilogue's affine part goes on the output channels' axis (PyTorch's O, Keras' last),
+   * and a following activation only where the layer has none of its own.
+   */
+  @Override
+  public boolean absorbs(Conv2D c, InferredModel.Layer inferred, Epilogue e) {
+    if (c.groups() != 1) {
+      return false; // the grouped kernel (GroupedConvolution) takes no epilogue yet
+    }
+    int channelAxis = c.dataFormat() == DataFormat.CHANNELS_FIRST ? 0 : 2;
+    boolean linear = c.activation().kind() == Activation.Kind.LINEAR;
+    return (!e.hasAffine() || (linear && e.axis() == channelAxis && e.scale().length == c.filters()))
+        && (!e.hasActivation() || linear);
+  }
+
+  /** {@code kernel} with each slice along {@code axis} (an output channel) multiplied by its scale. */
+  static INDArray scaleOutputChannels(INDArray kernel, int axis, float[] scale) {
+    INDArray k = kernel.dup('c');
+    long[] shape = k.shape();
+    int inner = 1;
+    for (int i = axis + 1; i < shape.length; i++) {
+      inner *= (int) shape[i];
+    }
+    float[] v = FloatArrays.copyOf(k);
+    for (int at = 0; at < v.length; ) {
+      for (float s : scale) {
+        for (int end = at + inner; at < end; at++) {
+          v[at] *= s;
+        }
+      }
+    }
+    return Nd4j.create(v, shape, 'c');
+  }
+
+  /** {@code scale * bias + shift} per output channel (bias 0 where the layer has none). */
+  static INDArray foldedBias(INDArray bias, Epilogue e) {
+    float[] b = bias == null ? new float[e.scale().length] : FloatArrays.copyOf(bias);
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (float) ((double) b[i] * e.scale()[i] + e.shift()[i]);
+    }
+    return Nd4j.create(b, new long[] {b.length}, 'c');
   }
 
   /** The kernel of a dilated convolution as an undilated one: taps spread out, zeros between. */

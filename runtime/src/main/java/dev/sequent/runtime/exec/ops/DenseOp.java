@@ -7,6 +7,7 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.layers.Dense;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.Elementwise;
+import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
@@ -40,8 +41,12 @@ public final class DenseOp implements LayerOpFactory<Dense> {
     Shape input = inferred.inputShapes().get(0);
     Shape output = inferred.outputShape();
     boolean outIn = d.framework() != Framework.KERAS;
-    INDArray kernel = Elementwise.contiguous(params.get(0));
-    INDArray bias = d.useBias() ? params.get(1).reshape(1, d.units()).dup('c') : null;
+    // A BatchNorm the plan folded in scales each unit's weights and shifts its bias.
+    Epilogue e = context.epilogue();
+    INDArray kernel = e.hasAffine() ? Conv2DOp.scaleOutputChannels(params.get(0), outIn ? 0 : 1, e.scale())
+        : Elementwise.contiguous(params.get(0));
+    INDArray bias = e.hasAffine() ? Conv2DOp.foldedBias(d.useBias() ? params.get(1) : null, e).reshape(1, d.units())
+        : d.useBias() ? params.get(1).reshape(1, d.units()).dup('c') : null;
     int in = (int) kernel.size(outIn ? 1 : 0);
     int units = d.units();
     long rowsPerSample = input.size() / in;
@@ -50,7 +55,7 @@ public final class DenseOp implements LayerOpFactory<Dense> {
     // copying its kernel would double its memory.
     float[] kernelValues = javaMaxBatch > 0 ? FloatArrays.copyOf(outIn ? kernel.transpose() : kernel) : null;
     float[] biasValues = bias == null ? null : FloatArrays.copyOf(bias);
-    Activation act = d.activation();
+    Activation act = e.activationAfter(d.activation());
     SmallOp small = (inputs, n) -> {
       int rows = (int) (n * rowsPerSample);
       float[] y = new float[rows * units];
@@ -79,5 +84,14 @@ public final class DenseOp implements LayerOpFactory<Dense> {
       return Elementwise.applyInPlace(act, y.reshape('c', output.withBatch(n)));
     };
     return javaMaxBatch > 0 ? new BoundLayer(nd4j, small, javaMaxBatch) : BoundLayer.nd4jOnly(nd4j);
+  }
+
+  /** A folded BatchNorm acts on the units (the last axis); an activation only where the layer has none. */
+  @Override
+  public boolean absorbs(Dense d, InferredModel.Layer inferred, Epilogue e) {
+    boolean linear = d.activation().kind() == Activation.Kind.LINEAR;
+    int lastAxis = inferred.outputShape().rank() - 1;
+    return (!e.hasAffine() || (linear && e.axis() == lastAxis && e.scale().length == d.units()))
+        && (!e.hasActivation() || linear);
   }
 }

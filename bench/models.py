@@ -1,0 +1,23 @@
+"""The benchmark's rows, shared by every side of bench/run. Add a row here (and, for a model that
+Sequent builds from Java, its @Module in src/main/java/dev/sequent/bench) and every system picks
+it up: prepare.py writes its files, the Python and JVM harnesses time what exists.
+
+Each row: name (the key in results), label (the table's), input (one sample, PyTorch layout),
+keras_input (one sample as the Keras file takes it, or None), and where the model comes from:
+  fixture: a directory of fixtures/reference (real torch/Keras files, see fixtures/README.md)
+  build:   a function of prepare.py that makes the PyTorch model (seeded) when no fixture exists
+  module:  the Sequent @Module class for models loaded by state_dict order instead of from a file
+"""
+
+MODELS = [
+    dict(name="mlp", label="MLP 784-128-10", input=[784], keras_input=[784], fixture="mlp"),
+    dict(name="lenet5", label="LeNet-5", input=[1, 28, 28], keras_input=[28, 28, 1], fixture="lenet5"),
+    dict(name="cnn", label="CNN", input=[1, 28, 28], keras_input=[28, 28, 1],
+         fixture="cnn"),
+    dict(name="resnet18_64", label="ResNet-18 64x64", input=[3, 64, 64], keras_input=None,
+         build="resnet18", module="dev.sequent.bench.ResNet18"),
+    # MobileNetV2, the LSTM classifier and the Transformer encoder: rows go here as their layers land.
+]
+
+QUICK_BATCHES = [1, 8, 32]
+FULL_BATCHES = [1, 8, 32]

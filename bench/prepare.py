@@ -1,0 +1,67 @@
+"""Writes every row's model files under bench/work/ (git-ignored) and bench/work/models.json,
+which the JVM harness reads: the PyTorch module, its ONNX export (real torch.onnx.export, batch
+axis dynamic), the Keras files of fixture rows. Cheap to rerun; models that need building are
+seeded, so every run times the same weights.
+
+    python3 bench/prepare.py ROOT
+"""
+import json
+import sys
+from pathlib import Path
+
+import torch
+
+from models import MODELS
+
+
+def resnet18():
+    import torchvision
+    torch.manual_seed(0)
+    m = torchvision.models.resnet18(weights=None)
+    # non-trivial running statistics, so a folded BatchNorm is checked against real values
+    with torch.no_grad():
+        for mod in m.modules():
+            if isinstance(mod, torch.nn.BatchNorm2d):
+                mod.running_mean.uniform_(-0.2, 0.2)
+                mod.running_var.uniform_(0.5, 1.5)
+                mod.weight.uniform_(0.5, 1.5)
+                mod.bias.uniform_(-0.2, 0.2)
+    return m
+
+
+def main(root: Path):
+    work = root / "bench" / "work"
+    rows = []
+    for row in MODELS:
+        out = work / row["name"]
+        out.mkdir(parents=True, exist_ok=True)
+        entry = dict(row)
+        if "fixture" in row:
+            fx = root / "fixtures" / "reference" / row["fixture"]
+            model = torch.load(fx / "torch_model.pt", weights_only=False)
+            entry["torch_model"] = str(fx / "torch_model.pt")
+            entry["sequent_file"] = str(fx / "torch_model.pt")
+            entry["keras3"] = str(fx / "keras3.keras")
+            entry["keras2_h5"] = str(fx / "keras2.h5")
+        else:
+            model = globals()[row["build"]]()
+            torch.save(model, out / "torch_model.pt")
+            torch.save(model.state_dict(), out / "torch_state_dict.pt")
+            entry["torch_model"] = str(out / "torch_model.pt")
+            entry["sequent_weights"] = str(out / "torch_state_dict.pt")
+            entry["keras_missing"] = ("no Keras twin of this model yet (the copier that writes one for "
+                                      "a PyTorch model is issue 17)")
+        model.eval()
+        onnx = out / "model.onnx"
+        x = torch.rand(2, *row["input"])
+        # the TorchScript-based exporter (dynamo=False): real torch.onnx.export, no onnxscript needed
+        torch.onnx.export(model, (x,), str(onnx), input_names=["input"], output_names=["output"],
+                          dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}}, opset_version=17,
+                          dynamo=False)
+        entry["onnx"] = str(onnx)
+        rows.append(entry)
+    (work / "models.json").write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]).resolve())

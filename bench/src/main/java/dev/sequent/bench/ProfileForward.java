@@ -1,0 +1,73 @@
+package dev.sequent.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.Shape;
+import dev.sequent.runtime.Network;
+import dev.sequent.runtime.io.LogLevels;
+import java.nio.file.Path;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Runs one row's Sequent forward pass in a loop for a while, for a profiler to watch
+ * ({@code bench/profile} runs it under JFR and prints the hottest frames).
+ * Only the loop is recorded (JFR's {@code profile} settings, through {@code jdk.jfr.Recording}, the
+ * API behind {@code -XX:StartFlightRecording}): loading and warm-up are not the forward pass.
+ * Arguments: {@code models.json model batch seconds out.jfr}.
+ */
+public final class ProfileForward {
+  private ProfileForward() {}
+
+  public static void main(String[] args) throws Exception {
+    LogLevels.setDefaults();
+    JsonNode row = null;
+    for (JsonNode r : new ObjectMapper().readTree(Path.of(args[0]).toFile())) {
+      if (r.get("name").asText().equals(args[1])) {
+        row = r;
+      }
+    }
+    if (row == null) {
+      throw new IllegalArgumentException("no row " + args[1] + " in " + args[0]);
+    }
+    int batch = Integer.parseInt(args[2]);
+    long seconds = Long.parseLong(args[3]);
+    int[] sample = new int[row.get("input").size()];
+    for (int i = 0; i < sample.length; i++) {
+      sample[i] = row.get("input").get(i).asInt();
+    }
+    Network net;
+    if (row.hasNonNull("sequent_file")) {
+      net = Network.load(Path.of(row.get("sequent_file").asText()), Shape.of(sample));
+    } else {
+      InferredModel model = (InferredModel) Class.forName(row.get("module").asText() + "Net").getMethod("model").invoke(null);
+      net = Network.create(model, 0).loadWeights(Path.of(row.get("sequent_weights").asText()));
+    }
+    long[] shape = new long[sample.length + 1];
+    shape[0] = batch;
+    for (int i = 0; i < sample.length; i++) {
+      shape[i + 1] = sample[i];
+    }
+    INDArray x = Nd4j.rand(DataType.FLOAT, shape);
+    for (int i = 0; i < 3; i++) {
+      net.forward(x); // warm-up outside the recording: loading and the JIT's first compiles are not the pass
+    }
+    long calls = 0;
+    try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
+      recording.start();
+      long end = System.nanoTime() + seconds * 1_000_000_000L;
+      while (System.nanoTime() < end) {
+        net.forward(x);
+        calls++;
+      }
+      recording.stop();
+      recording.dump(Path.of(args[4]));
+    }
+    System.err.printf("%s batch %d: %d calls in %d s, %.3f ms each%n", args[1], batch, calls, seconds,
+        seconds * 1e3 / calls);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.sequent.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.Shape;
+import dev.sequent.runtime.Network;
+import dev.sequent.runtime.io.LogLevels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Throughput of one {@link Network} shared by 1, 2 and 4 concurrent callers (each on its own
+ * input), for {@code bench/scaling}: prints {@code model batch callers forwards_per_s} lines on
+ * stderr and stdout. The intra-op thread count is the JVM's OMP_NUM_THREADS.
+ * Arguments: {@code models.json model batch seconds callers,...}.
+ */
+public final class ThreadScaling {
+  private ThreadScaling() {}
+
+  public static void main(String[] args) throws Exception {
+    LogLevels.setDefaults();
+    JsonNode row = null;
+    for (JsonNode r : new ObjectMapper().readTree(Path.of(args[0]).toFile())) {
+      if (r.get("name").asText().equals(args[1])) {
+        row = r;
+      }
+    }
+    if (row == null) {
+      throw new IllegalArgumentException("no row " + args[1]);
+    }
+    int batch = Integer.parseInt(args[2]);
+    long millis = Long.parseLong(args[3]) * 1000;
+    int[] sample = new int[row.get("input").size()];
+    long[] shape = new long[sample.length + 1];
+    shape[0] = batch;
+    for (int i = 0; i < sample.length; i++) {
+      sample[i] = row.get("input").get(i).asInt();
+      shape[i + 1] = sample[i];
+    }
+    Network net;
+    if (row.hasNonNull("sequent_file")) {
+      net = Network.load(Path.of(row.get("sequent_file").asText()), Shape.of(sample));
+    } else {
+      InferredModel model = (InferredModel) Class.forName(row.get("module").asText() + "Net").getMethod("model").invoke(null);
+      net = Network.create(model, 0).loadWeights(Path.of(row.get("sequent_weights").asText()));
+    }
+    for (String c : args[4].split(",")) {
+      int callers = Integer.parseInt(c);
+      ExecutorService pool = Executors.newFixedThreadPool(callers);
+      AtomicBoolean measuring = new AtomicBoolean(false);
+      AtomicBoolean stop = new AtomicBoolean(false);
+      List<Future<Long>> counts = new ArrayList<>();
+      for (int t = 0; t < callers; t++) {
+        INDArray x = Nd4j.rand(DataType.FLOAT, shape);
+        counts.add(pool.submit(() -> {
+          long n = 0;
+          while (!stop.get()) {
+            net.forward(x);
+            if (measuring.get()) {
+              n++;
+            }
+          }
+          return n;
+        }));
+      }
+      Thread.sleep(millis / 3); // warm-up
+      measuring.set(true);
+      long t0 = System.nanoTime();
+      Thread.sleep(millis);
+      measuring.set(false);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      stop.set(true);
+      long total = 0;
+      for (Future<Long> f : counts) {
+        total += f.get();
+      }
+      pool.shutdown();
+      String line = String.format(Locale.ROOT, "%s %d %d %.1f", args[1], batch, callers, total / seconds);
+      System.err.println(line);
+      System.out.println(line);
+    }
+  }
+}

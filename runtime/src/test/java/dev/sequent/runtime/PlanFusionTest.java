@@ -1,0 +1,80 @@
+package dev.sequent.runtime;
+
+import static dev.sequent.runtime.testing.Fixtures.assertClose;
+import static dev.sequent.runtime.testing.Fixtures.npy;
+import static dev.sequent.runtime.testing.Fixtures.reference;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sequent.model.Shape;
+import dev.sequent.runtime.exec.PlanFusion;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The plan's fusion pass ({@link PlanFusion}: BatchNorm folded into the convolution before it,
+ * activations into the layer before them) changes no output: on real PyTorch and Keras files, the
+ * fused plan matches the real framework's output and the unfused plan of the same weights, at
+ * batch 1 and the plan's Java limit (the plain-Java pass) and one past the limit (ND4J), and at 8
+ * and 32, channels-first and -last.
+ */
+class PlanFusionTest {
+
+  @ParameterizedTest(name = "{0}/{1}: {3} layers folded")
+  @CsvSource({
+      // Keras Conv2D -> BatchNormalization -> ReLU (channels-last, axis -1): BN and ReLU fold
+      "residual, keras3.keras, output_keras3.npy, 2",
+      // Conv2d -> Tanh three times, Linear -> Tanh, Linear -> Softmax
+      "lenet5, torch_model.pt, output_torch.npy, 5",
+      // Conv2d -> ReLU; Linear -> Softmax
+      "cnn, torch_model.pt, output_torch.npy, 2",
+      // BatchNorm2d first (nothing before it to fold into), then Conv2d -> ReLU
+      "batchnorm, torch_model.pt, output_torch.npy, 1",
+      // Linear followed by nine different activations, and by Dropout (not folded) then Softmax
+      "activations, torch_model.pt, output_torch.npy, 10",
+  })
+  void fusedPlanMatchesTheFrameworkAndTheUnfusedPlan(String model, String file, String output, int folded) {
+    boolean torch = file.startsWith("torch");
+    INDArray x = npy(model, torch ? "input_torch.npy" : "input_keras.npy");
+    Path path = reference(model, file);
+    long[] sample = x.shape();
+    Network net = torch ? Network.load(path, Shape.of(toInts(sample))) : Network.load(path);
+    ExecutionPlan fused = net.plan();
+    ExecutionPlan unfused = new PlanBinder(net.model(), false).bind(fused.params());
+    assertEquals(folded, fused.ops().stream().filter(op -> op == PlanFusion.PASS_THROUGH).count(),
+        "layers folded into the one before them");
+    assertEquals(0, unfused.ops().stream().filter(op -> op == PlanFusion.PASS_THROUGH).count());
+    INDArray expected = npy(model, output);
+    int javaLimit = fused.javaMaxBatch();
+    assertTrue(javaLimit >= 1, "batch 1 runs in plain Java");
+    // 1 and the limit run in plain Java; one past the limit (and 8, 32 for the image models) through ND4J
+    for (int batch : new int[] {1, 8, 32, javaLimit, javaLimit + 1}) {
+      INDArray in = rows(x, batch);
+      INDArray want = rows(expected, batch);
+      String what = model + "/" + file + " batch " + batch + (batch <= javaLimit ? " (Java)" : " (ND4J)");
+      assertClose(want, fused.forward(in), what + ": fused vs " + (torch ? "PyTorch" : "Keras"));
+      assertClose(unfused.forward(in), fused.forward(in), what + ": fused vs unfused");
+    }
+  }
+
+  /** The first {@code n} rows, the fixture's rows repeated as needed. */
+  private static INDArray rows(INDArray a, int n) {
+    INDArray tiled = a;
+    while (tiled.size(0) < n) {
+      tiled = Nd4j.concat(0, tiled, a);
+    }
+    return tiled.get(NDArrayIndex.interval(0, n)).dup('c');
+  }
+
+  private static int[] toInts(long[] shape) {
+    int[] s = new int[shape.length - 1];
+    for (int i = 1; i < shape.length; i++) {
+      s[i - 1] = (int) shape[i];
+    }
+    return s;
+  }
+}
