@@ -233,7 +233,7 @@ class BlockDiagnosticsTest {
     assertThat(c).succeeded();
     String generated = source(c);
     org.assertj.core.api.Assertions.assertThat(generated)
-        .contains("new Node(\"same.add\", new Add(Framework.TORCH, 2), List.of(\"same.conv\", \"input\"))")
+        .contains("new Node(\"same.add\", new ElementwiseMerge(Framework.TORCH, MergeOperator.ADD, 2), List.of(\"same.conv\", \"input\"))")
         .contains("new Node(\"wider.proj\"")
         .contains("List.of(\"wider.conv\", \"wider.proj\")")
         .doesNotContain("\"same.proj\"")

@@ -24,7 +24,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class KerasApplicationsTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"resnet_small.keras", "resnet_small.h5", "resnet_v2_small.keras", "resnet_v2_small.h5"})
+  @ValueSource(strings = {"resnet_small.keras", "resnet_small.h5", "resnet_v2_small.keras", "resnet_v2_small.h5",
+      "mobilenet_v2_035.keras", "mobilenet_v2_035.h5"})
   void reducedApplicationsGiveKerasOutputs(String file) {
     Path dir = root().resolve("applications");
     // 64x64 images are beyond the plain-Java path's limit: these run through ND4J at every batch
