@@ -1,5 +1,6 @@
 package dev.sequent.runtime;
 
+import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.root;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,21 +68,11 @@ class BatchNormEpsilonTest {
     String stem = file.substring(0, file.lastIndexOf('.')).replace("_traced", "");
     INDArray x = Nd4j.createFromNpyFile(DIR.resolve(stem + "_input.npy").toFile()).castTo(DataType.FLOAT);
     INDArray expected = Nd4j.createFromNpyFile(DIR.resolve(stem + "_output.npy").toFile()).castTo(DataType.FLOAT);
-    check(expected, net.forward(x), file + " batch of 8");
+    assertClose(expected, net.forward(x), file + " batch of 8");
     for (int i = 0; i < x.size(0); i++) {
       INDArray one = x.get(NDArrayIndex.interval(i, i + 1)).dup('c');
-      check(expected.get(NDArrayIndex.interval(i, i + 1)), net.forward(one), file + " sample " + i);
+      assertClose(expected.get(NDArrayIndex.interval(i, i + 1)), net.forward(one), file + " sample " + i);
     }
   }
 
-  private static void check(INDArray expected, INDArray actual, String what) {
-    assertThat(actual.shape()).as(what + " shape").isEqualTo(expected.shape());
-    float[] e = expected.dup('c').data().asFloat();
-    float[] a = actual.dup('c').data().asFloat();
-    for (int i = 0; i < e.length; i++) {
-      double tol = Math.max(1e-5, 1e-4 * Math.abs(e[i]));
-      assertThat((double) Math.abs(e[i] - a[i])).as("%s value %d: expected %s, got %s", what, i, e[i], a[i])
-          .isLessThanOrEqualTo(tol);
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.sequent.runtime;
 
+import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.root;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,29 +36,18 @@ class ConvTranspose2DTest {
     INDArray expected = Nd4j.createFromNpyFile(DIR.resolve(stem + "_output.npy").toFile()).castTo(DataType.FLOAT);
     int javaLimit = JavaPath.maxBatch(net.model());
     assertThat(javaLimit).as("one sample runs in plain Java").isPositive();
-    check(expected, net.forward(x), file + " batch of 8");
+    assertClose(expected, net.forward(x), file + " batch of 8");
     // The batch repeated past the plain-Java limit runs through ND4J.
     int copies = javaLimit / (int) x.size(0) + 1;
     INDArray[] xs = new INDArray[copies];
     INDArray[] ys = new INDArray[copies];
     java.util.Arrays.fill(xs, x);
     java.util.Arrays.fill(ys, expected);
-    check(Nd4j.concat(0, ys), net.forward(Nd4j.concat(0, xs)), file + " " + copies + " x 8 (ND4J)");
+    assertClose(Nd4j.concat(0, ys), net.forward(Nd4j.concat(0, xs)), file + " " + copies + " x 8 (ND4J)");
     for (int i = 0; i < x.size(0); i++) {
       INDArray one = x.get(NDArrayIndex.interval(i, i + 1)).dup('c');
-      check(expected.get(NDArrayIndex.interval(i, i + 1)), net.forward(one), file + " sample " + i + " (Java)");
+      assertClose(expected.get(NDArrayIndex.interval(i, i + 1)), net.forward(one), file + " sample " + i + " (Java)");
     }
   }
 
-  /** 1e-5 absolute, 1e-4 relative where the expected value is above 1. */
-  static void check(INDArray expected, INDArray actual, String what) {
-    assertThat(actual.shape()).as(what + " shape").isEqualTo(expected.shape());
-    float[] e = expected.dup('c').data().asFloat();
-    float[] a = actual.dup('c').data().asFloat();
-    for (int i = 0; i < e.length; i++) {
-      double tol = Math.max(1e-5, 1e-4 * Math.abs(e[i]));
-      assertThat((double) Math.abs(e[i] - a[i])).as("%s value %d: expected %s, got %s", what, i, e[i], a[i])
-          .isLessThanOrEqualTo(tol);
-    }
-  }
 }

@@ -1,7 +1,7 @@
 package dev.sequent.runtime;
 
+import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.root;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -42,26 +42,16 @@ class KerasApplicationsTest {
     assertKerasOutput(Network.load(dir.resolve(file)), dir, file, false);
   }
 
-  /** The batch in one call, and each sample alone when asked; 1e-5 absolute, 1e-4 relative above 1. */
+  /** The batch in one call, and each sample alone when asked; 1e-5 absolute, 1e-4 relative above 1 ({@link dev.sequent.runtime.testing.Fixtures#assertClose}). */
   private static void assertKerasOutput(Network net, Path dir, String file, boolean eachSample) {
     String stem = file.substring(0, file.lastIndexOf('.'));
     INDArray x = Nd4j.createFromNpyFile(dir.resolve(stem + "_input.npy").toFile()).castTo(DataType.FLOAT);
     INDArray expected = Nd4j.createFromNpyFile(dir.resolve(stem + "_output.npy").toFile()).castTo(DataType.FLOAT);
-    check(expected, net.forward(x), file + " batch");
+    assertClose(expected, net.forward(x), file + " batch");
     for (int i = 0; eachSample && i < x.size(0); i++) {
       INDArray one = x.get(NDArrayIndex.interval(i, i + 1)).dup('c');
-      check(expected.get(NDArrayIndex.interval(i, i + 1)), net.forward(one), file + " sample " + i);
+      assertClose(expected.get(NDArrayIndex.interval(i, i + 1)), net.forward(one), file + " sample " + i);
     }
   }
 
-  private static void check(INDArray expected, INDArray actual, String what) {
-    assertThat(actual.shape()).as(what + " shape").isEqualTo(expected.shape());
-    float[] e = expected.dup('c').data().asFloat();
-    float[] a = actual.dup('c').data().asFloat();
-    for (int i = 0; i < e.length; i++) {
-      double tol = Math.max(1e-5, 1e-4 * Math.abs(e[i]));
-      assertThat((double) Math.abs(e[i] - a[i])).as("%s value %d: expected %s, got %s", what, i, e[i], a[i])
-          .isLessThanOrEqualTo(tol);
-    }
-  }
 }
