@@ -33,6 +33,8 @@ import java.util.Optional;
 final class KerasConfigJson {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KERAS_TENSOR = "__keras_tensor__";
+  /** The module of Keras 3 operation nodes; also the prefix of their class in {@link KerasLayerConfig}. */
+  static final String KERAS_OPERATIONS = "keras.src.ops.";
 
   private KerasConfigJson() {}
 
@@ -99,6 +101,11 @@ final class KerasConfigJson {
     JsonNode config = node.path("config");
     String name = text(node, "name").or(() -> text(config, "name"))
         .orElseThrow(() -> new IllegalArgumentException("a " + className + " layer in the model config has no name"));
+    // Keras 3 saves an operation applied in the model's code (x + 3.0) as a node named like a layer
+    // (Add, Multiply) but of module keras.src.ops.*, its constants among the call's arguments. Read as
+    // the layer, the constant would be dropped; its class keeps the module so that no kind claims it.
+    String module = text(node, "module").orElse("");
+    String kind = module.startsWith(KERAS_OPERATIONS) ? module + "." + className : className;
     List<String> inbound = new ArrayList<>();
     List<List<KerasLayerConfig.TensorRef>> calls = new ArrayList<>();
     if (sequential) {
@@ -115,7 +122,7 @@ final class KerasConfigJson {
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> configMap = config.isObject() ? (Map<String, Object>) frozen(JSON.convertValue(config, Object.class)) : Map.of();
-    return new KerasLayerConfig(className, name, configMap, inbound, inputShape(config, node.path("build_config")),
+    return new KerasLayerConfig(kind, name, configMap, inbound, inputShape(config, node.path("build_config")),
         calls);
   }
 
