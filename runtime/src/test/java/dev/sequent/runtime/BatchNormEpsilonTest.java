@@ -1,6 +1,7 @@
 package dev.sequent.runtime;
 
-import static dev.sequent.runtime.testing.Fixtures.assertClose;
+import static dev.sequent.runtime.testing.Fixtures.assertBatchAndEachSample;
+import static dev.sequent.runtime.testing.Fixtures.npy;
 import static dev.sequent.runtime.testing.Fixtures.root;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,10 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * BatchNorm layers whose epsilon is not their framework's default, saved whole by real PyTorch
@@ -66,13 +63,8 @@ class BatchNormEpsilonTest {
   /** Batch of 8 (ND4J) and each sample alone (plain Java), 1e-5 absolute, 1e-4 relative above 1. */
   private static void assertFrameworkOutput(Network net, String file) {
     String stem = file.substring(0, file.lastIndexOf('.')).replace("_traced", "");
-    INDArray x = Nd4j.createFromNpyFile(DIR.resolve(stem + "_input.npy").toFile()).castTo(DataType.FLOAT);
-    INDArray expected = Nd4j.createFromNpyFile(DIR.resolve(stem + "_output.npy").toFile()).castTo(DataType.FLOAT);
-    assertClose(expected, net.forward(x), file + " batch of 8");
-    for (int i = 0; i < x.size(0); i++) {
-      INDArray one = x.get(NDArrayIndex.interval(i, i + 1)).dup('c');
-      assertClose(expected.get(NDArrayIndex.interval(i, i + 1)), net.forward(one), file + " sample " + i);
-    }
+    assertBatchAndEachSample(net::forward, npy(DIR.resolve(stem + "_input.npy")), npy(DIR.resolve(stem + "_output.npy")),
+        file);
   }
 
 }

@@ -1,6 +1,8 @@
 package dev.sequent.runtime;
 
+import static dev.sequent.runtime.testing.Fixtures.assertBatchAndEachSample;
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
+import static dev.sequent.runtime.testing.Fixtures.npy;
 import static dev.sequent.runtime.testing.Fixtures.root;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,10 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * keras.applications architectures saved whole by real Keras 3 ({@code .keras}) and tf_keras
@@ -42,15 +41,15 @@ class KerasApplicationsTest {
     assertKerasOutput(Network.load(dir.resolve(file)), dir, file, false);
   }
 
-  /** The batch in one call, and each sample alone when asked; 1e-5 absolute, 1e-4 relative above 1 ({@link dev.sequent.runtime.testing.Fixtures#assertClose}). */
+  /** The batch in one call, and each sample alone when asked; 1e-5 absolute, 1e-4 relative above 1. */
   private static void assertKerasOutput(Network net, Path dir, String file, boolean eachSample) {
     String stem = file.substring(0, file.lastIndexOf('.'));
-    INDArray x = Nd4j.createFromNpyFile(dir.resolve(stem + "_input.npy").toFile()).castTo(DataType.FLOAT);
-    INDArray expected = Nd4j.createFromNpyFile(dir.resolve(stem + "_output.npy").toFile()).castTo(DataType.FLOAT);
-    assertClose(expected, net.forward(x), file + " batch");
-    for (int i = 0; eachSample && i < x.size(0); i++) {
-      INDArray one = x.get(NDArrayIndex.interval(i, i + 1)).dup('c');
-      assertClose(expected.get(NDArrayIndex.interval(i, i + 1)), net.forward(one), file + " sample " + i);
+    INDArray x = npy(dir.resolve(stem + "_input.npy"));
+    INDArray expected = npy(dir.resolve(stem + "_output.npy"));
+    if (eachSample) {
+      assertBatchAndEachSample(net::forward, x, expected, file);
+    } else {
+      assertClose(expected, net.forward(x), file + " batch");
     }
   }
 

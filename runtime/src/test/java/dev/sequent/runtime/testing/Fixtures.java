@@ -11,9 +11,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The committed reference files made by real Keras and PyTorch ({@code fixtures/generate.py}),
@@ -96,6 +98,20 @@ public final class Fixtures {
       }
     }
     return worst;
+  }
+
+  /**
+   * {@code forward} of the whole batch {@code x}, then of each sample alone (batches of one take the
+   * plain-Java path where the model allows it), against the framework's {@code expected}, by
+   * {@link #assertClose}.
+   */
+  public static void assertBatchAndEachSample(UnaryOperator<INDArray> forward, INDArray x, INDArray expected,
+      String what) {
+    assertClose(expected, forward.apply(x), what + " batch of " + x.size(0));
+    for (int i = 0; i < x.size(0); i++) {
+      INDArray one = x.get(NDArrayIndex.interval(i, i + 1)).dup('c');
+      assertClose(expected.get(NDArrayIndex.interval(i, i + 1)), forward.apply(one), what + " sample " + i);
+    }
   }
 
   /**
