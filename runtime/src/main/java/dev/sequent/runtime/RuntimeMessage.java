@@ -156,7 +156,8 @@ public enum RuntimeMessage {
   LAYER_TYPE_NOT_SUPPORTED("layer %s (%s): this layer type is not supported"),
   /** A Keras 3 operation node (x + 3.0) in a Functional config. Arguments: the node, its class, its module. */
   KERAS_OPERATION_NOT_SUPPORTED("layer %s (%s from %s) is a Keras operation applied in the model's code (such as "
-      + "x + 3.0), not a layer; Sequent does not run Keras operations yet, and refuses the model rather than skip it"),
+      + "x + 3.0), not a layer; Sequent runs arithmetic between a tensor and a number (Add, Subtract, Multiply, "
+      + "TrueDivide) and refuses the model rather than skip any other operation"),
   /** The layer's kind refused its options. Arguments: the layer, its class, the shape error. */
   LAYER_DOES_NOT_CHECK("layer %s (%s): %s"),
   /** Arguments: the root module's class. */

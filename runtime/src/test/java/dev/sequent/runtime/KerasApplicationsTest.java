@@ -24,7 +24,8 @@ class KerasApplicationsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"resnet_small.keras", "resnet_small.h5", "resnet_v2_small.keras", "resnet_v2_small.h5",
-      "mobilenet_v2_035.keras", "mobilenet_v2_035.h5"})
+      "mobilenet_v2_035.keras", "mobilenet_v2_035.h5", "mobilenet_v3_small_mini.keras", "mobilenet_v3_small_mini.h5",
+      "convnext_mini.keras", "convnext_mini.h5", "inception_resnet_mini.keras", "inception_resnet_mini.h5"})
   void reducedApplicationsGiveKerasOutputs(String file) {
     Path dir = root().resolve("applications");
     // 64x64 images are beyond the plain-Java path's limit: these run through ND4J at every batch

@@ -14,6 +14,15 @@ import java.util.Map;
 public record KerasLayerInput(String className, String name, Map<String, Object> config, int inputCount,
     DataFormat imageFormat) implements LayerAttributes {
 
+  /**
+   * The config key under which the reader puts the positional arguments of an operation node's call
+   * (Keras 3 {@code keras.src.ops.*} nodes, tf_keras {@code TFOpLambda}), whose constants are
+   * arguments rather than config: a list of numbers and {@link #TENSOR_ARGUMENT}s in call order.
+   */
+  public static final String CALL_ARGUMENTS = "__call_arguments__";
+  /** A tensor among {@link #CALL_ARGUMENTS}. */
+  public static final String TENSOR_ARGUMENT = "__tensor__";
+
   @Override
   public Map<String, Object> values() {
     return config;

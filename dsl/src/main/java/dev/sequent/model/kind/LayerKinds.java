@@ -27,6 +27,9 @@ import dev.sequent.model.layers.Pool1DKind;
 import dev.sequent.model.layers.Pool2DKind;
 import dev.sequent.model.layers.RepeatVectorKind;
 import dev.sequent.model.layers.RescalingKind;
+import dev.sequent.model.layers.LayerScaleKind;
+import dev.sequent.model.layers.ScaledSumKind;
+import dev.sequent.model.layers.ArithmeticKind;
 import dev.sequent.model.layers.ReshapeKind;
 import dev.sequent.model.layers.SeparableConv2DKind;
 import dev.sequent.model.layers.UnflattenKind;
@@ -65,6 +68,9 @@ public final class LayerKinds {
       new PermuteKind(),
       new UnflattenKind(),
       new RescalingKind(),
+      new ArithmeticKind(),
+      new LayerScaleKind(),
+      new ScaledSumKind(),
       new NormalizationKind(),
       new ZeroPad2DKind(),
       new Cropping2DKind(),

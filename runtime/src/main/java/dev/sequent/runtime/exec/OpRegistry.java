@@ -29,6 +29,9 @@ import dev.sequent.runtime.exec.ops.Pool1DOp;
 import dev.sequent.runtime.exec.ops.Pool2DOp;
 import dev.sequent.runtime.exec.ops.RepeatVectorOp;
 import dev.sequent.runtime.exec.ops.RescalingOp;
+import dev.sequent.runtime.exec.ops.LayerScaleOp;
+import dev.sequent.runtime.exec.ops.ScaledSumOp;
+import dev.sequent.runtime.exec.ops.ArithmeticOp;
 import dev.sequent.runtime.exec.ops.ReshapeOp;
 import dev.sequent.runtime.exec.ops.SeparableConv2DOp;
 import dev.sequent.runtime.exec.ops.UnflattenOp;
@@ -70,7 +73,8 @@ public final class OpRegistry {
       new ElementwiseMergeOp(),
       new ConcatenateOp(),
       new ReshapeOp(), new PermuteOp(), new UnflattenOp(),
-      new RescalingOp(), new NormalizationOp(),
+      new RescalingOp(), new NormalizationOp(), new ArithmeticOp(),
+      new LayerScaleOp(), new ScaledSumOp(),
       new ZeroPad2DOp(), new Cropping2DOp(),
       new EmbeddingOp(), new Conv1DOp(), new Pool1DOp(), new GlobalPool1DOp(),
       new AdaptivePool2DOp(), new RepeatVectorOp(),

@@ -5,15 +5,13 @@ import static dev.sequent.runtime.testing.Fixtures.root;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequent.runtime.Network;
-import java.nio.file.Files;
+import dev.sequent.runtime.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -97,19 +95,7 @@ class KerasGraphTest {
     return CASES;
   }
 
-  /** {@code <stem>_<kind>_<i>.npy} for several, else {@code <stem>_<kind>.npy}. */
   static List<INDArray> arrays(String stem, String kind) {
-    List<INDArray> out = new ArrayList<>();
-    while (Files.exists(DIR.resolve(stem + "_" + kind + "_" + out.size() + ".npy"))) {
-      out.add(npy(stem + "_" + kind + "_" + out.size() + ".npy"));
-    }
-    if (out.isEmpty()) {
-      out.add(npy(stem + "_" + kind + ".npy"));
-    }
-    return out;
-  }
-
-  static INDArray npy(String name) {
-    return Nd4j.createFromNpyFile(DIR.resolve(name).toFile()).castTo(DataType.FLOAT);
+    return Fixtures.arrays(DIR, stem, kind);
   }
 }

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -55,6 +57,21 @@ public final class Fixtures {
   /** A {@code .npy} file as float32. */
   public static INDArray npy(Path file) {
     return Nd4j.createFromNpyFile(file.toFile()).castTo(DataType.FLOAT);
+  }
+
+  /**
+   * The arrays fixture_kit saved for a case: {@code <stem>_<kind>_<i>.npy} for a model with several
+   * inputs or outputs, else {@code <stem>_<kind>.npy}; {@code kind} is {@code input} or {@code output}.
+   */
+  public static List<INDArray> arrays(Path dir, String stem, String kind) {
+    List<INDArray> out = new ArrayList<>();
+    while (Files.exists(dir.resolve(stem + "_" + kind + "_" + out.size() + ".npy"))) {
+      out.add(npy(dir.resolve(stem + "_" + kind + "_" + out.size() + ".npy")));
+    }
+    if (out.isEmpty()) {
+      out.add(npy(dir.resolve(stem + "_" + kind + ".npy")));
+    }
+    return out;
   }
 
   public static INDArray npy(String model, String file) {

@@ -209,12 +209,13 @@ public record KerasConfigArchitecture(String json) implements FileArchitecture {
 
   /** The record of one layer, by the kind that reads its class. */
   static LayerSpec layer(KerasLayerConfig layer, int inputCount, DataFormat imageFormat) {
-    if (layer.className().startsWith(KerasConfigJson.KERAS_OPERATIONS)) {
+    Optional<LayerKind<?>> claimed = LayerKinds.forKerasClass(layer.className());
+    if (claimed.isEmpty() && layer.className().startsWith(KerasConfigJson.KERAS_OPERATIONS)) {
       String c = layer.className();
       throw new UnsupportedArchitectureException(RuntimeMessage.KERAS_OPERATION_NOT_SUPPORTED.format(layer.name(),
           c.substring(c.lastIndexOf('.') + 1), c.substring(0, c.lastIndexOf('.'))));
     }
-    LayerKind<?> kind = LayerKinds.forKerasClass(layer.className()).orElseThrow(() ->
+    LayerKind<?> kind = claimed.orElseThrow(() ->
         new UnsupportedArchitectureException(RuntimeMessage.LAYER_TYPE_NOT_SUPPORTED.format(layer.name(),
             layer.className())));
     try {

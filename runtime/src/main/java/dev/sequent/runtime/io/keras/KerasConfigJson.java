@@ -3,6 +3,7 @@ package dev.sequent.runtime.io.keras;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sequent.model.kind.KerasLayerInput;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -35,6 +36,10 @@ final class KerasConfigJson {
   private static final String KERAS_TENSOR = "__keras_tensor__";
   /** The module of Keras 3 operation nodes; also the prefix of their class in {@link KerasLayerConfig}. */
   static final String KERAS_OPERATIONS = "keras.src.ops.";
+  /** tf_keras' layer for a TensorFlow function called in the model's code. */
+  private static final String TF_OP_LAMBDA = "TFOpLambda";
+  /** tf_keras' stand-in for a constant first argument of such a call. */
+  private static final String TF_CONSTANT = "_CONSTANT_VALUE";
 
   private KerasConfigJson() {}
 
@@ -122,16 +127,82 @@ final class KerasConfigJson {
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> configMap = config.isObject() ? (Map<String, Object>) frozen(JSON.convertValue(config, Object.class)) : Map.of();
+    if (isOperation(module, className)) {
+      Map<String, Object> withArguments = new LinkedHashMap<>(configMap);
+      withArguments.put(KerasLayerInput.CALL_ARGUMENTS, callArguments(node.path("inbound_nodes")));
+      configMap = Collections.unmodifiableMap(withArguments);
+    }
     return new KerasLayerConfig(kind, name, configMap, inbound, inputShape(config, node.path("build_config")),
         calls);
   }
 
-  /** Keras 2: a node is a list of [layer, n, t, kwargs]; Keras 3: {"args": ..., "kwargs": ...}. */
+  /**
+   * A node made by code in the model rather than by a layer: Keras 3's operation nodes and tf_keras'
+   * {@code TFOpLambda}, whose constants are arguments of the call.
+   */
+  private static boolean isOperation(String module, String className) {
+    return module.startsWith(KERAS_OPERATIONS) || className.equals(TF_OP_LAMBDA);
+  }
+
+  /**
+   * The positional arguments of an operation's first call: numbers as they are, tensors as
+   * {@link KerasLayerInput#TENSOR_ARGUMENT}. Keras 3 writes {@code {"args": [tensor, 3.0]}};
+   * tf_keras writes the first argument as the node's one entry ({@code ["conv", 0, 0, {"y": 3.0}]}, or
+   * {@code ["_CONSTANT_VALUE", -1, 3.0, {"y": ["conv", 0, 0]}]} for {@code 3.0 + x}) and the others
+   * among its keyword arguments.
+   */
+  private static List<Object> callArguments(JsonNode inboundNodes) {
+    List<Object> arguments = new ArrayList<>();
+    JsonNode call = inboundNodes.path(0);
+    if (call.isObject()) {
+      call.path("args").forEach(a -> arguments.add(argument(a)));
+    } else if (call.isArray() && call.size() > 0) {
+      JsonNode entry = call.path(0).isArray() ? call.get(0) : call;
+      arguments.add(TF_CONSTANT.equals(entry.path(0).asText()) ? number(entry.path(2)) : KerasLayerInput.TENSOR_ARGUMENT);
+      entry.path(3).fields().forEachRemaining(kw -> {
+        if (!kw.getKey().equals("name")) {
+          arguments.add(isKeras2Ref(kw.getValue()) ? KerasLayerInput.TENSOR_ARGUMENT : argument(kw.getValue()));
+        }
+      });
+    }
+    return List.copyOf(arguments);
+  }
+
+  private static Object argument(JsonNode a) {
+    if (a.isObject() && KERAS_TENSOR.equals(a.path("class_name").asText(null))) {
+      return KerasLayerInput.TENSOR_ARGUMENT;
+    }
+    return a.isNumber() ? number(a) : a.toString();
+  }
+
+  private static Object number(JsonNode a) {
+    return a.isNumber() ? (Object) a.doubleValue() : a.toString();
+  }
+
+  /** {@code [layer, node_index, tensor_index]} as tf_keras writes a tensor among keyword arguments. */
+  private static boolean isKeras2Ref(JsonNode v) {
+    return v.isArray() && v.size() >= 3 && v.get(0).isTextual() && v.get(1).isInt() && v.get(2).isInt();
+  }
+
+  /**
+   * Keras 2: a node is a list of [layer, n, t, kwargs], where kwargs may hold further tensors
+   * ({@code {"y": [layer, n, t]}}) and a constant first argument is the entry
+   * {@code ["_CONSTANT_VALUE", -1, value, kwargs]}; Keras 3: {"args": ..., "kwargs": ...}.
+   */
   private static void collectInbound(JsonNode inboundNode, List<KerasLayerConfig.TensorRef> out) {
     if (inboundNode.isArray()) {
-      for (JsonNode entry : inboundNode) {
+      // tf_keras writes a TFOpLambda's node as its one entry, not as a list of entries.
+      Iterable<JsonNode> entries = inboundNode.path(0).isTextual() ? List.of(inboundNode) : inboundNode;
+      for (JsonNode entry : entries) {
         if (entry.isArray() && entry.size() >= 3 && entry.get(0).isTextual()) {
-          out.add(ref(entry));
+          if (!TF_CONSTANT.equals(entry.get(0).asText())) {
+            out.add(ref(entry));
+          }
+          entry.path(3).forEach(kw -> {
+            if (isKeras2Ref(kw)) {
+              out.add(ref(kw));
+            }
+          });
         }
       }
     } else if (inboundNode.isObject()) {

@@ -37,7 +37,9 @@ final class KerasH5Reader {
             "group " + weightsRoot.getPath() + " has no layer_names attribute"));
     ReadWeights out = new ReadWeights();
     for (String layerName : layerNames) {
-      Node node = weightsRoot.getChildren().get(layerName);
+      // A layer name with '/' (tf_keras' keras.applications MobileNetV3: "Conv/BatchNorm") is a group
+      // nested in the groups of its prefix, which may be layers of their own ("Conv").
+      Node node = nodeAt(weightsRoot, layerName).orElse(null);
       if (!(node instanceof Group layerGroup)) {
         throw new KerasLayoutException("layer " + layerName + " is listed in layer_names but "
             + weightsRoot.getPath() + " has no such group");
@@ -67,6 +69,11 @@ final class KerasH5Reader {
 
   /** The dataset at a '/'-separated path below {@code group}, walked one link at a time. */
   private static Optional<Dataset> datasetAt(Group group, String relativePath) {
+    return nodeAt(group, relativePath).filter(Dataset.class::isInstance).map(Dataset.class::cast);
+  }
+
+  /** The node at a '/'-separated path below {@code group}, walked one link at a time. */
+  private static Optional<Node> nodeAt(Group group, String relativePath) {
     Node node = group;
     for (String part : relativePath.split("/")) {
       if (part.isEmpty()) {
@@ -80,6 +87,6 @@ final class KerasH5Reader {
         return Optional.empty();
       }
     }
-    return node instanceof Dataset d ? Optional.of(d) : Optional.empty();
+    return Optional.of(node);
   }
 }
