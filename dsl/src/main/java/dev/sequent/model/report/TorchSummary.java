@@ -182,9 +182,15 @@ public final class TorchSummary {
     return depth == 1 ? "├─" : "│    ".repeat(depth - 1) + "└─";
   }
 
-  /** torchinfo's unit choice: millions unless the count reaches 1e9 or 1e12. */
+  /**
+   * torchinfo's unit choice: millions unless the count reaches 1e9 or 1e12. torchinfo 1.8 writes
+   * the unit as {@code f" ({units_used})"} of a {@code Units(str, Enum)} member; from Python 3.11
+   * on, formatting such a member gives its name, so every supported Python prints
+   * {@code (Units.MEGABYTES)} where torchinfo meant "(M)" (Python 3.10 and earlier, past their end
+   * of life, printed the "M"). Sequent prints what torchinfo prints.
+   */
   private static String readableCount(long n) {
-    String unit = n >= 1e12 ? "T" : n >= 1e9 ? "G" : "M";
+    String unit = n >= 1e12 ? "Units.TERABYTES" : n >= 1e9 ? "Units.GIGABYTES" : "Units.MEGABYTES";
     double value = n / (n >= 1e12 ? 1e12 : n >= 1e9 ? 1e9 : 1e6);
     return "(" + unit + "): " + (value == Math.rint(value)
         ? String.format(Locale.ROOT, "%,d", (long) value) : String.format(Locale.ROOT, "%,.2f", value));
