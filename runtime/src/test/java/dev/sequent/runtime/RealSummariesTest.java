@@ -26,8 +26,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * byte, what the real tool printed for the same file (fixtures/make_summary_fixtures.py,
  * {@code fixtures/summaries/manifest.json}): Keras 3's {@code model.summary()} of
  * {@code keras.models.load_model(file)} in a terminal 200 and 80 columns wide, and torchinfo 1.8's
- * table of the pickled or TorchScript module on the first sample of the case's input. Nothing in
- * the real text is rewritten.
+ * table of the pickled module on the first sample of the case's input. A TorchScript file is
+ * compared with its eager twin's table (torchinfo cannot hook TorchScript), and a tf_keras
+ * {@code .h5} that Keras 3 cannot load with the table Keras 3 prints for the same model saved as
+ * {@code .keras}, where the two name every listed layer alike. Nothing in the real text is
+ * rewritten.
  */
 class RealSummariesTest {
   private static final Map<String, Network> LOADED = new ConcurrentHashMap<>();
