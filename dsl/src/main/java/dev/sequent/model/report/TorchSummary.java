@@ -125,8 +125,11 @@ public final class TorchSummary {
         outputBytes += r.outputShape().size() * 4 * 2; // x2 for gradients, as torchinfo counts
       }
     }
-    // torchinfo adds sys.getsizeof overhead (64 bytes) of the input tensor object.
-    long inputBytes = model.inputShape().size() * 4 + 64;
+    // torchinfo sizes the input as sys.getsizeof of its storage: the elements (float32, or the
+    // int64 ids an embedding reads) plus 64 bytes of Python object.
+    boolean ids = model.nodes().stream().anyMatch(l -> l.spec().readsIntegerIds()
+        && l.node().inputs().contains(ModelSpec.INPUT));
+    long inputBytes = model.inputShape().size() * (ids ? 8 : 4) + 64;
     return new Totals(params, params, multAdds, inputBytes, outputBytes, params * 4);
   }
 
