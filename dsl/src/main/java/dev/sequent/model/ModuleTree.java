@@ -14,8 +14,11 @@ import java.util.List;
  *
  * @param modules the containers in declaration order, outer before inner
  * @param functional names of nodes that the equivalent PyTorch model computes in code (not listed)
+ * @param inputLayer the name a Keras file gives the input layer of a single-input model, whose
+ *     flat model calls its input {@value ModelSpec#INPUT} (Keras' summary lists the layer by
+ *     name); empty for Keras' default {@code input_layer}
  */
-public record ModuleTree(List<Container> modules, List<String> functional) {
+public record ModuleTree(List<Container> modules, List<String> functional, java.util.Optional<String> inputLayer) {
 
   /** A model without blocks: every layer a top-level module. */
   public static final ModuleTree FLAT = new ModuleTree(List.of(), List.of());
@@ -23,6 +26,12 @@ public record ModuleTree(List<Container> modules, List<String> functional) {
   public ModuleTree {
     modules = List.copyOf(modules);
     functional = List.copyOf(functional);
+    java.util.Objects.requireNonNull(inputLayer, "inputLayer");
+  }
+
+  /** A tree whose single input, if any, has Keras' default name. */
+  public ModuleTree(List<Container> modules, List<String> functional) {
+    this(modules, functional, java.util.Optional.empty());
   }
 
   /**
@@ -40,7 +49,7 @@ public record ModuleTree(List<Container> modules, List<String> functional) {
   }
 
   public boolean isFlat() {
-    return modules.isEmpty() && functional.isEmpty();
+    return modules.isEmpty() && functional.isEmpty() && inputLayer.isEmpty();
   }
 
   public boolean isFunctional(String nodeName) {

@@ -143,7 +143,8 @@ public final class Network {
     Nd4jRuntime.ensureReady();
     InferredModel model = NetworkLoading.modelOf(weights, inputShape);
     // The file's weights are the network's first weights: no random initialisation to overwrite
-    return new Network(model, NetworkLoading.weightsOfOwnModel(model, weights, progress));
+    return new Network(model, NetworkLoading.weightsOfOwnModel(model, weights, progress))
+        .withModules(weights.architecture().map(a -> a.modules()).orElse(ModuleTree.FLAT));
   }
 
   /**
@@ -235,9 +236,21 @@ public final class Network {
     return model.outputShapes();
   }
 
-  /** The summary in the model's own vocabulary: Keras' table or torchinfo's. */
+  /**
+   * The summary in the model's own vocabulary: Keras' table as Keras prints it in a wide terminal
+   * (its own line lengths, 88 or 108), or torchinfo's.
+   */
   public String summary() {
-    return model.spec().framework() == Framework.KERAS ? KerasSummary.render(model)
+    return summary(KerasSummary.WIDE_TERMINAL);
+  }
+
+  /**
+   * As {@link #summary()}, Keras' table as Keras prints it in a terminal {@code columns} wide
+   * (Keras sizes it to {@code columns - 4} when that is narrower, wrapping long cells; Python
+   * assumes 80 columns where the output is no terminal). torchinfo's does not depend on it.
+   */
+  public String summary(int columns) {
+    return model.spec().framework() == Framework.KERAS ? KerasSummary.render(model, modules, columns)
         : TorchSummary.render(model, modules);
   }
 

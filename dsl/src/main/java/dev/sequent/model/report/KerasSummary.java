@@ -3,92 +3,245 @@ package dev.sequent.model.report;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
+import dev.sequent.model.ModuleTree;
 import dev.sequent.model.kind.LayerKinds;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Keras 3's {@code model.summary()} table: layer (type), output shape, param # (and, for
- * functional models, what each layer is connected to), then the totals with their float32 sizes.
+ * Keras 3's {@code model.summary()} (keras/src/utils/summary_utils.py {@code print_summary}) as it
+ * prints to a terminal of a given width: layer (type), output shape, param # and, unless the model
+ * is "sequential-like", what each layer is connected to; then the totals with their float32 sizes.
  * Keras counts BatchNorm moving statistics as non-trainable parameters.
+ *
+ * <p>A nested Sequential or Functional model (a {@link ModuleTree} container of the model read
+ * from a Keras file) is one row, as Keras prints it without {@code expand_nested}: its class, the
+ * parameters of everything inside, and its calls' inputs; a layer called several times is one row
+ * connected to the inputs of every call, a later call's output being {@code layer[k][0]}.
+ *
+ * <p>The table's line length is {@code min(88, columns - 4)} for a sequential-like model and
+ * {@code min(108, columns - 4)} otherwise, split at Keras' relative positions, and drawn by
+ * {@link RichTable} as rich draws it, long cells wrapped onto more lines.
  */
 public final class KerasSummary {
-  private static final int NAME = 36;
-  private static final int SHAPE = 27;
-  private static final int PARAMS = 15;
-  private static final int CONNECTED = 26;
+  /** A terminal wide enough that Keras uses its own line lengths (88 and 108). */
+  public static final int WIDE_TERMINAL = 200;
+  private static final int SEQUENTIAL_LINE = 88;
+  private static final int GRAPH_LINE = 108;
+  private static final double[] SEQUENTIAL_POSITIONS = {0.45, 0.80, 1.0};
+  private static final double[] GRAPH_POSITIONS = {0.3, 0.56, 0.74, 1.0};
 
   private KerasSummary() {}
 
   /** One row of the table. */
   public record Row(String layer, String type, String outputShape, long params, String connectedTo) {}
 
+  /** One top-level Keras layer (an input layer, a layer, a nested model) and its calls. */
+  private record TopLayer(String name, String type, List<Call> calls, long params) {}
+
+  /** One call: its input tensors' Keras references and the tensor it produces. */
+  private record Call(List<String> inputs, String output) {}
+
   public static List<Row> rows(InferredModel model) {
+    return rows(model, ModuleTree.FLAT);
+  }
+
+  /** The table's rows, nested models (containers of {@code tree}) as one row each. */
+  public static List<Row> rows(InferredModel model, ModuleTree tree) {
+    Graph g = new Graph(model, tree);
     List<Row> rows = new ArrayList<>();
-    boolean functional = model.spec().style() == ModelSpec.Style.MODULE;
-    if (functional) {
-      for (ModelSpec.Input in : model.spec().inputs()) {
-        rows.add(new Row(inputLayerName(in.name()), "InputLayer", in.shape().toKerasString(), 0, "-"));
-      }
-    }
-    // Keras lists a layer once however often it is called: its row shows the first call's output
-    // and connects to the inputs of every call, in call order; a later call's output is [k][0].
-    KerasGraphRefs graph = new KerasGraphRefs(model, "input_layer");
-    for (InferredModel.Layer l : model.nodes()) {
-      if (l.node().sharesWeights()) {
-        continue;
-      }
+    for (TopLayer t : g.layers.values()) {
       List<String> connected = new ArrayList<>();
-      for (InferredModel.Layer call : graph.calls.get(l.name())) {
-        call.node().inputs().forEach(in -> {
-          KerasGraphRefs.Ref ref = graph.ref(in);
-          connected.add(ref.layer() + "[" + ref.node() + "][0]");
-        });
+      for (Call c : t.calls()) {
+        c.inputs().forEach(in -> connected.add(g.ref(in)));
       }
-      rows.add(new Row(l.name(), LayerKinds.of(l.spec()).kerasClass(l.spec()), l.outputShape().toKerasString(),
-          ParameterNames.count(l, Framework.KERAS, false), String.join(", ", connected)));
+      String shape = t.calls().isEmpty() || t.calls().get(0).output() == null ? ""
+          : g.shape(t.calls().get(0).output());
+      rows.add(new Row(t.name(), t.type(), shape, t.params(), connected.isEmpty() ? "-" : String.join(", ", connected)));
     }
     return rows;
   }
 
-  /** The single input of a model is Keras' default {@code input_layer}; several keep their names. */
-  private static String inputLayerName(String input) {
-    return input.equals(ModelSpec.INPUT) ? "input_layer" : input;
+  public static String render(InferredModel model) {
+    return render(model, ModuleTree.FLAT, WIDE_TERMINAL);
   }
 
-  public static String render(InferredModel model) {
-    boolean functional = model.spec().style() == ModelSpec.Style.MODULE;
-    int[] widths = functional ? new int[] {NAME, SHAPE, PARAMS, CONNECTED} : new int[] {NAME, SHAPE, PARAMS};
-    StringBuilder sb = new StringBuilder("Model: \"").append(model.spec().name()).append("\"\n");
-    sb.append(rule('┏', '━', '┳', '┓', widths));
+  public static String render(InferredModel model, int columns) {
+    return render(model, ModuleTree.FLAT, columns);
+  }
+
+  /**
+   * The text Keras prints in a terminal {@code columns} wide ({@code shutil.get_terminal_size()};
+   * Python assumes 80 where the output is no terminal).
+   */
+  public static String render(InferredModel model, ModuleTree tree, int columns) {
+    Graph g = new Graph(model, tree);
+    boolean sequentialLike = g.sequentialLike();
+    int lineLength = Math.min(sequentialLike ? SEQUENTIAL_LINE : GRAPH_LINE, columns - 4);
+    double[] positions = sequentialLike ? SEQUENTIAL_POSITIONS : GRAPH_POSITIONS;
+    int[] widths = new int[positions.length];
+    int current = 0;
+    for (int i = 0; i < positions.length; i++) {
+      widths[i] = (int) (positions[i] * lineLength) - current;
+      if (widths[i] < 4) {
+        throw new IllegalArgumentException("a terminal of " + columns
+            + " columns is too narrow for Keras' summary (Keras: \"Insufficient console width to print summary.\")");
+      }
+      current += widths[i];
+    }
     List<String> header = new ArrayList<>(List.of("Layer (type)", "Output Shape", "Param #"));
-    if (functional) {
+    boolean[] right = sequentialLike ? new boolean[] {false, false, true} : new boolean[] {false, false, true, false};
+    if (!sequentialLike) {
       header.add("Connected to");
     }
-    sb.append(line('┃', header, widths));
-    sb.append(rule('┡', '━', '╇', '┩', widths));
-    List<Row> rows = rows(model);
-    for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
+    RichTable table = new RichTable(header, right, widths, lineLength);
+    for (Row r : rows(model, tree)) {
       List<String> cells = new ArrayList<>(List.of(r.layer() + " (" + r.type() + ")", r.outputShape(),
           String.format(Locale.ROOT, "%,d", r.params())));
-      if (functional) {
+      if (!sequentialLike) {
         cells.add(r.connectedTo());
       }
-      sb.append(line('│', cells, widths));
-      sb.append(i + 1 < rows.size() ? rule('├', '─', '┼', '┤', widths) : rule('└', '─', '┴', '┘', widths));
+      table.addRow(cells);
     }
+    StringBuilder sb = new StringBuilder("Model: \"").append(model.spec().name()).append("\"\n");
+    sb.append(table.render());
     long total = ParameterNames.count(model, Framework.KERAS, false);
     long trainable = ParameterNames.count(model, Framework.KERAS, true);
-    sb.append(" Total params: ").append(count(total)).append('\n');
-    sb.append(" Trainable params: ").append(count(trainable)).append('\n');
-    sb.append(" Non-trainable params: ").append(count(total - trainable)).append('\n');
+    long trainableBytes = ParameterNames.kerasBytes(model, true);
+    long frozenBytes = ParameterNames.kerasBytes(model, false);
+    sb.append(" Total params: ").append(count(total, trainableBytes + frozenBytes)).append('\n');
+    sb.append(" Trainable params: ").append(count(trainable, trainableBytes)).append('\n');
+    sb.append(" Non-trainable params: ").append(count(total - trainable, frozenBytes)).append('\n');
     return sb.toString();
   }
 
-  private static String count(long params) {
-    return String.format(Locale.ROOT, "%,d (%s)", params, readableSize(params * 4));
+  /**
+   * The model as Keras sees it at the top: input layers (a Functional model's), layers and nested
+   * models, each with its calls, in the order Keras lists them (the first call's order).
+   */
+  private static final class Graph {
+    final InferredModel model;
+    final boolean functional;
+    final Map<String, TopLayer> layers = new LinkedHashMap<>();
+    /** Tensor name to its Keras reference {@code layer[node][0]}. */
+    final Map<String, String> refs = new LinkedHashMap<>();
+    final Map<String, String> inputLayers = new LinkedHashMap<>();
+
+    Graph(InferredModel model, ModuleTree tree) {
+      this.model = model;
+      this.functional = model.spec().style() == ModelSpec.Style.MODULE;
+      for (ModelSpec.Input in : model.spec().inputs()) {
+        String name = in.name().equals(ModelSpec.INPUT) ? tree.inputLayer().orElse("input_layer") : in.name();
+        inputLayers.put(in.name(), name);
+        refs.put(in.name(), name + "[0][0]");
+        if (functional) {
+          layers.put(name, new TopLayer(name, "InputLayer", new ArrayList<>(List.of(new Call(List.of(), in.name()))), 0));
+        }
+      }
+      Set<String> seenCalls = new LinkedHashSet<>();
+      for (InferredModel.Layer l : model.nodes()) {
+        ModuleTree.Container c = outermost(tree, l.name());
+        if (c == null) {
+          String owner = l.node().sharesWeights() ? l.node().sharesWeightsOf() : l.name();
+          TopLayer t = layers.computeIfAbsent(owner, k -> new TopLayer(owner,
+              LayerKinds.of(l.spec()).kerasClass(l.spec()), new ArrayList<>(),
+              ParameterNames.count(l, Framework.KERAS, false)));
+          refs.put(l.name(), owner + "[" + t.calls().size() + "][0]");
+          t.calls().add(new Call(l.node().inputs(), l.name()));
+        } else if (seenCalls.add(c.path())) {
+          String owner = c.path().replaceFirst("#\\d+$", "");
+          TopLayer t = layers.computeIfAbsent(owner, k -> new TopLayer(owner, c.className(), new ArrayList<>(),
+              paramsInside(model, c)));
+          refs.put(c.output(), owner + "[" + t.calls().size() + "][0]");
+          t.calls().add(new Call(inputsOf(model, c), c.output()));
+        }
+      }
+    }
+
+    private static ModuleTree.Container outermost(ModuleTree tree, String name) {
+      List<ModuleTree.Container> enclosing = tree.enclosing(name);
+      return enclosing.isEmpty() ? null : enclosing.get(0);
+    }
+
+    private static long paramsInside(InferredModel model, ModuleTree.Container c) {
+      long n = 0;
+      for (InferredModel.Layer l : model.nodes()) {
+        if (c.contains(l.name()) && !l.node().sharesWeights()) {
+          n += ParameterNames.count(l, Framework.KERAS, false);
+        }
+      }
+      return n;
+    }
+
+    /** The tensors a nested model's call reads: read inside, made outside, in first-read order. */
+    private static List<String> inputsOf(InferredModel model, ModuleTree.Container c) {
+      Set<String> inside = new LinkedHashSet<>();
+      Set<String> in = new LinkedHashSet<>();
+      for (InferredModel.Layer l : model.nodes()) {
+        if (c.contains(l.name())) {
+          for (String t : l.node().inputs()) {
+            if (!inside.contains(t)) {
+              in.add(t);
+            }
+          }
+          inside.add(l.name());
+        }
+      }
+      return new ArrayList<>(in);
+    }
+
+    String ref(String tensor) {
+      String r = refs.get(tensor);
+      if (r == null) {
+        throw new IllegalStateException("no Keras layer produces " + tensor + " in " + model.spec().name());
+      }
+      return r;
+    }
+
+    String shape(String tensor) {
+      return inputLayers.containsKey(tensor) ? model.spec().inputs().stream()
+          .filter(i -> i.name().equals(tensor)).findFirst().orElseThrow().shape().toKerasString()
+          : model.layer(tensor).outputShape().toKerasString();
+    }
+
+    /**
+     * Keras' test: a Sequential model always; a Functional one when its graph is a chain (one
+     * input, every call on one tensor, no layer called twice, no tensor read twice).
+     */
+    boolean sequentialLike() {
+      if (!functional) {
+        return true;
+      }
+      if (model.spec().inputs().size() != 1) {
+        return false;
+      }
+      Set<String> read = new LinkedHashSet<>();
+      for (TopLayer t : layers.values()) {
+        if (t.calls().size() > 1) {
+          return false;
+        }
+        for (Call c : t.calls()) {
+          if (c.inputs().size() > 1) {
+            return false;
+          }
+          for (String in : c.inputs()) {
+            if (!read.add(in)) {
+              return false;
+            }
+          }
+        }
+      }
+      return true;
+    }
+  }
+
+  private static String count(long params, long bytes) {
+    return String.format(Locale.ROOT, "%,d (%s)", params, readableSize(bytes));
   }
 
   /** keras.src.utils.summary_utils.readable_memory_size. */
@@ -101,27 +254,5 @@ public final class KerasSummary {
       bytes /= 1024;
     }
     return String.format(Locale.ROOT, "%.2f %s", bytes, units[units.length - 1]);
-  }
-
-  private static String rule(char left, char fill, char cross, char right, int[] widths) {
-    StringBuilder sb = new StringBuilder().append(left);
-    for (int i = 0; i < widths.length; i++) {
-      sb.append(String.valueOf(fill).repeat(widths[i] + 2)).append(i + 1 < widths.length ? cross : right);
-    }
-    return sb.append('\n').toString();
-  }
-
-  private static String line(char edge, List<String> cells, int[] widths) {
-    StringBuilder sb = new StringBuilder().append(edge);
-    for (int i = 0; i < widths.length; i++) {
-      String cell = cells.get(i);
-      if (cell.length() > widths[i]) {
-        cell = cell.substring(0, widths[i] - 1) + "…";
-      }
-      // Param # is right-aligned, as Keras prints it.
-      String padded = i == 2 ? " ".repeat(widths[i] - cell.length()) + cell : cell + " ".repeat(widths[i] - cell.length());
-      sb.append(' ').append(padded).append(' ').append(edge);
-    }
-    return sb.append('\n').toString();
   }
 }

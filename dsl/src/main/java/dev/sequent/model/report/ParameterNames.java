@@ -77,6 +77,24 @@ public final class ParameterNames {
         .mapToLong(ParamSpec::count).sum();
   }
 
+  /**
+   * The bytes Keras' summary gives the model's weights ({@code weight_memory_size}: each variable's
+   * size times its dtype's): float32, but 8 for an int64 variable ({@link LayerKind#kerasIntegerVariable},
+   * Normalization's {@code count}). Trainable or non-trainable ones only, as asked.
+   */
+  public static long kerasBytes(InferredModel model, boolean trainable) {
+    long bytes = 0;
+    for (InferredModel.Layer l : model.nodes()) {
+      LayerKind<LayerSpec> kind = LayerKinds.of(l.spec());
+      for (ParamSpec p : params(l, Framework.KERAS)) {
+        if (p.trainable() == trainable) {
+          bytes += p.count() * (kind.kerasIntegerVariable(l.spec(), p) ? 8 : 4);
+        }
+      }
+    }
+    return bytes;
+  }
+
   /** {@link #count(InferredModel.Layer, Framework, boolean)} over the whole model. */
   public static long count(InferredModel model, Framework framework, boolean trainableOnly) {
     return model.nodes().stream().mapToLong(l -> count(l, framework, trainableOnly)).sum();

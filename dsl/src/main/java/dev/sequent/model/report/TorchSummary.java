@@ -125,8 +125,11 @@ public final class TorchSummary {
         outputBytes += r.outputShape().size() * 4 * 2; // x2 for gradients, as torchinfo counts
       }
     }
-    // torchinfo adds sys.getsizeof overhead (64 bytes) of the input tensor object.
-    long inputBytes = model.inputShape().size() * 4 + 64;
+    // torchinfo sizes the input as sys.getsizeof of its storage: the elements (float32, or the
+    // int64 ids an embedding reads) plus 64 bytes of Python object.
+    boolean ids = model.nodes().stream().anyMatch(l -> l.spec().readsIntegerIds()
+        && l.node().inputs().contains(ModelSpec.INPUT));
+    long inputBytes = model.inputShape().size() * (ids ? 8 : 4) + 64;
     return new Totals(params, params, multAdds, inputBytes, outputBytes, params * 4);
   }
 
@@ -182,9 +185,15 @@ public final class TorchSummary {
     return depth == 1 ? "├─" : "│    ".repeat(depth - 1) + "└─";
   }
 
-  /** torchinfo's unit choice: millions unless the count reaches 1e9 or 1e12. */
+  /**
+   * torchinfo's unit choice: millions unless the count reaches 1e9 or 1e12. torchinfo 1.8 writes
+   * the unit as {@code f" ({units_used})"} of a {@code Units(str, Enum)} member; from Python 3.11
+   * on, formatting such a member gives its name, so every supported Python prints
+   * {@code (Units.MEGABYTES)} where torchinfo meant "(M)" (Python 3.10 and earlier, past their end
+   * of life, printed the "M"). Sequent prints what torchinfo prints.
+   */
   private static String readableCount(long n) {
-    String unit = n >= 1e12 ? "T" : n >= 1e9 ? "G" : "M";
+    String unit = n >= 1e12 ? "Units.TERABYTES" : n >= 1e9 ? "Units.GIGABYTES" : "Units.MEGABYTES";
     double value = n / (n >= 1e12 ? 1e12 : n >= 1e9 ? 1e9 : 1e6);
     return "(" + unit + "): " + (value == Math.rint(value)
         ? String.format(Locale.ROOT, "%,d", (long) value) : String.format(Locale.ROOT, "%,.2f", value));

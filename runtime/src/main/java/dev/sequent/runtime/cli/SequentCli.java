@@ -3,6 +3,7 @@ package dev.sequent.runtime.cli;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModuleTree;
+import dev.sequent.model.report.KerasSummary;
 import dev.sequent.model.Shape;
 import dev.sequent.model.report.NamedParam;
 import dev.sequent.model.report.ParameterNames;
@@ -197,13 +198,20 @@ public final class SequentCli implements Runnable {
     @CommandLine.Mixin
     Verbosity verbosity = new Verbosity();
 
+    @Option(names = "--columns", paramLabel = "N", description = "Print Keras' table as Keras does in a terminal "
+        + "N columns wide (its table is then at most N - 4 wide, long cells wrapped; 80 is what Python assumes "
+        + "when the output is not a terminal). Default: ${DEFAULT-VALUE}, where Keras uses its own 88 and 108.",
+        defaultValue = "" + KerasSummary.WIDE_TERMINAL)
+    int columns = KerasSummary.WIDE_TERMINAL;
+
     @Override
     public Integer call() {
       // A compiled model's summary needs no weights: `summary --class X` alone prints it.
       Network net = options.model == null && options.modelClass != null
           ? Network.create(compiledModel(options.modelClass), 0).withModules(compiledModules(options.modelClass))
           : options.open(null);
-      System.out.println(net.summary());
+      // the text ends in a newline, as both tools print it
+      System.out.print(net.summary(columns));
       return 0;
     }
   }

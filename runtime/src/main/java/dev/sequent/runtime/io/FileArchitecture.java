@@ -1,6 +1,7 @@
 package dev.sequent.runtime.io;
 
 import dev.sequent.model.ModelSpec;
+import dev.sequent.model.ModuleTree;
 import dev.sequent.model.Shape;
 import java.util.Optional;
 import java.util.Set;
@@ -29,5 +30,13 @@ public interface FileArchitecture {
    */
   default FileArchitecture forTensors(Set<String> tensorNames) {
     return this;
+  }
+
+  /**
+   * The modules behind {@link #modelSpec}'s flat node names, for summaries: a Keras file's
+   * nested Sequential and Functional models. {@link ModuleTree#FLAT} when there are none.
+   */
+  default ModuleTree modules() {
+    return ModuleTree.FLAT;
   }
 }

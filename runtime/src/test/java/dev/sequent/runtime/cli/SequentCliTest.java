@@ -55,6 +55,25 @@ class SequentCliTest {
   }
 
   @Test
+  void summaryPrintsKerasTableForTheGivenColumns() throws IOException {
+    // fixtures/make_summary_fixtures.py: Keras 3's summary() of the same file in an 80-column terminal
+    Path model = dev.sequent.runtime.testing.Fixtures.root().resolve("graphs").resolve("shared_conv.keras");
+    String expected = Files.readString(dev.sequent.runtime.testing.Fixtures.root().resolve("summaries")
+        .resolve("graphs__shared_conv.keras.keras80.txt"));
+    PrintStream originalOut = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    Run r;
+    try {
+      r = run("summary", model.toString(), "--columns", "80");
+    } finally {
+      System.setOut(originalOut);
+    }
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
+  }
+
+  @Test
   void checkpointOptionsReachTheReader() {
     Path checkpoint = torchIo("checkpoint", "checkpoint.pt");
     Run r = run("summary", checkpoint.toString());

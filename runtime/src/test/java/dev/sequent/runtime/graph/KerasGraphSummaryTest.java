@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * printed for it ({@code <case>_summary.txt}, written by fixtures/make_graph_fixtures.py): one row
  * per input layer, one per layer however often it is called, its "Connected to" listing the inputs
  * of every call ({@code shared[1][0]} for a second call's output), and the totals. Compared cell by
- * cell with Keras' wrapped cells joined, not byte for byte (Sequent's column widths are its own).
+ * cell with Keras' wrapped cells joined (this fixture was printed with {@code line_length=100});
+ * {@code RealSummariesTest} compares the whole text, byte for byte, at the widths a terminal gives.
  */
 class KerasGraphSummaryTest {
 

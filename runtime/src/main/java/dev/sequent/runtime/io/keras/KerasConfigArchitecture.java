@@ -4,6 +4,7 @@ import dev.sequent.model.DataFormat;
 import dev.sequent.model.Framework;
 import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ModelSpec;
+import dev.sequent.model.ModuleTree;
 import dev.sequent.model.Node;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
@@ -39,6 +40,32 @@ public record KerasConfigArchitecture(String json) implements FileArchitecture {
   @Override
   public ModelSpec modelSpec(String name, Optional<Shape> inputShape) {
     return toModelSpec(KerasModelConfig.parse(json));
+  }
+
+  /** Each nested model's call as a container of {@link #modelSpec}'s nodes (class Sequential or Functional). */
+  @Override
+  public ModuleTree modules() {
+    return toModuleTree(KerasModelConfig.parse(json));
+  }
+
+  /**
+   * The nested models of {@link #toModelSpec}'s graph, outer before inner: one container per call
+   * ({@code inner}, {@code inner#1} for its second call), its class as Keras 3 names it (a
+   * {@code Model} of tf_keras is a {@code Functional}) and its first output.
+   */
+  public static ModuleTree toModuleTree(KerasModelConfig config) {
+    GraphBuilder graph = new GraphBuilder();
+    List<String> inputs = functionalInputs(config).size() > 1 ? functionalInputs(config) : List.of(ModelSpec.INPUT);
+    graph.expand(config, "", null, inputs);
+    // A single-input Functional model's input is ModelSpec.INPUT in the flat graph; Keras lists
+    // its input layer by name. A Sequential model lists none.
+    Optional<String> inputLayer = !config.isSequential() && inputs.equals(List.of(ModelSpec.INPUT))
+        ? inputLayerNames(config).stream().findFirst() : Optional.empty();
+    return new ModuleTree(graph.containers, List.of(), inputLayer);
+  }
+
+  private static List<String> functionalInputs(KerasModelConfig config) {
+    return config.isSequential() ? List.of() : inputLayerNames(config);
   }
 
   /**
@@ -98,6 +125,7 @@ public record KerasConfigArchitecture(String json) implements FileArchitecture {
   /** Collects the nodes of one flat graph while nested models are expanded into it. */
   private static final class GraphBuilder {
     final List<Node> nodes = new ArrayList<>();
+    final List<ModuleTree.Container> containers = new ArrayList<>();
     DataFormat imageFormat = DataFormat.CHANNELS_LAST;
 
     /**
@@ -178,7 +206,11 @@ public record KerasConfigArchitecture(String json) implements FileArchitecture {
       String owner = (ownerPrefix == null ? prefix : ownerPrefix) + layer.name();
       Optional<KerasModelConfig> nested = layer.nestedModel();
       if (nested.isPresent()) {
-        return expand(nested.get(), self + ".", self.equals(owner) ? null : owner + ".", args);
+        int at = containers.size();
+        List<String> outs = expand(nested.get(), self + ".", self.equals(owner) ? null : owner + ".", args);
+        containers.add(at, new ModuleTree.Container(self,
+            nested.get().isSequential() ? "Sequential" : "Functional", outs.get(0)));
+        return outs;
       }
       LayerSpec spec = layer(layer, args.size(), imageFormat);
       // An image layer sets the format of the images after it (a Flatten states the one it was given).
