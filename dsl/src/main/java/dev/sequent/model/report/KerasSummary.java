@@ -149,7 +149,7 @@ public final class KerasSummary {
         if (c == null) {
           String owner = l.node().sharesWeights() ? l.node().sharesWeightsOf() : l.name();
           TopLayer t = layers.computeIfAbsent(owner, k -> new TopLayer(owner,
-              LayerKinds.of(l.spec()).kerasClass(l.spec()), new ArrayList<>(),
+              simpleClass(LayerKinds.of(l.spec()).kerasClass(l.spec())), new ArrayList<>(),
               ParameterNames.count(l, Framework.KERAS, false)));
           refs.put(l.name(), owner + "[" + t.calls().size() + "][0]");
           t.calls().add(new Call(l.node().inputs(), l.name()));
@@ -240,6 +240,15 @@ public final class KerasSummary {
     }
   }
 
+  /**
+   * The class as Keras prints it: a Keras 3 operation node's class is qualified by its module in
+   * the registry ({@code keras.src.ops.numpy.Add}, so that the Add layer does not claim it); Keras
+   * prints {@code Add}.
+   */
+  private static String simpleClass(String kerasClass) {
+    return kerasClass.substring(kerasClass.lastIndexOf('.') + 1);
+  }
+
   private static String count(long params, long bytes) {
     return String.format(Locale.ROOT, "%,d (%s)", params, readableSize(bytes));
   }
@@ -249,10 +258,18 @@ public final class KerasSummary {
     String[] units = {"B", "KB", "MB", "GB", "TB", "PB"};
     for (String unit : units) {
       if (bytes / 1024 < 1) {
-        return String.format(Locale.ROOT, "%.2f %s", bytes, unit);
+        return twoDecimals(bytes) + " " + unit;
       }
       bytes /= 1024;
     }
-    return String.format(Locale.ROOT, "%.2f %s", bytes, units[units.length - 1]);
+    return twoDecimals(bytes) + " " + units[units.length - 1];
+  }
+
+  /**
+   * Python's {@code f"{x:.2f}"}: the double's exact binary value rounded half to even, so 2.125
+   * (544 float32 parameters, 2176 bytes) is "2.12" where Java's {@code %.2f} rounds half up.
+   */
+  static String twoDecimals(double x) {
+    return new java.math.BigDecimal(x).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
   }
 }
