@@ -2,6 +2,7 @@ package dev.sequent.examples;
 
 import static dev.sequent.runtime.testing.Fixtures.assertBatchAndEachSample;
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
+import static dev.sequent.runtime.testing.Fixtures.json;
 import static dev.sequent.runtime.testing.Fixtures.npy;
 import static dev.sequent.runtime.testing.Fixtures.root;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,6 +99,21 @@ class KerasApplicationsBlocksTest {
       assertThat(inJava).containsKeys("Conv1", "expanded_conv_depthwise", "block_1_expand_BN", "block_16_project",
           "Conv_1_bn", "predictions");
     }
+  }
+
+  /** Keras' {@code count_params()}, recorded by the generator, equals the compile-time count. */
+  @ParameterizedTest
+  @ValueSource(strings = {"applications/resnet_small", "applications/mobilenet_v2_035", "large/resnet50",
+      "large/mobilenet_v2"})
+  void parameterCountsAreKeras(String model) {
+    Path versions = root().resolve(model.substring(0, model.indexOf('/'))).resolve("versions.json");
+    assumeTrue(Files.exists(versions), "fixtures/" + model + " not generated (make_applications_fixtures.py --full)");
+    String name = model.substring(model.indexOf('/') + 1);
+    long expected = json(versions).get("checks").get(name + "_params").asLong();
+    Map<String, Long> compiled = Map.of("resnet_small", ResNetSmallNet.TOTAL_PARAMS,
+        "mobilenet_v2_035", MobileNetV2Alpha035Net.TOTAL_PARAMS, "resnet50", ResNet50Net.TOTAL_PARAMS,
+        "mobilenet_v2", MobileNetV2Net.TOTAL_PARAMS);
+    assertThat(compiled.get(name)).isEqualTo(expected);
   }
 
   private static Network model(String file) {
