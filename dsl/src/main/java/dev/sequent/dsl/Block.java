@@ -12,7 +12,8 @@ import java.lang.annotation.Target;
  * input shape of its own: each use ({@link Use}, {@link Stage}) gives it arguments, and the
  * processor expands it in place and checks every shape with those arguments. Its layers are named
  * {@code <use>.<layer>} ({@code layer1.0.conv1}), so parameter names are PyTorch's for the same
- * composition.
+ * composition; in a Keras-vocabulary model {@code <use>_<layer>} ({@code conv2_block1_1_conv}), as
+ * keras.applications builds names from the name a block function is given.
  *
  * <p>Parameters are typed and may have defaults, written as Java declarations:
  * {@code @Block(params = {"int planes", "int stride = 1"})}. Layer annotations inside the block

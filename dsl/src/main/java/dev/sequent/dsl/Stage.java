@@ -14,6 +14,12 @@ import java.lang.annotation.Target;
  * <pre>{@code @Stage(block = BasicBlock.class, count = 2, args = "planes = 128", first = "stride = 2") Layer layer2();}</pre>
  *
  * or an explicit list of uses: {@code @Stage({@Use(value = A.class), @Use(value = B.class, args = "...")})}.
+ *
+ * <p>Each child is named {@code <stage><joiner><names>}: the joiner is the vocabulary's, {@code .}
+ * for PyTorch ({@code layer2.0}) and {@code _} for Keras, whose applications build layer names as
+ * strings ({@code conv2_block1}, from ResNet's {@code name=f"{name}_block{i}"}):
+ *
+ * <pre>{@code @Stage(block = ResidualBlockV1.class, count = 3, args = "filters = 64", names = "block{i + 1}") Layer conv2();}</pre>
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -33,6 +39,13 @@ public @interface Stage {
 
   /** Further arguments of the first repetition only (they may override {@link #args}). */
   String first() default "";
+
+  /**
+   * Each child's name within the stage: text with {@code {expression}} parts, the expressions over
+   * {@code i} (the child's position, from 0) and the enclosing block's parameters, as in
+   * {@code @Bind}. The default, {@code "{i}"}, numbers the children as {@code nn.Sequential} does.
+   */
+  String names() default "{i}";
 
   /** The class name summaries show. */
   String name() default "Sequential";

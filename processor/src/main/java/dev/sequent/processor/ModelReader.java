@@ -147,12 +147,33 @@ final class ModelReader {
   /** Everything the expansion of a model collects: the flat nodes and the module structure. */
   private static final class Expansion {
     final Framework framework;
+    /**
+     * What joins a use's name and its layers' names: PyTorch's module paths are dotted
+     * ({@code layer1.0.conv1}, the state_dict's keys); Keras functional models have no modules, and
+     * keras.applications builds flat names with {@code _} ({@code conv2_block1_1_conv}).
+     */
+    final String joiner;
+    /**
+     * Whether uses are modules of a tree (PyTorch's {@code nn.Module} children, which summaries
+     * print as torchinfo does). Keras' blocks are Python functions that only prefix names, and
+     * Keras' summary of such a model lists its layers flat, so a Keras model records no containers.
+     */
+    final boolean modules;
     final List<Node> nodes = new ArrayList<>();
     final List<DeclaredModel.LayerSite> sites = new ArrayList<>();
     final List<ModuleTree.Container> containers = new ArrayList<>();
     final List<String> functional = new ArrayList<>();
     /** An absent optional layer, or a block use, names what stands for it: its input, its output. */
     final Map<String, String> aliases = new LinkedHashMap<>();
+    /**
+     * Names of layers an {@code @If} left out. Two alternatives may share a name (Python's
+     * {@code padding="same" if stride == 1 else "valid"}, written as two {@code @If} layers with one
+     * {@code @Name}): the present one's node then stands, whichever is declared first.
+     */
+    final java.util.Set<String> absent = new java.util.HashSet<>();
+    final java.util.Set<String> present = new java.util.HashSet<>();
+    /** What the first {@code @If} layer of each name reads: its alternatives read the same. */
+    final Map<String, List<String>> alternativeInputs = new LinkedHashMap<>();
     final List<TypeElement> blockTypes = new ArrayList<>();
     /** The inputs of a several-input @Module, declared by @Input methods. */
     final List<ModelSpec.Input> declaredInputs = new ArrayList<>();
@@ -161,6 +182,15 @@ final class ModelReader {
 
     Expansion(Framework framework) {
       this.framework = framework;
+      this.modules = framework != Framework.KERAS;
+      this.joiner = modules ? "." : "_";
+    }
+
+    /** A use's output, or its container when uses are modules. */
+    void container(int at, ModuleTree.Container c) {
+      if (modules) {
+        containers.add(at, c);
+      }
     }
 
     String resolve(String name) {
@@ -261,9 +291,17 @@ final class ModelReader {
       } else {
         inputs = List.of(previous);
       }
+      AnnotationMirror ifMirror = mirror(method.getAnnotationMirrors(), IF);
+      if (ifMirror != null && from == null && fromMirror == null) {
+        // A later @If alternative of a name reads what the first one read, not the first one itself.
+        String ownName = scope.prefix() + (nameMirror != null ? (String) values(nameMirror).get("value") : methodName);
+        List<String> first = out.alternativeInputs.putIfAbsent(ownName, inputs);
+        if (first != null) {
+          inputs = first;
+        }
+      }
       String input = inputs.isEmpty() ? previous : inputs.get(0);
 
-      AnnotationMirror ifMirror = mirror(method.getAnnotationMirrors(), IF);
       if (ifMirror != null) {
         if (scope.uses().isEmpty()) {
           reporter.error(Message.BLOCK_ONLY.format("@If", methodName), method, ifMirror, null);
@@ -285,7 +323,10 @@ final class ModelReader {
         if (!(Boolean) present) {
           // The absent layer is the identity: whatever reads it reads its input.
           String localName = nameMirror != null ? (String) values(nameMirror).get("value") : methodName;
-          out.aliases.put(scope.prefix() + localName, input);
+          if (!out.present.contains(scope.prefix() + localName)) {
+            out.aliases.put(scope.prefix() + localName, input);
+            out.absent.add(scope.prefix() + localName);
+          }
           continue;
         }
       }
@@ -320,6 +361,10 @@ final class ModelReader {
         continue;
       }
 
+      if (out.absent.remove(layerName)) {
+        out.aliases.remove(layerName);   // the other alternative of an @If pair was left out
+      }
+      out.present.add(layerName);
       out.sites.add(new DeclaredModel.LayerSite(layerName, method, layerMirror, scope.uses()));
       try {
         LayerSpec spec = layer(annotation, layerMirror, out.framework, inputs.size(), method, scope);
@@ -415,7 +460,15 @@ final class ModelReader {
     String previous = input;
     int n = list.isEmpty() ? count : list.size();
     for (int k = 0; k < n; k++) {
-      String child = layerName + "." + k;
+      String child;
+      try {
+        Map<String, Object> names = new LinkedHashMap<>(scope.args());
+        names.put("i", k);
+        child = layerName + out.joiner + NamePattern.expand((String) v.get("names"), names, out.modules ? "." : null);
+      } catch (BlockExpression.Error e) {
+        useError(scope, method, stage, "names", "@Stage " + layerName + ", names: " + e.getMessage());
+        return null;
+      }
       String output;
       if (list.isEmpty()) {
         String args = (String) v.get("args");
@@ -431,7 +484,7 @@ final class ModelReader {
       out.aliases.put(child, output);
       previous = child;
     }
-    out.containers.add(containerAt, new ModuleTree.Container(layerName, (String) v.get("name"), previous));
+    out.container(containerAt, new ModuleTree.Container(layerName, (String) v.get("name"), previous));
     return previous;
   }
 
@@ -526,7 +579,7 @@ final class ModelReader {
       className = numbered ? "Sequential" : block.getSimpleName().toString();
     }
     int containerAt = out.containers.size();
-    Scope inner = new Scope(block, layerName + ".", env, input, uses, numbered, numbered);
+    Scope inner = new Scope(block, layerName + out.joiner, env, input, uses, numbered, numbered);
     String last = readBody(block, layerMethods(block), inner, out);
     if (last == null) {
       reporter.error(Message.EMPTY_BLOCK.format(block.getSimpleName()), block, blockMirror, null);
@@ -534,7 +587,7 @@ final class ModelReader {
     }
     String declaredOutput = (String) bv.get("output");
     String output = declaredOutput.isEmpty() ? last : local(declaredOutput, inner);
-    out.containers.add(containerAt, new ModuleTree.Container(layerName, className, output));
+    out.container(containerAt, new ModuleTree.Container(layerName, className, output));
     return output;
   }
 
@@ -616,23 +669,56 @@ final class ModelReader {
     }
   }
 
-  /** The vocabulary most layer annotations use; PyTorch when there is none. */
+  /**
+   * The vocabulary most layer annotations use, counting those inside the blocks used (a model may
+   * be all uses); PyTorch when there is none.
+   */
   private static Framework vocabulary(List<ExecutableElement> methods) {
-    int keras = 0;
-    int torch = 0;
+    int[] counts = new int[2];
+    count(methods, counts, new java.util.HashSet<>());
+    return counts[0] > counts[1] ? Framework.KERAS : Framework.TORCH;
+  }
+
+  private static void count(List<ExecutableElement> methods, int[] counts, java.util.Set<String> seen) {
     for (ExecutableElement m : methods) {
       for (AnnotationMirror am : m.getAnnotationMirrors()) {
         Optional<Framework> f = AnnotationCatalog.vocabulary(qualifiedName(am));
         if (f.isPresent()) {
-          if (f.get() == Framework.KERAS) {
-            keras++;
-          } else {
-            torch++;
+          counts[f.get() == Framework.KERAS ? 0 : 1]++;
+        }
+        String q = qualifiedName(am);
+        if (q.equals(USE) || q.equals(STAGE)) {
+          for (TypeElement block : usedBlocks(am)) {
+            if (seen.add(block.getQualifiedName().toString())) {
+              count(layerMethods(block), counts, seen);
+            }
           }
         }
       }
     }
-    return keras > torch ? Framework.KERAS : Framework.TORCH;
+  }
+
+  /** The block types a {@code @Use} or {@code @Stage} names (none yet resolved are left out). */
+  private static List<TypeElement> usedBlocks(AnnotationMirror am) {
+    List<TypeElement> out = new ArrayList<>();
+    for (String attribute : List.of("value", "block")) {
+      AnnotationValue v = valueOf(am, attribute);
+      if (v == null) {
+        continue;
+      }
+      if (v.getValue() instanceof TypeMirror t) {
+        if (t.getKind() == TypeKind.DECLARED) {
+          out.add((TypeElement) ((DeclaredType) t).asElement());
+        }
+      } else if (v.getValue() instanceof List<?> uses) {
+        for (Object u : uses) {
+          if (((AnnotationValue) u).getValue() instanceof AnnotationMirror use) {
+            out.addAll(usedBlocks(use));
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private static boolean isLayerType(TypeMirror type) {

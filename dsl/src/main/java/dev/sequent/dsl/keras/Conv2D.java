@@ -15,7 +15,8 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Conv2D {
-  int filters();
+  /** Required (a missing or zero value is a compile-time error), or set inside a block by {@code @Bind("filters = ...")}. */
+  int filters() default 0;
 
   /** {@code {3}} or {@code {3, 3}}. */
   int[] kernelSize();

@@ -312,11 +312,12 @@ class LayerCatalogueTest {
 
   /**
    * Attributes that have a Java default only so that something other than the annotation can give
-   * them: {@code out} of @Conv2d/@Linear, set by {@code @Bind} inside a block (0 is refused), and
+   * them: {@code out} of @Conv2d/@Linear and {@code filters} of Keras' @Conv2D, set by {@code @Bind}
+   * inside a block (0 is refused), and
    * the pools' kernel, given either positionally ({@code value}) or as {@code kernel}.
    */
   private static final Map<String, Object> EFFECTIVELY_REQUIRED = Map.of(
-      "Conv2d.out", 2, "Linear.out", 2, "MaxPool2d.value", new int[] {2}, "AvgPool2d.value", new int[] {2});
+      "Conv2d.out", 2, "Conv2D.filters", 2, "Linear.out", 2, "MaxPool2d.value", new int[] {2}, "AvgPool2d.value", new int[] {2});
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("builders")

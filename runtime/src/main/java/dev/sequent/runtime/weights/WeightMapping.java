@@ -362,11 +362,30 @@ public final class WeightMapping {
         ? List.of(p.torchName())
         : List.of(p.keras2Name(), p.keras3Name());
     for (String c : candidates) {
-      if (byName.containsKey(c)) {
+      if (byName.containsKey(c) && !ownedByAnotherLayer(p, c, source)) {
         return c;
       }
     }
     return null;
+  }
+
+  /**
+   * Whether the file says tensor {@code name} belongs to another layer than {@code p}'s, while it
+   * also has a layer of {@code p}'s name. Keras 3 paths ({@code layers/conv2d_3/vars/0}) number
+   * layers by class in the file's order, which is Keras' graph order, not necessarily the model's
+   * declaration order (keras.applications' ResNet builds a block's shortcut first but lists it after
+   * the second convolution); a whole-model file names each path's layer, and that name decides.
+   */
+  private static boolean ownedByAnotherLayer(NamedParam p, String name, WeightSource source) {
+    boolean hasLayer = false;
+    String owner = null;
+    for (WeightSource.Group g : source.groups()) {
+      hasLayer |= g.layerName().equals(p.layer());
+      if (g.tensorNames().contains(name)) {
+        owner = g.layerName();
+      }
+    }
+    return hasLayer && owner != null && !owner.equals(p.layer());
   }
 
   /**
