@@ -79,9 +79,10 @@ class ConvFamilyModelsTest {
   @ParameterizedTest
   @ValueSource(strings = {"keras_depthwise_twin.weights.h5", "keras_depthwise_twin.keras", "keras_depthwise_twin.h5"})
   void kerasDepthwiseKernelsLoadIntoGroupedConvolutions(String file) {
-    Network net = Network.create(TorchDepthwiseTwinNet.model(), 3).loadWeights(dir().resolve(file));
-    assertBatchAndEachSample(net::forward, toChannelsFirst(npy(dir().resolve("keras_depthwise_twin_input.npy"))),
-        toChannelsFirst(npy(dir().resolve("keras_depthwise_twin_output.npy"))), "TorchDepthwiseTwin from " + file);
+    Path twin = root().resolve("depthwise_twin");
+    Network net = Network.create(TorchDepthwiseTwinNet.model(), 3).loadWeights(twin.resolve(file));
+    assertBatchAndEachSample(net::forward, toChannelsFirst(npy(twin.resolve("keras_depthwise_twin_input.npy"))),
+        toChannelsFirst(npy(twin.resolve("keras_depthwise_twin_output.npy"))), "TorchDepthwiseTwin from " + file);
   }
 
   @Test

@@ -7,7 +7,7 @@ import dev.sequent.dsl.torch.ReLU;
 
 /**
  * The PyTorch-vocabulary twin of the Keras model {@code keras_depthwise_twin} of
- * {@code fixtures/make_conv_family_fixtures.py}: each Keras {@code DepthwiseConv2D} is an
+ * {@code fixtures/make_conv_family_fixtures.py depthwise} (fixtures/depthwise_twin): each Keras {@code DepthwiseConv2D} is an
  * {@code nn.Conv2d(groups = channels)}, and the Keras files' depthwise kernels {@code (kh, kw, C, M)}
  * load into them (output channel {@code c * M + m} in both).
  */
