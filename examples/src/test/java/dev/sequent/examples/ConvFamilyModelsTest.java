@@ -1,13 +1,16 @@
 package dev.sequent.examples;
 
+import static dev.sequent.runtime.testing.Fixtures.assertBatchAndEachSample;
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.npy;
 import static dev.sequent.runtime.testing.Fixtures.root;
+import static dev.sequent.runtime.testing.Fixtures.toChannelsFirst;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequent.examples.keras.KerasConvFamilyNet;
 import dev.sequent.examples.keras.KerasTwinConvFamilyNet;
 import dev.sequent.examples.torch.TorchConvFamilyNet;
+import dev.sequent.examples.torch.TorchDepthwiseTwinNet;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
 import dev.sequent.model.report.KerasTwin;
@@ -16,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -56,15 +61,28 @@ class ConvFamilyModelsTest {
     Network keras = Network.create(KerasTwinConvFamilyNet.model(), 3).loadWeights(dir().resolve("torch_conv_family.pt"));
     assertClose(torchOut().permute(0, 2, 3, 1).dup('c'), keras.forward(torchIn().permute(0, 2, 3, 1).dup('c')),
         "KerasTwinConvFamily from the PyTorch file");
-    // Its PyTorch files load into the PyTorch-vocabulary model. (Its Keras files do not: a DepthwiseConv2D
-    // kernel (kh, kw, C, M) is refused as mis-shaped for Conv2d(groups=C)'s Keras form (kh, kw, 1, C*M).)
-    for (String name : new String[] {"twin.pt", "twin.safetensors"}) {
+    // Its PyTorch and Keras files load into the PyTorch-vocabulary model (a DepthwiseConv2D kernel
+    // (kh, kw, C, M) read as Conv2d(groups=C)'s Keras form (kh, kw, 1, C*M)).
+    for (String name : new String[] {"twin.pt", "twin.safetensors", "twin.keras", "twin.weights.h5", "twin.h5"}) {
       Path file = tmp.resolve(name);
       keras.saveWeights(file);
       assertThat(Files.size(file)).isPositive();
       Network torch = Network.create(TorchConvFamilyNet.model(), 5).loadWeights(file);
       assertClose(torchOut(), torch.forward(torchIn()), "TorchConvFamily from " + name);
     }
+  }
+
+  /**
+   * Real Keras DepthwiseConv2D kernels {@code (kh, kw, C, M)}, in every Keras file form, load into a
+   * PyTorch-vocabulary {@code Conv2d(groups = C)} and give Keras' output on the same data channels-first.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"keras_depthwise_twin.weights.h5", "keras_depthwise_twin.keras", "keras_depthwise_twin.h5"})
+  void kerasDepthwiseKernelsLoadIntoGroupedConvolutions(String file) {
+    Path twin = root().resolve("depthwise_twin");
+    Network net = Network.create(TorchDepthwiseTwinNet.model(), 3).loadWeights(twin.resolve(file));
+    assertBatchAndEachSample(net::forward, toChannelsFirst(npy(twin.resolve("keras_depthwise_twin_input.npy"))),
+        toChannelsFirst(npy(twin.resolve("keras_depthwise_twin_output.npy"))), "TorchDepthwiseTwin from " + file);
   }
 
   @Test

@@ -178,6 +178,32 @@ class DiagnosticsTest {
     assertThat(c).hadErrorContaining("flat (Flatten): input [120] is already flat").inFile(src).onLine(7);
   }
 
+  /** nn.Flatten(start_dim, end_dim) counted as PyTorch counts them: out of range, or backwards. */
+  @Test
+  void flattenDimsOutOfRangeOrBackwards() {
+    JavaFileObject src = source("Dims",
+        "package test;",
+        "import dev.sequent.dsl.*;",
+        "import dev.sequent.dsl.torch.*;",
+        "@Sequential(input = {3, 6, 6})",
+        "public interface Dims {",
+        "  @Flatten(startDim = 2, endDim = 4) Layer far();",                // 6
+        "}");
+    Compilation c = compile(src);
+    assertThat(c).hadErrorContaining("far (Flatten): end_dim 4 is out of range for an input of 4 dimensions "
+        + "(batch included): [3,6,6]").inFile(src).onLine(6);
+    JavaFileObject back = source("Back",
+        "package test;",
+        "import dev.sequent.dsl.*;",
+        "import dev.sequent.dsl.torch.*;",
+        "@Sequential(input = {3, 6, 6})",
+        "public interface Back {",
+        "  @Flatten(startDim = 3, endDim = -3) Layer back();",              // 6
+        "}");
+    assertThat(compile(back)).hadErrorContaining("back (Flatten): start_dim 3 comes after end_dim -3")
+        .inFile(back).onLine(6);
+  }
+
   @Test
   void customLayerWhoseRuleFails() {
     JavaFileObject layer = source("Pick",

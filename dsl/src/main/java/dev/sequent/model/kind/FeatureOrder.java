@@ -25,7 +25,8 @@ public final class FeatureOrder {
   /** Every Flatten of an image (a rank-3 input) in the model, in execution order. */
   public static List<InferredModel.Layer> imageFlattens(InferredModel model) {
     return model.nodes().stream()
-        .filter(l -> l.spec() instanceof dev.sequent.model.layers.Flatten && l.inputShapes().get(0).rank() == 3)
+        .filter(l -> l.spec() instanceof dev.sequent.model.layers.Flatten f && l.inputShapes().get(0).rank() == 3
+            && f.joinsAll(l.inputShapes().get(0)))
         .toList();
   }
 
@@ -38,8 +39,9 @@ public final class FeatureOrder {
         return Optional.empty();
       }
       InferredModel.Layer prev = model.layer(input);
-      if (prev.spec() instanceof dev.sequent.model.layers.Flatten) {
-        return prev.inputShapes().get(0).rank() == 3 ? Optional.of(prev) : Optional.empty();
+      if (prev.spec() instanceof dev.sequent.model.layers.Flatten f) {
+        return prev.inputShapes().get(0).rank() == 3 && f.joinsAll(prev.inputShapes().get(0))
+            ? Optional.of(prev) : Optional.empty();
       }
       if (!LayerKinds.of(prev.spec()).keepsFeatureOrder()) {
         return Optional.empty();

@@ -241,6 +241,17 @@ public interface LayerKind<L extends LayerSpec> {
         + param.kerasName() + " of layer " + inferred.name());
   }
 
+  /**
+   * Whether a file's tensor of shape {@code offered}, where {@code param} in {@code from}'s form
+   * has another shape, is another layer's form of the same values in the same memory order, so that
+   * a reshape to {@code param.shape(from)} reads it: a Keras {@code DepthwiseConv2D} kernel
+   * {@code (kh, kw, C, M)} for a {@code Conv2d(groups = C)}'s {@code (kh, kw, 1, C*M)}. None by default
+   * (a mis-shaped tensor is an error).
+   */
+  default boolean readsReshaped(L layer, List<Shape> inputs, ParamSpec param, Framework from, Shape offered) {
+    return false;
+  }
+
   // ----------------------------------------------------------------------- adapters and traits
 
   /** The layer's epsilon when it can be folded into a parameter between frameworks. */

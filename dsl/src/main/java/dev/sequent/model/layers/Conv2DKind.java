@@ -188,6 +188,20 @@ public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
     return a;
   }
 
+  /**
+   * A Keras {@code DepthwiseConv2D} kernel {@code (kh, kw, C, M)} in a convolution with one input
+   * channel per group ({@code groups = C}, Keras kernel {@code (kh, kw, 1, C*M)}): output channel
+   * {@code c*M + m} is {@code kernel[:, :, c, m]} in both, so the values are the same in memory order
+   * (make_conv_family_fixtures.py checks this with real Keras and PyTorch).
+   */
+  @Override
+  public boolean readsReshaped(Conv2D c, List<Shape> inputs, ParamSpec param, Framework from, Shape offered) {
+    Shape want = param.kerasShape();
+    return from == Framework.KERAS && param.kerasName().equals("kernel") && want.dim(2) == 1 && offered.rank() == 4
+        && offered.dim(0) == want.dim(0) && offered.dim(1) == want.dim(1) && offered.dim(2) == c.groups()
+        && (long) offered.dim(2) * offered.dim(3) == want.dim(3);
+  }
+
   @Override
   public Twin kerasTwin(Conv2D c, TwinContext context) {
     // kerasUnsupported let through only valid, same, or p = d(k-1)/2 at stride 1.

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Flatten: Keras {@code Flatten}, PyTorch {@code nn.Flatten(start_dim=1, end_dim=-1)}. See {@link Flatten}. */
+/** Flatten: Keras {@code Flatten}, PyTorch {@code nn.Flatten(start_dim, end_dim)}. See {@link Flatten}. */
 public final class FlattenKind extends AbstractLayerKind<Flatten> {
   public static final String CLASS = "Flatten";
   public static final String TORCH_MODULE = "torch.nn.modules.flatten.Flatten";
@@ -31,7 +31,8 @@ public final class FlattenKind extends AbstractLayerKind<Flatten> {
   public List<AnnotationBuilder> annotations() {
     return List.of(
         new AnnotationBuilder("dev.sequent.dsl.keras.Flatten", v -> new Flatten(Framework.KERAS, DataFormat.CHANNELS_LAST)),
-        new AnnotationBuilder("dev.sequent.dsl.torch.Flatten", v -> new Flatten(Framework.TORCH, DataFormat.CHANNELS_FIRST)));
+        new AnnotationBuilder("dev.sequent.dsl.torch.Flatten", v -> new Flatten(Framework.TORCH, DataFormat.CHANNELS_FIRST,
+            v.integer("startDim"), v.integer("endDim"))));
   }
 
   @Override
@@ -46,6 +47,13 @@ public final class FlattenKind extends AbstractLayerKind<Flatten> {
   }
 
   @Override
+  public Optional<String> kerasUnsupported(Flatten f) {
+    return f.startDim() == Flatten.START_DIM && f.endDim() == Flatten.END_DIM ? Optional.empty()
+        : Optional.of("Flatten(start_dim=" + f.startDim() + ", end_dim=" + f.endDim() + ") keeps some axes; Keras' "
+            + "Flatten joins them all");
+  }
+
+  @Override
   public void writeKeras(Flatten f, InferredModel.Layer inferred, KerasDialect dialect, ObjectNode c) {
     // Always "channels_last", which in Keras is a plain reshape in memory order (C,H,W for a
     // channels-first tensor, as PyTorch flattens). Keras' "channels_first" Flatten first moves
@@ -55,10 +63,8 @@ public final class FlattenKind extends AbstractLayerKind<Flatten> {
 
   @Override
   public Flatten fromTorch(TorchModuleInput m) {
-    if (m.integer("start_dim") != 1 || m.integer("end_dim") != -1) {
-      throw m.unsupported("only Flatten(start_dim=1, end_dim=-1) is supported");
-    }
-    return new Flatten(Framework.TORCH, DataFormat.CHANNELS_FIRST);
+    // The shapes the dims allow are checked with the input, by Flatten.outputShape.
+    return new Flatten(Framework.TORCH, DataFormat.CHANNELS_FIRST, m.integer("start_dim"), m.integer("end_dim"));
   }
 
   @Override
@@ -73,11 +79,15 @@ public final class FlattenKind extends AbstractLayerKind<Flatten> {
 
   @Override
   public Map<String, Object> torchAttributes(Flatten f, InferredModel.Layer inferred) {
-    return Map.of("start_dim", 1, "end_dim", -1);
+    return Map.of("start_dim", f.startDim(), "end_dim", f.endDim());
   }
 
   @Override
   public Twin kerasTwin(Flatten f, TwinContext context) {
+    if (!f.joinsAll(context.input())) {
+      return Twin.none("Flatten(start_dim=" + f.startDim() + ", end_dim=" + f.endDim() + ") keeps some axes of "
+          + context.input() + "; Keras' Flatten joins them all");
+    }
     if (context.transposed() && context.input().rank() == 3) {
       Optional<String> why = FeatureOrder.flattenedFeaturesOnlyReachDense(context.model(), context.layer());
       if (why.isPresent()) {
@@ -92,6 +102,8 @@ public final class FlattenKind extends AbstractLayerKind<Flatten> {
   public List<Example> examples() {
     return List.of(new Example(new Flatten(Framework.KERAS, DataFormat.CHANNELS_LAST), Shape.of(3, 3, 2)),
         new Example(new Flatten(Framework.TORCH, DataFormat.CHANNELS_FIRST), Shape.of(2, 3, 3)),
-        new Example(new Flatten(Framework.TORCH, DataFormat.CHANNELS_FIRST), Shape.of(4, 5)));
+        new Example(new Flatten(Framework.TORCH, DataFormat.CHANNELS_FIRST), Shape.of(4, 5)),
+        new Example(new Flatten(Framework.TORCH, DataFormat.CHANNELS_FIRST, 2, -1), Shape.of(2, 3, 3)),
+        new Example(new Flatten(Framework.TORCH, DataFormat.CHANNELS_FIRST, 1, 2), Shape.of(2, 3, 4)));
   }
 }

@@ -93,13 +93,21 @@ public final class WeightMapping {
         }
         Shape want = p.spec().shape(from);
         long[] got = t.value().shape();
-        if (!Arrays.equals(got, want.dims().stream().mapToLong(Integer::longValue).toArray())) {
-          problems.add(RuntimeMessage.TENSOR_MIS_SHAPED.format(describe(p, from), want, t.name(),
-              Arrays.toString(got).replace(" ", "")));
-          complete = false;
-          continue;
+        long[] wanted = want.dims().stream().mapToLong(Integer::longValue).toArray();
+        INDArray value = t.value();
+        if (!Arrays.equals(got, wanted)) {
+          Shape offeredShape = Shape.of(Arrays.stream(got).mapToInt(Math::toIntExact).toArray());
+          if (!LayerKinds.of(layer.spec()).readsReshaped(layer.spec(), layer.inputShapes(), p.spec(), from,
+              offeredShape)) {
+            problems.add(RuntimeMessage.TENSOR_MIS_SHAPED.format(describe(p, from), want, t.name(),
+                Arrays.toString(got).replace(" ", "")));
+            complete = false;
+            continue;
+          }
+          // Another layer's form of the same values in the same memory order (a depthwise kernel).
+          value = value.dup('c').reshape('c', wanted);
         }
-        values.add(t.value().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        values.add(value.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
         used.add(t);
       }
       if (!complete) {

@@ -22,7 +22,16 @@ public final class FlattenOp implements LayerOpFactory<Flatten> {
 
   @Override
   public BoundLayer bind(Flatten layer, InferredModel.Layer inferred, List<INDArray> params, OpContext context) {
-    return new BoundLayer(in -> { INDArray x = in.get(0); return x.reshape('c', x.size(0), -1); },
-        (in, n) -> in.get(0), Integer.MAX_VALUE); // row-major values are already flat
+    // (N, ...) to (N, output shape): all of it, or the axes from start_dim to end_dim joined.
+    int[] out = inferred.outputShape().dims().stream().mapToInt(Integer::intValue).toArray();
+    return new BoundLayer(in -> {
+      INDArray x = in.get(0);
+      long[] shape = new long[out.length + 1];
+      shape[0] = x.size(0);
+      for (int i = 0; i < out.length; i++) {
+        shape[i + 1] = out[i];
+      }
+      return x.reshape('c', shape);
+    }, (in, n) -> in.get(0), Integer.MAX_VALUE); // row-major values are already in the output's order
   }
 }
