@@ -257,6 +257,22 @@ public interface LayerKind<L extends LayerSpec> {
     return false;
   }
 
+  /**
+   * Whether the layer's output is {@code >= 0} whatever its input (ReLU, sigmoid, a fused relu):
+   * a padded max pool after it has a zero-padding Keras twin ({@link TwinContext#inputNonNegative}).
+   */
+  default boolean nonNegativeOutput(L layer) {
+    return fusedActivation(layer).nonNegative();
+  }
+
+  /**
+   * Whether a non-negative input gives a non-negative output (dropout, reshapes, pooling, padding
+   * with zeros); by default the layers that {@linkplain #keepsFeatureOrder keep feature order}.
+   */
+  default boolean keepsNonNegative(L layer) {
+    return keepsFeatureOrder() && fusedActivation(layer).keepsNonNegative();
+  }
+
   /** Whether PyTorch has the layer as a module (a residual add is code in a {@code forward}, not a module). */
   default boolean isTorchModule() {
     return true;

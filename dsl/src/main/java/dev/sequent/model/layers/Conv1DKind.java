@@ -204,6 +204,10 @@ public final class Conv1DKind extends AbstractLayerKind<Conv1D> {
    */
   @Override
   public Twin kerasTwin(Conv1D c, TwinContext context) {
+    Optional<String> why = kerasUnsupported(c); // Sequent has no ZeroPadding1D to put before a valid Conv1D
+    if (why.isPresent()) {
+      return Twin.none(why.get());
+    }
     Padding padding = c.padding().mode() == Padding.Mode.EXPLICIT ? Padding.SAME : c.padding();
     return Twin.of(new Conv1D(Framework.KERAS, c.filters(), c.kernel(), c.stride(), padding, c.causal(),
         c.dilation(), c.useBias(), c.activation(), c.dataFormat(), c.declaredIn()));

@@ -76,12 +76,24 @@ public final class FlattenKind extends AbstractLayerKind<Flatten> {
     return Map.of("start_dim", 1, "end_dim", -1);
   }
 
+  /** Zeros padded to, or values rearranged from, non-negative ones are non-negative. */
+  @Override
+  public boolean keepsNonNegative(Flatten f) {
+    return true;
+  }
+
   @Override
   public Twin kerasTwin(Flatten f, TwinContext context) {
     if (context.transposed() && context.input().rank() == 3) {
       Optional<String> why = FeatureOrder.flattenedFeaturesOnlyReachDense(context.model(), context.layer());
       if (why.isPresent()) {
-        return Twin.none(why.get());
+        if (FeatureOrder.reachesReorderedDense(context.model(), context.layer())) {
+          return Twin.none(why.get() + "; and a Dense layer reading them too takes its rows in H,W,C order");
+        }
+        // Nothing reorders these features: the twin flattens in PyTorch's C,H,W order itself, moving
+        // the channels first ((H,W,C) -> (C,H,W), Keras Permute((3, 1, 2))) before a Flatten.
+        return Twin.chain(List.of(Twin.helper(PermuteKind.TWIN_SUFFIX, new Permute(Framework.KERAS,
+            List.of(3, 1, 2)))), new Flatten(Framework.KERAS, DataFormat.CHANNELS_LAST), List.of());
       }
     }
     return Twin.of(new Flatten(Framework.KERAS,

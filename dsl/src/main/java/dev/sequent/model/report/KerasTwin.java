@@ -14,9 +14,12 @@ import dev.sequent.model.kind.LayerKinds;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Keras model that the Keras weights Sequent writes for a model belong to: its Keras
@@ -92,13 +95,15 @@ public final class KerasTwin {
   }
 
   private static Built build(InferredModel model) {
-    Optional<String> keras = KerasConfig.unsupportedReason(model);
-    if (keras.isPresent()) {
-      return Built.none(keras.get());
-    }
     DataFormat format = imageFormat(model);
     boolean transposed = format == DataFormat.CHANNELS_FIRST;
     List<Node> nodes = new ArrayList<>();
+    Set<String> taken = new HashSet<>();
+    model.nodes().forEach(l -> taken.add(l.name()));
+    model.spec().inputs().forEach(in -> taken.add(in.name()));
+    // a layer's output in the twin is its chain's last link, which is not the layer's name when a
+    // helper (Cropping2D after Conv2DTranspose) follows the main link
+    Map<String, String> outputOf = new HashMap<>();
     for (InferredModel.Layer l : model.nodes()) {
       String where = "layer " + l.name() + " (" + l.spec().typeName() + "): ";
       LayerKind<LayerSpec> kind = LayerKinds.of(l.spec());
@@ -107,16 +112,32 @@ public final class KerasTwin {
       if (twin.whyNone().isPresent()) {
         return Built.none(where + twin.whyNone().get());
       }
+      for (Twin.Link link : twin.chain()) {
+        // every link must itself have a Keras config (a kind whose twin keeps an option Keras lacks says so here)
+        Optional<String> keras = KerasConfig.unsupported(link.layer());
+        if (keras.isPresent()) {
+          return Built.none(where + keras.get());
+        }
+      }
       if (context.imageOut() && kind.fusedActivation(l.spec()).kind() == Activation.Kind.SOFTMAX) {
         return Built.none(where + "its softmax over the last axis of a channels-first image would run over "
             + "the channels in the channels-last Keras equivalent");
       }
-      nodes.add(new Node(l.name(), twin.layer().orElseThrow(), l.node().inputs(), l.node().sharesWeightsOf()));
+      List<String> inputs = l.node().inputs().stream().map(in -> outputOf.getOrDefault(in, in)).toList();
+      String previous = null;
+      for (Twin.Link link : twin.chain()) {
+        String name = link.main() ? l.name() : unique(l.name() + "_" + link.suffix(), taken);
+        List<String> in = previous == null ? inputs : List.of(previous);
+        nodes.add(new Node(name, link.layer(), in, link.main() ? l.node().sharesWeightsOf() : null));
+        previous = name;
+      }
+      outputOf.put(l.name(), previous);
     }
     List<ModelSpec.Input> inputs = model.spec().inputs().stream()
         .map(in -> new ModelSpec.Input(in.name(), twinShape(in.shape(), format))).toList();
+    List<String> outputs = model.spec().outputs().stream().map(o -> outputOf.getOrDefault(o, o)).toList();
     ModelSpec spec = ModelSpec.graph(model.spec().name(), model.spec().style(), Framework.KERAS, inputs, nodes,
-        model.spec().outputs());
+        outputs);
     ShapeInference.Result result = ShapeInference.infer(spec);
     if (!result.ok()) {
       throw new IllegalStateException("the Keras twin of " + model.spec().name() + " does not check: "
@@ -125,6 +146,16 @@ public final class KerasTwin {
     InferredModel twin = result.model();
     checkSameWeights(model, twin, format);
     return new Built(Optional.of(twin), Optional.empty());
+  }
+
+  /** {@code name}, or {@code name_1}, {@code name_2}, ... when a layer or input already has it. */
+  private static String unique(String name, Set<String> taken) {
+    String candidate = name;
+    for (int i = 1; taken.contains(candidate); i++) {
+      candidate = name + "_" + i;
+    }
+    taken.add(candidate);
+    return candidate;
   }
 
   /**
