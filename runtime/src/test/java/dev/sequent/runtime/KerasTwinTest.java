@@ -109,6 +109,15 @@ class KerasTwinTest {
                 node("up2", new dev.sequent.model.layers.ConvTranspose2D(T, 2, 4, 4, 2, 2, Padding.explicit(1, 1), 0, 0,
                     1, 1, true, Activation.LINEAR, CF, 0), "input"),
                 node("add", ElementwiseMerge.add(T, 2), "up", "up2"))),
+        Arguments.of("PyTorch Conv1d with explicit padding (Reshape, ZeroPadding2D channels_first, Reshape, valid Conv1D)",
+            ModelSpec.sequential("torch_conv1d_pad", T, Shape.of(2, 12), List.of(
+                named("conv", new dev.sequent.model.layers.Conv1D(T, 3, 3, 2, Padding.explicit(0, 2), false, 1, true,
+                    Activation.LINEAR, CF, 0)),
+                named("relu", act(T, "ReLU", Activation.of(Activation.Kind.RELU))),
+                named("conv2", new dev.sequent.model.layers.Conv1D(T, 2, 2, 1, Padding.explicit(0, 1), false, 2, true,
+                    Activation.LINEAR, CF, 0)),
+                named("flat", new Flatten(T, CF)),
+                named("fc", new Dense(T, 3, 0, true, Activation.LINEAR))))),
         Arguments.of("flattened channels-first features into a BatchNorm1d (Permute + Flatten in C,H,W order)",
             ModelSpec.sequential("flat_bn", T, Shape.of(2, 3, 3), List.of(
                 named("flat", new Flatten(T, CF)),
@@ -140,8 +149,10 @@ class KerasTwinTest {
     InferredModel model = ShapeInference.inferOrThrow(spec);
     Network net = randomised(Network.create(model, 1));
     InferredModel twinModel = KerasTwin.of(model);
+    // images channels-last; a channels-first sequence (C, L) keeps its layout, as Keras' Conv1D can
+    boolean sequence = model.inputShape().rank() == 2;
     assertThat(twinModel.nodes()).allMatch(l -> l.spec().framework() == K
-        && (l.spec().dataFormat() == null || l.spec().dataFormat() == DataFormat.CHANNELS_LAST));
+        && (sequence || l.spec().dataFormat() == null || l.spec().dataFormat() == DataFormat.CHANNELS_LAST));
     Network twin = Network.create(twinModel, 2).setWeights(net.getWeights());
 
     Nd4j.getRandom().setSeed(7);
@@ -158,6 +169,13 @@ class KerasTwinTest {
     Network loaded = Network.load(file);
     assertThat(loaded.model().spec().framework()).isEqualTo(K);
     assertClose(expected, loaded.forward(xTwin), what + ": " + file.getFileName() + " loaded as a whole model");
+    // and through a .keras archive (Keras 3 config of the same twin, helpers of a chain included)
+    Path archive = tmp.resolve(spec.name() + ".keras");
+    net.saveWeights(archive);
+    Network fromArchive = Network.load(archive);
+    assertThat(fromArchive.model().nodes()).extracting(l -> l.spec().typeName())
+        .containsExactlyElementsOf(twinModel.nodes().stream().map(l -> l.spec().typeName()).toList());
+    assertClose(expected, fromArchive.forward(xTwin), what + ": " + archive.getFileName() + " loaded as a whole model");
   }
 
   static Stream<Arguments> noTwin() {

@@ -222,8 +222,11 @@ public interface LayerKind<L extends LayerSpec> {
   // --------------------------------------------------------------------------------- the twin
 
   /**
-   * The layer's Keras twin (see {@link dev.sequent.model.report.KerasTwin}), or why there is none.
-   * Called only for layers of a model {@link dev.sequent.model.report.KerasConfig} can write.
+   * The layer's Keras twin (see {@link dev.sequent.model.report.KerasTwin}), or why there is none:
+   * one Keras layer, or a short chain of them ({@link Twin#chain}) where Keras spells an option as a
+   * layer of its own (explicit padding as {@code ZeroPadding2D} before a "valid" layer). The kind
+   * decides what is exact, with {@link #kerasUnsupported} in mind: every link must itself have a
+   * Keras config, which {@code KerasTwin} checks.
    */
   Twin kerasTwin(L layer, TwinContext context);
 

@@ -96,8 +96,9 @@ public final class FlattenKind extends AbstractLayerKind<Flatten> {
             List.of(3, 1, 2)))), new Flatten(Framework.KERAS, DataFormat.CHANNELS_LAST), List.of());
       }
     }
-    return Twin.of(new Flatten(Framework.KERAS,
-        f.dataFormat() == null && context.input().rank() != 3 ? null : DataFormat.CHANNELS_LAST));
+    // Not an image: no data format, so that the twin's Flatten sits beside a channels-first Conv1D
+    // twin; Keras' config says "channels_last" (writeKeras), a plain reshape in PyTorch's order.
+    return Twin.of(new Flatten(Framework.KERAS, context.input().rank() != 3 ? null : DataFormat.CHANNELS_LAST));
   }
 
   @Override

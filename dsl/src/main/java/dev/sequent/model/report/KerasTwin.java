@@ -37,18 +37,27 @@ import java.util.Set;
  *   <li>PyTorch layers as their Keras classes ({@code Conv2d} → {@code Conv2D}, {@code padding=p}
  *       for an odd kernel at stride 1 → {@code "same"}, {@code BatchNorm2d} →
  *       {@code BatchNormalization} on the channel axis, momentum in Keras' sense);
- *   <li>BatchNorm epsilon 1e-3; softmax axes of images moved with the channels.
+ *   <li>BatchNorm epsilon 1e-3; softmax axes of images moved with the channels;
+ *
+ *   <li>a PyTorch option that Keras spells as a layer of its own as a short chain of layers, which
+ *       each layer's kind gives ({@link Twin#chain}): explicit padding as {@code ZeroPadding2D} then
+ *       a "valid" convolution, a padded {@code ConvTranspose2d} as {@code Conv2DTranspose} then
+ *       {@code Cropping2D}, padded pooling as {@code ZeroPadding2D} then a "valid" pool where that
+ *       is exact, a flattened channels-first image read by no Dense as {@code Permute((3, 1, 2))}
+ *       then {@code Flatten}. The chain's main layer keeps the layer's name and weights; helpers
+ *       are named {@code <layer>_<suffix>} (made unique) and have none; a later layer reads the
+ *       chain's last output.
  * </ul>
  *
  * <p>A model has no twin (and {@link #whyNone} says why) where that would not compute the same
  * function on the transposed input: custom layers (Keras cannot rebuild them from a config
- * without their Python class); layers {@link KerasConfig#unsupportedReason} already names (explicit
- * asymmetric padding, {@code ceil_mode}, tanh-GELU, softplus with beta); and, in a channels-first
- * model, a Dense layer applied to an image (it acts on the width axis, which moves), a softmax
- * fused into a layer whose output is an image (Keras' activation string has no axis), and
- * features of a flattened image that reach anything but Dense layers (through activations and
- * dropout) or are the model output: only a Dense layer's input rows are reordered from C,H,W to
- * H,W,C.
+ * without their Python class); layers whose kind finds no exact Keras form (a padded max pool of
+ * values that may be negative, which PyTorch pads with -inf; a strided dilated convolution;
+ * tanh-GELU, softplus with beta: each link of a twin must have a Keras config,
+ * {@link KerasConfig#unsupportedReason}); and, in a channels-first model, a Dense layer applied to
+ * an image (it acts on the width axis, which moves), a softmax fused into a layer whose output is
+ * an image (Keras' activation string has no axis), and features of a flattened image read both by
+ * a Dense layer (whose input rows are reordered from C,H,W to H,W,C) and by anything else.
  */
 public final class KerasTwin {
   private KerasTwin() {}
