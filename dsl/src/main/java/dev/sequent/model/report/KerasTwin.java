@@ -38,7 +38,6 @@ import java.util.Set;
  *       for an odd kernel at stride 1 → {@code "same"}, {@code BatchNorm2d} →
  *       {@code BatchNormalization} on the channel axis, momentum in Keras' sense);
  *   <li>BatchNorm epsilon 1e-3; softmax axes of images moved with the channels;
- *
  *   <li>a PyTorch option that Keras spells as a layer of its own as a short chain of layers, which
  *       each layer's kind gives ({@link Twin#chain}): explicit padding as {@code ZeroPadding2D} then
  *       a "valid" convolution, a padded {@code ConvTranspose2d} as {@code Conv2DTranspose} then
