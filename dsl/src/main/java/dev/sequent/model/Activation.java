@@ -275,6 +275,29 @@ public record Activation(Kind kind, double alpha, double threshold, int axis, bo
     return kind == Kind.LINEAR;
   }
 
+  /**
+   * Whether every output is {@code >= 0}, whatever the input: what lets zero padding stand for
+   * PyTorch's {@code -inf} padding of a max pool that follows (a window's maximum is then never below 0).
+   */
+  public boolean nonNegative() {
+    return switch (kind) {
+      case RELU, RELU6, SIGMOID, SOFTMAX, HARD_SIGMOID, HARD_SIGMOID_TF, SOFTPLUS, EXPONENTIAL, SQUAREPLUS,
+          SPARSE_PLUS, SPARSE_SIGMOID -> true;
+      case KERAS_RELU -> alpha == 0 && threshold >= 0;
+      case HARDTANH -> alpha >= 0;
+      default -> false;
+    };
+  }
+
+  /** Whether a non-negative input gives a non-negative output (every activation but the log ones and a negative clip). */
+  public boolean keepsNonNegative() {
+    return switch (kind) {
+      case LOG_SOFTMAX, LOG_SIGMOID -> false;
+      case HARDTANH, KERAS_RELU -> maxValue >= 0;
+      default -> true;
+    };
+  }
+
   /** Checks the softmax axis against a sample shape (the batch axis is axis 0 of the full tensor). */
   public void checkAxis(Shape sample) {
     if (kind != Kind.SOFTMAX && kind != Kind.LOG_SOFTMAX) {

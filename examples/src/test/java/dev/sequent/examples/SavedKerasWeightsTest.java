@@ -204,10 +204,11 @@ class SavedKerasWeightsTest {
   /**
    * The largest config jhdf can store (its attribute message has a 16-bit size): a stack of 119
    * Dense layers still becomes a whole model that real Keras loads (checked against Sequent's own
-   * output, written beside it); 120 layers no longer fit, and the file holds weights only.
+   * output, written beside it); 120 layers no longer fit: the .h5 is refused with the config's size
+   * and "write .keras instead", which holds it.
    */
   @Test
-  void theLongestModelConfigThatFitsIsWrittenAndOneTooLongFallsBackToWeightsOnly() throws Exception {
+  void theLongestModelConfigThatFitsIsWrittenAndOneTooLongIsRefusedPointingToKeras() throws Exception {
     Files.createDirectories(OUT);
     Network fits = denseStack(119);
     assertThat(fits.kerasH5Architecture().wholeModel()).isTrue();
@@ -220,16 +221,19 @@ class SavedKerasWeightsTest {
     assertClose(fits.forward(x), Network.load(file).forward(x), file + " loaded as a whole model");
     assertCheckedByKeras(file, true);
 
+    // One layer more no longer fits: refused with the size and the alternative, nothing written
+    // (a weights-only file would silently drop the architecture asked for); the .keras holds it.
     Network tooLong = denseStack(120);
-    assertThat(tooLong.kerasH5Architecture().whyWeightsOnly().orElseThrow())
-        .contains("model_config").contains("bytes").contains("jhdf");
-    Path weightsOnly = OUT.resolve("dense_stack_120.h5");
-    tooLong.saveWeights(weightsOnly);
-    try (io.jhdf.HdfFile hdf = new io.jhdf.HdfFile(weightsOnly)) {
-      assertThat(hdf.getAttribute("model_config")).isNull();
-      assertThat(hdf.getAttribute("layer_names")).isNotNull();
-    }
-    assertClose(tooLong.forward(x), denseStack(120).loadWeights(weightsOnly).forward(x), weightsOnly + " read back");
+    assertThat(tooLong.kerasH5Architecture().refused()).isTrue();
+    Path refused = OUT.resolve("dense_stack_120.h5");
+    Files.deleteIfExists(refused);
+    assertThat(assertThrows(UnsupportedOperationException.class, () -> tooLong.saveWeights(refused)).getMessage())
+        .contains("model_config is ").contains(" bytes").contains("jhdf").contains("write .keras instead")
+        .contains(".weights.h5");
+    assertThat(refused).doesNotExist();
+    Path archive = OUT.resolve("dense_stack_120.keras");
+    tooLong.saveWeights(archive);
+    assertClose(tooLong.forward(x), Network.load(archive).forward(x), archive + " loaded as a whole model");
   }
 
   /** Dense(2, tanh) layers d0, d1, ... on 2 features, seeded weights: a config as long as needed. */

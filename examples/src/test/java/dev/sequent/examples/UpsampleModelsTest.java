@@ -3,6 +3,7 @@ package dev.sequent.examples;
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.npy;
 import static dev.sequent.runtime.testing.Fixtures.root;
+import static dev.sequent.runtime.testing.Fixtures.toChannelsLast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequent.examples.keras.KerasUpsampleNet;
@@ -35,9 +36,15 @@ class UpsampleModelsTest {
     Network net = Network.create(model, 3).loadWeights(dir().resolve("torch_nearest_bilinear.pt"));
     assertClose(npy(dir().resolve("torch_nearest_bilinear_output.npy")),
         net.forward(npy(dir().resolve("torch_nearest_bilinear_input.npy"))), "TorchUpsample");
-    // The upsampling layers have a twin; only the last convolution's padding (1 each side at stride 2,
-    // Keras' "same" pads 0 before and 1 after) keeps the whole model from having one.
-    assertThat(KerasTwin.whyNone(model)).hasValueSatisfying(why -> assertThat(why).startsWith("layer conv3 (Conv2d)"));
+    // The last convolution's padding (1 each side at stride 2, where Keras' "same" pads 0 before and
+    // 1 after) is twinned as ZeroPadding2D then a "valid" Conv2D; the twin, with the exported weights,
+    // gives PyTorch's output on the input moved channels-last.
+    InferredModel twin = KerasTwin.of(model);
+    assertThat(twin.nodes()).extracting(l -> l.name() + ":" + l.spec().typeName())
+        .containsSubsequence("conv3_pad:ZeroPadding2D", "conv3:Conv2D");
+    Network keras = Network.create(twin, 4).setWeights(net.getWeights());
+    assertClose(toChannelsLast(npy(dir().resolve("torch_nearest_bilinear_output.npy"))),
+        keras.forward(toChannelsLast(npy(dir().resolve("torch_nearest_bilinear_input.npy")))), "TorchUpsample's Keras twin");
   }
 
   @Test

@@ -342,7 +342,9 @@ public final class Network {
    *       from it, and tf_keras and Keras 3 {@code model.load_weights} still read its weights.
    *       When the model has no Keras twin ({@link #kerasH5Architecture()} says why: custom
    *       layers, ...) the file holds the weights layout alone, at its root, as
-   *       {@code save_weights("x.h5")} writes it.
+   *       {@code save_weights("x.h5")} writes it. A model whose twin's config is too long for the
+   *       HDF5 attribute Sequent writes (about 58 KB, ResNet50's is larger) is refused with the
+   *       size and the alternative, {@code .keras}; nothing is written.
    *   <li>{@code .keras}: a Keras 3 archive, as {@code keras.saving.save_model("x.keras")}:
    *       {@code config.json} (the Keras 3 serialization of the Keras twin), {@code metadata.json}
    *       and {@code model.weights.h5} (the {@code .weights.h5} layout above);
@@ -375,7 +377,8 @@ public final class Network {
    * What a Keras {@code .h5} written by {@link #saveWeights} carries besides the weights: the
    * tf_keras-form {@code model_config} ({@link Keras2Config}) of this model's Keras twin
    * ({@link KerasTwin}: channels-last, Keras classes, BatchNorm eps 1e-3, the model the exported
-   * weights belong to), or why there is none and the file holds weights only.
+   * weights belong to), or why there is none and the file holds weights only, or why no .h5 is
+   * written (a config too long for it).
    */
   public KerasH5Architecture kerasH5Architecture() {
     return WeightSaving.kerasH5Architecture(model);

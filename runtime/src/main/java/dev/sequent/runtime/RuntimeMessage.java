@@ -139,6 +139,12 @@ public enum RuntimeMessage {
       + ".keras (a Keras 3 archive: the whole model), .weights.h5 (Keras 3 weights) and .h5 / .hdf5 (a whole "
       + "model, or the Keras 2 weights layout)"),
   /**
+   * A whole-model {@code .h5} whose config does not fit (thrown as UnsupportedOperationException by
+   * {@code KerasHdf5Format}). Arguments: the file, the size and the alternative.
+   */
+  KERAS_H5_CONFIG_TOO_LONG("cannot save %s as a whole Keras model: %s"),
+
+  /**
    * Thrown as an {@code UnsupportedOperationException}. Arguments: the file, why the model has no
    * Keras twin ({@code KerasTwin.whyNone}).
    */

@@ -56,8 +56,8 @@ final class WeightSaving {
     }
 
     @Override
-    public Optional<String> kerasModelConfig() {
-      return kerasH5Architecture(model).modelConfig();
+    public KerasH5Architecture kerasH5Architecture() {
+      return WeightSaving.kerasH5Architecture(model);
     }
 
     @Override

@@ -92,6 +92,42 @@ class KerasTwinTest {
                 named("fc", new Dense(T, 6, 24, true, Activation.LINEAR)),
                 named("bn", new BatchNorm(T, "BatchNorm1d", 1e-5, 0.1, 0, true, true, List.of(1, 2), 0)),
                 named("out", act(T, "Tanh", Activation.of(Activation.Kind.TANH)))))),
+        Arguments.of("PyTorch options whose twin is a chain: explicit padding (ZeroPadding2D + valid Conv2D), dilation, "
+                + "a padded max pool after a ReLU, a count_include_pad average, ceil_mode",
+            ModelSpec.sequential("torch_chains", T, Shape.of(2, 11, 10), List.of(
+                named("conv", conv(T, 3, 3, 1, Padding.explicit(2, 0), CF)),
+                named("dil", new Conv2D(T, 4, 3, 2, 1, 1, Padding.explicit(1, 3), 2, 3, true, Activation.LINEAR, CF, 0)),
+                named("relu", act(T, "ReLU", Activation.of(Activation.Kind.RELU))),
+                named("mp", new Pool2D(T, Pool2D.Kind.MAX, 3, 3, 2, 2, Padding.explicit(1, 1), true, true, CF)),
+                named("ap", new Pool2D(T, Pool2D.Kind.AVG, 3, 2, 2, 1, Padding.explicit(1, 1), false, true, CF)),
+                named("ceil", new Pool2D(T, Pool2D.Kind.AVG, 2, 2, 2, 2, Padding.VALID, true, false, CF)),
+                named("strided", conv(T, 2, 2, 2, Padding.explicit(1, 1), CF))))),
+        Arguments.of("PyTorch Module: a padded ConvTranspose2d (Conv2DTranspose + Cropping2D) feeding an add and the output",
+            module("torch_tconv_crop", T, Shape.of(3, 4, 4), "add",
+                node("up", new dev.sequent.model.layers.ConvTranspose2D(T, 2, 3, 3, 2, 2, Padding.explicit(1, 1), 1, 1, 1,
+                    1, true, Activation.LINEAR, CF, 0), "input"),
+                node("up2", new dev.sequent.model.layers.ConvTranspose2D(T, 2, 4, 4, 2, 2, Padding.explicit(1, 1), 0, 0,
+                    1, 1, true, Activation.LINEAR, CF, 0), "input"),
+                node("add", ElementwiseMerge.add(T, 2), "up", "up2"))),
+        Arguments.of("PyTorch Conv1d with explicit padding (Reshape, ZeroPadding2D channels_first, Reshape, valid Conv1D)",
+            ModelSpec.sequential("torch_conv1d_pad", T, Shape.of(2, 12), List.of(
+                named("conv", new dev.sequent.model.layers.Conv1D(T, 3, 3, 2, Padding.explicit(0, 2), false, 1, true,
+                    Activation.LINEAR, CF, 0)),
+                named("relu", act(T, "ReLU", Activation.of(Activation.Kind.RELU))),
+                named("conv2", new dev.sequent.model.layers.Conv1D(T, 2, 2, 1, Padding.explicit(0, 1), false, 2, true,
+                    Activation.LINEAR, CF, 0)),
+                named("flat", new Flatten(T, CF)),
+                named("fc", new Dense(T, 3, 0, true, Activation.LINEAR))))),
+        Arguments.of("flattened channels-first features into a BatchNorm1d (Permute + Flatten in C,H,W order)",
+            ModelSpec.sequential("flat_bn", T, Shape.of(2, 3, 3), List.of(
+                named("flat", new Flatten(T, CF)),
+                named("bn", new BatchNorm(T, "BatchNorm1d", 1e-5, 0.1, 0, true, true, List.of(1, 2), 0)),
+                named("fc", new Dense(T, 2, 0, true, Activation.LINEAR))))),
+        Arguments.of("a flattened channels-first image as the output (Permute + Flatten)",
+            ModelSpec.sequential("flat_out", T, Shape.of(2, 3, 3), List.of(
+                named("conv", conv(T, 2, 3, 1, Padding.explicit(1, 1), CF)),
+                named("flat", new Flatten(T, CF)),
+                named("act", act(T, "ReLU", Activation.of(Activation.Kind.RELU)))))),
         Arguments.of("Keras, channels-last: BatchNormalization with epsilon 1e-5 (folded for 1e-3)",
             ModelSpec.sequential("keras_bn", K, Shape.of(6, 6, 2), List.of(
                 named("bn", new BatchNorm(K, "BatchNormalization", 1e-5, 0.99, -1, true, false, List.of(), 0)),
@@ -113,8 +149,10 @@ class KerasTwinTest {
     InferredModel model = ShapeInference.inferOrThrow(spec);
     Network net = randomised(Network.create(model, 1));
     InferredModel twinModel = KerasTwin.of(model);
+    // images channels-last; a channels-first sequence (C, L) keeps its layout, as Keras' Conv1D can
+    boolean sequence = model.inputShape().rank() == 2;
     assertThat(twinModel.nodes()).allMatch(l -> l.spec().framework() == K
-        && (l.spec().dataFormat() == null || l.spec().dataFormat() == DataFormat.CHANNELS_LAST));
+        && (sequence || l.spec().dataFormat() == null || l.spec().dataFormat() == DataFormat.CHANNELS_LAST));
     Network twin = Network.create(twinModel, 2).setWeights(net.getWeights());
 
     Nd4j.getRandom().setSeed(7);
@@ -131,6 +169,13 @@ class KerasTwinTest {
     Network loaded = Network.load(file);
     assertThat(loaded.model().spec().framework()).isEqualTo(K);
     assertClose(expected, loaded.forward(xTwin), what + ": " + file.getFileName() + " loaded as a whole model");
+    // and through a .keras archive (Keras 3 config of the same twin, helpers of a chain included)
+    Path archive = tmp.resolve(spec.name() + ".keras");
+    net.saveWeights(archive);
+    Network fromArchive = Network.load(archive);
+    assertThat(fromArchive.model().nodes()).extracting(l -> l.spec().typeName())
+        .containsExactlyElementsOf(twinModel.nodes().stream().map(l -> l.spec().typeName()).toList());
+    assertClose(expected, fromArchive.forward(xTwin), what + ": " + archive.getFileName() + " loaded as a whole model");
   }
 
   static Stream<Arguments> noTwin() {
@@ -139,31 +184,31 @@ class KerasTwinTest {
             ModelSpec.sequential("dense_on_image", T, Shape.of(2, 4, 4), List.of(
                 named("fc", new Dense(T, 3, 0, true, Activation.LINEAR)))),
             "layer fc (Linear): applied to a channels-first image it acts on the width axis"),
-        Arguments.of("flattened channels-first features into a BatchNorm1d",
-            ModelSpec.sequential("flat_bn", T, Shape.of(2, 3, 3), List.of(
-                named("flat", new Flatten(T, CF)),
-                named("bn", new BatchNorm(T, "BatchNorm1d", 1e-5, 0.1, 0, true, true, List.of(1, 2), 0)),
-                named("fc", new Dense(T, 2, 0, true, Activation.LINEAR)))),
-            "layer flat (Flatten): the flattened channels-first image (features in C,H,W order) reaches layer bn"),
-        Arguments.of("a flattened channels-first image as the output",
-            ModelSpec.sequential("flat_out", T, Shape.of(2, 3, 3), List.of(
-                named("conv", conv(T, 2, 3, 1, Padding.explicit(1, 1), CF)),
-                named("flat", new Flatten(T, CF)),
-                named("act", act(T, "ReLU", Activation.of(Activation.Kind.RELU))))),
-            "the model outputs the flattened channels-first image"),
         Arguments.of("a Keras channels_first convolution with a fused softmax",
             ModelSpec.sequential("cf_softmax", K, Shape.of(2, 5, 5), List.of(
                 named("conv", new Conv2D(K, 3, 3, 3, 1, 1, Padding.VALID, 1, 1, true, Activation.softmax(-1), CF, 0)))),
             "layer conv (Conv2D): its softmax over the last axis of a channels-first image"),
-        Arguments.of("explicit padding that is not Keras' same",
-            ModelSpec.sequential("asym", T, Shape.of(1, 6, 6), List.of(
-                named("conv", conv(T, 2, 3, 1, Padding.explicit(1, 0), CF)))),
-            "explicit padding"),
-        Arguments.of("padded average pooling (PyTorch counts the padding; Keras has no such option)",
-            ModelSpec.sequential("padded_pool", T, Shape.of(1, 5, 5), List.of(
-                named("pool", new Pool2D(T, Pool2D.Kind.AVG, 3, 3, 1, 1, Padding.explicit(1, 1), false, true, CF)),
-                named("conv", conv(T, 2, 3, 1, Padding.VALID, CF)))),
-            "explicit pooling padding"),
+        Arguments.of("a padded max pool of values that may be negative (PyTorch pads with -inf)",
+            ModelSpec.sequential("padded_max", T, Shape.of(1, 6, 6), List.of(
+                named("conv", conv(T, 2, 1, 1, Padding.VALID, CF)),
+                named("pool", new Pool2D(T, Pool2D.Kind.MAX, 2, 2, 2, 2, Padding.explicit(1, 1), false, true, CF)))),
+            "PyTorch pads a max pool with -inf"),
+        Arguments.of("a padded average that leaves the padding out of its divisor, not Keras' same windows",
+            ModelSpec.sequential("padded_avg_excl", T, Shape.of(1, 6, 6), List.of(
+                named("conv", conv(T, 2, 1, 1, Padding.VALID, CF)),
+                named("pool", new Pool2D(T, Pool2D.Kind.AVG, 2, 2, 2, 2, Padding.explicit(1, 1), false, false, CF)))),
+            "divide by the values inside the input"),
+        Arguments.of("a strided dilated convolution (Keras refuses both)",
+            ModelSpec.sequential("strided_dilated", T, Shape.of(1, 9, 9), List.of(
+                named("conv", new Conv2D(T, 2, 3, 3, 2, 2, Padding.VALID, 2, 2, true, Activation.LINEAR, CF, 0)))),
+            "refuses strides > 1 with dilation_rate > 1"),
+        Arguments.of("flattened channels-first features into a BatchNorm1d and a Linear",
+            module("flat_both", T, Shape.of(2, 3, 3), "add",
+                node("flat", new Flatten(T, CF), "input"),
+                node("bn", new BatchNorm(T, "BatchNorm1d", 1e-5, 0.1, 0, true, true, List.of(1, 2), 0), "flat"),
+                node("fc", new Dense(T, 18, 0, true, Activation.LINEAR), "flat"),
+                node("add", ElementwiseMerge.add(T, 2), "bn", "fc")),
+            "a Dense layer reading them too"),
         Arguments.of("a custom layer",
             ModelSpec.sequential("custom", T, Shape.of(4), List.of(
                 named("fc", new Dense(T, 4, 0, true, Activation.LINEAR)),

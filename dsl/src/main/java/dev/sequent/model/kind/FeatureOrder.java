@@ -81,4 +81,13 @@ public final class FeatureOrder {
     }
     return Optional.empty();
   }
+
+  /**
+   * Whether a dense kernel reads {@code flatten}'s features (through layers that keep feature
+   * order): the weight mapping then reorders its input rows to H,W,C.
+   */
+  public static boolean reachesReorderedDense(InferredModel model, InferredModel.Layer flatten) {
+    return model.nodes().stream().anyMatch(l -> reordersInputRows(l)
+        && flattenFeeding(model, l).map(f -> f.name().equals(flatten.name())).orElse(false));
+  }
 }

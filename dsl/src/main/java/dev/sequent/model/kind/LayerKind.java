@@ -222,8 +222,11 @@ public interface LayerKind<L extends LayerSpec> {
   // --------------------------------------------------------------------------------- the twin
 
   /**
-   * The layer's Keras twin (see {@link dev.sequent.model.report.KerasTwin}), or why there is none.
-   * Called only for layers of a model {@link dev.sequent.model.report.KerasConfig} can write.
+   * The layer's Keras twin (see {@link dev.sequent.model.report.KerasTwin}), or why there is none:
+   * one Keras layer, or a short chain of them ({@link Twin#chain}) where Keras spells an option as a
+   * layer of its own (explicit padding as {@code ZeroPadding2D} before a "valid" layer). The kind
+   * decides what is exact, with {@link #kerasUnsupported} in mind: every link must itself have a
+   * Keras config, which {@code KerasTwin} checks.
    */
   Twin kerasTwin(L layer, TwinContext context);
 
@@ -266,6 +269,22 @@ public interface LayerKind<L extends LayerSpec> {
    */
   default boolean keepsFeatureOrder() {
     return false;
+  }
+
+  /**
+   * Whether the layer's output is {@code >= 0} whatever its input (ReLU, sigmoid, a fused relu):
+   * a padded max pool after it has a zero-padding Keras twin ({@link TwinContext#inputNonNegative}).
+   */
+  default boolean nonNegativeOutput(L layer) {
+    return fusedActivation(layer).nonNegative();
+  }
+
+  /**
+   * Whether a non-negative input gives a non-negative output (dropout, reshapes, pooling, padding
+   * with zeros); by default the layers that {@linkplain #keepsFeatureOrder keep feature order}.
+   */
+  default boolean keepsNonNegative(L layer) {
+    return keepsFeatureOrder() && fusedActivation(layer).keepsNonNegative();
   }
 
   /** Whether PyTorch has the layer as a module (a residual add is code in a {@code forward}, not a module). */

@@ -1,6 +1,7 @@
 package dev.sequent.model.kind;
 
 import dev.sequent.model.InferredModel;
+import dev.sequent.model.LayerSpec;
 import dev.sequent.model.Shape;
 
 /**
@@ -16,6 +17,28 @@ public record TwinContext(InferredModel model, InferredModel.Layer layer, boolea
   /** The layer's (first) input shape. */
   public Shape input() {
     return layer.inputShapes().get(0);
+  }
+
+  /**
+   * Whether every value of the layer's inputs is known to be {@code >= 0}: each comes from a layer
+   * whose output is ({@link LayerKind#nonNegativeOutput}), possibly through layers that keep
+   * non-negative values ({@link LayerKind#keepsNonNegative}). A model input is not.
+   */
+  public boolean inputNonNegative() {
+    return layer.node().inputs().stream().allMatch(this::nonNegative);
+  }
+
+  private boolean nonNegative(String tensor) {
+    if (model.spec().isInput(tensor)) {
+      return false;
+    }
+    InferredModel.Layer producer = model.layer(tensor);
+    LayerKind<LayerSpec> kind = LayerKinds.of(producer.spec());
+    if (kind.nonNegativeOutput(producer.spec())) {
+      return true;
+    }
+    return kind.keepsNonNegative(producer.spec())
+        && producer.node().inputs().stream().allMatch(this::nonNegative);
   }
 
   /** Whether an input of the layer is an image that the twin transposes. */

@@ -420,6 +420,16 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
   }
 
   @Override
+  public boolean nonNegativeOutput(ActivationLayer layer) {
+    return layer.activation().nonNegative();
+  }
+
+  @Override
+  public boolean keepsNonNegative(ActivationLayer layer) {
+    return layer.activation().keepsNonNegative();
+  }
+
+  @Override
   public List<Example> examples() {
     return List.of(
         new Example(keras(KERAS_ACTIVATION, Activation.of(Kind.TANH)), Shape.of(4)),

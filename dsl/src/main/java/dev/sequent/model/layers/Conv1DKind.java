@@ -204,6 +204,27 @@ public final class Conv1DKind extends AbstractLayerKind<Conv1D> {
    */
   @Override
   public Twin kerasTwin(Conv1D c, TwinContext context) {
+    if (c.stride() > 1 && c.dilation() > 1) {
+      return Twin.none("Keras refuses strides > 1 with dilation_rate > 1");
+    }
+    if (c.padding().mode() == Padding.Mode.EXPLICIT && !symmetricSame(c)) {
+      // Keras' ZeroPadding1D pads a channels-last sequence only; a channels-first (C, L) one is
+      // padded as the height of a (C, L, 1) image: Reshape, ZeroPadding2D(((p, p), (0, 0)),
+      // channels_first), Reshape back, then a "valid" Conv1D. Each is exact (a reshape by a trailing 1).
+      Shape in = context.input();
+      int channels = in.dim(Conv1D.channelAxis(c.dataFormat()));
+      int steps = in.dim(Conv1D.stepAxis(c.dataFormat()));
+      int p = c.padding().width();
+      if (c.dataFormat() != DataFormat.CHANNELS_FIRST) {
+        return Twin.none("explicit padding " + p + " of a channels-last sequence has no Keras Conv1D equivalent");
+      }
+      return Twin.chain(List.of(
+          Twin.helper("as2d", new Reshape(Framework.KERAS, List.of(channels, steps, 1))),
+          Twin.helper(ZeroPad2DKind.TWIN_SUFFIX, new ZeroPad2D(Framework.KERAS, p, p, 0, 0, DataFormat.CHANNELS_FIRST)),
+          Twin.helper("as1d", new Reshape(Framework.KERAS, List.of(channels, steps + 2 * p)))),
+          new Conv1D(Framework.KERAS, c.filters(), c.kernel(), c.stride(), Padding.VALID, c.causal(), c.dilation(),
+              c.useBias(), c.activation(), c.dataFormat(), c.declaredIn()), List.of());
+    }
     Padding padding = c.padding().mode() == Padding.Mode.EXPLICIT ? Padding.SAME : c.padding();
     return Twin.of(new Conv1D(Framework.KERAS, c.filters(), c.kernel(), c.stride(), padding, c.causal(),
         c.dilation(), c.useBias(), c.activation(), c.dataFormat(), c.declaredIn()));

@@ -90,7 +90,8 @@ public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
   @Override
   public Optional<String> kerasUnsupported(Conv2D c) {
     if (c.padding().mode() == Padding.Mode.EXPLICIT && !symmetricSame(c)) {
-      return Optional.of("explicit padding " + c.padding() + " has no Keras Conv2D equivalent");
+      return Optional.of("explicit padding " + c.padding() + " has no Keras Conv2D equivalent (its Keras twin is "
+          + "ZeroPadding2D then a \"valid\" Conv2D)");
     }
     return Optional.empty();
   }
@@ -202,13 +203,32 @@ public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
         && (long) offered.dim(2) * offered.dim(3) == want.dim(3);
   }
 
+  /**
+   * Keras' Conv2D with its own padding where that is PyTorch's ("valid", "same", and p = d(k-1)/2
+   * at stride 1, which is "same"); any other explicit padding is a {@code ZeroPadding2D} of
+   * (p_h, p_h), (p_w, p_w) (PyTorch pads with zeros on both sides) and a "valid" Conv2D. Dilation is
+   * Keras' {@code dilation_rate}, but Keras refuses it with strides > 1 ({@code BaseConv}: "strides > 1
+   * not supported in conjunction with dilation_rate > 1").
+   */
   @Override
   public Twin kerasTwin(Conv2D c, TwinContext context) {
-    // kerasUnsupported let through only valid, same, or p = d(k-1)/2 at stride 1.
-    Padding padding = c.padding().mode() == Padding.Mode.EXPLICIT ? Padding.SAME : c.padding();
-    return Twin.of(new Conv2D(Framework.KERAS, c.filters(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
+    if (Math.max(c.strideH(), c.strideW()) > 1 && Math.max(c.dilationH(), c.dilationW()) > 1) {
+      return Twin.none("Keras' Conv2D refuses strides > 1 with dilation_rate > 1 (stride (" + c.strideH() + ", "
+          + c.strideW() + "), dilation (" + c.dilationH() + ", " + c.dilationW() + "))");
+    }
+    boolean explicit = c.padding().mode() == Padding.Mode.EXPLICIT;
+    boolean same = explicit && symmetricSame(c);
+    Padding padding = explicit ? (same ? Padding.SAME : Padding.VALID) : c.padding();
+    Conv2D conv = new Conv2D(Framework.KERAS, c.filters(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
         padding, c.dilationH(), c.dilationW(), c.useBias(), c.activation(), DataFormat.CHANNELS_LAST,
-        c.declaredIn(), c.groups()));
+        c.declaredIn(), c.groups());
+    if (!explicit || same || (c.padding().height() == 0 && c.padding().width() == 0)) {
+      return Twin.of(conv);
+    }
+    int ph = c.padding().height();
+    int pw = c.padding().width();
+    return Twin.chain(List.of(Twin.helper(ZeroPad2DKind.TWIN_SUFFIX,
+        new ZeroPad2D(Framework.KERAS, ph, ph, pw, pw, DataFormat.CHANNELS_LAST))), conv, List.of());
   }
 
   /**

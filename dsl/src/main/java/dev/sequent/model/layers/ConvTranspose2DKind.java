@@ -282,13 +282,46 @@ public final class ConvTranspose2DKind extends AbstractLayerKind<ConvTranspose2D
         + ") crops the transposed output where no Keras Conv2DTranspose padding does";
   }
 
+  /**
+   * One Keras Conv2DTranspose where one has PyTorch's window ({@link #kerasForm}); otherwise the full
+   * transposed convolution, "valid" (output length {@code (in-1)s + d(k-1) + 1}, plus Keras'
+   * {@code output_padding} rows of bias only where PyTorch's output_padding reaches past the full
+   * output), then a {@code Cropping2D} of PyTorch's padding: PyTorch's output is the full one with
+   * {@code p} rows cut before and {@code p - output_padding} after (both frameworks add
+   * output_padding at the bottom and right).
+   */
   @Override
   public Twin kerasTwin(ConvTranspose2D c, TwinContext context) {
     // The twin's images are channels-last, as every Keras twin's.
-    return kerasForm(c).<Twin>map(k -> Twin.of(new ConvTranspose2D(Framework.KERAS, k.filters(), k.kernelH(),
-        k.kernelW(), k.strideH(), k.strideW(), k.padding(), k.outputPaddingH(), k.outputPaddingW(), k.dilationH(),
-        k.dilationW(), k.useBias(), k.activation(), DataFormat.CHANNELS_LAST, 0)))
-        .orElseGet(() -> Twin.none(noKerasForm(c)));
+    Optional<ConvTranspose2D> single = kerasForm(c);
+    if (single.isPresent()) {
+      return Twin.of(channelsLast(single.get()));
+    }
+    if (Math.max(c.strideH(), c.strideW()) > 1 && Math.max(c.dilationH(), c.dilationW()) > 1) {
+      return Twin.none(noKerasForm(c));
+    }
+    int[] extra = new int[2];
+    int[] cropAfter = new int[2];
+    int[] pad = {c.padding().height(), c.padding().width()};
+    int[] op = {c.outputPaddingH(), c.outputPaddingW()};
+    int[] stride = {c.strideH(), c.strideW()};
+    for (int axis = 0; axis < 2; axis++) {
+      extra[axis] = Math.max(op[axis] - pad[axis], 0);
+      cropAfter[axis] = Math.max(pad[axis] - op[axis], 0);
+      if (extra[axis] >= stride[axis]) {
+        return Twin.none("output_padding " + op[axis] + " beyond padding " + pad[axis] + " needs Keras "
+            + "output_padding " + extra[axis] + ", which Keras' Conv2DTranspose refuses at stride " + stride[axis]);
+      }
+    }
+    ConvTranspose2D full = keras(c, Padding.VALID, extra[0], extra[1]);
+    return Twin.chain(List.of(), channelsLast(full), List.of(Twin.helper(Cropping2DKind.TWIN_SUFFIX,
+        new Cropping2D(Framework.KERAS, pad[0], cropAfter[0], pad[1], cropAfter[1], DataFormat.CHANNELS_LAST))));
+  }
+
+  private static ConvTranspose2D channelsLast(ConvTranspose2D k) {
+    return new ConvTranspose2D(Framework.KERAS, k.filters(), k.kernelH(), k.kernelW(), k.strideH(), k.strideW(),
+        k.padding(), k.outputPaddingH(), k.outputPaddingW(), k.dilationH(), k.dilationW(), k.useBias(),
+        k.activation(), DataFormat.CHANNELS_LAST, 0);
   }
 
   /**

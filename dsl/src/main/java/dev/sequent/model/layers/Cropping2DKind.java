@@ -23,6 +23,8 @@ import java.util.Optional;
  */
 public final class Cropping2DKind extends AbstractLayerKind<Cropping2D> {
   public static final String KERAS_CLASS = "Cropping2D";
+  /** The name suffix of a Cropping2D that another layer's Keras twin puts after it ({@code up_crop}). */
+  public static final String TWIN_SUFFIX = "crop";
   /** Keras' {@code Cropping2D(cropping=((0, 0), (0, 0)))} default. */
   public static final int KERAS_CROPPING = 0;
 

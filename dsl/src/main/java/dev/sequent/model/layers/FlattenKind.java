@@ -82,6 +82,12 @@ public final class FlattenKind extends AbstractLayerKind<Flatten> {
     return Map.of("start_dim", f.startDim(), "end_dim", f.endDim());
   }
 
+  /** Zeros padded to, or values rearranged from, non-negative ones are non-negative. */
+  @Override
+  public boolean keepsNonNegative(Flatten f) {
+    return true;
+  }
+
   @Override
   public Twin kerasTwin(Flatten f, TwinContext context) {
     if (!f.joinsAll(context.input())) {
@@ -91,11 +97,18 @@ public final class FlattenKind extends AbstractLayerKind<Flatten> {
     if (context.transposed() && context.input().rank() == 3) {
       Optional<String> why = FeatureOrder.flattenedFeaturesOnlyReachDense(context.model(), context.layer());
       if (why.isPresent()) {
-        return Twin.none(why.get());
+        if (FeatureOrder.reachesReorderedDense(context.model(), context.layer())) {
+          return Twin.none(why.get() + "; and a Dense layer reading them too takes its rows in H,W,C order");
+        }
+        // Nothing reorders these features: the twin flattens in PyTorch's C,H,W order itself, moving
+        // the channels first ((H,W,C) -> (C,H,W), Keras Permute((3, 1, 2))) before a Flatten.
+        return Twin.chain(List.of(Twin.helper(PermuteKind.TWIN_SUFFIX, new Permute(Framework.KERAS,
+            List.of(3, 1, 2)))), new Flatten(Framework.KERAS, DataFormat.CHANNELS_LAST), List.of());
       }
     }
-    return Twin.of(new Flatten(Framework.KERAS,
-        f.dataFormat() == null && context.input().rank() != 3 ? null : DataFormat.CHANNELS_LAST));
+    // Not an image: no data format, so that the twin's Flatten sits beside a channels-first Conv1D
+    // twin; Keras' config says "channels_last" (writeKeras), a plain reshape in PyTorch's order.
+    return Twin.of(new Flatten(Framework.KERAS, context.input().rank() != 3 ? null : DataFormat.CHANNELS_LAST));
   }
 
   @Override

@@ -22,6 +22,8 @@ import java.util.Optional;
  */
 public final class PermuteKind extends AbstractLayerKind<Permute> {
   public static final String KERAS_CLASS = "Permute";
+  /** The name suffix of a Permute that another layer's Keras twin puts before it ({@code flat_chw}). */
+  public static final String TWIN_SUFFIX = "chw";
 
   public PermuteKind() {
     super(Permute.class, List.of(KERAS_CLASS), List.of());

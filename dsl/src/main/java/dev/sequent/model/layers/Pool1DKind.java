@@ -160,6 +160,10 @@ public final class Pool1DKind extends AbstractLayerKind<Pool1D> {
   /** Keras pooling in the layer's own data format: the twin does not transpose sequences (see Conv1DKind). */
   @Override
   public Twin kerasTwin(Pool1D p, TwinContext context) {
+    Optional<String> why = kerasUnsupported(p); // Sequent has no ZeroPadding1D to put before a valid pool
+    if (why.isPresent()) {
+      return Twin.none(why.get());
+    }
     return Twin.of(new Pool1D(Framework.KERAS, p.kind(), p.pool(), p.stride(), p.padding(), false, false,
         p.dataFormat()));
   }

@@ -170,10 +170,84 @@ public final class Pool2DKind extends AbstractLayerKind<Pool2D> {
     return a;
   }
 
+  /** A max or average of non-negative values is non-negative (PyTorch's -inf padding is never a window's maximum). */
+  @Override
+  public boolean keepsNonNegative(Pool2D p) {
+    return true;
+  }
+
+  /**
+   * Keras' pooling with the same windows and the same divisors, where there is one. PyTorch's window
+   * {@code i} of an axis starts at {@code i*s - p}; with {@code ceil_mode} a last window may run past
+   * the padded input (PyTorch keeps it when it starts inside). Per axis, in this order:
+   *
+   * <ul>
+   *   <li>"valid": no padding and every window inside the input;
+   *   <li>"same": Keras' windows (its padding before, {@code (total)/2}, and {@code ceil(in/s)} of them)
+   *       are PyTorch's, and the padding is left out of every window as PyTorch does: a max pool
+   *       (both ignore padding), or an average that excludes it ({@code count_include_pad=False},
+   *       or no padding, where PyTorch divides a ceil-mode overhang by the values inside);
+   *   <li>{@code ZeroPadding2D((p, b), ...)} then "valid", with {@code b} the padding after that the
+   *       last window needs: for an average with {@code count_include_pad=True} when no window runs
+   *       past the padding PyTorch adds ({@code b <= p}: every divisor is then the window area, zeros
+   *       included, as in Keras); for a max pool when its input is non-negative
+   *       ({@link TwinContext#inputNonNegative}), where a zero is never above the window's maximum,
+   *       as PyTorch's {@code -inf} padding is not.
+   * </ul>
+   */
   @Override
   public Twin kerasTwin(Pool2D p, TwinContext context) {
-    return Twin.of(new Pool2D(Framework.KERAS, p.kind(), p.poolH(), p.poolW(), p.strideH(), p.strideW(),
-        p.padding(), false, false, DataFormat.CHANNELS_LAST));
+    if (p.framework() == Framework.KERAS) {
+      return Twin.of(keras(p, p.padding()));
+    }
+    Shape in = context.input();
+    Shape out = context.layer().outputShape();
+    int axis0 = p.dataFormat().heightAxis();
+    int[] k = {p.poolH(), p.poolW()};
+    int[] s = {p.strideH(), p.strideW()};
+    int[] pad = {p.padding().height(), p.padding().width()};
+    int[] after = new int[2];
+    boolean valid = true;
+    boolean same = true;
+    boolean withinPadding = true;
+    for (int a = 0; a < 2; a++) {
+      int n = in.dim(axis0 + a);
+      int o = out.dim(axis0 + a);
+      after[a] = Math.max((o - 1) * s[a] + k[a] - n - pad[a], 0);
+      valid &= pad[a] == 0 && after[a] == 0;
+      same &= Padding.SAME.outputLength(n, k[a], s[a], 1, 0, false) == o
+          && Padding.SAME.before(n, k[a], s[a], 1, 0) == pad[a];
+      if (p.kind() == Pool2D.Kind.AVG && p.countIncludePad() && pad[a] > 0) {
+        same = false; // PyTorch divides by the padded window, Keras' "same" by the values inside
+      }
+      withinPadding &= after[a] <= pad[a];
+    }
+    if (valid) {
+      return Twin.of(keras(p, Padding.VALID));
+    }
+    if (same) {
+      return Twin.of(keras(p, Padding.SAME));
+    }
+    String windows = "PyTorch's windows (padding " + p.padding() + (p.ceilMode() ? ", ceil_mode" : "") + ")";
+    if (p.kind() == Pool2D.Kind.AVG && !p.countIncludePad()) {
+      return Twin.none(windows + " divide by the values inside the input, and are not Keras' \"same\" windows; "
+          + "a valid Keras pool after zero padding would count the padding");
+    }
+    if (p.kind() == Pool2D.Kind.AVG && !withinPadding) {
+      return Twin.none(windows + " run past the padding in ceil mode, and PyTorch leaves that overhang out of the "
+          + "divisor; a valid Keras pool after zero padding would count it");
+    }
+    if (p.kind() == Pool2D.Kind.MAX && !context.inputNonNegative()) {
+      return Twin.none(windows + " are not Keras' \"valid\" or \"same\" windows, and PyTorch pads a max pool with "
+          + "-inf: zero padding is exact only when the input is non-negative (after a ReLU), which is not known here");
+    }
+    return Twin.chain(List.of(Twin.helper(ZeroPad2DKind.TWIN_SUFFIX, new ZeroPad2D(Framework.KERAS, pad[0],
+        after[0], pad[1], after[1], DataFormat.CHANNELS_LAST))), keras(p, Padding.VALID), List.of());
+  }
+
+  private static Pool2D keras(Pool2D p, Padding padding) {
+    return new Pool2D(Framework.KERAS, p.kind(), p.poolH(), p.poolW(), p.strideH(), p.strideW(), padding, false, false,
+        DataFormat.CHANNELS_LAST);
   }
 
   @Override

@@ -210,6 +210,12 @@ public final class Upsample2DKind extends AbstractLayerKind<Upsample2D> {
    * against Keras and {@code tf.image.resize} by fixtures/make_upsampling_fixtures.py); corner-aligned
    * bilinear has no Keras layer.
    */
+  /** Nearest and bilinear samples of non-negative values are non-negative (convex combinations). */
+  @Override
+  public boolean keepsNonNegative(Upsample2D u) {
+    return true;
+  }
+
   @Override
   public Twin kerasTwin(Upsample2D u, TwinContext context) {
     if (u.alignCorners()) {

@@ -34,6 +34,8 @@ import java.util.Map;
  */
 public final class ZeroPad2DKind extends AbstractLayerKind<ZeroPad2D> {
   public static final String KERAS_CLASS = "ZeroPadding2D";
+  /** The name suffix of a ZeroPadding2D that another layer's Keras twin puts before it ({@code c1_pad}). */
+  public static final String TWIN_SUFFIX = "pad";
   public static final String TORCH_CLASS = "ZeroPad2d";
   public static final String TORCH_MODULE = "torch.nn.modules.padding." + TORCH_CLASS;
   /** Keras' {@code ZeroPadding2D(padding=(1, 1))} default. */
@@ -156,6 +158,12 @@ public final class ZeroPad2DKind extends AbstractLayerKind<ZeroPad2D> {
     a.put("padding", List.of(z.left(), z.right(), z.top(), z.bottom()));
     a.put("value", 0.0);
     return a;
+  }
+
+  /** Zeros padded to, or values rearranged from, non-negative ones are non-negative. */
+  @Override
+  public boolean keepsNonNegative(ZeroPad2D z) {
+    return true;
   }
 
   @Override

@@ -133,7 +133,8 @@ public final class KerasConfig {
     }
   }
 
-  private static Optional<String> unsupported(LayerSpec spec) {
+  /** Why one layer has no Keras config (an option of its kind, or an activation Keras' strings lack). */
+  static Optional<String> unsupported(LayerSpec spec) {
     Optional<String> why = LayerKinds.of(spec).kerasUnsupported(spec);
     if (why.isPresent()) {
       return why;

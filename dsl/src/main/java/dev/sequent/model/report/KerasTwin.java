@@ -14,9 +14,12 @@ import dev.sequent.model.kind.LayerKinds;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Keras model that the Keras weights Sequent writes for a model belong to: its Keras
@@ -34,18 +37,26 @@ import java.util.Optional;
  *   <li>PyTorch layers as their Keras classes ({@code Conv2d} → {@code Conv2D}, {@code padding=p}
  *       for an odd kernel at stride 1 → {@code "same"}, {@code BatchNorm2d} →
  *       {@code BatchNormalization} on the channel axis, momentum in Keras' sense);
- *   <li>BatchNorm epsilon 1e-3; softmax axes of images moved with the channels.
+ *   <li>BatchNorm epsilon 1e-3; softmax axes of images moved with the channels;
+ *   <li>a PyTorch option that Keras spells as a layer of its own as a short chain of layers, which
+ *       each layer's kind gives ({@link Twin#chain}): explicit padding as {@code ZeroPadding2D} then
+ *       a "valid" convolution, a padded {@code ConvTranspose2d} as {@code Conv2DTranspose} then
+ *       {@code Cropping2D}, padded pooling as {@code ZeroPadding2D} then a "valid" pool where that
+ *       is exact, a flattened channels-first image read by no Dense as {@code Permute((3, 1, 2))}
+ *       then {@code Flatten}. The chain's main layer keeps the layer's name and weights; helpers
+ *       are named {@code <layer>_<suffix>} (made unique) and have none; a later layer reads the
+ *       chain's last output.
  * </ul>
  *
  * <p>A model has no twin (and {@link #whyNone} says why) where that would not compute the same
  * function on the transposed input: custom layers (Keras cannot rebuild them from a config
- * without their Python class); layers {@link KerasConfig#unsupportedReason} already names (explicit
- * asymmetric padding, {@code ceil_mode}, tanh-GELU, softplus with beta); and, in a channels-first
- * model, a Dense layer applied to an image (it acts on the width axis, which moves), a softmax
- * fused into a layer whose output is an image (Keras' activation string has no axis), and
- * features of a flattened image that reach anything but Dense layers (through activations and
- * dropout) or are the model output: only a Dense layer's input rows are reordered from C,H,W to
- * H,W,C.
+ * without their Python class); layers whose kind finds no exact Keras form (a padded max pool of
+ * values that may be negative, which PyTorch pads with -inf; a strided dilated convolution;
+ * tanh-GELU, softplus with beta: each link of a twin must have a Keras config,
+ * {@link KerasConfig#unsupportedReason}); and, in a channels-first model, a Dense layer applied to
+ * an image (it acts on the width axis, which moves), a softmax fused into a layer whose output is
+ * an image (Keras' activation string has no axis), and features of a flattened image read both by
+ * a Dense layer (whose input rows are reordered from C,H,W to H,W,C) and by anything else.
  */
 public final class KerasTwin {
   private KerasTwin() {}
@@ -92,13 +103,15 @@ public final class KerasTwin {
   }
 
   private static Built build(InferredModel model) {
-    Optional<String> keras = KerasConfig.unsupportedReason(model);
-    if (keras.isPresent()) {
-      return Built.none(keras.get());
-    }
     DataFormat format = imageFormat(model);
     boolean transposed = format == DataFormat.CHANNELS_FIRST;
     List<Node> nodes = new ArrayList<>();
+    Set<String> taken = new HashSet<>();
+    model.nodes().forEach(l -> taken.add(l.name()));
+    model.spec().inputs().forEach(in -> taken.add(in.name()));
+    // a layer's output in the twin is its chain's last link, which is not the layer's name when a
+    // helper (Cropping2D after Conv2DTranspose) follows the main link
+    Map<String, String> outputOf = new HashMap<>();
     for (InferredModel.Layer l : model.nodes()) {
       String where = "layer " + l.name() + " (" + l.spec().typeName() + "): ";
       LayerKind<LayerSpec> kind = LayerKinds.of(l.spec());
@@ -107,16 +120,32 @@ public final class KerasTwin {
       if (twin.whyNone().isPresent()) {
         return Built.none(where + twin.whyNone().get());
       }
+      for (Twin.Link link : twin.chain()) {
+        // every link must itself have a Keras config (a kind whose twin keeps an option Keras lacks says so here)
+        Optional<String> keras = KerasConfig.unsupported(link.layer());
+        if (keras.isPresent()) {
+          return Built.none(where + keras.get());
+        }
+      }
       if (context.imageOut() && kind.fusedActivation(l.spec()).kind() == Activation.Kind.SOFTMAX) {
         return Built.none(where + "its softmax over the last axis of a channels-first image would run over "
             + "the channels in the channels-last Keras equivalent");
       }
-      nodes.add(new Node(l.name(), twin.layer().orElseThrow(), l.node().inputs(), l.node().sharesWeightsOf()));
+      List<String> inputs = l.node().inputs().stream().map(in -> outputOf.getOrDefault(in, in)).toList();
+      String previous = null;
+      for (Twin.Link link : twin.chain()) {
+        String name = link.main() ? l.name() : unique(l.name() + "_" + link.suffix(), taken);
+        List<String> in = previous == null ? inputs : List.of(previous);
+        nodes.add(new Node(name, link.layer(), in, link.main() ? l.node().sharesWeightsOf() : null));
+        previous = name;
+      }
+      outputOf.put(l.name(), previous);
     }
     List<ModelSpec.Input> inputs = model.spec().inputs().stream()
         .map(in -> new ModelSpec.Input(in.name(), twinShape(in.shape(), format))).toList();
+    List<String> outputs = model.spec().outputs().stream().map(o -> outputOf.getOrDefault(o, o)).toList();
     ModelSpec spec = ModelSpec.graph(model.spec().name(), model.spec().style(), Framework.KERAS, inputs, nodes,
-        model.spec().outputs());
+        outputs);
     ShapeInference.Result result = ShapeInference.infer(spec);
     if (!result.ok()) {
       throw new IllegalStateException("the Keras twin of " + model.spec().name() + " does not check: "
@@ -125,6 +154,16 @@ public final class KerasTwin {
     InferredModel twin = result.model();
     checkSameWeights(model, twin, format);
     return new Built(Optional.of(twin), Optional.empty());
+  }
+
+  /** {@code name}, or {@code name_1}, {@code name_2}, ... when a layer or input already has it. */
+  private static String unique(String name, Set<String> taken) {
+    String candidate = name;
+    for (int i = 1; taken.contains(candidate); i++) {
+      candidate = name + "_" + i;
+    }
+    taken.add(candidate);
+    return candidate;
   }
 
   /**

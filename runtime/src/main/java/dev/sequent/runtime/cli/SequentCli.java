@@ -231,6 +231,12 @@ public final class SequentCli implements Runnable {
     @Parameters(index = "1", paramLabel = "OUT", description = "The file to write; the format follows its extension.")
     Path out;
 
+    @Option(names = "--report", paramLabel = "REPORT.json",
+        description = "Also write a JSON report: each tensor's source and target names, shapes and transformation, "
+            + "the Keras twin's architecture (or why there is none), and the largest output difference between the "
+            + "source model and OUT read back by Sequent, on a seeded input.")
+    Path report;
+
     @Override
     public Integer call() throws Exception {
       Optional<WeightFormat> writer = WeightFormats.writerFor(out);
@@ -257,19 +263,51 @@ public final class SequentCli implements Runnable {
       }
       System.out.println("wrote " + out + " for the " + (torch ? "PyTorch" : "Keras") + " equivalent of "
           + net.name() + ":");
+      ConvertReport rep = report == null ? null
+          : new ConvertReport(options.model, format, out, writer.get().name(), net, from, to);
+      boolean wholeKeras = archive;
       if (keras.orElse(null) == KerasWeightsWriter.Layout.LEGACY_H5) {
-        System.out.println(wholeModelOrWhyNot(net.kerasH5Architecture()));
+        String line = wholeModelOrWhyNot(net.kerasH5Architecture());
+        System.out.println(line);
+        wholeKeras = net.kerasH5Architecture().wholeModel();
+        if (rep != null) {
+          rep.written(wholeKeras, line);
+        }
       }
       if (archive) {
         System.out.println(KERAS_ARCHIVE_WRITTEN);
+        if (rep != null) {
+          rep.written(true, KERAS_ARCHIVE_WRITTEN);
+        }
       }
       for (NamedParam p : ParameterNames.of(net.model(), to)) {
         // A tensor of a layer converted as a whole (an LSTM's) has no one source tensor to name.
         String sourceName = p.spec().layout() == dev.sequent.model.ParamSpec.Layout.LAYER && from != to
             ? "layer " + p.layer() + " (" + (from == Framework.TORCH ? "PyTorch" : "Keras") + " tensors)"
             : name(p, from, fromLayout);
-        System.out.printf("  %-34s -> %-34s %-16s %s%n", sourceName, name(p, to, keras.orElse(null)),
-            p.spec().shape(to), WeightMapping.describeConversion(net.model(), p, from, to));
+        String targetName = name(p, to, keras.orElse(null));
+        String transformation = WeightMapping.describeConversion(net.model(), p, from, to);
+        System.out.printf("  %-34s -> %-34s %-16s %s%n", sourceName, targetName, p.spec().shape(to), transformation);
+        if (rep != null) {
+          rep.tensor(sourceName, targetName, p.spec().shape(from), p.spec().shape(to), transformation);
+        }
+      }
+      if (rep != null) {
+        if (!torch) {
+          rep.twin(net.model());
+        }
+        try {
+          if (wholeKeras) {
+            rep.measure(net, Network.load(out), true, "the source model, and " + out.getFileName() + " read back "
+                + "by Sequent as a whole Keras model (Network.load), on the input moved channels-last where the twin is");
+          } else {
+            rep.measure(net, Network.create(net.model(), 0).withModules(net.modules()).loadWeights(out), false,
+                "the source model, and the same model with the weights of " + out.getFileName() + " loaded into it");
+          }
+        } catch (Exception e) { // the file is written; the report says why nothing could be compared
+          rep.notMeasured(oneLine(e));
+        }
+        rep.write(report);
       }
       return 0;
     }
@@ -280,6 +318,7 @@ public final class SequentCli implements Runnable {
 
     /** The one line saying whether Keras' load_model can read the .h5 written, and if not, why. */
     static String wholeModelOrWhyNot(dev.sequent.runtime.io.keras.KerasH5Architecture architecture) {
+      // a refused model never gets here: saveWeights threw with the reason
       return architecture.wholeModel()
           ? "  whole model (model_config of the channels-last Keras equivalent + weights): keras.models.load_model "
               + "and tf_keras.models.load_model read it"

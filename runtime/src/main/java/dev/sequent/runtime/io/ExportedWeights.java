@@ -1,6 +1,7 @@
 package dev.sequent.runtime.io;
 
 import dev.sequent.runtime.io.keras.KerasArchiveConfig;
+import dev.sequent.runtime.io.keras.KerasH5Architecture;
 import dev.sequent.runtime.io.keras.KerasWeightsWriter;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,11 @@ public interface ExportedWeights {
   List<KerasWeightsWriter.LayerWeights> kerasLayers();
 
   /**
-   * The tf_keras {@code model_config} JSON that makes a legacy {@code .h5} a whole model, or empty
-   * when the model has none (the file then holds the weights only).
+   * What a legacy {@code .h5} holds besides the weights: the tf_keras {@code model_config} JSON that
+   * makes it a whole model; or why the model has none (the file then holds the weights only); or
+   * why no {@code .h5} is written (a config too long for it).
    */
-  Optional<String> kerasModelConfig();
+  KerasH5Architecture kerasH5Architecture();
 
   /**
    * The {@code config.json} of a {@code .keras} archive: the Keras 3 serialization of the model's

@@ -154,6 +154,50 @@ class SequentCliTest {
     assertThat(Files.size(out)).isPositive();
   }
 
+  /**
+   * {@code convert --report}: the mapping, each tensor's transformation (the Linear after the
+   * flattened image has its input rows reordered), the twin's architecture and the output
+   * difference Sequent measures between the PyTorch LeNet-5 and the .keras read back.
+   */
+  @Test
+  void convertWritesAReportWithTheMappingTheTwinAndTheMeasuredDifference() throws IOException {
+    Path keras = tmp.resolve("lenet5.keras");
+    Path report = tmp.resolve("lenet5.json");
+    Run r = run("convert", reference("lenet5", "torch_model.pt").toString(), keras.toString(), "--input-shape",
+        "1,28,28", "--report", report.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile());
+    assertThat(json.get("whole_model").asBoolean()).isTrue();
+    assertThat(json.get("target_format").asText()).isEqualTo("keras-archive");
+    assertThat(json.get("source_framework").asText()).isEqualTo("torch");
+    com.fasterxml.jackson.databind.JsonNode first = json.get("tensors").get(0);
+    assertThat(first.get("source").asText()).isEqualTo("0.weight");
+    assertThat(first.get("target").asText()).isEqualTo("layers/conv2d/vars/0");
+    assertThat(first.get("source_shape").asText()).isEqualTo("[6,1,5,5]");
+    assertThat(first.get("transformation").asText()).contains("OIHW -> HWIO");
+    assertThat(json.get("tensors").findValuesAsText("transformation")).anyMatch(t -> t.contains("CHW -> HWC"));
+    assertThat(json.get("keras_twin").get("inputs").get(0).get("shape").asText()).isEqualTo("[28,28,1]");
+    assertThat(json.get("keras_twin").get("layers").findValuesAsText("class_name"))
+        .containsSubsequence("Conv2D", "AveragePooling2D", "Flatten", "Dense");
+    com.fasterxml.jackson.databind.JsonNode measured = json.get("measured");
+    assertThat(measured.get("within_tolerance").asBoolean()).as(measured.toString()).isTrue();
+    assertThat(measured.get("max_abs_diff").asDouble()).isLessThan(1e-5);
+    assertThat(measured.get("seed").asLong()).isEqualTo(ConvertReport.SEED);
+  }
+
+  /** The refused .keras of a model without a twin names the layer and why, in one line; no report then. */
+  @Test
+  void convertOfAModelWithoutATwinToKerasFailsInOneLine() {
+    Path keras = tmp.resolve("tconv.keras");
+    Run r = run("convert", dev.sequent.runtime.testing.Fixtures.root().resolve("conv_transpose/torch_tconv.pt")
+        .toString(), keras.toString(), "--input-shape", "3,5,5", "--report", tmp.resolve("r.json").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip()).doesNotContain("\n").contains("layer 3 (ConvTranspose2d)")
+        .contains("strides > 1 with dilation > 1");
+    assertThat(keras).doesNotExist();
+    assertThat(tmp.resolve("r.json")).doesNotExist();
+  }
+
   @Test
   void usageErrorsExitTwo() {
     assertThat(run("predict").code()).isEqualTo(2);

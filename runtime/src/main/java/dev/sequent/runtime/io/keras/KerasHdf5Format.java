@@ -18,7 +18,8 @@ import java.util.Optional;
  * ({@link KerasReader}); written, {@code .weights.h5} in the Keras 3 weights layout and
  * {@code .h5} / {@code .hdf5} as a legacy whole model, or the Keras 2 weights layout when the
  * model has no Keras config ({@link KerasWeightsWriter}, the layout by {@link
- * KerasWeightsWriter.Layout#of}).
+ * KerasWeightsWriter.Layout#of}). A model whose config is too long for the {@code .h5} is refused
+ * ({@link RuntimeMessage#KERAS_H5_CONFIG_TOO_LONG}), nothing written.
  */
 public final class KerasHdf5Format implements WeightFormat {
   private static final byte[] HDF5 = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
@@ -52,8 +53,15 @@ public final class KerasHdf5Format implements WeightFormat {
   public void write(ExportedWeights weights, Path file, WeightProgress progress) throws IOException {
     KerasWeightsWriter.Layout layout = KerasWeightsWriter.Layout.of(file).orElseThrow(() ->
         new UnsupportedOperationException(RuntimeMessage.UNSUPPORTED_SAVE_EXTENSION.format(file)));
-    Optional<String> config = layout == KerasWeightsWriter.Layout.LEGACY_H5
-        ? weights.kerasModelConfig() : Optional.empty();
+    Optional<String> config = Optional.empty();
+    if (layout == KerasWeightsWriter.Layout.LEGACY_H5) {
+      KerasH5Architecture architecture = weights.kerasH5Architecture();
+      if (architecture.refused()) {
+        throw new UnsupportedOperationException(
+            RuntimeMessage.KERAS_H5_CONFIG_TOO_LONG.format(file, architecture.whyRefused().orElseThrow()));
+      }
+      config = architecture.modelConfig();
+    }
     KerasWeightsWriter.write(weights.kerasLayers(), file, layout, config, progress);
   }
 }
