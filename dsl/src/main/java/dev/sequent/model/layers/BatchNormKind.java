@@ -1,5 +1,6 @@
 package dev.sequent.model.layers;
 
+import dev.sequent.model.kind.MaskUse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
@@ -197,5 +198,11 @@ public final class BatchNormKind extends AbstractLayerKind<BatchNorm> {
             List.of(3), 3), Shape.of(3, 4, 4)),
         new Example(new BatchNorm(Framework.TORCH, TORCH_1D, 1e-3, 0.2, 0, false, false, List.of(1, 2), 0),
             Shape.of(7)));
+  }
+
+  /** Keras' {@code supports_masking=True}: a mask on the input passes to the output unchanged. */
+  @Override
+  public MaskUse kerasMaskUse(BatchNorm layer) {
+    return MaskUse.PASSES;
   }
 }

@@ -1,5 +1,6 @@
 package dev.sequent.model.layers;
 
+import dev.sequent.model.kind.MaskUse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
@@ -93,5 +94,11 @@ public final class ConcatenateKind extends AbstractLayerKind<Concatenate> {
         new Example(new Concatenate(Framework.KERAS, 1, 3), Shape.of(2, 5)),
         new Example(new Concatenate(Framework.TORCH, 1, 2), Shape.of(3, 4, 4)),
         new Example(new Concatenate(Framework.TORCH, -1, 2), Shape.of(6)));
+  }
+
+  /** Keras merges the masks of its inputs ({@code compute_mask}), which Sequent does not follow. */
+  @Override
+  public MaskUse kerasMaskUse(Concatenate layer) {
+    return MaskUse.REFUSES;
   }
 }

@@ -1,5 +1,6 @@
 package dev.sequent.model.layers;
 
+import dev.sequent.model.kind.MaskUse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Activation;
 import dev.sequent.model.Framework;
@@ -116,5 +117,11 @@ public final class DenseKind extends AbstractLayerKind<Dense> {
         new Example(new Dense(Framework.KERAS, 3, 0, false, Activation.LINEAR), Shape.of(2, 6)),
         new Example(new Dense(Framework.TORCH, 5, 6, true, Activation.LINEAR), Shape.of(6)),
         new Example(new Dense(Framework.TORCH, 5, 0, false, Activation.LINEAR), Shape.of(6)));
+  }
+
+  /** Keras' {@code supports_masking=True}: a mask on the input passes to the output unchanged. */
+  @Override
+  public MaskUse kerasMaskUse(Dense layer) {
+    return MaskUse.PASSES;
   }
 }

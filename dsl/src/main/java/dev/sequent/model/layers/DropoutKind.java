@@ -1,5 +1,6 @@
 package dev.sequent.model.layers;
 
+import dev.sequent.model.kind.MaskUse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
@@ -75,5 +76,11 @@ public final class DropoutKind extends AbstractLayerKind<Dropout> {
   public List<Example> examples() {
     return List.of(new Example(new Dropout(Framework.KERAS, 0.25), Shape.of(5)),
         new Example(new Dropout(Framework.TORCH, 0.5), Shape.of(2, 3)));
+  }
+
+  /** Keras' {@code supports_masking=True}: a mask on the input passes to the output unchanged. */
+  @Override
+  public MaskUse kerasMaskUse(Dropout layer) {
+    return MaskUse.PASSES;
   }
 }

@@ -1,5 +1,6 @@
 package dev.sequent.model.layers;
 
+import dev.sequent.model.kind.MaskUse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
@@ -108,5 +109,11 @@ public final class ElementwiseMergeKind extends AbstractLayerKind<ElementwiseMer
         new Example(new ElementwiseMerge(Framework.KERAS, MergeOperator.AVERAGE, 3), Shape.of(5)),
         new Example(new ElementwiseMerge(Framework.KERAS, MergeOperator.MAXIMUM, 2), Shape.of(2, 2)),
         new Example(new ElementwiseMerge(Framework.KERAS, MergeOperator.MINIMUM, 2), Shape.of(2, 2)));
+  }
+
+  /** Keras merges the masks of its inputs ({@code compute_mask}), which Sequent does not follow. */
+  @Override
+  public MaskUse kerasMaskUse(ElementwiseMerge layer) {
+    return MaskUse.REFUSES;
   }
 }

@@ -1,5 +1,6 @@
 package dev.sequent.model.layers;
 
+import dev.sequent.model.kind.MaskUse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.DataFormat;
 import dev.sequent.model.Framework;
@@ -80,5 +81,19 @@ public final class GlobalPool1DKind extends AbstractLayerKind<GlobalPool1D> {
             Shape.of(6, 3)),
         new Example(new GlobalPool1D(Framework.KERAS, Pool2D.Kind.MAX, DataFormat.CHANNELS_LAST, true),
             Shape.of(5, 2)));
+  }
+
+  /**
+   * Keras' {@code GlobalAveragePooling1D} averages the kept steps under a mask; {@code GlobalMaxPooling1D}
+   * does not support masking (Keras drops the mask, with a warning).
+   */
+  @Override
+  public MaskUse kerasMaskUse(GlobalPool1D g) {
+    return g.kind() == Pool2D.Kind.AVG ? MaskUse.READS : MaskUse.DROPS;
+  }
+
+  @Override
+  public GlobalPool1D withMaskInput(GlobalPool1D g) {
+    return new GlobalPool1D(g.framework(), g.kind(), g.dataFormat(), g.keepDims(), true);
   }
 }

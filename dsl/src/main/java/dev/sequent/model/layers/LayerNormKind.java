@@ -1,5 +1,6 @@
 package dev.sequent.model.layers;
 
+import dev.sequent.model.kind.MaskUse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
@@ -176,5 +177,11 @@ public final class LayerNormKind extends AbstractLayerKind<LayerNorm> {
             Shape.of(5, 8)),
         new Example(new LayerNorm(Framework.TORCH, List.of(-1), TORCH_EPSILON, false, false, List.of(4)),
             Shape.of(4)));
+  }
+
+  /** Keras' {@code supports_masking=True}: a mask on the input passes to the output unchanged. */
+  @Override
+  public MaskUse kerasMaskUse(LayerNorm layer) {
+    return MaskUse.PASSES;
   }
 }

@@ -1,5 +1,6 @@
 package dev.sequent.model.layers;
 
+import dev.sequent.model.kind.MaskUse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
@@ -147,5 +148,11 @@ public final class PReLUKind extends AbstractLayerKind<PReLU> {
         new Example(new PReLU(Framework.TORCH, 1, List.of(), TORCH_INIT), Shape.of(5)));
     // PReLU(C) over channels-first images has its twin only transposed (alpha (1, 1, C)), which the
     // catalogue's untransposed checks cannot express: the conv_family fixtures cover it.
+  }
+
+  /** Keras' {@code supports_masking=True}: a mask on the input passes to the output unchanged. */
+  @Override
+  public MaskUse kerasMaskUse(PReLU layer) {
+    return MaskUse.PASSES;
   }
 }

@@ -1,5 +1,6 @@
 package dev.sequent.model.layers;
 
+import dev.sequent.model.kind.MaskUse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
@@ -116,5 +117,11 @@ public final class RescalingKind extends AbstractLayerKind<Rescaling> {
         new Example(new Rescaling(Framework.KERAS, List.of(0.5, 2.0, 1.5), List.of(0.1, -0.2, 0.3)),
             Shape.of(4, 4, 3)),
         new Example(new Rescaling(Framework.KERAS, List.of(2.0), List.of(-1.0, 1.0)), Shape.of(2)));
+  }
+
+  /** Keras' {@code supports_masking=True}: a mask on the input passes to the output unchanged. */
+  @Override
+  public MaskUse kerasMaskUse(Rescaling layer) {
+    return MaskUse.PASSES;
   }
 }
