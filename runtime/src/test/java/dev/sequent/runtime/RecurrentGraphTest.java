@@ -2,12 +2,15 @@ package dev.sequent.runtime;
 
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.root;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -47,6 +50,32 @@ class RecurrentGraphTest {
             file + " output " + o + " sample " + i);
       }
     }
+  }
+
+  /**
+   * The other Keras file's weights (tf_keras' .h5 into the network read from the .keras, and back)
+   * pair with the state-output and mask nodes, which hold none of their own.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"keras_seq2seq", "keras_gru_states", "keras_embedding_mask", "keras_bidirectional_mask"})
+  void theOtherFilesWeightsLoad(String stem) {
+    Network net = Network.load(DIR.resolve(stem + ".keras"));
+    net.setWeights(net.getWeights().stream().map(w -> w.mul(0)).toList());
+    net.loadWeights(DIR.resolve(stem + ".h5"));
+    List<INDArray> expected = arrays(stem, "output");
+    List<INDArray> ys = net.forward(arrays(stem, "input"));
+    for (int o = 0; o < expected.size(); o++) {
+      assertClose(expected.get(o), ys.get(o), stem + " with the .h5's weights, output " + o);
+    }
+  }
+
+  /** Sequent writes no Keras config of such calls yet: saving a whole model says so, naming the layer. */
+  @ParameterizedTest
+  @CsvSource({"keras_seq2seq,layer encoder (LSTM): Sequent does not write Keras configs of calls with return_state",
+      "keras_embedding_mask,embedding:mask (StepMask): the mask Keras computes beside Embedding(mask_zero=True)"})
+  void writingTheirKerasConfigIsRefused(String stem, String message, @TempDir Path tmp) {
+    Network net = Network.load(DIR.resolve(stem + ".keras"));
+    assertThatThrownBy(() -> net.saveWeights(tmp.resolve("out.keras"))).hasMessageContaining(message);
   }
 
   /** {@code <stem>_<kind>_<i>.npy} for several, else {@code <stem>_<kind>.npy}. */

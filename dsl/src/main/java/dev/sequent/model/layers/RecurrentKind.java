@@ -331,8 +331,26 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
     }
   }
 
+  /**
+   * The layer's own Keras form, and then the call: Sequent's config writers write one output per call
+   * and positional inputs only, so a call with state outputs, initial states or a mask is refused
+   * there (its weights convert and save all the same).
+   */
   @Override
   public Optional<String> kerasUnsupported(Recurrent r) {
+    Optional<String> form = kerasForm(r);
+    if (form.isPresent()) {
+      return form;
+    }
+    if (r.returnState() || r.initialStates() || r.masked()) {
+      return Optional.of("Sequent does not write Keras configs of calls with "
+          + (r.returnState() ? "return_state" : r.initialStates() ? "initial_state" : "a mask") + " yet");
+    }
+    return Optional.empty();
+  }
+
+  /** Why the layer has no Keras layer at all (what the twin and the weight conversion to Keras ask). */
+  private static Optional<String> kerasForm(Recurrent r) {
     if (r.layers() > 1) {
       return Optional.of("num_layers=" + r.layers() + " is " + r.layers() + " stacked Keras layers; declare them as "
           + "separate layers for a Keras file");
@@ -410,7 +428,7 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
 
   @Override
   public Twin kerasTwin(Recurrent r, TwinContext context) {
-    Optional<String> why = kerasUnsupported(r);
+    Optional<String> why = kerasForm(r);
     if (why.isPresent()) {
       return Twin.none(why.get());
     }
@@ -439,7 +457,7 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
       return Optional.of(RESET_BEFORE);
     }
     if (to == Framework.KERAS) {
-      return kerasUnsupported(r);
+      return kerasForm(r);
     }
     return Optional.empty();
   }
