@@ -3,12 +3,16 @@ package dev.sequent.examples;
 import static dev.sequent.runtime.testing.Fixtures.assertBatchAndEachSample;
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.root;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequent.examples.keras.KerasTextLstmNet;
 import dev.sequent.examples.torch.TorchTextLstmNet;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sequent.runtime.Network;
+import dev.sequent.runtime.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,5 +48,16 @@ class TextLstmModelsTest {
     Network other = (toTorch ? TorchTextLstmNet.create() : KerasTextLstmNet.create()).loadWeights(written);
     assertClose(expected, other.forward(ids), (toTorch ? "torch" : "keras") + " twin with what the " + twin
         + " twin wrote of " + file);
+  }
+
+  /**
+   * The last run of fixtures/check_text_lstm_writes.py: real PyTorch, Keras 3 and tf_keras read what
+   * {@code ./sequent convert} wrote of these models, both directions, with the source's outputs.
+   */
+  @Test
+  void theFrameworksReadWhatConvertWrites() {
+    JsonNode results = Fixtures.json(DIR.resolve("sequent_writes_check.json")).get("results");
+    assertThat(results.size()).isEqualTo(5);
+    results.fields().forEachRemaining(r -> assertThat(r.getValue().get("pass").asBoolean()).as(r.getKey()).isTrue());
   }
 }
