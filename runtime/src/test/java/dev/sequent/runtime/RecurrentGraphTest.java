@@ -31,7 +31,9 @@ class RecurrentGraphTest {
   @ValueSource(strings = {"keras_seq2seq.keras", "keras_seq2seq.h5", "keras_gru_states.keras", "keras_gru_states.h5",
       "keras_embedding_mask.keras", "keras_embedding_mask.h5", "keras_masking.keras", "keras_masking.h5",
       "keras_masking_backwards.keras", "keras_masking_backwards.h5", "keras_bidirectional_mask.keras",
-      "keras_bidirectional_mask.h5", "keras_mask_max_pool.keras", "keras_mask_max_pool.h5"})
+      "keras_bidirectional_mask.h5", "keras_mask_max_pool.keras", "keras_mask_max_pool.h5",
+      "keras_time_distributed_tagger.keras", "keras_time_distributed_tagger.h5", "keras_time_distributed_video.keras",
+      "keras_time_distributed_video.h5"})
   void everyOutputIsKeras(String file) {
     String stem = file.substring(0, file.lastIndexOf('.'));
     List<INDArray> xs = arrays(stem, "input");
@@ -57,7 +59,8 @@ class RecurrentGraphTest {
    * pair with the state-output and mask nodes, which hold none of their own.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"keras_seq2seq", "keras_gru_states", "keras_embedding_mask", "keras_bidirectional_mask"})
+  @ValueSource(strings = {"keras_seq2seq", "keras_gru_states", "keras_embedding_mask", "keras_bidirectional_mask",
+      "keras_time_distributed_tagger", "keras_time_distributed_video"})
   void theOtherFilesWeightsLoad(String stem) {
     Network net = Network.load(DIR.resolve(stem + ".keras"));
     net.setWeights(net.getWeights().stream().map(w -> w.mul(0)).toList());

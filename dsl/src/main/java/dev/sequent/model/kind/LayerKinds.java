@@ -6,6 +6,7 @@ import dev.sequent.model.layers.AdaptivePool2DKind;
 import dev.sequent.model.layers.BatchNormKind;
 import dev.sequent.model.layers.MaskingKind;
 import dev.sequent.model.layers.StepMaskKind;
+import dev.sequent.model.layers.TimeDistributedKind;
 import dev.sequent.model.layers.ConcatenateKind;
 import dev.sequent.model.layers.Conv1DKind;
 import dev.sequent.model.layers.RecurrentKind;
@@ -72,7 +73,7 @@ public final class LayerKinds {
       new Cropping2DKind(),
       new EmbeddingKind(), new Conv1DKind(), new Pool1DKind(), new GlobalPool1DKind(),
       new AdaptivePool2DKind(), new RepeatVectorKind(),
-      new RecurrentKind(), new MaskingKind(), new StepMaskKind(),
+      new RecurrentKind(), new MaskingKind(), new StepMaskKind(), new TimeDistributedKind(),
       new CustomLayerKind());
 
   private static final Map<Class<?>, LayerKind<?>> BY_RECORD = new LinkedHashMap<>();
