@@ -2,13 +2,17 @@ package dev.sequent.runtime;
 
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.root;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sequent.runtime.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,8 +25,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Recurrent layers in Keras Functional graphs, saved by real Keras 3 ({@code .keras}) and tf_keras
  * ({@code .h5}) by fixtures/make_recurrent_graph_fixtures.py: {@code return_state} outputs read by
  * later layers, initial states, and masks from {@code Embedding(mask_zero=True)} and {@code Masking}
- * through the layers that pass, read or drop them as Keras does. Each file runs at batch 8 and one
- * sample at a time against Keras' outputs.
+ * through the layers that pass, read or drop them as Keras does, and {@code TimeDistributed}. Each
+ * file runs at batch 8 and one sample at a time against Keras' outputs.
  */
 class RecurrentGraphTest {
   static final Path DIR = root().resolve("recurrent_graphs");
@@ -79,6 +83,17 @@ class RecurrentGraphTest {
   void writingTheirKerasConfigIsRefused(String stem, String message, @TempDir Path tmp) {
     Network net = Network.load(DIR.resolve(stem + ".keras"));
     assertThatThrownBy(() -> net.saveWeights(tmp.resolve("out.keras"))).hasMessageContaining(message);
+  }
+
+  /**
+   * The last run of fixtures/check_recurrent_graph_writes.py: real Keras 3 and tf_keras load what
+   * {@code ./sequent convert} writes of the TimeDistributed model, with Keras' outputs.
+   */
+  @Test
+  void theFrameworksReadWhatConvertWrites() {
+    JsonNode results = Fixtures.json(DIR.resolve("sequent_writes_check.json")).get("results");
+    assertThat(results.size()).isEqualTo(2);
+    results.fields().forEachRemaining(r -> assertThat(r.getValue().get("pass").asBoolean()).as(r.getKey()).isTrue());
   }
 
   /** {@code <stem>_<kind>_<i>.npy} for several, else {@code <stem>_<kind>.npy}. */
