@@ -116,7 +116,8 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
     boolean goBackwards = !bidirectional && v.bool("goBackwards");
     return new Recurrent(dev.sequent.model.Framework.KERAS, cell, v.integer("units"), 0, act, rec, v.bool("useBias"),
         resetAfter, 1, bidirectional, merge, goBackwards,
-        v.bool("returnSequences") ? Output.SEQUENCE : Output.FINAL_STATE, true);
+        v.bool("returnSequences") ? Output.SEQUENCE : Output.FINAL_STATE, true, false,
+        !bidirectional && initialStates(cell, v), false);
   }
 
   private static Recurrent torchAnnotation(Cell cell, AnnotationValues v) {
@@ -128,7 +129,19 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
         : Activation.of(Activation.Kind.TANH);
     return new Recurrent(dev.sequent.model.Framework.TORCH, cell, v.integer("hiddenSize"), v.integer("inputSize"),
         act, Activation.of(Activation.Kind.SIGMOID), v.bool("bias"), cell == Cell.GRU, v.integer("numLayers"),
-        v.bool("bidirectional"), Merge.CONCAT, false, take(v.string("take"), "take"), v.bool("batchFirst"));
+        v.bool("bidirectional"), Merge.CONCAT, false, take(v.string("take"), "take"), v.bool("batchFirst"), false,
+        initialStates(cell, v), false);
+  }
+
+  /** Whether {@code initialState} names the layers giving the states: as many as the cell carries, or none. */
+  private static boolean initialStates(Cell cell, AnnotationValues v) {
+    Object names = v.map().get("initialState");
+    int n = names instanceof String[] a ? a.length : 0;
+    if (n != 0 && n != cell.states) {
+      throw new ShapeException("initialState", cell.kerasClass + " takes " + cell.states + " initial state(s) ("
+          + (cell.states == 2 ? "h, c" : "h") + "); initialState names " + n);
+    }
+    return n > 0;
   }
 
   static Output take(String take, String attribute) {
