@@ -1,17 +1,17 @@
 package dev.sequent.model.layers;
 
-import dev.sequent.model.kind.MaskUse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Activation;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.Initialisation;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.AbstractLayerKind;
+import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;

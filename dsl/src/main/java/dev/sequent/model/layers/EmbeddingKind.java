@@ -1,10 +1,9 @@
 package dev.sequent.model.layers;
 
-import java.util.Optional;
-import dev.sequent.model.LayerSpec;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
+import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.kind.AbstractLayerKind;
@@ -18,6 +17,7 @@ import dev.sequent.model.kind.TwinContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**

@@ -1,6 +1,5 @@
 package dev.sequent.model.layers;
 
-import dev.sequent.model.kind.MaskUse;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Activation;
@@ -15,6 +14,7 @@ import dev.sequent.model.kind.Initialisation;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.KerasLayerInput;
+import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.ParamArray;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.Twin;

@@ -1,6 +1,5 @@
 package dev.sequent.model.layers;
 
-import dev.sequent.model.kind.MaskUse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
@@ -10,6 +9,7 @@ import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
 import dev.sequent.model.kind.LayerAttributes;
+import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package dev.sequent.model.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sequent.model.InferredModel;
 import dev.sequent.model.Framework;
+import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
