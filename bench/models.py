@@ -7,6 +7,8 @@ keras_input (one sample as the Keras file takes it, or None), and where the mode
   fixture: a directory of fixtures/reference (real torch/Keras files, see fixtures/README.md)
   build:   a function of prepare.py that makes the PyTorch model (seeded) when no fixture exists
   module:  the Sequent @Module class for models loaded by state_dict order instead of from a file
+  export_batch: the batch of the ONNX export's example input (default 2; 1 for an LSTM, which
+           torch.onnx otherwise may tie to that batch)
 """
 
 MODELS = [
@@ -16,7 +18,9 @@ MODELS = [
          fixture="cnn"),
     dict(name="resnet18_64", label="ResNet-18 64x64", input=[3, 64, 64], keras_input=None,
          build="resnet18", module="dev.sequent.bench.ResNet18"),
-    # MobileNetV2, the LSTM classifier and the Transformer encoder: rows go here as their layers land.
+    dict(name="lstm", label="LSTM(128) 50x64", input=[50, 64], keras_input=None, build="lstm_classifier",
+         module="dev.sequent.bench.LstmClassifier", export_batch=1),
+    # MobileNetV2 and the Transformer encoder: rows go here as their layers land.
 ]
 
 QUICK_BATCHES = [1, 8, 32]

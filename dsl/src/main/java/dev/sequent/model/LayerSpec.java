@@ -27,6 +27,27 @@ public interface LayerSpec {
     return 1;
   }
 
+  /**
+   * Which output of the framework layer's call this record gives: 0 for layers with one output. A
+   * Keras layer returning several tensors (an {@code LSTM(return_state=True)}'s {@code [output, h, c]})
+   * is one node per output, those after the first sharing the first's weights
+   * ({@link Node#sharesWeightsOf}) and reading the same inputs; a Keras config written back refers to
+   * output {@code k} of that call rather than to another call.
+   */
+  default int outputIndex() {
+    return 0;
+  }
+
+  /**
+   * Whether this record may be another call of {@code owner}, with its weights
+   * ({@link Node#sharesWeightsOf}): the same layer, or the same layer giving another of its call's
+   * outputs ({@link #outputIndex}) or called with other optional inputs (a recurrent layer's initial
+   * states or mask).
+   */
+  default boolean isCallOf(LayerSpec owner) {
+    return equals(owner);
+  }
+
   /** The output shape for these inputs, or a {@link ShapeException}. */
   Shape outputShape(List<Shape> inputs);
 

@@ -90,7 +90,7 @@ public final class ShapeInference {
           problems.add(new Problem(Problem.Kind.UNKNOWN_INPUT, n.name(), "shares",
               "shares the weights of \"" + n.sharesWeightsOf() + "\", which is no layer with weights of its own"
                   + didYouMean(n.sharesWeightsOf(), byName.keySet())));
-        } else if (!owner.layer().equals(n.layer())) {
+        } else if (!n.layer().isCallOf(owner.layer())) {
           problems.add(new Problem(Problem.Kind.HYPERPARAMETER, n.name(), "shares",
               describe(n) + " shares the weights of " + describe(owner) + " but is another layer; a layer used "
                   + "twice is the same layer"));

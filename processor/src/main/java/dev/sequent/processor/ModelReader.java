@@ -300,6 +300,16 @@ final class ModelReader {
           inputs = first;
         }
       }
+      String[] states = AnnotationCatalog.initialState(values(layerMirror));
+      if (states.length > 0) {
+        if (sequential) {
+          reporter.error(Message.FROM_IN_SEQUENTIAL.format(methodName), method, layerMirror,
+              AnnotationCatalog.INITIAL_STATE);
+        }
+        List<String> all = new ArrayList<>(inputs);
+        List.of(states).forEach(n -> all.add(local(n, scope)));
+        inputs = all;
+      }
       String input = inputs.isEmpty() ? previous : inputs.get(0);
 
       if (ifMirror != null) {

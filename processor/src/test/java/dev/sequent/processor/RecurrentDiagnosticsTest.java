@@ -40,6 +40,40 @@ class RecurrentDiagnosticsTest {
   }
 
   @Test
+  void initialStatesAreAsManyAsTheCellCarries() {
+    JavaFileObject src = source("States",
+        "package test;",
+        "import dev.sequent.dsl.*;",
+        "import dev.sequent.dsl.torch.*;",
+        "@dev.sequent.dsl.Module(input = {10, 6})",
+        "public interface States {",
+        "  @GRU(hiddenSize = 8, batchFirst = true, take = \"h_n\") Layer enc();",
+        "  @LSTM(hiddenSize = 8, initialState = {\"enc\"}) @From(\"input\") Layer one();",      // 7
+        "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("one (@LSTM): LSTM takes 2 initial state(s) (h, c); initialState names 1")
+        .inFile(src).onLine(7);
+  }
+
+  @Test
+  void anInitialStateHasTheLayersUnits() {
+    JavaFileObject src = source("Narrow",
+        "package test;",
+        "import dev.sequent.dsl.*;",
+        "import dev.sequent.dsl.torch.*;",
+        "@dev.sequent.dsl.Module(input = {10, 6})",
+        "public interface Narrow {",
+        "  @GRU(hiddenSize = 8, batchFirst = true, take = \"h_n\") Layer enc();",
+        "  @Linear(out = 3) Layer small();",
+        "  @GRU(hiddenSize = 8, initialState = {\"small\"}) @From(\"input\") Layer narrow();", // 8
+        "}");
+    Compilation c = compile(src);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("initial state h is [3]; this GRU of 8 units takes (8)").inFile(src).onLine(8);
+  }
+
+  @Test
   void aFinalStateIsNoSequenceForTheNextLayer() {
     JavaFileObject src = source("Stacked",
         "package test;",

@@ -164,6 +164,12 @@ public enum RuntimeMessage {
   KERAS_OPERATION_NOT_SUPPORTED("layer %s (%s from %s) is a Keras operation applied in the model's code (such as "
       + "x + 3.0), not a layer; Sequent runs arithmetic between a tensor and a number (Add, Subtract, Multiply, "
       + "TrueDivide) and refuses the model rather than skip any other operation"),
+  /** Arguments: the layer, its class, the layer whose mask reaches it. */
+  KERAS_MASK_REFUSED("layer %s (%s) gets the mask of %s, which Keras would read or combine there; Sequent does not "
+      + "compute that, and refuses the model rather than ignore the mask"),
+  /** Arguments: the layer, its class, the tensors it is called on. */
+  KERAS_MASK_SEVERAL_INPUTS("layer %s (%s) is called on several tensors (%s), one of them masked; Sequent follows "
+      + "masks only into calls on one tensor, and refuses the model rather than guess where Keras takes the mask"),
   /** The layer's kind refused its options. Arguments: the layer, its class, the shape error. */
   LAYER_DOES_NOT_CHECK("layer %s (%s): %s"),
   /** Arguments: the root module's class. */

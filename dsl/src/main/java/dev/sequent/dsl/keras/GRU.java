@@ -35,4 +35,10 @@ public @interface GRU {
 
   /** Keras' {@code reset_after}: the reset gate after the recurrent product (PyTorch's GRU), with a (2, 3H) bias. */
   boolean resetAfter() default true;
+
+  /**
+   * In a {@code @Module}: the layers whose outputs are the initial states ({@code h}, {@code (hidden)} each;
+   * PyTorch's {@code (1, batch, hidden)} without the batch), as {@code layer(x, initial_state=[h])}; empty: zeros.
+   */
+  String[] initialState() default {};
 }

@@ -32,4 +32,10 @@ public @interface LSTM {
 
   /** Runs the sequence from its last step; with {@code returnSequences} the outputs are in that order, as Keras gives them. */
   boolean goBackwards() default false;
+
+  /**
+   * In a {@code @Module}: the layers whose outputs are the initial states ({@code h, c}, {@code (hidden)} each;
+   * PyTorch's {@code (1, batch, hidden)} without the batch), as {@code layer(x, initial_state=[h, c])}; empty: zeros.
+   */
+  String[] initialState() default {};
 }

@@ -28,4 +28,10 @@ public @interface SimpleRNN {
 
   /** Runs the sequence from its last step; with {@code returnSequences} the outputs are in that order, as Keras gives them. */
   boolean goBackwards() default false;
+
+  /**
+   * In a {@code @Module}: the layers whose outputs are the initial states ({@code h}, {@code (hidden)} each;
+   * PyTorch's {@code (1, batch, hidden)} without the batch), as {@code layer(x, initial_state=[h])}; empty: zeros.
+   */
+  String[] initialState() default {};
 }

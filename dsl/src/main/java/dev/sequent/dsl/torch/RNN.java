@@ -41,4 +41,10 @@ public @interface RNN {
 
   /** Refused when not 0 (projections, weight_hr). */
   int projSize() default 0;
+
+  /**
+   * In a {@code @Module}: the layers whose outputs are the initial states ({@code h0}, {@code (hidden)} each;
+   * PyTorch's {@code (1, batch, hidden)} without the batch), as {@code rnn(x, h0)}; empty: zeros.
+   */
+  String[] initialState() default {};
 }

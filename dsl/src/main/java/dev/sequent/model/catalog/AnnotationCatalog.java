@@ -63,6 +63,18 @@ public final class AnnotationCatalog {
     return values.get(FROM) instanceof String[] from ? from : null;
   }
 
+  /**
+   * The attribute naming the layers whose outputs a layer takes as further inputs after its own:
+   * a recurrent layer's initial states (Keras {@code initial_state=[h, c]}, PyTorch
+   * {@code lstm(x, (h0, c0))}).
+   */
+  public static final String INITIAL_STATE = "initialState";
+
+  /** The layers named in {@link #INITIAL_STATE}, or an empty array for an annotation that has none. */
+  public static String[] initialState(Map<String, Object> values) {
+    return values.get(INITIAL_STATE) instanceof String[] s ? s : new String[0];
+  }
+
   /** Element-wise sum; its vocabulary is the model's. */
   public static LayerSpec add(Framework framework, int inputs) {
     return ElementwiseMerge.add(framework, inputs);

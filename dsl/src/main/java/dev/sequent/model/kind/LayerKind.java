@@ -86,6 +86,42 @@ public interface LayerKind<L extends LayerSpec> {
    */
   L fromKeras(KerasLayerInput config);
 
+  /**
+   * The outputs after the first of a Keras call that returns several tensors (an
+   * {@code LSTM(return_state=True)}'s h and c), each as the record giving it (its
+   * {@link LayerSpec#outputIndex}), read from the same inputs with the first's weights; an element
+   * equal to {@code layer} is the first output itself. Empty for a layer with one output.
+   */
+  default List<L> kerasExtraOutputs(L layer) {
+    return List.of();
+  }
+
+  /**
+   * What the layer does with a Keras mask on its input ({@link MaskUse}); Keras' default for a layer
+   * that does not support masking, {@link MaskUse#DROPS}, unless the kind says otherwise.
+   */
+  default MaskUse kerasMaskUse(L layer) {
+    return MaskUse.DROPS;
+  }
+
+  /**
+   * The layer reading the mask of its input's steps as its last input, for a kind whose
+   * {@link #kerasMaskUse} reads it.
+   */
+  default L withMaskInput(L layer) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " reads no mask");
+  }
+
+  /**
+   * The mask the layer attaches to its output, computed from its (first) input: Keras'
+   * {@code Embedding(mask_zero=True)} (ids not 0) and {@code Masking} (a step with a feature other
+   * than {@code mask_value}); empty for a layer that makes none (it may pass one on, see
+   * {@link #kerasMaskUse}).
+   */
+  default Optional<LayerSpec> kerasMaskMade(L layer) {
+    return Optional.empty();
+  }
+
   /** Why the layer has no Keras config (an option Keras lacks), or empty when it has one. */
   default Optional<String> kerasUnsupported(L layer) {
     return Optional.empty();

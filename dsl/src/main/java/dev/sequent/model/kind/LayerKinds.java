@@ -6,7 +6,6 @@ import dev.sequent.model.layers.AdaptivePool2DKind;
 import dev.sequent.model.layers.BatchNormKind;
 import dev.sequent.model.layers.ConcatenateKind;
 import dev.sequent.model.layers.Conv1DKind;
-import dev.sequent.model.layers.RecurrentKind;
 import dev.sequent.model.layers.Conv2DKind;
 import dev.sequent.model.layers.ConvTranspose2DKind;
 import dev.sequent.model.layers.Cropping2DKind;
@@ -20,11 +19,13 @@ import dev.sequent.model.layers.FlattenKind;
 import dev.sequent.model.layers.GlobalPool1DKind;
 import dev.sequent.model.layers.GlobalPool2DKind;
 import dev.sequent.model.layers.LayerNormKind;
+import dev.sequent.model.layers.MaskingKind;
 import dev.sequent.model.layers.NormalizationKind;
 import dev.sequent.model.layers.PReLUKind;
 import dev.sequent.model.layers.PermuteKind;
 import dev.sequent.model.layers.Pool1DKind;
 import dev.sequent.model.layers.Pool2DKind;
+import dev.sequent.model.layers.RecurrentKind;
 import dev.sequent.model.layers.RepeatVectorKind;
 import dev.sequent.model.layers.RescalingKind;
 import dev.sequent.model.layers.LayerScaleKind;
@@ -32,6 +33,8 @@ import dev.sequent.model.layers.ScaledSumKind;
 import dev.sequent.model.layers.ArithmeticKind;
 import dev.sequent.model.layers.ReshapeKind;
 import dev.sequent.model.layers.SeparableConv2DKind;
+import dev.sequent.model.layers.StepMaskKind;
+import dev.sequent.model.layers.TimeDistributedKind;
 import dev.sequent.model.layers.UnflattenKind;
 import dev.sequent.model.layers.Upsample2DKind;
 import dev.sequent.model.layers.ZeroPad2DKind;
@@ -76,7 +79,7 @@ public final class LayerKinds {
       new Cropping2DKind(),
       new EmbeddingKind(), new Conv1DKind(), new Pool1DKind(), new GlobalPool1DKind(),
       new AdaptivePool2DKind(), new RepeatVectorKind(),
-      new RecurrentKind(),
+      new RecurrentKind(), new MaskingKind(), new StepMaskKind(), new TimeDistributedKind(),
       new CustomLayerKind());
 
   private static final Map<Class<?>, LayerKind<?>> BY_RECORD = new LinkedHashMap<>();

@@ -1,16 +1,17 @@
 package dev.sequent.model.layers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sequent.model.Activation;
 import dev.sequent.model.Activation.Kind;
+import dev.sequent.model.Activation;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.AbstractLayerKind;
+import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
@@ -453,5 +454,14 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
     // are) have no tf_keras form, which the catalogue asks of every Keras example, and a Keras ReLU with
     // a threshold (or a slope and a max_value) no torch.nn module, which it asks too: ClipActivationKindTest
     // covers them.
+  }
+
+  /**
+   * Keras' activation layers support masking and pass it on; {@code Softmax} alone reads it (masked
+   * entries get a large negative logit), which Sequent does not compute.
+   */
+  @Override
+  public MaskUse kerasMaskUse(ActivationLayer layer) {
+    return layer.activation().kind() == Activation.Kind.SOFTMAX ? MaskUse.REFUSES : MaskUse.PASSES;
   }
 }

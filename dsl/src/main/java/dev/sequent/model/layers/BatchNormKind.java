@@ -6,13 +6,14 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.EpsilonFold;
 import dev.sequent.model.kind.Initialisation;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.AbstractLayerKind;
+import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
@@ -197,5 +198,11 @@ public final class BatchNormKind extends AbstractLayerKind<BatchNorm> {
             List.of(3), 3), Shape.of(3, 4, 4)),
         new Example(new BatchNorm(Framework.TORCH, TORCH_1D, 1e-3, 0.2, 0, false, false, List.of(1, 2), 0),
             Shape.of(7)));
+  }
+
+  /** Keras' {@code supports_masking=True}: a mask on the input passes to the output unchanged. */
+  @Override
+  public MaskUse kerasMaskUse(BatchNorm layer) {
+    return MaskUse.PASSES;
   }
 }

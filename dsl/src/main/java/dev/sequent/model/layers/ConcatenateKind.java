@@ -7,6 +7,7 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
+import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
 import java.util.List;
@@ -93,5 +94,11 @@ public final class ConcatenateKind extends AbstractLayerKind<Concatenate> {
         new Example(new Concatenate(Framework.KERAS, 1, 3), Shape.of(2, 5)),
         new Example(new Concatenate(Framework.TORCH, 1, 2), Shape.of(3, 4, 4)),
         new Example(new Concatenate(Framework.TORCH, -1, 2), Shape.of(6)));
+  }
+
+  /** Keras merges the masks of its inputs ({@code compute_mask}), which Sequent does not follow. */
+  @Override
+  public MaskUse kerasMaskUse(Concatenate layer) {
+    return MaskUse.REFUSES;
   }
 }

@@ -6,11 +6,12 @@ import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.Initialisation;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.AbstractLayerKind;
+import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
@@ -116,5 +117,11 @@ public final class DenseKind extends AbstractLayerKind<Dense> {
         new Example(new Dense(Framework.KERAS, 3, 0, false, Activation.LINEAR), Shape.of(2, 6)),
         new Example(new Dense(Framework.TORCH, 5, 6, true, Activation.LINEAR), Shape.of(6)),
         new Example(new Dense(Framework.TORCH, 5, 0, false, Activation.LINEAR), Shape.of(6)));
+  }
+
+  /** Keras' {@code supports_masking=True}: a mask on the input passes to the output unchanged. */
+  @Override
+  public MaskUse kerasMaskUse(Dense layer) {
+    return MaskUse.PASSES;
   }
 }

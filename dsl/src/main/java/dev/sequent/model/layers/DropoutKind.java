@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.AbstractLayerKind;
+import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
@@ -75,5 +76,11 @@ public final class DropoutKind extends AbstractLayerKind<Dropout> {
   public List<Example> examples() {
     return List.of(new Example(new Dropout(Framework.KERAS, 0.25), Shape.of(5)),
         new Example(new Dropout(Framework.TORCH, 0.5), Shape.of(2, 3)));
+  }
+
+  /** Keras' {@code supports_masking=True}: a mask on the input passes to the output unchanged. */
+  @Override
+  public MaskUse kerasMaskUse(Dropout layer) {
+    return MaskUse.PASSES;
   }
 }

@@ -8,6 +8,7 @@ import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
+import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
 import java.util.ArrayList;
@@ -108,5 +109,11 @@ public final class ElementwiseMergeKind extends AbstractLayerKind<ElementwiseMer
         new Example(new ElementwiseMerge(Framework.KERAS, MergeOperator.AVERAGE, 3), Shape.of(5)),
         new Example(new ElementwiseMerge(Framework.KERAS, MergeOperator.MAXIMUM, 2), Shape.of(2, 2)),
         new Example(new ElementwiseMerge(Framework.KERAS, MergeOperator.MINIMUM, 2), Shape.of(2, 2)));
+  }
+
+  /** Keras merges the masks of its inputs ({@code compute_mask}), which Sequent does not follow. */
+  @Override
+  public MaskUse kerasMaskUse(ElementwiseMerge layer) {
+    return MaskUse.REFUSES;
   }
 }

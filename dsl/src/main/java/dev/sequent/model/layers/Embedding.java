@@ -17,8 +17,9 @@ import java.util.List;
  *
  * <p>{@code paddingIdx} (PyTorch) only zeroes that row at initialisation and stops its gradient:
  * the forward pass is an ordinary lookup, so it is kept for the file and the initialiser only.
- * {@code maskZero} (Keras) makes the layer emit a mask for later layers; Sequent has no masking
- * downstream yet, so the outputs equal Keras' only where later layers ignore masks.
+ * {@code maskZero} (Keras) makes the layer emit a mask for later layers: the Keras config reader
+ * adds it as a {@link StepMask} node and follows it to the layers that read it (see
+ * {@link dev.sequent.model.kind.MaskUse}). A Java-declared model makes no mask.
  *
  * @param paddingIdx the PyTorch padding row, non-negative, or {@link #NO_PADDING_IDX}
  */

@@ -3,6 +3,7 @@ package dev.sequent.model.layers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
+import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.kind.AbstractLayerKind;
@@ -16,6 +17,7 @@ import dev.sequent.model.kind.TwinContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -157,5 +159,11 @@ public final class EmbeddingKind extends AbstractLayerKind<Embedding> {
         new Example(new Embedding(Framework.KERAS, 9, 3, Embedding.NO_PADDING_IDX, true), Shape.of(5)),
         new Example(new Embedding(Framework.TORCH, 20, 4, 0, false), Shape.of(7)),
         new Example(new Embedding(Framework.TORCH, 12, 6, Embedding.NO_PADDING_IDX, false), Shape.of(3)));
+  }
+
+  /** {@code mask_zero=True}: id 0 masks its step for the layers after it that read masks. */
+  @Override
+  public Optional<LayerSpec> kerasMaskMade(Embedding e) {
+    return e.maskZero() ? Optional.of(StepMask.ofIds(Framework.KERAS)) : Optional.empty();
   }
 }

@@ -8,6 +8,7 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
+import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
 import java.util.List;
@@ -80,5 +81,19 @@ public final class GlobalPool1DKind extends AbstractLayerKind<GlobalPool1D> {
             Shape.of(6, 3)),
         new Example(new GlobalPool1D(Framework.KERAS, Pool2D.Kind.MAX, DataFormat.CHANNELS_LAST, true),
             Shape.of(5, 2)));
+  }
+
+  /**
+   * Keras' {@code GlobalAveragePooling1D} averages the kept steps under a mask; {@code GlobalMaxPooling1D}
+   * does not support masking (Keras drops the mask, with a warning).
+   */
+  @Override
+  public MaskUse kerasMaskUse(GlobalPool1D g) {
+    return g.kind() == Pool2D.Kind.AVG ? MaskUse.READS : MaskUse.DROPS;
+  }
+
+  @Override
+  public GlobalPool1D withMaskInput(GlobalPool1D g) {
+    return new GlobalPool1D(g.framework(), g.kind(), g.dataFormat(), g.keepDims(), true);
   }
 }

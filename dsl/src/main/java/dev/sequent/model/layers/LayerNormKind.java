@@ -7,11 +7,12 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
+import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.Initialisation;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.AbstractLayerKind;
+import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
@@ -176,5 +177,11 @@ public final class LayerNormKind extends AbstractLayerKind<LayerNorm> {
             Shape.of(5, 8)),
         new Example(new LayerNorm(Framework.TORCH, List.of(-1), TORCH_EPSILON, false, false, List.of(4)),
             Shape.of(4)));
+  }
+
+  /** Keras' {@code supports_masking=True}: a mask on the input passes to the output unchanged. */
+  @Override
+  public MaskUse kerasMaskUse(LayerNorm layer) {
+    return MaskUse.PASSES;
   }
 }

@@ -9,6 +9,7 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
+import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
 import java.util.ArrayList;
@@ -179,5 +180,11 @@ public final class NormalizationKind extends AbstractLayerKind<Normalization> {
         new Example(new Normalization(Framework.KERAS, List.of(-2, -1), true, null, null), Shape.of(2, 3, 4)),
         new Example(new Normalization(Framework.KERAS, List.of(-1), false, List.of(0.5, 1.0, -1.0),
             List.of(4.0, 1.0, 0.25)), Shape.of(2, 3)));
+  }
+
+  /** Keras' {@code supports_masking=True}: a mask on the input passes to the output unchanged. */
+  @Override
+  public MaskUse kerasMaskUse(Normalization layer) {
+    return MaskUse.PASSES;
   }
 }

@@ -10,6 +10,7 @@ import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.KerasLayerInput;
+import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
@@ -147,5 +148,11 @@ public final class PReLUKind extends AbstractLayerKind<PReLU> {
         new Example(new PReLU(Framework.TORCH, 1, List.of(), TORCH_INIT), Shape.of(5)));
     // PReLU(C) over channels-first images has its twin only transposed (alpha (1, 1, C)), which the
     // catalogue's untransposed checks cannot express: the conv_family fixtures cover it.
+  }
+
+  /** Keras' {@code supports_masking=True}: a mask on the input passes to the output unchanged. */
+  @Override
+  public MaskUse kerasMaskUse(PReLU layer) {
+    return MaskUse.PASSES;
   }
 }

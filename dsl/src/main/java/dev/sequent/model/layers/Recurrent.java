@@ -34,11 +34,22 @@ import java.util.List;
  * @param goBackwards Keras' {@code go_backwards} of a one-direction layer
  * @param batchFirst PyTorch's {@code batch_first}; Sequent's batches are always batch-first, so it
  *     only says how the module was declared
+ * @param returnState Keras' {@code return_state}: the call returns {@code [output, h]} ({@code [output,
+ *     h, c]} for an LSTM); each is a node of its own ({@link #stateOutputs}), all of them records with
+ *     this flag, so a Keras config written back says {@code return_state=True}
+ * @param initialStates whether the call passes initial states (Keras {@code initial_state=[h, c]}, PyTorch
+ *     {@code lstm(x, (h0, c0))}): the inputs after the sequence, {@code (H)} each, {@link Cell#states} of them;
+ *     without, the states start at zero
+ * @param masked whether the last input is a Keras mask of the steps ({@code (T)}, 1 for a step that
+ *     counts, 0 for a masked one, from {@code Embedding(mask_zero=True)} or {@code Masking}): a masked
+ *     step keeps the previous states and outputs the previous output (zeros before the first kept step),
+ *     as Keras' {@code backend.rnn} does
  */
 public record Recurrent(
     Framework framework, Cell cell, int units, int declaredIn, Activation activation,
     Activation recurrentActivation, boolean useBias, boolean resetAfter, int layers, boolean bidirectional,
-    Merge merge, boolean goBackwards, Output output, boolean batchFirst) implements LayerSpec {
+    Merge merge, boolean goBackwards, Output output, boolean batchFirst, boolean returnState,
+    boolean initialStates, boolean masked) implements LayerSpec {
 
   /** The recurrent cell: its gate count and its class names. */
   public enum Cell {
@@ -47,6 +58,8 @@ public record Recurrent(
     GRU(3, "GRU", "GRU", "gru_cell");
 
     public final int gates;
+    /** The states the cell carries: h, and an LSTM's c. */
+    public final int states;
     public final String kerasClass;
     public final String torchClass;
     /** The Keras name of the layer's cell (its variables' group). */
@@ -54,6 +67,7 @@ public record Recurrent(
 
     Cell(int gates, String kerasClass, String torchClass, String kerasCellName) {
       this.gates = gates;
+      this.states = gates == 4 ? 2 : 1;
       this.kerasClass = kerasClass;
       this.torchClass = torchClass;
       this.kerasCellName = kerasCellName;
@@ -78,7 +92,22 @@ public record Recurrent(
    * {@code h_n} ({@link #FINAL_STATE}: {@code h_n[-1]}, or {@code cat(h_n[-2], h_n[-1])} when
    * bidirectional, which is what Keras' {@code return_sequences=False} gives).
    */
-  public enum Output { SEQUENCE, LAST_STEP, FINAL_STATE }
+  public enum Output {
+    SEQUENCE, LAST_STEP, FINAL_STATE,
+    /** Keras' second output with {@code return_state} (h), as a node of its own; PyTorch's {@code h_n}. */
+    STATE_H,
+    /** An LSTM's final cell state: Keras' third output with {@code return_state}; PyTorch's {@code c_n}. */
+    STATE_C
+  }
+
+  /** A Keras LSTM with the usual options ({@code return_state}, initial states and masks off). */
+  public Recurrent(
+      Framework framework, Cell cell, int units, int declaredIn, Activation activation,
+      Activation recurrentActivation, boolean useBias, boolean resetAfter, int layers, boolean bidirectional,
+      Merge merge, boolean goBackwards, Output output, boolean batchFirst) {
+    this(framework, cell, units, declaredIn, activation, recurrentActivation, useBias, resetAfter, layers,
+        bidirectional, merge, goBackwards, output, batchFirst, false, false, false);
+  }
 
   public Recurrent {
     boolean keras = framework == Framework.KERAS;
@@ -96,6 +125,66 @@ public record Recurrent(
     if (!bidirectional && merge != Merge.CONCAT) {
       merge = Merge.CONCAT; // one direction: nothing to merge
     }
+    if (output == Output.STATE_C && cell != Cell.LSTM) {
+      throw new ShapeException("take", "only an LSTM has a cell state (c_n); a " + cell.kerasClass + " has h only");
+    }
+    if ((initialStates || returnState || output == Output.STATE_H || output == Output.STATE_C)
+        && (bidirectional || layers > 1)) {
+      throw new ShapeException(bidirectional ? "bidirectional" : "numLayers", "initial states and state outputs "
+          + "are supported for one layer in one direction; this " + typeName() + " has " + layers + " layer(s) in "
+          + directions() + " direction(s)");
+    }
+  }
+
+  /** The layer giving its {@code output} instead (the same weights and options). */
+  public Recurrent withOutput(Output o) {
+    return new Recurrent(framework, cell, units, declaredIn, activation, recurrentActivation, useBias, resetAfter,
+        layers, bidirectional, merge, goBackwards, o, batchFirst, returnState, initialStates, masked);
+  }
+
+  /** The layer reading a mask of the steps as its last input ({@link #masked}). */
+  public Recurrent withMask() {
+    return new Recurrent(framework, cell, units, declaredIn, activation, recurrentActivation, useBias, resetAfter,
+        layers, bidirectional, merge, goBackwards, output, batchFirst, returnState, initialStates, true);
+  }
+
+  /**
+   * Keras' outputs after the first of a {@code return_state} call: {@code h} (and an LSTM's {@code c}),
+   * each the layer giving that output; empty without {@code return_state}. Where {@code h} is the first
+   * output itself ({@code return_sequences=False}) it is this record.
+   */
+  public List<Recurrent> stateOutputs() {
+    if (!returnState) {
+      return List.of();
+    }
+    List<Recurrent> out = new ArrayList<>();
+    out.add(output == Output.FINAL_STATE ? this : withOutput(Output.STATE_H));
+    if (cell == Cell.LSTM) {
+      out.add(withOutput(Output.STATE_C));
+    }
+    return out;
+  }
+
+  /** The same layer with any output, initial states and mask (they change the call, not the weights). */
+  @Override
+  public boolean isCallOf(LayerSpec owner) {
+    return owner instanceof Recurrent o && plainCall().equals(o.plainCall());
+  }
+
+  private Recurrent plainCall() {
+    return new Recurrent(framework, cell, units, declaredIn, activation, recurrentActivation, useBias, resetAfter,
+        layers, bidirectional, merge, goBackwards, Output.SEQUENCE, batchFirst, returnState, false, false);
+  }
+
+  @Override
+  public int arity() {
+    return 1 + (initialStates ? cell.states : 0) + (masked ? 1 : 0);
+  }
+
+  /** Which output of the framework layer's call this record gives: 0, or 1 for h and 2 for c of a return_state call. */
+  @Override
+  public int outputIndex() {
+    return !returnState ? 0 : output == Output.STATE_H ? 1 : output == Output.STATE_C ? 2 : 0;
   }
 
   @Override
@@ -123,9 +212,32 @@ public record Recurrent(
 
   @Override
   public Shape outputShape(List<Shape> inputs) {
-    Shape in = LayerSpec.only(inputs, this);
+    Shape in = sequence(inputs);
     checkInput(in);
+    if (initialStates) {
+      for (int i = 0; i < cell.states; i++) {
+        Shape s = inputs.get(1 + i);
+        if (!s.equals(Shape.of(units))) {
+          throw new ShapeException("initial_state", "initial state " + (i == 0 ? "h" : "c") + " is " + s
+              + "; this " + typeName() + " of " + units + " units takes (" + units + ")");
+        }
+      }
+    }
+    if (masked && !inputs.get(inputs.size() - 1).equals(Shape.of(in.dim(0)))) {
+      throw new ShapeException("mask", "the mask is " + inputs.get(inputs.size() - 1) + "; a mask of "
+          + in.dim(0) + " steps is (" + in.dim(0) + ")");
+    }
     return output == Output.SEQUENCE ? Shape.of(in.dim(0), outputFeatures()) : Shape.of(outputFeatures());
+  }
+
+  /** The sequence among the inputs (the first), after checking their count. */
+  private Shape sequence(List<Shape> inputs) {
+    if (inputs.size() != arity()) {
+      throw new ShapeException(typeName() + " takes " + arity() + " input(s) (the sequence"
+          + (initialStates ? ", " + cell.states + " initial state(s)" : "") + (masked ? ", the mask" : "")
+          + ") but is wired to " + inputs.size());
+    }
+    return inputs.get(0);
   }
 
   private void checkInput(Shape in) {
@@ -145,7 +257,7 @@ public record Recurrent(
 
   /** The layer's tensors as {@code f}'s layer holds them, in that framework's order (see the class doc). */
   public List<ParamSpec> params(List<Shape> inputs, Framework f) {
-    Shape in = LayerSpec.only(inputs, this);
+    Shape in = sequence(inputs);
     checkInput(in);
     int gh = cell.gates * units;
     List<ParamSpec> out = new ArrayList<>();
@@ -186,7 +298,7 @@ public record Recurrent(
    */
   @Override
   public long multAdds(List<Shape> inputs, Shape output) {
-    long steps = LayerSpec.only(inputs, this).dim(0);
+    long steps = sequence(inputs).dim(0);
     return steps * params(inputs, Framework.TORCH).stream().mapToLong(ParamSpec::count).sum();
   }
 }

@@ -14,6 +14,7 @@ import dev.sequent.model.kind.Initialisation;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.KerasLayerInput;
+import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.ParamArray;
 import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.Twin;
@@ -115,7 +116,8 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
     boolean goBackwards = !bidirectional && v.bool("goBackwards");
     return new Recurrent(dev.sequent.model.Framework.KERAS, cell, v.integer("units"), 0, act, rec, v.bool("useBias"),
         resetAfter, 1, bidirectional, merge, goBackwards,
-        v.bool("returnSequences") ? Output.SEQUENCE : Output.FINAL_STATE, true);
+        v.bool("returnSequences") ? Output.SEQUENCE : Output.FINAL_STATE, true, false,
+        !bidirectional && initialStates(cell, v), false);
   }
 
   private static Recurrent torchAnnotation(Cell cell, AnnotationValues v) {
@@ -127,7 +129,19 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
         : Activation.of(Activation.Kind.TANH);
     return new Recurrent(dev.sequent.model.Framework.TORCH, cell, v.integer("hiddenSize"), v.integer("inputSize"),
         act, Activation.of(Activation.Kind.SIGMOID), v.bool("bias"), cell == Cell.GRU, v.integer("numLayers"),
-        v.bool("bidirectional"), Merge.CONCAT, false, take(v.string("take"), "take"), v.bool("batchFirst"));
+        v.bool("bidirectional"), Merge.CONCAT, false, take(v.string("take"), "take"), v.bool("batchFirst"), false,
+        initialStates(cell, v), false);
+  }
+
+  /** Whether {@code initialState} names the layers giving the states: as many as the cell carries, or none. */
+  private static boolean initialStates(Cell cell, AnnotationValues v) {
+    Object names = v.map().get("initialState");
+    int n = names instanceof String[] a ? a.length : 0;
+    if (n != 0 && n != cell.states) {
+      throw new ShapeException("initialState", cell.kerasClass + " takes " + cell.states + " initial state(s) ("
+          + (cell.states == 2 ? "h, c" : "h") + "); initialState names " + n);
+    }
+    return n > 0;
   }
 
   static Output take(String take, String attribute) {
@@ -218,11 +232,24 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
   }
 
   private static Recurrent kerasCell(Cell cell, KerasLayerInput c, boolean bidirectional, Merge merge) {
-    for (String refused : List.of("return_state", "stateful")) {
-      if (c.bool(refused, false)) {
-        throw c.unsupported(refused + "=True is not supported (" + (refused.equals("stateful")
-            ? "Sequent's forward keeps no state between calls)" : "several outputs need a multi-output model)"));
-      }
+    if (c.bool("stateful", false)) {
+      throw c.unsupported("stateful=True is not supported (Sequent's forward keeps no state between calls)");
+    }
+    boolean returnState = c.bool("return_state", false);
+    // Keras' call(sequences, initial_state=[h(, c)]): the states are the inputs after the sequence.
+    boolean initialStates = c.inputCount() > 1;
+    if (bidirectional && (returnState || initialStates)) {
+      throw c.unsupported("return_state and initial_state of a Bidirectional layer (two directions' states) are "
+          + "not supported; they are for one-direction layers");
+    }
+    if (initialStates && c.inputCount() != 1 + cell.states) {
+      throw c.unsupported("a " + cell.kerasClass + " takes " + cell.states + " initial state(s) (" + (cell.states == 2
+          ? "h, c" : "h") + "); this call passes " + (c.inputCount() - 1));
+    }
+    // Keras' Bidirectional sets (and saves) its layers' zero_output_for_mask to their return_sequences.
+    if (c.bool("zero_output_for_mask", false) && !(bidirectional && c.bool("return_sequences", false))) {
+      throw c.unsupported("zero_output_for_mask=True is not supported for a layer of its own (Sequent outputs the "
+          + "previous step's output at a masked step, Keras' default; a Bidirectional's layers take zeros)");
     }
     if (c.bool("time_major", false)) {
       throw c.unsupported("time_major=True is not supported: Sequent's batches are batch-first");
@@ -234,7 +261,14 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
     return new Recurrent(dev.sequent.model.Framework.KERAS, cell, c.integer("units"), 0, act, rec,
         c.bool("use_bias", true), cell == Cell.GRU && c.bool("reset_after", true), 1, bidirectional, merge,
         !bidirectional && c.bool("go_backwards", false),
-        c.bool("return_sequences", false) ? Output.SEQUENCE : Output.FINAL_STATE, true);
+        c.bool("return_sequences", false) ? Output.SEQUENCE : Output.FINAL_STATE, true, returnState, initialStates,
+        false);
+  }
+
+  /** Keras' {@code [output, h(, c)]} of a {@code return_state} call: h and c after the first. */
+  @Override
+  public List<Recurrent> kerasExtraOutputs(Recurrent r) {
+    return r.stateOutputs();
   }
 
   private static Activation activation(KerasLayerInput c, String key, String fallback) {
@@ -281,7 +315,7 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
 
   private static void writeCell(Recurrent r, KerasDialect dialect, ObjectNode c, boolean backwards) {
     c.put("return_sequences", r.output() == Output.SEQUENCE);
-    c.put("return_state", false);
+    c.put("return_state", r.returnState());
     c.put("go_backwards", backwards);
     c.put("stateful", false);
     c.put("unroll", false);
@@ -310,8 +344,26 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
     }
   }
 
+  /**
+   * The layer's own Keras form, and then the call: Sequent's config writers write one output per call
+   * and positional inputs only, so a call with state outputs, initial states or a mask is refused
+   * there (its weights convert and save all the same).
+   */
   @Override
   public Optional<String> kerasUnsupported(Recurrent r) {
+    Optional<String> form = kerasForm(r);
+    if (form.isPresent()) {
+      return form;
+    }
+    if (r.returnState() || r.initialStates() || r.masked()) {
+      return Optional.of("Sequent does not write Keras configs of calls with "
+          + (r.returnState() ? "return_state" : r.initialStates() ? "initial_state" : "a mask") + " yet");
+    }
+    return Optional.empty();
+  }
+
+  /** Why the layer has no Keras layer at all (what the twin and the weight conversion to Keras ask). */
+  private static Optional<String> kerasForm(Recurrent r) {
     if (r.layers() > 1) {
       return Optional.of("num_layers=" + r.layers() + " is " + r.layers() + " stacked Keras layers; declare them as "
           + "separate layers for a Keras file");
@@ -389,14 +441,14 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
 
   @Override
   public Twin kerasTwin(Recurrent r, TwinContext context) {
-    Optional<String> why = kerasUnsupported(r);
+    Optional<String> why = kerasForm(r);
     if (why.isPresent()) {
       return Twin.none(why.get());
     }
-    Output out = r.output() == Output.SEQUENCE ? Output.SEQUENCE : Output.FINAL_STATE;
+    Output out = r.output() == Output.LAST_STEP ? Output.FINAL_STATE : r.output();
     return Twin.of(new Recurrent(dev.sequent.model.Framework.KERAS, r.cell(), r.units(), 0, r.activation(),
         r.recurrentActivation(), r.useBias(), r.resetAfter(), 1, r.bidirectional(), r.merge(), r.goBackwards(), out,
-        true));
+        true, r.returnState(), r.initialStates(), r.masked()));
   }
 
   // ------------------------------------------------------------- parameters across frameworks
@@ -418,7 +470,7 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
       return Optional.of(RESET_BEFORE);
     }
     if (to == Framework.KERAS) {
-      return kerasUnsupported(r);
+      return kerasForm(r);
     }
     return Optional.empty();
   }
@@ -536,5 +588,19 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
             Output.SEQUENCE, false), Shape.of(5, 3)),
         new Example(new Recurrent(t, Cell.SIMPLE, 4, 3, Activation.of(Activation.Kind.RELU), sigmoid, false, false, 1,
             true, Merge.CONCAT, false, Output.SEQUENCE, true), Shape.of(5, 3)));
+  }
+
+  /**
+   * Keras' RNN reads the mask ({@code call(sequences, mask=...)}); its {@code compute_mask} passes it
+   * on with {@code return_sequences}, and gives the states none.
+   */
+  @Override
+  public MaskUse kerasMaskUse(Recurrent r) {
+    return r.output() == Output.SEQUENCE ? MaskUse.READS_AND_PASSES : MaskUse.READS;
+  }
+
+  @Override
+  public Recurrent withMaskInput(Recurrent r) {
+    return r.withMask();
   }
 }

@@ -9,6 +9,7 @@ import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
 import dev.sequent.model.kind.LayerAttributes;
+import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
 import java.util.Arrays;
@@ -116,5 +117,11 @@ public final class RescalingKind extends AbstractLayerKind<Rescaling> {
         new Example(new Rescaling(Framework.KERAS, List.of(0.5, 2.0, 1.5), List.of(0.1, -0.2, 0.3)),
             Shape.of(4, 4, 3)),
         new Example(new Rescaling(Framework.KERAS, List.of(2.0), List.of(-1.0, 1.0)), Shape.of(2)));
+  }
+
+  /** Keras' {@code supports_masking=True}: a mask on the input passes to the output unchanged. */
+  @Override
+  public MaskUse kerasMaskUse(Rescaling layer) {
+    return MaskUse.PASSES;
   }
 }

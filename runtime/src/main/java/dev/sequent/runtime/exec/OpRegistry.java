@@ -8,7 +8,10 @@ import dev.sequent.runtime.exec.ops.AdaptivePool2DOp;
 import dev.sequent.runtime.exec.ops.BatchNormOp;
 import dev.sequent.runtime.exec.ops.ConcatenateOp;
 import dev.sequent.runtime.exec.ops.Conv1DOp;
+import dev.sequent.runtime.exec.ops.MaskingOp;
 import dev.sequent.runtime.exec.ops.RecurrentOp;
+import dev.sequent.runtime.exec.ops.StepMaskOp;
+import dev.sequent.runtime.exec.ops.TimeDistributedOp;
 import dev.sequent.runtime.exec.ops.Conv2DOp;
 import dev.sequent.runtime.exec.ops.ConvTranspose2DOp;
 import dev.sequent.runtime.exec.ops.Cropping2DOp;
@@ -78,7 +81,7 @@ public final class OpRegistry {
       new ZeroPad2DOp(), new Cropping2DOp(),
       new EmbeddingOp(), new Conv1DOp(), new Pool1DOp(), new GlobalPool1DOp(),
       new AdaptivePool2DOp(), new RepeatVectorOp(),
-      new RecurrentOp(),
+      new RecurrentOp(), new MaskingOp(), new StepMaskOp(), new TimeDistributedOp(),
       new CustomOp());
 
   private static final Map<Class<?>, LayerOpFactory<?>> BY_TYPE = byType(FACTORIES);

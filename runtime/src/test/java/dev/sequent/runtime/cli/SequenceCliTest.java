@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -52,6 +54,23 @@ class SequenceCliTest {
         sequence("torch_embedding_input.npy").toString(), "--output", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertClose(floats(sequence("torch_embedding_output.npy")), floats(out), "predict int64 ids");
+  }
+
+  /**
+   * With no Java source: the reference LSTM text classifier as real Keras 3 and tf_keras saved it
+   * (fixtures/text_lstm), and a model whose Embedding(mask_zero=True) masks the LSTM's steps.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"text_lstm/keras_text_lstm.keras", "text_lstm/keras_text_lstm.h5",
+      "recurrent_graphs/keras_embedding_mask.keras", "recurrent_graphs/keras_embedding_mask.h5"})
+  void predictRunsRecurrentKerasFiles(String file) {
+    Path model = root().resolve(file);
+    String stem = model.getFileName().toString().replaceFirst("\\.[a-z0-9]+$", "");
+    Path out = tmp.resolve(stem + ".npy");
+    Run r = run("predict", model.toString(), "--input", model.resolveSibling(stem + "_input.npy").toString(),
+        "--output", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertClose(floats(model.resolveSibling(stem + "_output.npy")), floats(out), "predict " + file);
   }
 
   @Test

@@ -70,7 +70,9 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
   @Override
   public BoundLayer bind(Recurrent r, InferredModel.Layer inferred, List<INDArray> params, OpContext context) {
     Shape input = inferred.inputShapes().get(0);
-    List<ParamSpec> specs = inferred.params();
+    // From the record, not inferred.params(): a node giving another output of a call (or another
+    // call) lists none of its own and is bound to its owner's tensors.
+    List<ParamSpec> specs = r.params(inferred.inputShapes());
     List<ParamArray> arrays = new ArrayList<>(params.size());
     for (int i = 0; i < params.size(); i++) {
       arrays.add(new ParamArray(specs.get(i).shape(r.framework()), FloatArrays.copyOf(params.get(i))));
@@ -104,11 +106,14 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
     int javaMaxBatch = BoundLayer.maxBatch(layerLimit, perSample);
     Shape output = inferred.outputShape();
     Runner runner = new Runner(r, dirs, steps, input.last(), productLimit);
-    SmallOp small = (inputs, n) -> runner.run(inputs.get(0), n, false);
+    SmallOp small = (inputs, n) -> runner.run(inputs, n, false);
     LayerOp nd4j = inputs -> {
-      INDArray x = Elementwise.contiguous(inputs.get(0));
-      int n = (int) x.size(0);
-      return FloatArrays.of(runner.run(FloatArrays.copyOf(x), n, n > javaMaxBatch), output.withBatch(n));
+      int n = (int) inputs.get(0).size(0);
+      List<float[]> xs = new ArrayList<>(inputs.size());
+      for (INDArray a : inputs) {
+        xs.add(FloatArrays.copyOf(Elementwise.contiguous(a)));
+      }
+      return FloatArrays.of(runner.run(xs, n, n > javaMaxBatch), output.withBatch(n));
     };
     return javaMaxBatch > 0 ? new BoundLayer(nd4j, small, javaMaxBatch) : BoundLayer.nd4jOnly(nd4j);
   }
@@ -122,8 +127,11 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
     private final int h;
     private final int gh;
     private final long productLimit;
+    /** Keras' Bidirectional sets its layers' zero_output_for_mask to return_sequences (bidirectional.py). */
+    private final boolean zeroOutputForMask;
 
     Runner(Recurrent r, List<Direction> dirs, int steps, int features, long productLimit) {
+      this.zeroOutputForMask = r.bidirectional() && r.output() == Output.SEQUENCE;
       this.productLimit = productLimit;
       this.r = r;
       this.dirs = dirs;
@@ -133,12 +141,24 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
       this.gh = r.cell().gates * r.units();
     }
 
-    float[] run(float[] x, int n, boolean nd4j) {
-      float[] seq = x;
+    /**
+     * {@code inputs}: the sequence {@code (n, T, F)}, then the initial states {@code (n, H)} when the
+     * layer takes them, then the mask {@code (n, T)} when it reads one.
+     */
+    float[] run(List<float[]> inputs, int n, boolean nd4j) {
+      float[] seq = inputs.get(0);
+      float[][] initial = new float[r.cell().states][];
+      if (r.initialStates()) {
+        for (int i = 0; i < initial.length; i++) {
+          initial[i] = inputs.get(1 + i);
+        }
+      }
+      float[] mask = r.masked() ? inputs.get(inputs.size() - 1) : null;
       int in = features;
       int dcount = r.directions();
       float[][] finals = new float[dcount][];
       float[][] outs = new float[dcount][];
+      Final end = null;
       for (int l = 0; l < r.layers(); l++) {
         for (int d = 0; d < dcount; d++) {
           boolean backwards = d == 1 || r.goBackwards();
@@ -146,7 +166,9 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
           // direction (both frameworks) gives each step's output at its own time.
           boolean processingOrder = r.goBackwards();
           float[] out = new float[n * steps * h];
-          finals[d] = direction(dirs.get(l * dcount + d), seq, n, in, backwards, processingOrder, out, nd4j);
+          end = direction(dirs.get(l * dcount + d), seq, n, in, backwards, processingOrder, out, nd4j, initial,
+              mask);
+          finals[d] = end.output();
           outs[d] = out;
         }
         boolean last = l == r.layers() - 1;
@@ -159,6 +181,12 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
       }
       if (r.output() == Output.FINAL_STATE) {
         return merge(finals, n, r.merge());
+      }
+      if (r.output() == Output.STATE_H) {
+        return end.h();
+      }
+      if (r.output() == Output.STATE_C) {
+        return end.c();
       }
       int width = r.outputFeatures();
       float[] lastStep = new float[n * width];
@@ -195,15 +223,29 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
       return out;
     }
 
-    /** One direction over {@code seq} (n, T, in), writing (n, T, H) into {@code out}; returns the final h (n, H). */
-    private float[] direction(Direction dir, float[] seq, int n, int in, boolean backwards, boolean processingOrder,
-        float[] out, boolean nd4j) {
+    /**
+     * One direction's end: the last step's output (Keras' {@code last_output}: under a mask, the last
+     * kept step's), the final h and an LSTM's final c (null otherwise), each (n, H).
+     */
+    private record Final(float[] output, float[] h, float[] c) {}
+
+    /**
+     * One direction over {@code seq} (n, T, in), writing (n, T, H) into {@code out}, from the
+     * {@code initial} states (null entries: zeros). Under a {@code mask} (n, T), as Keras'
+     * {@code backend.rnn}: a masked step keeps every state and outputs the previous step's output
+     * (zeros before the first kept step; zeros always with {@code zero_output_for_mask}).
+     */
+    private Final direction(Direction dir, float[] seq, int n, int in, boolean backwards, boolean processingOrder,
+        float[] out, boolean nd4j, float[][] initial, float[] mask) {
       int rows = n * steps;
       float[] proj = product(seq, rows, in, dir.kernel(), dir.kernelNd(), dir.inputBias(), gh,
           nd4j && (long) rows * in * gh > productLimit);
       boolean stepNd4j = nd4j && (long) n * h * gh > productLimit;
-      float[] state = new float[n * h];
-      float[] cellState = r.cell() == Cell.LSTM ? new float[n * h] : null;
+      float[] state = initial[0] != null ? initial[0].clone() : new float[n * h];
+      float[] cellState = r.cell() != Cell.LSTM ? null : initial[1] != null ? initial[1].clone() : new float[n * h];
+      float[] previousOut = new float[n * h];
+      float[] kept = mask == null ? null : new float[h];
+      float[] keptCell = mask == null || cellState == null ? null : new float[h];
       float[] gates = new float[gh];
       boolean resetBefore = r.cell() == Cell.GRU && !r.resetAfter();
       for (int s = 0; s < steps; s++) {
@@ -214,6 +256,13 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
           int po = (b * steps + t) * gh;
           int ro = b * gh;
           int ho = b * h;
+          boolean masked = mask != null && mask[b * steps + t] == 0;
+          if (masked) {
+            System.arraycopy(state, ho, kept, 0, h);
+            if (keptCell != null) {
+              System.arraycopy(cellState, ho, keptCell, 0, h);
+            }
+          }
           switch (r.cell()) {
             case SIMPLE -> {
               for (int j = 0; j < h; j++) {
@@ -255,10 +304,34 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
               }
             }
           }
-          System.arraycopy(state, ho, out, (b * steps + (processingOrder ? s : t)) * h, h);
+          int at = (b * steps + (processingOrder ? s : t)) * h;
+          if (masked) {
+            System.arraycopy(kept, 0, state, ho, h);
+            if (keptCell != null) {
+              System.arraycopy(keptCell, 0, cellState, ho, h);
+            }
+            if (!zeroOutputForMask) {
+              System.arraycopy(previousOut, ho, out, at, h);
+            } // else the zeros out starts with
+          } else {
+            System.arraycopy(state, ho, out, at, h);
+            System.arraycopy(state, ho, previousOut, ho, h);
+          }
         }
       }
-      return state;
+      if (mask == null) {
+        return new Final(state, state, cellState);
+      }
+      // Keras' last_output is the last step's output: the previous output where that step is masked.
+      float[] lastOut = new float[n * h];
+      for (int b = 0; b < n; b++) {
+        int t = backwards ? 0 : steps - 1;
+        boolean masked = mask[b * steps + t] == 0;
+        if (!masked || !zeroOutputForMask) {
+          System.arraycopy(masked ? previousOut : state, b * h, lastOut, b * h, h);
+        }
+      }
+      return new Final(lastOut, state, cellState);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.sequent.model.ShapeException;
 import dev.sequent.model.kind.KerasLayerInput;
 import dev.sequent.model.kind.LayerKind;
 import dev.sequent.model.kind.LayerKinds;
+import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.UnsupportedLayerException;
 import dev.sequent.runtime.RuntimeMessage;
 import dev.sequent.runtime.arch.UnsupportedArchitectureException;
@@ -127,6 +128,12 @@ public record KerasConfigArchitecture(String json) implements FileArchitecture {
     final List<Node> nodes = new ArrayList<>();
     final List<ModuleTree.Container> containers = new ArrayList<>();
     DataFormat imageFormat = DataFormat.CHANNELS_LAST;
+    /**
+     * The Keras mask beside a tensor, by tensor name: the name of its {@link dev.sequent.model.layers.StepMask}
+     * node. Keras attaches masks to tensors ({@code compute_mask}); Sequent follows them through the
+     * graph by each layer's {@link LayerKind#kerasMaskUse} and hands them to the layers that read them.
+     */
+    final Map<String, String> maskOf = new HashMap<>();
 
     /**
      * Adds the nodes of {@code model} called on {@code inputs} (tensor names, one per model input)
@@ -217,8 +224,65 @@ public record KerasConfigArchitecture(String json) implements FileArchitecture {
       if (spec.dataFormat() != null) {
         imageFormat = spec.dataFormat();
       }
-      nodes.add(new Node(self, spec, args, self.equals(owner) ? null : owner));
-      return List.of(self);
+      LayerKind<LayerSpec> kind = LayerKinds.of(spec);
+      List<String> callArgs = args;
+      String outputMask = null;
+      String mask = inputMask(layer, args);
+      if (mask != null) {
+        switch (kind.kerasMaskUse(spec)) {
+          case DROPS -> { }
+          case PASSES -> outputMask = mask;
+          case READS, READS_AND_PASSES -> {
+            outputMask = kind.kerasMaskUse(spec) == MaskUse.READS_AND_PASSES ? mask : null;
+            spec = kind.withMaskInput(spec);
+            kind = LayerKinds.of(spec);
+            callArgs = new ArrayList<>(args);
+            callArgs.add(mask);
+          }
+          case REFUSES -> throw new UnsupportedArchitectureException(RuntimeMessage.KERAS_MASK_REFUSED.format(
+              layer.name(), layer.className(), mask.substring(0, mask.lastIndexOf(':'))));
+        }
+      }
+      nodes.add(new Node(self, spec, callArgs, self.equals(owner) ? null : owner));
+      List<String> outputs = new ArrayList<>(List.of(self));
+      // A call returning several tensors: one node per further output, on the same inputs and with
+      // the same weights (owned by the layer's first call); one equal to the first output is it.
+      List<? extends LayerSpec> extra = kind.kerasExtraOutputs(spec);
+      for (int i = 0; i < extra.size(); i++) {
+        if (extra.get(i).equals(spec)) {
+          outputs.add(self);
+        } else {
+          String name = self + ":" + (i + 1);
+          nodes.add(new Node(name, extra.get(i), callArgs, owner));
+          outputs.add(name);
+        }
+      }
+      Optional<LayerSpec> made = kind.kerasMaskMade(spec);
+      if (made.isPresent()) {
+        // Computed from the layer's input, as Keras' compute_mask(inputs, previous_mask) is.
+        outputMask = self + ":mask";
+        nodes.add(new Node(outputMask, made.get(), List.of(args.get(0))));
+      }
+      if (outputMask != null) {
+        maskOf.put(self, outputMask);
+      }
+      return outputs;
+    }
+
+    /**
+     * The mask Keras passes to a call: the one beside its only tensor. A call on several tensors of
+     * which one is masked is refused (Keras passes a list input's masks as a list, and none to a call
+     * with several tensor arguments).
+     */
+    private String inputMask(KerasLayerConfig layer, List<String> args) {
+      if (args.size() == 1) {
+        return maskOf.get(args.get(0));
+      }
+      if (args.stream().anyMatch(maskOf::containsKey)) {
+        throw new UnsupportedArchitectureException(RuntimeMessage.KERAS_MASK_SEVERAL_INPUTS.format(layer.name(),
+            layer.className(), args));
+      }
+      return null;
     }
 
     /** The tensors' names, or null while one of them is not produced yet. */
