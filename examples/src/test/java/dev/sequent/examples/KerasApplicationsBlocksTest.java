@@ -124,4 +124,20 @@ class KerasApplicationsBlocksTest {
   private static String stem(String file) {
     return file.substring(0, file.lastIndexOf('.'));
   }
+
+  /**
+   * Keras' summary of the file (captured from real Keras 3 by fixtures/make_summary_fixtures.py at 200
+   * and 80 columns) is the Java model's, line for line: the rows in the order Keras lists a
+   * Functional model's layers, not the order the Java declares them.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"resnet_small.keras.keras200", "resnet_small.keras.keras80",
+      "mobilenet_v2_035.keras.keras200", "mobilenet_v2_035.keras.keras80"})
+  void summaryIsKeras(String capture) throws java.io.IOException {
+    String expected = Files.readString(root().resolve("summaries").resolve("applications__" + capture + ".txt"));
+    int columns = Integer.parseInt(capture.substring(capture.lastIndexOf("keras") + "keras".length()));
+    dev.sequent.model.InferredModel model = capture.startsWith("resnet") ? ResNetSmallNet.model()
+        : MobileNetV2Alpha035Net.model();
+    assertThat(dev.sequent.model.report.KerasSummary.render(model, columns)).isEqualTo(expected);
+  }
 }

@@ -50,9 +50,7 @@ class UNetExamplesTest {
   @Test
   void torchUNetSummaryIsTorchinfosTable() throws IOException {
     String real = Files.readString(DIR.resolve("torch_unet_torchinfo.txt"));
-    assertThat(real).contains("\nTotal mult-adds (Units.MEGABYTES): ");
-    assertThat(TorchUNetNet.torchSummary())
-        .isEqualTo(real.replace("\nTotal mult-adds (Units.MEGABYTES): ", "\nTotal mult-adds (M): "));
+    assertThat(TorchUNetNet.torchSummary()).isEqualTo(real);
   }
 
   @ParameterizedTest

@@ -331,10 +331,22 @@ final class ModelReader {
           continue;
         }
         if (!(Boolean) present) {
-          // The absent layer is the identity: whatever reads it reads its input.
+          // The absent layer is the identity: whatever reads it reads its input (its first, or the
+          // one @If(otherwise) names: Keras' residual Add([inputs, x]) stands for x where it is absent).
           String localName = nameMirror != null ? (String) values(nameMirror).get("value") : methodName;
+          Object otherwise = values(ifMirror).get("otherwise");
+          String standsFor = input;
+          if (otherwise instanceof String o && !o.isEmpty()) {
+            standsFor = local(o, scope);
+            if (!inputs.contains(standsFor)) {
+              useError(scope, method, ifMirror, "otherwise", "@If(otherwise = \"" + o + "\") on " + methodName
+                  + "() must name one of the layer's inputs " + inputs.stream()
+                  .map(n -> n.equals(scope.input()) ? ModelSpec.INPUT : n.substring(scope.prefix().length())).toList());
+              continue;
+            }
+          }
           if (!out.present.contains(scope.prefix() + localName)) {
-            out.aliases.put(scope.prefix() + localName, input);
+            out.aliases.put(scope.prefix() + localName, standsFor);
             out.absent.add(scope.prefix() + localName);
           }
           continue;

@@ -145,6 +145,65 @@ class KerasBlockNamesTest {
     org.assertj.core.api.Assertions.assertThat(net.split("new Node\\(\"b_depthwise\"", -1)).hasSize(2);
   }
 
+  /** Keras' residual {@code Add()([inputs, x])}: where it is left out, what reads it reads {@code x}. */
+  @Test
+  void anAbsentMergeStandsForTheInputOtherwiseNames() {
+    JavaFileObject block = source("Res",
+        "package test;",
+        "import dev.sequent.dsl.*;",
+        "import dev.sequent.dsl.keras.*;",
+        "@Block(params = {\"int filters\", \"int in_channels = in[-1]\"})",
+        "public interface Res {",
+        "  @Conv2D(kernelSize = 1) @Bind(\"filters = filters\") Layer project();",
+        "  @If(value = \"in_channels == filters\", otherwise = \"project\") @Add(from = {\"input\", \"project\"})",
+        "  Layer add();",
+        "}");
+    JavaFileObject model = source("Ress",
+        "package test;",
+        "import dev.sequent.dsl.*;",
+        "import dev.sequent.dsl.keras.*;",
+        "import dev.sequent.dsl.Module;",
+        "@Module(input = {4, 4, 3})",
+        "public interface Ress {",
+        "  @Use(value = Res.class, args = \"filters = 8\") Layer a();",
+        "  @Use(value = Res.class, args = \"filters = 8\") Layer b();",
+        "}");
+    Compilation c = compile(model, block);
+    assertThat(c).succeeded();
+    String net = generated(c, "RessNet.java");
+    org.assertj.core.api.Assertions.assertThat(net)
+        .doesNotContain("new Node(\"a_add\"")
+        .contains("List.of(\"a_project\")")            // b_project reads a's projection, not a's input
+        .contains("List.of(\"a_project\", \"b_project\")");  // b's residual: [inputs, x]
+  }
+
+  @Test
+  void otherwiseMustNameAnInputOfTheLayer() {
+    JavaFileObject block = source("BadRes",
+        "package test;",
+        "import dev.sequent.dsl.*;",
+        "import dev.sequent.dsl.keras.*;",
+        "@Block(params = {\"int filters\", \"int in_channels = in[-1]\"})",
+        "public interface BadRes {",
+        "  @Conv2D(kernelSize = 1) @Bind(\"filters = filters\") Layer project();",
+        "  @If(value = \"in_channels == filters\", otherwise = \"proj\") @Add(from = {\"input\", \"project\"})",
+        "  Layer add();",
+        "}");
+    JavaFileObject model = source("BadRess",
+        "package test;",
+        "import dev.sequent.dsl.*;",
+        "import dev.sequent.dsl.keras.*;",
+        "import dev.sequent.dsl.Module;",
+        "@Module(input = {4, 4, 3})",
+        "public interface BadRess {",
+        "  @Use(value = BadRes.class, args = \"filters = 8\") Layer a();",
+        "}");
+    Compilation c = compile(model, block);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("@If(otherwise = \"proj\") on add() must name one of the layer's inputs "
+        + "[input, project]").inFile(model).onLine(7);
+  }
+
   @Test
   void aPatternNamingAnUnknownVariable() {
     JavaFileObject model = source("UnknownName",

@@ -161,6 +161,73 @@ public final class KerasSummary {
           t.calls().add(new Call(inputsOf(model, c), c.output()));
         }
       }
+      if (functional) {
+        inKerasOrder();
+      }
+    }
+
+    /**
+     * Reorders the layers as a Keras Functional model lists them ({@code keras/src/ops/function.py}
+     * {@code map_graph}): by depth, the longest path from the layer's calls to an output, deepest
+     * first; within a depth by the order a depth-first walk from the outputs first meets them
+     * ({@code _build_map}: each output in turn, each call's inputs in order). A file's own layer list
+     * is already in this order; a Java model's declaration order need not be (keras.applications'
+     * ResNet declares a block's shortcut convolution first, Keras lists it after the main branch's
+     * first convolution).
+     */
+    private void inKerasOrder() {
+      Map<String, Call> producer = new LinkedHashMap<>();
+      Map<Call, TopLayer> operationOf = new java.util.IdentityHashMap<>();
+      for (TopLayer t : layers.values()) {
+        for (Call c : t.calls()) {
+          producer.put(c.output(), c);
+          operationOf.put(c, t);
+        }
+      }
+      Map<TopLayer, Integer> firstSeen = new java.util.IdentityHashMap<>();
+      List<Call> fromInputs = new ArrayList<>();
+      Set<Call> finished = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      for (String out : model.spec().outputs()) {
+        walk(out, producer, operationOf, firstSeen, finished, fromInputs);
+      }
+      Map<Call, Integer> callDepth = new java.util.IdentityHashMap<>();
+      Map<TopLayer, Integer> depth = new java.util.IdentityHashMap<>();
+      for (int i = fromInputs.size() - 1; i >= 0; i--) {
+        Call c = fromInputs.get(i);
+        TopLayer op = operationOf.get(c);
+        int d = Math.max(callDepth.getOrDefault(c, 0), depth.getOrDefault(op, 0));
+        depth.put(op, d);
+        callDepth.put(c, d);
+        for (String in : c.inputs()) {
+          Call parent = producer.get(in);
+          if (parent != null && finished.contains(parent)) {
+            callDepth.merge(parent, d + 1, Math::max);
+          }
+        }
+      }
+      // An input no output reads: depth 0, before everything met in the walk.
+      for (TopLayer t : layers.values()) {
+        depth.putIfAbsent(t, 0);
+        firstSeen.putIfAbsent(t, -1);
+      }
+      List<TopLayer> ordered = new ArrayList<>(layers.values());
+      ordered.sort(java.util.Comparator.<TopLayer>comparingInt(t -> -depth.get(t)).thenComparingInt(firstSeen::get));
+      layers.clear();
+      ordered.forEach(t -> layers.put(t.name(), t));
+    }
+
+    private static void walk(String tensor, Map<String, Call> producer, Map<Call, TopLayer> operationOf,
+        Map<TopLayer, Integer> firstSeen, Set<Call> finished, List<Call> fromInputs) {
+      Call c = producer.get(tensor);
+      if (c == null || finished.contains(c)) {
+        return;
+      }
+      firstSeen.putIfAbsent(operationOf.get(c), firstSeen.size());
+      for (String in : c.inputs()) {
+        walk(in, producer, operationOf, firstSeen, finished, fromInputs);
+      }
+      finished.add(c);
+      fromInputs.add(c);
     }
 
     private static ModuleTree.Container outermost(ModuleTree tree, String name) {

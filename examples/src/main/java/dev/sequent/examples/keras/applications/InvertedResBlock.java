@@ -50,7 +50,7 @@ public interface InvertedResBlock {
   @Conv2D(kernelSize = 1, padding = "same", useBias = false) @Bind("filters = filters") Layer project();
   @BatchNormalization(epsilon = 1e-3, momentum = 0.999) Layer project_BN();
 
-  // if in_channels == pointwise_filters and stride == 1: Add([inputs, x]). Listed projection
-  // first: a layer left out stands for its first input, which must be the projection.
-  @If("in_channels == filters && stride == 1") @Add(from = {"project_BN", "input"}) Layer add();
+  // if in_channels == pointwise_filters and stride == 1: Add([inputs, x]); without it, x.
+  @If(value = "in_channels == filters && stride == 1", otherwise = "project_BN")
+  @Add(from = {"input", "project_BN"}) Layer add();
 }
