@@ -11,6 +11,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.KerasCall;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.LayerKind;
@@ -85,17 +86,21 @@ public final class KerasConfig {
         for (InferredModel.Layer callNode : graph.calls.get(l.name())) {
           ObjectNode call = inbound.addObject();
           ArrayNode args = call.putArray("args");
-          ArrayNode target = callNode.node().inputs().size() > 1 ? args.addArray() : args;
+          KerasCall form = LayerKinds.of(l.spec()).kerasCall(l.spec());
+          ArrayNode target = !form.separate() && callNode.node().inputs().size() > 1 ? args.addArray() : args;
+          ObjectNode kwargs = JSON.objectNode();
           for (int i = 0; i < callNode.node().inputs().size(); i++) {
             KerasGraphRefs.Ref ref = graph.ref(callNode.node().inputs().get(i));
-            ObjectNode tensor = target.addObject();
+            ObjectNode tensor = form.separate() && i >= form.positional()
+                ? kwargs.putObject(form.arguments().get(i)) : target.addObject();
             tensor.put("class_name", "__keras_tensor__");
             ObjectNode tc = tensor.putObject("config");
             tc.set("shape", batchShape(callNode.inputShapes().get(i)));
             tc.put("dtype", "float32");
             tc.putArray("keras_history").add(ref.layer()).add(ref.node()).add(0);
           }
-          call.putObject("kwargs");
+          form.options().forEach((k, v) -> kwargs.set(k, MAPPER.valueToTree(v)));
+          call.set("kwargs", kwargs);
         }
       }
       layers.add(node);

@@ -176,7 +176,14 @@ class LayerCatalogueTest {
   static LayerSpec readKeras(LayerSpec written, Map<String, Object> config) {
     LayerKind<LayerSpec> kind = LayerKinds.of(written);
     DataFormat format = written.dataFormat() != null ? written.dataFormat() : DataFormat.CHANNELS_LAST;
-    return kind.fromKeras(new KerasLayerInput(kind.kerasClass(written), "l", config, written.arity(), format));
+    // The call as the Keras 3 writer records it (an attention layer's query, value, key=..., use_causal_mask=...).
+    KerasCall call = kind.kerasCall(written);
+    List<String> arguments = new ArrayList<>();
+    for (int i = 0; i < written.arity(); i++) {
+      arguments.add(!call.separate() || i < call.positional() ? KerasLayerInput.POSITIONAL : call.arguments().get(i));
+    }
+    return kind.fromKeras(new KerasLayerInput(kind.kerasClass(written), "l", config, written.arity(), format,
+        arguments, call.options()));
   }
 
   /**
@@ -437,7 +444,7 @@ class LayerCatalogueTest {
 
   /** The layer's tensors in Keras' form (its own for a Keras layer; a PyTorch LSTM's differ: LayerKind.frameworkParams). */
   private static List<ParamSpec> kerasParams(LayerSpec layer, Shape input) {
-    return LayerKinds.of(layer).frameworkParams(layer, List.of(input), Framework.KERAS);
+    return LayerKinds.of(layer).frameworkParams(layer, inputs(layer, input), Framework.KERAS);
   }
 
   // ------------------------------------------------------------------------ PyTorch modules

@@ -108,6 +108,7 @@ final class KerasConfigJson {
     String kind = module.startsWith(KERAS_OPERATIONS) ? module + "." + className : className;
     List<String> inbound = new ArrayList<>();
     List<List<KerasLayerConfig.TensorRef>> calls = new ArrayList<>();
+    List<KerasLayerConfig.CallArguments> callArguments = new ArrayList<>();
     if (sequential) {
       if (previousInSequential != null) {
         inbound.add(previousInSequential);
@@ -115,29 +116,79 @@ final class KerasConfigJson {
     } else {
       for (JsonNode inboundNode : node.path("inbound_nodes")) {
         List<KerasLayerConfig.TensorRef> call = new ArrayList<>();
-        collectInbound(inboundNode, call);
+        List<String> names = new ArrayList<>();
+        Map<String, Object> options = new LinkedHashMap<>();
+        collectInbound(inboundNode, call, names, options);
         call.forEach(r -> inbound.add(r.layer()));
         calls.add(call);
+        callArguments.add(new KerasLayerConfig.CallArguments(names, options));
       }
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> configMap = config.isObject() ? (Map<String, Object>) frozen(JSON.convertValue(config, Object.class)) : Map.of();
     return new KerasLayerConfig(kind, name, configMap, inbound, inputShape(config, node.path("build_config")),
-        calls);
+        calls, callArguments);
   }
 
-  /** Keras 2: a node is a list of [layer, n, t, kwargs]; Keras 3: {"args": ..., "kwargs": ...}. */
-  private static void collectInbound(JsonNode inboundNode, List<KerasLayerConfig.TensorRef> out) {
+  /**
+   * Keras 2: a node is a list of [layer, n, t, kwargs], whose kwargs may name more tensors as
+   * [layer, n, t] ({@code {"value": ["v", 0, 0], "use_causal_mask": true}}); Keras 3: {"args": ...,
+   * "kwargs": ...}. Collects the tensors in order with the keyword each is passed by ("" for a
+   * positional one) and the keyword arguments that are no tensors.
+   */
+  private static void collectInbound(JsonNode inboundNode, List<KerasLayerConfig.TensorRef> out, List<String> names,
+      Map<String, Object> options) {
     if (inboundNode.isArray()) {
+      List<JsonNode> kwargs = new ArrayList<>();
       for (JsonNode entry : inboundNode) {
         if (entry.isArray() && entry.size() >= 3 && entry.get(0).isTextual()) {
           out.add(ref(entry));
+          names.add("");
+          if (entry.size() > 3 && entry.get(3).isObject()) {
+            kwargs.add(entry.get(3));
+          }
         }
+      }
+      for (JsonNode kw : kwargs) {
+        kw.fields().forEachRemaining(f -> {
+          int before = out.size();
+          collectKeras2Tensors(f.getValue(), out);
+          if (out.size() == before) {
+            options.put(f.getKey(), JSON.convertValue(f.getValue(), Object.class));
+          }
+          for (int i = before; i < out.size(); i++) {
+            names.add(f.getKey());
+          }
+        });
       }
     } else if (inboundNode.isObject()) {
       collectKerasTensors(inboundNode.path("args"), out);
-      collectKerasTensors(inboundNode.path("kwargs"), out);
+      while (names.size() < out.size()) {
+        names.add("");
+      }
+      inboundNode.path("kwargs").fields().forEachRemaining(f -> {
+        int before = out.size();
+        collectKerasTensors(f.getValue(), out);
+        if (out.size() == before) {
+          options.put(f.getKey(), JSON.convertValue(f.getValue(), Object.class));
+        }
+        for (int i = before; i < out.size(); i++) {
+          names.add(f.getKey());
+        }
+      });
     }
+  }
+
+  /** Keras 2 kwargs name a tensor as [layer, n, t] (or a list of such). */
+  private static void collectKeras2Tensors(JsonNode node, List<KerasLayerConfig.TensorRef> out) {
+    if (!node.isArray()) {
+      return;
+    }
+    if (node.size() >= 3 && node.get(0).isTextual() && node.get(1).isInt() && node.get(2).isInt()) {
+      out.add(ref(node));
+      return;
+    }
+    node.forEach(child -> collectKeras2Tensors(child, out));
   }
 
   private static void collectKerasTensors(JsonNode node, List<KerasLayerConfig.TensorRef> out) {
