@@ -29,9 +29,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface MultiheadAttention {
-  int embedDim();
+  /** embed_dim; the default 0 only lets {@code @Bind} give it inside a block (0 is refused). */
+  int embedDim() default 0;
 
-  int numHeads();
+  /** num_heads; the default 0 only lets {@code @Bind} give it inside a block (0 is refused). */
+  int numHeads() default 0;
 
   boolean bias() default true;
 

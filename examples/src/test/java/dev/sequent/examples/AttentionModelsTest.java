@@ -1,0 +1,106 @@
+package dev.sequent.examples;
+
+import static dev.sequent.runtime.testing.Fixtures.assertClose;
+import static dev.sequent.runtime.testing.Fixtures.npy;
+import static dev.sequent.runtime.testing.Fixtures.root;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sequent.examples.torch.transformer.TorchAttentionModels_CausalAttentionNet;
+import dev.sequent.examples.torch.transformer.TorchAttentionModels_KdimAttentionNet;
+import dev.sequent.examples.torch.transformer.TorchAttentionModels_MaskedAttentionNet;
+import dev.sequent.examples.torch.transformer.TorchAttentionModels_NoBiasAttentionNet;
+import dev.sequent.examples.torch.transformer.TorchAttentionModels_SelfAttentionNet;
+import dev.sequent.examples.torch.transformer.TorchEncoderNet;
+import dev.sequent.examples.torch.transformer.TorchPreNormEncoderNet;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.report.ParameterNames;
+import dev.sequent.model.Framework;
+import dev.sequent.runtime.Network;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The attention models declared in Java, in both vocabularies, load the files real PyTorch and real
+ * Keras 3 saved (fixtures/attention) and reproduce the source framework's output at batch 8 and one
+ * sample at a time: the PyTorch cases (self-attention, kdim/vdim, causal, float masks, no bias) and
+ * the Transformer encoders written with DSL blocks (post-norm and {@code norm_first}), whose
+ * state_dict names come from the structure.
+ */
+class AttentionModelsTest {
+  static Path dir() {
+    return root().resolve("attention");
+  }
+
+  static List<INDArray> inputs(String stem) {
+    List<INDArray> out = new ArrayList<>();
+    while (Files.exists(dir().resolve(stem + "_input_" + out.size() + ".npy"))) {
+      out.add(npy(dir().resolve(stem + "_input_" + out.size() + ".npy")));
+    }
+    if (out.isEmpty()) {
+      out.add(npy(dir().resolve(stem + "_input.npy")));
+    }
+    return out;
+  }
+
+  static INDArray expected(String stem) {
+    Path one = dir().resolve(stem + "_output.npy");
+    return npy(Files.exists(one) ? one : dir().resolve(stem + "_output_0.npy"));
+  }
+
+  static INDArray forward(Network net, List<INDArray> x) {
+    return x.size() == 1 ? net.forward(x.get(0)) : net.forward(x).get(0);
+  }
+
+  /** The batch of 8, then each sample alone (the plain-Java path). */
+  static void reproduces(Network net, String stem, String what) {
+    List<INDArray> x = inputs(stem);
+    INDArray y = expected(stem);
+    assertClose(y, forward(net, x), what + " batch of " + x.get(0).size(0));
+    for (int i = 0; i < x.get(0).size(0); i++) {
+      int at = i;
+      List<INDArray> one = x.stream().map(a -> a.get(NDArrayIndex.interval(at, at + 1)).dup('c')).toList();
+      assertClose(y.get(NDArrayIndex.interval(i, i + 1)), forward(net, one), what + " sample " + i);
+    }
+  }
+
+  static InferredModel torchModel(String stem) {
+    return switch (stem) {
+      case "torch_self" -> TorchAttentionModels_SelfAttentionNet.model();
+      case "torch_no_bias" -> TorchAttentionModels_NoBiasAttentionNet.model();
+      case "torch_causal" -> TorchAttentionModels_CausalAttentionNet.model();
+      case "torch_kdim" -> TorchAttentionModels_KdimAttentionNet.model();
+      case "torch_masks" -> TorchAttentionModels_MaskedAttentionNet.model();
+      case "torch_encoder" -> TorchEncoderNet.model();
+      case "torch_encoder_prenorm" -> TorchPreNormEncoderNet.model();
+      default -> throw new IllegalArgumentException(stem);
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"torch_self", "torch_no_bias", "torch_causal", "torch_kdim", "torch_masks", "torch_encoder",
+      "torch_encoder_prenorm"})
+  void pytorchStateDictsGivePytorchOutput(String stem) {
+    Network net = Network.create(torchModel(stem), 1).loadWeights(dir().resolve(stem + ".pt"));
+    reproduces(net, stem, stem);
+  }
+
+  @Test
+  void theBlockTwinNamesItsTensorsAsPytorch() {
+    List<String> names = ParameterNames.of(TorchPreNormEncoderNet.model(), Framework.TORCH).stream()
+        .map(p -> p.torchName()).toList();
+    assertThat(names).contains("encoder.layers.0.self_attn.in_proj_weight", "encoder.layers.0.self_attn.in_proj_bias",
+        "encoder.layers.0.self_attn.out_proj.weight", "encoder.layers.1.linear2.bias", "encoder.layers.1.norm2.weight",
+        "project.weight", "head.bias");
+    assertThat(names).hasSize(2 + 2 * 12 + 2);
+    assertThat(ParameterNames.of(TorchAttentionModels_KdimAttentionNet.model(), Framework.TORCH).stream()
+        .map(p -> p.torchName())).containsExactly("mha.q_proj_weight", "mha.k_proj_weight", "mha.v_proj_weight",
+            "mha.in_proj_bias", "mha.out_proj.weight", "mha.out_proj.bias");
+  }
+}
