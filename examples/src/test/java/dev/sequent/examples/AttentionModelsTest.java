@@ -5,6 +5,9 @@ import static dev.sequent.runtime.testing.Fixtures.npy;
 import static dev.sequent.runtime.testing.Fixtures.root;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sequent.examples.keras.transformer.KerasAttentionModels_CausalAttentionNet;
+import dev.sequent.examples.keras.transformer.KerasAttentionModels_SelfAttentionNet;
+import dev.sequent.examples.keras.transformer.KerasEncoderNet;
 import dev.sequent.examples.torch.transformer.TorchAttentionModels_CausalAttentionNet;
 import dev.sequent.examples.torch.transformer.TorchAttentionModels_KdimAttentionNet;
 import dev.sequent.examples.torch.transformer.TorchAttentionModels_MaskedAttentionNet;
@@ -20,7 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -102,5 +108,67 @@ class AttentionModelsTest {
     assertThat(ParameterNames.of(TorchAttentionModels_KdimAttentionNet.model(), Framework.TORCH).stream()
         .map(p -> p.torchName())).containsExactly("mha.q_proj_weight", "mha.k_proj_weight", "mha.v_proj_weight",
             "mha.in_proj_bias", "mha.out_proj.weight", "mha.out_proj.bias");
+  }
+
+  /**
+   * Keras' files into the Keras twin and into the PyTorch twin; PyTorch's state_dict into both;
+   * what each twin saves for the other framework back into the other twin.
+   */
+  @Test
+  void selfAttentionTwinsLoadEachOthersFiles(@TempDir Path tmp) throws Exception {
+    for (String file : new String[] {"keras_self.keras", "keras_self.weights.h5", "keras_self.h5"}) {
+      reproduces(Network.create(KerasAttentionModels_SelfAttentionNet.model(), 1).loadWeights(dir().resolve(file)),
+          "keras_self", "KerasSelfAttention from " + file);
+    }
+    Network torch = Network.create(TorchAttentionModels_SelfAttentionNet.model(), 1)
+        .loadWeights(dir().resolve("keras_self.weights.h5"));
+    reproduces(torch, "keras_self", "TorchSelfAttention from keras_self.weights.h5");
+    Network keras = Network.create(KerasAttentionModels_SelfAttentionNet.model(), 2)
+        .loadWeights(dir().resolve("torch_self.pt"));
+    reproduces(keras, "torch_self", "KerasSelfAttention from torch_self.pt");
+    keras.saveWeights(tmp.resolve("self.weights.h5"));
+    reproduces(Network.create(TorchAttentionModels_SelfAttentionNet.model(), 3)
+        .loadWeights(tmp.resolve("self.weights.h5")), "torch_self", "TorchSelfAttention from Sequent's .weights.h5");
+    torch.saveWeights(tmp.resolve("self.pt"));
+    reproduces(Network.create(KerasAttentionModels_SelfAttentionNet.model(), 4).loadWeights(tmp.resolve("self.pt")),
+        "keras_self", "KerasSelfAttention from Sequent's .pt");
+  }
+
+  @Test
+  void causalTwinsLoadEachOthersFiles() {
+    reproduces(Network.create(KerasAttentionModels_CausalAttentionNet.model(), 1)
+        .loadWeights(dir().resolve("torch_causal.pt")), "torch_causal", "KerasCausalAttention from torch_causal.pt");
+    reproduces(Network.create(TorchAttentionModels_CausalAttentionNet.model(), 1)
+        .loadWeights(dir().resolve("keras_causal.weights.h5")), "keras_causal",
+        "TorchCausalAttention from keras_causal.weights.h5");
+  }
+
+  /**
+   * The encoder: PyTorch's state_dict into the Keras-vocabulary twin (names pair through the block
+   * members), its .weights.h5 into the PyTorch-vocabulary block twin, and its whole .keras back with
+   * no Java source.
+   */
+  @Test
+  void encoderTwinsLoadEachOthersFiles(@TempDir Path tmp) throws Exception {
+    Network keras = Network.create(KerasEncoderNet.model(), 1).loadWeights(dir().resolve("torch_encoder.pt"));
+    reproduces(keras, "torch_encoder", "KerasEncoder from torch_encoder.pt");
+    keras.saveWeights(tmp.resolve("encoder.weights.h5"));
+    reproduces(Network.create(TorchEncoderNet.model(), 2).loadWeights(tmp.resolve("encoder.weights.h5")),
+        "torch_encoder", "TorchEncoder from Sequent's .weights.h5");
+    keras.saveWeights(tmp.resolve("encoder.keras"));
+    reproduces(Network.load(tmp.resolve("encoder.keras")), "torch_encoder", "Sequent's encoder.keras, no source");
+    keras.saveWeights(tmp.resolve("encoder.h5"));
+    reproduces(Network.load(tmp.resolve("encoder.h5")), "torch_encoder", "Sequent's tf_keras encoder.h5, no source");
+  }
+
+  /** A Keras layer whose heads do not split the query's features has no nn.MultiheadAttention: refused by name. */
+  @Test
+  void keyDimOtherThanTheHeadSizeRefusesPytorch(@TempDir Path tmp) {
+    Network cross = Network.load(dir().resolve("keras_cross.keras"));
+    assertThatThrownBy(() -> cross.saveWeights(tmp.resolve("cross.pt")))
+        .hasMessageContaining("layer mha (MultiHeadAttention) cannot be converted to PyTorch")
+        .hasMessageContaining("one head size, embed_dim / num_heads")
+        .hasMessageContaining("num_heads=2, key_dim=3, value_dim=5 and 4 output features for a query of 8");
+    assertThat(Files.exists(tmp.resolve("cross.pt"))).isFalse();
   }
 }

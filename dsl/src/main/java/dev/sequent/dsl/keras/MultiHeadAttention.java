@@ -29,10 +29,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface MultiHeadAttention {
-  int numHeads();
+  /** num_heads; the default 0 only lets {@code @Bind} give it inside a block (0 is refused). */
+  int numHeads() default 0;
 
-  /** The size of each head of query and key. */
-  int keyDim();
+  /** The size of each head of query and key; the default 0 only lets {@code @Bind} give it (0 is refused). */
+  int keyDim() default 0;
 
   /** The size of each head of value; 0: {@code keyDim}. */
   int valueDim() default 0;

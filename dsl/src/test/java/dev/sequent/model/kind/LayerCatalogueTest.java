@@ -324,7 +324,8 @@ class LayerCatalogueTest {
    */
   private static final Map<String, Object> EFFECTIVELY_REQUIRED = Map.of(
       "Conv2d.out", 2, "Linear.out", 2, "MaxPool2d.value", new int[] {2}, "AvgPool2d.value", new int[] {2},
-      "MultiheadAttention.embedDim", 4, "MultiheadAttention.numHeads", 2);
+      "MultiheadAttention.embedDim", 4, "MultiheadAttention.numHeads", 2, "MultiHeadAttention.numHeads", 2,
+      "MultiHeadAttention.keyDim", 2);
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("builders")
