@@ -97,6 +97,16 @@ public interface LayerKind<L extends LayerSpec> {
     return KerasCall.USUAL;
   }
 
+  /**
+   * The Keras 3 {@code build_config} of the layer, where it is not the usual
+   * {@code {"input_shape": ...}} of its input(s): a layer whose {@code build} takes several named
+   * shapes ({@code MultiHeadAttention.build(query_shape, value_shape, key_shape)}) is written
+   * {@code {"shapes_dict": {...}}}, which Keras 3's {@code load_model} passes as keywords.
+   */
+  default Optional<ObjectNode> kerasBuildConfig(L layer, InferredModel.Layer inferred) {
+    return Optional.empty();
+  }
+
   /** Why the layer has no Keras config (an option Keras lacks), or empty when it has one. */
   default Optional<String> kerasUnsupported(L layer) {
     return Optional.empty();

@@ -186,26 +186,34 @@ public final class MultiHeadAttentionKind extends AbstractLayerKind<MultiHeadAtt
     }
   }
 
+  /**
+   * {@code mha(query, value, key=..., attention_mask=..., use_causal_mask=True)}: the query and value
+   * positional while in Keras' order, the rest by keyword. Keras requires a value, so a layer that
+   * attends over its one input passes it twice ({@code mha(x, x)}), as Keras users write it.
+   */
   @Override
   public KerasCall kerasCall(MultiHeadAttention a) {
     List<String> names = new ArrayList<>();
+    List<Integer> inputs = new ArrayList<>();
+    for (int i = 0; i < a.inputs().size(); i++) {
+      names.add(kerasArgument(a.inputs().get(i)));
+      inputs.add(i);
+    }
+    if (a.indexOf(Role.VALUE) < 0) {
+      int at = a.indexOf(Role.KEY) >= 0 ? a.indexOf(Role.KEY) : 1;
+      names.add(at, "value");
+      inputs.add(at, a.valueInput());
+    }
     int positional = 0;
-    boolean inOrder = true;
-    for (Role r : a.inputs()) {
-      String name = kerasArgument(r);
-      names.add(name);
-      int p = KERAS_POSITIONAL.indexOf(name);
-      if (inOrder && p == positional) {
-        positional++;
-      } else {
-        inOrder = false;
-      }
+    while (positional < names.size() && positional < KERAS_POSITIONAL.size()
+        && names.get(positional).equals(KERAS_POSITIONAL.get(positional))) {
+      positional++;
     }
     Map<String, Object> options = new LinkedHashMap<>();
     if (a.causal()) {
       options.put(KERAS_CAUSAL, true);
     }
-    return new KerasCall(names, positional, options);
+    return new KerasCall(names, inputs, positional, options);
   }
 
   private static String kerasArgument(Role r) {
@@ -264,6 +272,20 @@ public final class MultiHeadAttentionKind extends AbstractLayerKind<MultiHeadAtt
       c.set("value_shape", KerasJson.batchShape(in.get(a.valueInput())));
       c.put("softmax_robust_masking", false);
     }
+  }
+
+  /** {@code build(query_shape, value_shape, key_shape=None)}, as Keras 3 writes it: a shapes_dict. */
+  @Override
+  public Optional<ObjectNode> kerasBuildConfig(MultiHeadAttention a, InferredModel.Layer inferred) {
+    ObjectNode build = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    ObjectNode shapes = build.putObject("shapes_dict");
+    List<Shape> in = inferred.inputShapes();
+    shapes.set("query_shape", KerasJson.batchShape(in.get(0)));
+    shapes.set("value_shape", KerasJson.batchShape(in.get(a.valueInput())));
+    if (a.indexOf(Role.KEY) >= 0) {
+      shapes.set("key_shape", KerasJson.batchShape(in.get(a.keyInput())));
+    }
+    return Optional.of(build);
   }
 
   // --------------------------------------------------------------------------- PyTorch modules
@@ -504,7 +526,7 @@ public final class MultiHeadAttentionKind extends AbstractLayerKind<MultiHeadAtt
     return List.of(
         new Example(new MultiHeadAttention(k, 2, 4, 4, true, 0, 0, 0, 0, false, List.of(Role.QUERY, Role.VALUE),
             true), Shape.of(5, 8)),
-        new Example(new MultiHeadAttention(k, 2, 3, 5, false, 6, 0, 0, 0, true, List.of(Role.QUERY), true),
+        new Example(new MultiHeadAttention(k, 2, 3, 5, false, 6, 0, 0, 0, true, List.of(Role.QUERY, Role.VALUE), true),
             Shape.of(5, 8)),
         new Example(new MultiHeadAttention(t, 2, 0, 0, true, 0, 8, 0, 0, false, List.of(Role.QUERY), true),
             Shape.of(5, 8)),

@@ -102,11 +102,11 @@ public final class Keras2Config {
           if (form.separate()) {
             // tf_keras records the first tensor as the node entry, every other argument in its kwargs.
             List<String> in = callNode.node().inputs();
-            KerasGraphRefs.Ref first = graph.ref(in.get(0));
+            KerasGraphRefs.Ref first = graph.ref(in.get(form.inputs().get(0)));
             ObjectNode kwargs = call.addArray().add(first.layer()).add(first.node()).add(0).addObject();
-            for (int i = 1; i < in.size(); i++) {
-              KerasGraphRefs.Ref ref = graph.ref(in.get(i));
-              kwargs.putArray(form.arguments().get(i)).add(ref.layer()).add(ref.node()).add(0);
+            for (int t = 1; t < form.arguments().size(); t++) {
+              KerasGraphRefs.Ref ref = graph.ref(in.get(form.inputs().get(t)));
+              kwargs.putArray(form.arguments().get(t)).add(ref.layer()).add(ref.node()).add(0);
             }
             form.options().forEach((k, v) -> kwargs.set(k, MAPPER.valueToTree(v)));
             continue;

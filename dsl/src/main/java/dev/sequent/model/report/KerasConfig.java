@@ -89,10 +89,12 @@ public final class KerasConfig {
           KerasCall form = LayerKinds.of(l.spec()).kerasCall(l.spec());
           ArrayNode target = !form.separate() && callNode.node().inputs().size() > 1 ? args.addArray() : args;
           ObjectNode kwargs = JSON.objectNode();
-          for (int i = 0; i < callNode.node().inputs().size(); i++) {
+          int tensors = form.separate() ? form.arguments().size() : callNode.node().inputs().size();
+          for (int t = 0; t < tensors; t++) {
+            int i = form.separate() ? form.inputs().get(t) : t;
             KerasGraphRefs.Ref ref = graph.ref(callNode.node().inputs().get(i));
-            ObjectNode tensor = form.separate() && i >= form.positional()
-                ? kwargs.putObject(form.arguments().get(i)) : target.addObject();
+            ObjectNode tensor = form.separate() && t >= form.positional()
+                ? kwargs.putObject(form.arguments().get(t)) : target.addObject();
             tensor.put("class_name", "__keras_tensor__");
             ObjectNode tc = tensor.putObject("config");
             tc.set("shape", batchShape(callNode.inputShapes().get(i)));
@@ -167,6 +169,11 @@ public final class KerasConfig {
       node.put("registered_name", registered.get());
     } else {
       node.putNull("registered_name");
+    }
+    Optional<ObjectNode> build = kind.kerasBuildConfig(spec, l);
+    if (build.isPresent()) {
+      node.set("build_config", build.get());
+      return node;
     }
     if (!l.params().isEmpty()) {
       node.putObject("build_config").set("input_shape", batchShape(l.inputShapes().get(0)));

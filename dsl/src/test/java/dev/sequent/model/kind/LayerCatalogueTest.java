@@ -178,11 +178,12 @@ class LayerCatalogueTest {
     DataFormat format = written.dataFormat() != null ? written.dataFormat() : DataFormat.CHANNELS_LAST;
     // The call as the Keras 3 writer records it (an attention layer's query, value, key=..., use_causal_mask=...).
     KerasCall call = kind.kerasCall(written);
+    int tensors = call.separate() ? call.arguments().size() : written.arity();
     List<String> arguments = new ArrayList<>();
-    for (int i = 0; i < written.arity(); i++) {
+    for (int i = 0; i < tensors; i++) {
       arguments.add(!call.separate() || i < call.positional() ? KerasLayerInput.POSITIONAL : call.arguments().get(i));
     }
-    return kind.fromKeras(new KerasLayerInput(kind.kerasClass(written), "l", config, written.arity(), format,
+    return kind.fromKeras(new KerasLayerInput(kind.kerasClass(written), "l", config, tensors, format,
         arguments, call.options()));
   }
 
