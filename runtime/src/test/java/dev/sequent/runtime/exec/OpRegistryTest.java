@@ -69,7 +69,7 @@ class OpRegistryTest {
         Upsample2D.class, dev.sequent.model.layers.DepthwiseConv2D.class,
         dev.sequent.model.layers.SeparableConv2D.class, dev.sequent.model.layers.PReLU.class,
         Embedding.class, Conv1D.class, Pool1D.class, GlobalPool1D.class, AdaptivePool2D.class,
-        RepeatVector.class, Recurrent.class);
+        RepeatVector.class, Recurrent.class, dev.sequent.model.layers.MultiHeadAttention.class);
   }
 
   @Test
