@@ -193,9 +193,17 @@ final class ModelReader {
       }
     }
 
+    /**
+     * What a name stands for. A layer wins over an alias of the same name: a block may declare one
+     * module in two places, each under an {@code @If} (PyTorch's {@code TransformerEncoderLayer}
+     * applies {@code self.norm1} before or after attention by {@code norm_first}), and the absent
+     * declaration's alias must not shadow the present one.
+     */
     String resolve(String name) {
+      java.util.Set<String> layers = new java.util.HashSet<>();
+      nodes.forEach(n -> layers.add(n.name()));
       String at = name;
-      for (int guard = 0; aliases.containsKey(at) && guard < 10_000; guard++) {
+      for (int guard = 0; aliases.containsKey(at) && !layers.contains(at) && guard < 10_000; guard++) {
         at = aliases.get(at);
       }
       return at;

@@ -58,9 +58,12 @@ public final class AnnotationCatalog {
   /** The attribute of a merge annotation that names the layers it reads. */
   public static final String FROM = "from";
 
-  /** The layers a merge annotation reads ({@code from}), or null for an annotation that has none. */
+  /**
+   * The layers a merge annotation reads ({@code from}), or null for an annotation that has none or
+   * leaves it empty (an attention layer's {@code from} defaults to none: it reads the previous layer).
+   */
   public static String[] from(Map<String, Object> values) {
-    return values.get(FROM) instanceof String[] from ? from : null;
+    return values.get(FROM) instanceof String[] from && from.length > 0 ? from : null;
   }
 
   /**

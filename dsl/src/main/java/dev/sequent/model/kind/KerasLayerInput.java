@@ -1,6 +1,7 @@
 package dev.sequent.model.kind;
 
 import dev.sequent.model.DataFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,9 +11,31 @@ import java.util.Map;
  *
  * @param inputCount how many tensors the layer is called on
  * @param imageFormat the data format of the images reaching the layer (the last image layer's, else channels-last)
+ * @param arguments how the call passes each of its {@code inputCount} tensors, in order: {@value #POSITIONAL}
+ *     for a positional argument (or one inside a positional list), else the keyword
+ *     ({@code mha(q, v, key=k, attention_mask=m)} gives {@code "", "", "key", "attention_mask"})
+ * @param callOptions the call's keyword arguments that are no tensors ({@code use_causal_mask: true})
  */
 public record KerasLayerInput(String className, String name, Map<String, Object> config, int inputCount,
-    DataFormat imageFormat) implements LayerAttributes {
+    DataFormat imageFormat, List<String> arguments, Map<String, Object> callOptions) implements LayerAttributes {
+
+  /** The {@link #arguments} entry of a positional tensor. */
+  public static final String POSITIONAL = "";
+
+  public KerasLayerInput {
+    arguments = List.copyOf(arguments);
+    callOptions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(callOptions));
+    if (!arguments.isEmpty() && arguments.size() != inputCount) {
+      throw new IllegalArgumentException(arguments.size() + " argument names for " + inputCount + " inputs");
+    }
+  }
+
+  /** A layer called on {@code inputCount} positional tensors with no other arguments. */
+  public KerasLayerInput(String className, String name, Map<String, Object> config, int inputCount,
+      DataFormat imageFormat) {
+    this(className, name, config, inputCount, imageFormat, java.util.Collections.nCopies(inputCount, POSITIONAL),
+        Map.of());
+  }
 
   /**
    * The config key under which the reader puts the positional arguments of an operation node's call

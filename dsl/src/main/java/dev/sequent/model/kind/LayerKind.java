@@ -122,6 +122,27 @@ public interface LayerKind<L extends LayerSpec> {
     return Optional.empty();
   }
 
+  /**
+   * How a Keras Functional model calls the layer on its inputs ({@code inbound_nodes}): the usual
+   * call (one tensor, or one positional list of several) unless the kind says otherwise (an
+   * attention layer's {@code mha(query, value, key=..., use_causal_mask=True)}). The readers hand
+   * the same facts back to {@link #fromKeras} ({@link KerasLayerInput#arguments},
+   * {@link KerasLayerInput#callOptions}).
+   */
+  default KerasCall kerasCall(L layer) {
+    return KerasCall.USUAL;
+  }
+
+  /**
+   * The Keras 3 {@code build_config} of the layer, where it is not the usual
+   * {@code {"input_shape": ...}} of its input(s): a layer whose {@code build} takes several named
+   * shapes ({@code MultiHeadAttention.build(query_shape, value_shape, key_shape)}) is written
+   * {@code {"shapes_dict": {...}}}, which Keras 3's {@code load_model} passes as keywords.
+   */
+  default Optional<ObjectNode> kerasBuildConfig(L layer, InferredModel.Layer inferred) {
+    return Optional.empty();
+  }
+
   /** Why the layer has no Keras config (an option Keras lacks), or empty when it has one. */
   default Optional<String> kerasUnsupported(L layer) {
     return Optional.empty();
@@ -236,6 +257,15 @@ public interface LayerKind<L extends LayerSpec> {
    */
   default Optional<String> conversionRefused(L layer, Framework to) {
     return Optional.empty();
+  }
+
+  /**
+   * {@link #conversionRefused(LayerSpec, Framework)} for the layer on these inputs, for kinds whose
+   * answer depends on them (a Keras MultiHeadAttention has a PyTorch form only when its heads split
+   * the query's features); the weight mapping asks this one.
+   */
+  default Optional<String> conversionRefused(L layer, List<Shape> inputs, Framework to) {
+    return conversionRefused(layer, to);
   }
 
   /**

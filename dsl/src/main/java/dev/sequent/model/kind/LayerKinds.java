@@ -20,6 +20,7 @@ import dev.sequent.model.layers.GlobalPool1DKind;
 import dev.sequent.model.layers.GlobalPool2DKind;
 import dev.sequent.model.layers.LayerNormKind;
 import dev.sequent.model.layers.MaskingKind;
+import dev.sequent.model.layers.MultiHeadAttentionKind;
 import dev.sequent.model.layers.NormalizationKind;
 import dev.sequent.model.layers.PReLUKind;
 import dev.sequent.model.layers.PermuteKind;
@@ -80,6 +81,7 @@ public final class LayerKinds {
       new EmbeddingKind(), new Conv1DKind(), new Pool1DKind(), new GlobalPool1DKind(),
       new AdaptivePool2DKind(), new RepeatVectorKind(),
       new RecurrentKind(), new MaskingKind(), new StepMaskKind(), new TimeDistributedKind(),
+      new MultiHeadAttentionKind(),
       new CustomLayerKind());
 
   private static final Map<Class<?>, LayerKind<?>> BY_RECORD = new LinkedHashMap<>();

@@ -37,6 +37,9 @@ public record GlobalPool1D(Framework framework, Pool2D.Kind kind, DataFormat dat
 
   @Override
   public String typeName() {
+    if (framework == Framework.TORCH && kind == Pool2D.Kind.AVG) {
+      return GlobalPool1DKind.TORCH_MEAN;
+    }
     return kind == Pool2D.Kind.MAX ? GlobalPool1DKind.KERAS_MAX : GlobalPool1DKind.KERAS_AVG;
   }
 

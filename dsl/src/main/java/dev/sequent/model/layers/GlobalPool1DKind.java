@@ -27,6 +27,9 @@ public final class GlobalPool1DKind extends AbstractLayerKind<GlobalPool1D> {
   /** Keras' {@code keepdims} default. */
   public static final boolean KEEPDIMS = false;
 
+  /** The torch vocabulary's {@code @Mean(dim)}: {@code x.mean(dim)} in a forward. */
+  public static final String TORCH_MEAN = "Mean";
+
   public GlobalPool1DKind() {
     super(GlobalPool1D.class, List.of(KERAS_AVG, KERAS_MAX), List.of());
   }
@@ -48,7 +51,19 @@ public final class GlobalPool1DKind extends AbstractLayerKind<GlobalPool1D> {
         new AnnotationBuilder("dev.sequent.dsl.keras." + KERAS_AVG,
             v -> new GlobalPool1D(Framework.KERAS, Pool2D.Kind.AVG, DataFormat.CHANNELS_LAST, v.bool("keepdims"))),
         new AnnotationBuilder("dev.sequent.dsl.keras." + KERAS_MAX,
-            v -> new GlobalPool1D(Framework.KERAS, Pool2D.Kind.MAX, DataFormat.CHANNELS_LAST, v.bool("keepdims"))));
+            v -> new GlobalPool1D(Framework.KERAS, Pool2D.Kind.MAX, DataFormat.CHANNELS_LAST, v.bool("keepdims"))),
+        new AnnotationBuilder("dev.sequent.dsl.torch." + TORCH_MEAN, v -> new GlobalPool1D(Framework.TORCH,
+            Pool2D.Kind.AVG, meanFormat(v.integer("dim")), v.bool("keepdim"))));
+  }
+
+  /** {@code x.mean(dim)} of a {@code (batch, a, b)} sequence: dim 1 pools the steps of a channels-last one. */
+  private static DataFormat meanFormat(int dim) {
+    return switch (dim) {
+      case 1 -> DataFormat.CHANNELS_LAST;
+      case 2, -1 -> DataFormat.CHANNELS_FIRST;
+      default -> throw new dev.sequent.model.ShapeException("dim", "mean pools axis 1 (the steps of a (batch, time, "
+          + "features) sequence) or 2. Received: dim=" + dim);
+    };
   }
 
   @Override
@@ -71,7 +86,7 @@ public final class GlobalPool1DKind extends AbstractLayerKind<GlobalPool1D> {
 
   @Override
   public Twin kerasTwin(GlobalPool1D g, TwinContext context) {
-    return Twin.of(g);
+    return Twin.of(new GlobalPool1D(Framework.KERAS, g.kind(), g.dataFormat(), g.keepDims()));
   }
 
   @Override
@@ -80,7 +95,9 @@ public final class GlobalPool1DKind extends AbstractLayerKind<GlobalPool1D> {
         new Example(new GlobalPool1D(Framework.KERAS, Pool2D.Kind.AVG, DataFormat.CHANNELS_LAST, false),
             Shape.of(6, 3)),
         new Example(new GlobalPool1D(Framework.KERAS, Pool2D.Kind.MAX, DataFormat.CHANNELS_LAST, true),
-            Shape.of(5, 2)));
+            Shape.of(5, 2)),
+        new Example(new GlobalPool1D(Framework.TORCH, Pool2D.Kind.AVG, DataFormat.CHANNELS_LAST, false),
+            Shape.of(6, 16)));
   }
 
   /**

@@ -11,10 +11,12 @@ import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.LayerSpec;
+import dev.sequent.model.kind.KerasCall;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.LayerKind;
 import dev.sequent.model.kind.LayerKinds;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -96,6 +98,19 @@ public final class Keras2Config {
         ArrayNode inbound = node.putArray("inbound_nodes");
         for (InferredModel.Layer callNode : graph.calls.get(l.name())) {
           ArrayNode call = inbound.addArray();
+          KerasCall form = kind.kerasCall(l.spec());
+          if (form.separate()) {
+            // tf_keras records the first tensor as the node entry, every other argument in its kwargs.
+            List<String> in = callNode.node().inputs();
+            KerasGraphRefs.Ref first = graph.ref(in.get(form.inputs().get(0)));
+            ObjectNode kwargs = call.addArray().add(first.layer()).add(first.node()).add(0).addObject();
+            for (int t = 1; t < form.arguments().size(); t++) {
+              KerasGraphRefs.Ref ref = graph.ref(in.get(form.inputs().get(t)));
+              kwargs.putArray(form.arguments().get(t)).add(ref.layer()).add(ref.node()).add(0);
+            }
+            form.options().forEach((k, v) -> kwargs.set(k, MAPPER.valueToTree(v)));
+            continue;
+          }
           for (String in : callNode.node().inputs()) {
             KerasGraphRefs.Ref ref = graph.ref(in);
             call.addArray().add(ref.layer()).add(ref.node()).add(0).addObject();

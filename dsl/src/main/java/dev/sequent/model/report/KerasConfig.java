@@ -11,6 +11,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.KerasCall;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.LayerKind;
@@ -85,17 +86,23 @@ public final class KerasConfig {
         for (InferredModel.Layer callNode : graph.calls.get(l.name())) {
           ObjectNode call = inbound.addObject();
           ArrayNode args = call.putArray("args");
-          ArrayNode target = callNode.node().inputs().size() > 1 ? args.addArray() : args;
-          for (int i = 0; i < callNode.node().inputs().size(); i++) {
+          KerasCall form = LayerKinds.of(l.spec()).kerasCall(l.spec());
+          ArrayNode target = !form.separate() && callNode.node().inputs().size() > 1 ? args.addArray() : args;
+          ObjectNode kwargs = JSON.objectNode();
+          int tensors = form.separate() ? form.arguments().size() : callNode.node().inputs().size();
+          for (int t = 0; t < tensors; t++) {
+            int i = form.separate() ? form.inputs().get(t) : t;
             KerasGraphRefs.Ref ref = graph.ref(callNode.node().inputs().get(i));
-            ObjectNode tensor = target.addObject();
+            ObjectNode tensor = form.separate() && t >= form.positional()
+                ? kwargs.putObject(form.arguments().get(t)) : target.addObject();
             tensor.put("class_name", "__keras_tensor__");
             ObjectNode tc = tensor.putObject("config");
             tc.set("shape", batchShape(callNode.inputShapes().get(i)));
             tc.put("dtype", "float32");
             tc.putArray("keras_history").add(ref.layer()).add(ref.node()).add(0);
           }
-          call.putObject("kwargs");
+          form.options().forEach((k, v) -> kwargs.set(k, MAPPER.valueToTree(v)));
+          call.set("kwargs", kwargs);
         }
       }
       layers.add(node);
@@ -163,6 +170,11 @@ public final class KerasConfig {
       node.put("registered_name", registered.get());
     } else {
       node.putNull("registered_name");
+    }
+    Optional<ObjectNode> build = kind.kerasBuildConfig(spec, l);
+    if (build.isPresent()) {
+      node.set("build_config", build.get());
+      return node;
     }
     if (!l.params().isEmpty()) {
       node.putObject("build_config").set("input_shape", batchShape(l.inputShapes().get(0)));

@@ -176,7 +176,15 @@ class LayerCatalogueTest {
   static LayerSpec readKeras(LayerSpec written, Map<String, Object> config) {
     LayerKind<LayerSpec> kind = LayerKinds.of(written);
     DataFormat format = written.dataFormat() != null ? written.dataFormat() : DataFormat.CHANNELS_LAST;
-    return kind.fromKeras(new KerasLayerInput(kind.kerasClass(written), "l", config, written.arity(), format));
+    // The call as the Keras 3 writer records it (an attention layer's query, value, key=..., use_causal_mask=...).
+    KerasCall call = kind.kerasCall(written);
+    int tensors = call.separate() ? call.arguments().size() : written.arity();
+    List<String> arguments = new ArrayList<>();
+    for (int i = 0; i < tensors; i++) {
+      arguments.add(!call.separate() || i < call.positional() ? KerasLayerInput.POSITIONAL : call.arguments().get(i));
+    }
+    return kind.fromKeras(new KerasLayerInput(kind.kerasClass(written), "l", config, tensors, format,
+        arguments, call.options()));
   }
 
   /**
@@ -317,7 +325,10 @@ class LayerCatalogueTest {
    * the pools' kernel, given either positionally ({@code value}) or as {@code kernel}.
    */
   private static final Map<String, Object> EFFECTIVELY_REQUIRED = Map.of(
-      "Conv2d.out", 2, "Conv2D.filters", 2, "Linear.out", 2, "MaxPool2d.value", new int[] {2}, "AvgPool2d.value", new int[] {2});
+      "Conv2d.out", 2, "Conv2D.filters", 2, "Linear.out", 2, "MaxPool2d.value", new int[] {2},
+      "AvgPool2d.value", new int[] {2},
+      "MultiheadAttention.embedDim", 4, "MultiheadAttention.numHeads", 2, "MultiHeadAttention.numHeads", 2,
+      "MultiHeadAttention.keyDim", 2);
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("builders")
@@ -439,7 +450,7 @@ class LayerCatalogueTest {
 
   /** The layer's tensors in Keras' form (its own for a Keras layer; a PyTorch LSTM's differ: LayerKind.frameworkParams). */
   private static List<ParamSpec> kerasParams(LayerSpec layer, Shape input) {
-    return LayerKinds.of(layer).frameworkParams(layer, List.of(input), Framework.KERAS);
+    return LayerKinds.of(layer).frameworkParams(layer, inputs(layer, input), Framework.KERAS);
   }
 
   // ------------------------------------------------------------------------ PyTorch modules

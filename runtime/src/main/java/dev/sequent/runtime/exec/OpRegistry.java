@@ -25,6 +25,7 @@ import dev.sequent.runtime.exec.ops.FlattenOp;
 import dev.sequent.runtime.exec.ops.GlobalPool1DOp;
 import dev.sequent.runtime.exec.ops.GlobalPool2DOp;
 import dev.sequent.runtime.exec.ops.LayerNormOp;
+import dev.sequent.runtime.exec.ops.MultiHeadAttentionOp;
 import dev.sequent.runtime.exec.ops.NormalizationOp;
 import dev.sequent.runtime.exec.ops.PReLUOp;
 import dev.sequent.runtime.exec.ops.PermuteOp;
@@ -70,6 +71,7 @@ public final class OpRegistry {
       new FlattenOp(),
       new BatchNormOp(),
       new LayerNormOp(),
+      new MultiHeadAttentionOp(),
       new DropoutOp(),
       new ActivationOp(),
       new PReLUOp(),

@@ -148,7 +148,7 @@ public final class WeightMapping {
     if (from == to) {
       return Optional.empty();
     }
-    return LayerKinds.of(layer.spec()).conversionRefused(layer.spec(), to)
+    return LayerKinds.of(layer.spec()).conversionRefused(layer.spec(), layer.inputShapes(), to)
         .map(why -> RuntimeMessage.LAYER_NOT_CONVERTIBLE.format(layer.name(), layer.spec().typeName(),
             to == Framework.TORCH ? "PyTorch" : "Keras", why));
   }

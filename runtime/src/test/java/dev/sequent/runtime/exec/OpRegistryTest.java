@@ -71,7 +71,8 @@ class OpRegistryTest {
         dev.sequent.model.layers.SeparableConv2D.class, dev.sequent.model.layers.PReLU.class,
         Embedding.class, Conv1D.class, Pool1D.class, GlobalPool1D.class, AdaptivePool2D.class,
         RepeatVector.class, Recurrent.class, dev.sequent.model.layers.Masking.class,
-        dev.sequent.model.layers.StepMask.class, dev.sequent.model.layers.TimeDistributed.class);
+        dev.sequent.model.layers.StepMask.class, dev.sequent.model.layers.TimeDistributed.class,
+        dev.sequent.model.layers.MultiHeadAttention.class);
   }
 
   @Test

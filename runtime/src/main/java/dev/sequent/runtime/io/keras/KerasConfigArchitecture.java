@@ -219,7 +219,8 @@ public record KerasConfigArchitecture(String json) implements FileArchitecture {
             nested.get().isSequential() ? "Sequential" : "Functional", outs.get(0)));
         return outs;
       }
-      LayerSpec spec = layer(layer, args.size(), imageFormat);
+      LayerSpec spec = layer(layer, args.size(), imageFormat, k < layer.callArguments().size()
+          ? layer.callArguments().get(k) : KerasLayerConfig.CallArguments.positional(args.size()));
       // An image layer sets the format of the images after it (a Flatten states the one it was given).
       if (spec.dataFormat() != null) {
         imageFormat = spec.dataFormat();
@@ -305,6 +306,12 @@ public record KerasConfigArchitecture(String json) implements FileArchitecture {
 
   /** The record of one layer, by the kind that reads its class. */
   static LayerSpec layer(KerasLayerConfig layer, int inputCount, DataFormat imageFormat) {
+    return layer(layer, inputCount, imageFormat, KerasLayerConfig.CallArguments.positional(inputCount));
+  }
+
+  /** The record of one layer called with {@code call}'s arguments, by the kind that reads its class. */
+  static LayerSpec layer(KerasLayerConfig layer, int inputCount, DataFormat imageFormat,
+      KerasLayerConfig.CallArguments call) {
     Optional<LayerKind<?>> claimed = LayerKinds.forKerasClass(layer.className());
     if (claimed.isEmpty() && layer.className().startsWith(KerasConfigJson.KERAS_OPERATIONS)) {
       String c = layer.className();
@@ -316,7 +323,7 @@ public record KerasConfigArchitecture(String json) implements FileArchitecture {
             layer.className())));
     try {
       return kind.fromKeras(new KerasLayerInput(layer.className(), layer.name(), layer.config(), inputCount,
-          imageFormat));
+          imageFormat, call.names(), call.options()));
     } catch (UnsupportedLayerException e) {
       throw new UnsupportedArchitectureException(e.getMessage());
     } catch (ShapeException e) {

@@ -113,6 +113,7 @@ final class KerasConfigJson {
     String kind = module.startsWith(KERAS_OPERATIONS) ? module + "." + className : className;
     List<String> inbound = new ArrayList<>();
     List<List<KerasLayerConfig.TensorRef>> calls = new ArrayList<>();
+    List<KerasLayerConfig.CallArguments> callArguments = new ArrayList<>();
     if (sequential) {
       if (previousInSequential != null) {
         inbound.add(previousInSequential);
@@ -120,20 +121,23 @@ final class KerasConfigJson {
     } else {
       for (JsonNode inboundNode : node.path("inbound_nodes")) {
         List<KerasLayerConfig.TensorRef> call = new ArrayList<>();
-        collectInbound(inboundNode, call);
+        List<String> names = new ArrayList<>();
+        Map<String, Object> options = new LinkedHashMap<>();
+        collectInbound(inboundNode, call, names, options);
         call.forEach(r -> inbound.add(r.layer()));
         calls.add(call);
+        callArguments.add(new KerasLayerConfig.CallArguments(names, options));
       }
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> configMap = config.isObject() ? (Map<String, Object>) frozen(JSON.convertValue(config, Object.class)) : Map.of();
     if (isOperation(module, className)) {
       Map<String, Object> withArguments = new LinkedHashMap<>(configMap);
-      withArguments.put(KerasLayerInput.CALL_ARGUMENTS, callArguments(node.path("inbound_nodes")));
+      withArguments.put(KerasLayerInput.CALL_ARGUMENTS, operationArguments(node.path("inbound_nodes")));
       configMap = Collections.unmodifiableMap(withArguments);
     }
     return new KerasLayerConfig(kind, name, configMap, inbound, inputShape(config, node.path("build_config")),
-        calls);
+        calls, callArguments);
   }
 
   /**
@@ -151,7 +155,7 @@ final class KerasConfigJson {
    * {@code ["_CONSTANT_VALUE", -1, 3.0, {"y": ["conv", 0, 0]}]} for {@code 3.0 + x}) and the others
    * among its keyword arguments.
    */
-  private static List<Object> callArguments(JsonNode inboundNodes) {
+  private static List<Object> operationArguments(JsonNode inboundNodes) {
     List<Object> arguments = new ArrayList<>();
     JsonNode call = inboundNodes.path(0);
     if (call.isObject()) {
@@ -185,30 +189,69 @@ final class KerasConfigJson {
   }
 
   /**
-   * Keras 2: a node is a list of [layer, n, t, kwargs], where kwargs may hold further tensors
-   * ({@code {"y": [layer, n, t]}}) and a constant first argument is the entry
-   * {@code ["_CONSTANT_VALUE", -1, value, kwargs]}; Keras 3: {"args": ..., "kwargs": ...}.
+   * Keras 2: a node is a list of [layer, n, t, kwargs], whose kwargs may name more tensors as
+   * [layer, n, t] ({@code {"value": ["v", 0, 0], "use_causal_mask": true}}); Keras 3: {"args": ...,
+   * "kwargs": ...}. Collects the tensors in order with the keyword each is passed by ("" for a
+   * positional one) and the keyword arguments that are no tensors. tf_keras writes a TFOpLambda's
+   * node as its one entry, not as a list of entries, and a constant first argument of one
+   * ({@code 3.0 + x}) as the entry {@code ["_CONSTANT_VALUE", -1, 3.0, {"y": ["conv", 0, 0]}]}.
    */
-  private static void collectInbound(JsonNode inboundNode, List<KerasLayerConfig.TensorRef> out) {
+  private static void collectInbound(JsonNode inboundNode, List<KerasLayerConfig.TensorRef> out, List<String> names,
+      Map<String, Object> options) {
     if (inboundNode.isArray()) {
-      // tf_keras writes a TFOpLambda's node as its one entry, not as a list of entries.
+      List<JsonNode> kwargs = new ArrayList<>();
       Iterable<JsonNode> entries = inboundNode.path(0).isTextual() ? List.of(inboundNode) : inboundNode;
       for (JsonNode entry : entries) {
         if (entry.isArray() && entry.size() >= 3 && entry.get(0).isTextual()) {
           if (!TF_CONSTANT.equals(entry.get(0).asText())) {
             out.add(ref(entry));
+            names.add("");
           }
-          entry.path(3).forEach(kw -> {
-            if (isKeras2Ref(kw)) {
-              out.add(ref(kw));
-            }
-          });
+          if (entry.size() > 3 && entry.get(3).isObject()) {
+            kwargs.add(entry.get(3));
+          }
         }
+      }
+      for (JsonNode kw : kwargs) {
+        kw.fields().forEachRemaining(f -> {
+          int before = out.size();
+          collectKeras2Tensors(f.getValue(), out);
+          if (out.size() == before) {
+            options.put(f.getKey(), JSON.convertValue(f.getValue(), Object.class));
+          }
+          for (int i = before; i < out.size(); i++) {
+            names.add(f.getKey());
+          }
+        });
       }
     } else if (inboundNode.isObject()) {
       collectKerasTensors(inboundNode.path("args"), out);
-      collectKerasTensors(inboundNode.path("kwargs"), out);
+      while (names.size() < out.size()) {
+        names.add("");
+      }
+      inboundNode.path("kwargs").fields().forEachRemaining(f -> {
+        int before = out.size();
+        collectKerasTensors(f.getValue(), out);
+        if (out.size() == before) {
+          options.put(f.getKey(), JSON.convertValue(f.getValue(), Object.class));
+        }
+        for (int i = before; i < out.size(); i++) {
+          names.add(f.getKey());
+        }
+      });
     }
+  }
+
+  /** Keras 2 kwargs name a tensor as [layer, n, t] (or a list of such). */
+  private static void collectKeras2Tensors(JsonNode node, List<KerasLayerConfig.TensorRef> out) {
+    if (!node.isArray()) {
+      return;
+    }
+    if (node.size() >= 3 && node.get(0).isTextual() && node.get(1).isInt() && node.get(2).isInt()) {
+      out.add(ref(node));
+      return;
+    }
+    node.forEach(child -> collectKeras2Tensors(child, out));
   }
 
   private static void collectKerasTensors(JsonNode node, List<KerasLayerConfig.TensorRef> out) {

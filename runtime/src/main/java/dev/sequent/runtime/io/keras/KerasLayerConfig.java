@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param inboundCalls a Functional layer's calls, one per {@code inbound_nodes} entry (a layer used
  *     twice has two), each the tensors it is called on in order; the k-th call makes the layer's
  *     node k, which later layers name as {@code [layer, k, tensor]}. Empty in a Sequential model
+ * @param callArguments per call, how it passes each tensor of {@code inboundCalls} (positionally or
+ *     by keyword) and its keyword arguments that are no tensors ({@code use_causal_mask})
  */
 public record KerasLayerConfig(
     String className,
@@ -33,7 +35,30 @@ public record KerasLayerConfig(
     Map<String, Object> config,
     List<String> inboundLayerNames,
     Optional<List<Integer>> inputShape,
-    List<List<TensorRef>> inboundCalls) {
+    List<List<TensorRef>> inboundCalls,
+    List<CallArguments> callArguments) {
+
+  /**
+   * How one call passes its tensors: per tensor {@code ""} (positional) or the keyword, and the
+   * keyword arguments that are no tensors.
+   */
+  public record CallArguments(List<String> names, Map<String, Object> options) {
+    public CallArguments {
+      names = List.copyOf(names);
+      options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    static CallArguments positional(int tensors) {
+      return new CallArguments(Collections.nCopies(tensors, ""), Map.of());
+    }
+  }
+
+  /** A layer whose calls pass every tensor positionally. */
+  public KerasLayerConfig(String className, String name, Map<String, Object> config, List<String> inboundLayerNames,
+      Optional<List<Integer>> inputShape, List<List<TensorRef>> inboundCalls) {
+    this(className, name, config, inboundLayerNames, inputShape, inboundCalls,
+        inboundCalls.stream().map(c -> CallArguments.positional(c.size())).toList());
+  }
 
   /** A Keras tensor as a config names it: {@code keras_history} / {@code [layer, node_index, tensor_index]}. */
   public record TensorRef(String layer, int node, int tensor) {}
@@ -47,6 +72,10 @@ public record KerasLayerConfig(
     inboundLayerNames = List.copyOf(inboundLayerNames);
     inputShape = inputShape.map(List::copyOf);
     inboundCalls = inboundCalls.stream().map(List::copyOf).toList();
+    callArguments = List.copyOf(callArguments);
+    if (callArguments.size() != inboundCalls.size()) {
+      throw new IllegalArgumentException(callArguments.size() + " argument lists for " + inboundCalls.size() + " calls");
+    }
   }
 
   /**
@@ -59,7 +88,7 @@ public record KerasLayerConfig(
 
   /** This layer with other inbound calls (the same names: only node indices change). */
   KerasLayerConfig withInboundCalls(List<List<TensorRef>> calls) {
-    return new KerasLayerConfig(className, name, config, inboundLayerNames, inputShape, calls);
+    return new KerasLayerConfig(className, name, config, inboundLayerNames, inputShape, calls, callArguments);
   }
 
   /** A config value by key, or empty when absent or null. */
