@@ -8,10 +8,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sequent.model.ModelSpec;
+import dev.sequent.model.Node;
+import dev.sequent.model.Shape;
+import dev.sequent.model.layers.ElementwiseMerge;
+import dev.sequent.model.layers.Recurrent;
 import dev.sequent.runtime.Network;
 import dev.sequent.runtime.arch.UnsupportedArchitectureException;
+import dev.sequent.runtime.io.WeightFileException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,6 +55,25 @@ class ExportedProgramTest {
     assertPyTorchOutput(Network.load(large.resolve(file)), large, file, false);
   }
 
+  /**
+   * The graph keeps the program's input name and recorded sample shape, the modules' paths as node
+   * names (so a state_dict pairs by name), a residual block's add as a merge of two nodes, and an
+   * LSTM's out[:, -1] folded into the layer.
+   */
+  @Test
+  void theModelKeepsTheProgramsNamesAndShapes() {
+    ModelSpec resnet = Network.load(dir().resolve("narrow_resnet18_core.pt2")).model().spec();
+    assertThat(resnet.inputs()).containsExactly(new ModelSpec.Input("x", Shape.of(3, 32, 32)));
+    assertThat(resnet.nodes()).extracting(Node::name).contains("conv1", "bn1", "layer1.0.conv1",
+        "layer2.0.downsample.0", "layer2.0.downsample.1", "fc");
+    assertThat(resnet.nodes().stream().filter(n -> n.layer() instanceof ElementwiseMerge)).hasSize(8)
+        .allMatch(n -> n.inputs().size() == 2);
+    ModelSpec lstm = Network.load(dir().resolve("lstm_classifier.pt2")).model().spec();
+    assertThat(lstm.inputs()).containsExactly(new ModelSpec.Input("ids", Shape.of(5)));
+    assertThat(lstm.nodes()).extracting(Node::name).containsExactly("embedding", "lstm", "fc");
+    assertThat(((Recurrent) lstm.node("lstm").layer()).output()).isEqualTo(Recurrent.Output.LAST_STEP);
+  }
+
   /** Every op Sequent lacks is named in one message, with its node count, and the program is built no further. */
   @ParameterizedTest
   @ValueSource(strings = {"unsupported.pt2"})
@@ -70,6 +102,35 @@ class ExportedProgramTest {
         .isInstanceOf(UnsupportedArchitectureException.class)
         .hasMessageContaining("aten.bmm.default")
         .hasMessageContaining("aten.split_with_sizes.default");
+  }
+
+  /**
+   * A program of another schema major is refused before anything is built from it, naming both
+   * versions. The file is the real narrow_resnet18.pt2 with only its schema_version's major changed
+   * (re-zipped, deflated: the reader inflates what another tool compressed).
+   */
+  @Test
+  void anotherSchemaMajorIsRefusedNamingBothVersions(@TempDir Path tmp) throws IOException {
+    Path changed = tmp.resolve("future.pt2");
+    try (ZipFile in = new ZipFile(dir().resolve("narrow_resnet18.pt2").toFile());
+        ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(changed))) {
+      for (ZipEntry e : java.util.Collections.list(in.entries())) {
+        byte[] bytes = in.getInputStream(e).readAllBytes();
+        if (e.getName().endsWith("models/model.json")) {
+          String json = new String(bytes, StandardCharsets.UTF_8);
+          assertThat(json).contains("\"schema_version\": {\"major\": 8,");
+          bytes = json.replace("\"schema_version\": {\"major\": 8,", "\"schema_version\": {\"major\": 9,")
+              .getBytes(StandardCharsets.UTF_8);
+        }
+        out.putNextEntry(new ZipEntry(e.getName()));
+        out.write(bytes);
+        out.closeEntry();
+      }
+    }
+    assertThatThrownBy(() -> Network.load(changed))
+        .isInstanceOf(WeightFileException.class)
+        .hasMessageContaining("schema version 9.")
+        .hasMessageContaining("Sequent reads schema version 8.x");
   }
 
   private static void assertPyTorchOutput(Network net, Path dir, String file, boolean eachSample) {
