@@ -94,12 +94,18 @@ final class ModuleCalls {
     for (String op : List.of("aten.log_softmax.int", "aten._log_softmax.default")) {
       ops.put(op, (n, lw) -> parameterless(n, lw, "self", "log_softmax", "LogSoftmax"));
     }
-    ops.put("aten.dropout.default", (n, lw) -> {
+    // dropout_ is nn.Dropout(inplace=True); feature_dropout is Dropout2d's: all identities in eval
+    AtenTranslator dropout = (n, lw) -> {
       if (Boolean.TRUE.equals(n.arg("train", false))) {
         throw ExportLowering.refuse(RuntimeMessage.EXPORT_TRAINING_MODE.format());
       }
-      parameterless(n, lw, "input", "dropout", "Dropout");
-    });
+      // the in-place forms name their input self
+      parameterless(n, lw, n.args().containsKey("self") ? "self" : "input", "dropout", "Dropout");
+    };
+    for (String op : List.of("aten.dropout.default", "aten.dropout_.default", "aten.feature_dropout.default",
+        "aten.feature_dropout_.default")) {
+      ops.put(op, dropout);
+    }
   }
 
   /** {@code relu} and {@code relu_} (the in-place form a module with {@code inplace=True} exports). */

@@ -57,8 +57,8 @@ class ExportedProgramTest {
 
   /**
    * The graph keeps the program's input name and recorded sample shape, the modules' paths as node
-   * names (so a state_dict pairs by name), a residual block's add as a merge of two nodes, and an
-   * LSTM's out[:, -1] folded into the layer.
+   * names (so a state_dict pairs by name), a residual block's add as a merge of two nodes, an
+   * LSTM's out[:, -1] folded into the layer, and a module called twice as a node sharing weights.
    */
   @Test
   void theModelKeepsTheProgramsNamesAndShapes() {
@@ -72,6 +72,10 @@ class ExportedProgramTest {
     assertThat(lstm.inputs()).containsExactly(new ModelSpec.Input("ids", Shape.of(5)));
     assertThat(lstm.nodes()).extracting(Node::name).containsExactly("embedding", "lstm", "fc");
     assertThat(((Recurrent) lstm.node("lstm").layer()).output()).isEqualTo(Recurrent.Output.LAST_STEP);
+    // self.left called twice: one node owns the weights, the second call shares them
+    ModelSpec functional = Network.load(dir().resolve("functional_core.pt2")).model().spec();
+    assertThat(functional.nodes()).filteredOn(Node::sharesWeights).extracting(Node::sharesWeightsOf)
+        .containsExactly("left");
   }
 
   /** Every op Sequent lacks is named in one message, with its node count, and the program is built no further. */
