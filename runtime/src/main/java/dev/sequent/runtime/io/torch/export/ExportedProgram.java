@@ -141,7 +141,12 @@ public record ExportedProgram(int schemaMajor, int schemaMinor, String torchVers
       }
       List<String> outs = new ArrayList<>();
       for (JsonNode out : n.path("outputs")) {
-        outs.add(outputName(out));
+        if (out.has("as_tensors")) {
+          // a list-returning op (chunk, split): each element is a value of its own
+          out.get("as_tensors").forEach(t -> outs.add(t.path("name").asText()));
+        } else {
+          outs.add(outputName(out));
+        }
       }
       nodes.add(new AtenNode(n.path("name").asText(), n.path("target").asText(), args, outs,
           n.path("metadata").path("nn_module_stack").asText("")));
@@ -193,9 +198,6 @@ public record ExportedProgram(int schemaMajor, int schemaMinor, String torchVers
     }
     if (out.has("as_sym_int")) {
       return out.get("as_sym_int").path("as_name").asText();
-    }
-    if (out.has("as_tensors")) {
-      return out.get("as_tensors").toString();
     }
     return out.fields().hasNext() ? "<" + out.fields().next().getKey() + ">" : "<none>";
   }
