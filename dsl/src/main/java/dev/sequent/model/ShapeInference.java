@@ -128,7 +128,7 @@ public final class ShapeInference {
           throw new ShapeException("from", n.layer().typeName() + " takes " + n.layer().arity()
               + " input(s) but is wired to " + n.inputs().size() + ": " + n.inputs());
         }
-        if (n.layer().readsIntegerIds() && !n.inputs().stream().allMatch(ModelSpec.INPUT::equals)) {
+        if (n.layer().readsIntegerIds() && !n.inputs().stream().allMatch(spec::isInput)) {
           // Ids are only exact as the model input: a computed tensor holds values, not ids.
           throw new ShapeException(n.layer().typeName() + " reads integer ids, so it must take the model input "
               + "directly, but it is wired to " + n.inputs());

@@ -88,10 +88,10 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     return out;
   }
 
-  /** Whether a layer reading the model input looks up integer ids (an embedding). */
-  private boolean readsIds() {
+  /** Whether a layer reading this model input (whatever its name) looks up integer ids (an embedding). */
+  private boolean readsIds(String inputName) {
     return model.nodes().stream().anyMatch(l -> l.spec().readsIntegerIds()
-        && l.node().inputs().contains(ModelSpec.INPUT));
+        && l.node().inputs().contains(inputName));
   }
 
   /**
@@ -131,7 +131,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     if (!batch.dataType().isFPType()) {
       // Integer arrays are ids: accepted (and converted to float, exact below 2^24) where an
       // embedding reads the input, refused elsewhere as the likely mistake they are.
-      if (!readsIds()) {
+      if (!readsIds(input.name())) {
         throw new InputShapeException(RuntimeMessage.INPUT_NOT_FLOATING_POINT.format(name, batch.dataType()));
       }
       if (!batch.dataType().isIntType()) {

@@ -174,11 +174,102 @@ public enum RuntimeMessage {
   LAYER_DOES_NOT_CHECK("layer %s (%s): %s"),
   /** Arguments: the root module's class. */
   TORCH_MODEL_NOT_SEQUENTIAL("the model in the file is a %s, not an nn.Sequential; Sequent builds architectures "
-      + "from nn.Sequential models only. Declare the model in Java and load its state_dict instead"),
+      + "from pickled nn.Sequential models only. Save it with torch.export.save (a .pt2 program Sequent reads "
+      + "whole), or declare the model in Java and load its state_dict"),
   TORCH_SEQUENTIAL_EMPTY("the nn.Sequential in the file is empty"),
   /** Arguments: the first module's simple class name. */
   TORCH_INPUT_SIZE_NOT_RECORDED("the model starts with %s, whose input size a pickle does not record; give the "
       + "input shape (e.g. --input-shape 1,28,28)"),
+
+  // ---------------------------------------------------------------- torch.export archives (io.torch.export)
+
+  /** Arguments: the entry asked for. */
+  EXPORT_NO_ENTRIES("a torch.export archive holds one program, it has no entry \"%s\""),
+  EXPORT_NOT_A_PT2_ARCHIVE("not a torch.export archive: no archive_format record saying pt2"),
+  /** Arguments: the version found (major.minor), the PyTorch that wrote it, the major Sequent reads. */
+  EXPORT_SCHEMA_VERSION("the exported program has schema version %s (written by PyTorch %s); Sequent reads schema "
+      + "version %s.x (torch/_export/serde/schema.py SCHEMA_VERSION). Re-export it with a PyTorch whose schema major "
+      + "matches, or report the new version"),
+  /** Arguments: the model's name in the archive, what is wrong. */
+  EXPORT_MALFORMED_PROGRAM("models/%s.json is not a serialized ExportedProgram Sequent can read: %s"),
+  /** Arguments: the error. */
+  EXPORT_UNREADABLE("cannot read the torch.export archive: %s"),
+  /** Arguments: the program names. */
+  EXPORT_MODELS("the archive holds several programs %s and none named \"model\"; Sequent reads one"),
+  /** Arguments: the record's path in the archive. */
+  EXPORT_RECORD_MISSING("the archive has no record %s"),
+  /** Arguments: the tensor's state_dict name. */
+  EXPORT_SYMBOLIC_TENSOR("tensor %s has symbolic sizes or strides in the archive's weights config"),
+  /** Arguments: the tensor's state_dict name. */
+  EXPORT_TENSOR_NOT_PLAIN("%s is not a plain tensor in the archive (a pickled tensor subclass or a custom object)"),
+  /** Arguments: the placeholder, its input spec's kind. */
+  EXPORT_INPUT_KIND("input %s is a %s, which Sequent does not run"),
+  /** Arguments: the node, its op, why. */
+  EXPORT_NODE_REFUSED("node %s (%s): %s"),
+  /** Arguments: the output's name, what it is. */
+  EXPORT_OUTPUT_NOT_COMPUTED("output %s is %s, not a tensor the network computes"),
+  /** Arguments: the ops, each with its node count and first nodes. */
+  EXPORT_OPS_NOT_SUPPORTED("ATen ops Sequent does not run: %s"),
+  /** Arguments: the refusals joined with "; ". */
+  EXPORT_CONSTRUCTS_NOT_SUPPORTED("constructs Sequent does not run: %s"),
+  /** Arguments: the PyTorch that wrote the program, the parts (ops, constructs). */
+  EXPORT_PROGRAM_REFUSED("Sequent cannot build this torch.export program (written by PyTorch %s): %s"),
+  /** Arguments: the input. */
+  EXPORT_SCALAR_INPUT("input %s is a scalar; Sequent's inputs have a batch axis"),
+  /** Arguments: the input, its dynamic dimensions. */
+  EXPORT_DYNAMIC_SAMPLE_SIZE("input %s has dynamic sizes besides the batch axis: %s; give the input shape "
+      + "(--input-shape), or export with those sizes static"),
+  /** Arguments: the value. */
+  EXPORT_NO_TENSOR_META("the program records no tensor meta for %s"),
+  /** Arguments: the argument's name, what it is. */
+  EXPORT_NOT_A_COMPUTED_TENSOR("argument %s is %s, where Sequent needs a tensor the network computes (a constant or "
+      + "parameter operand has no layer yet)"),
+  /** Arguments: the argument's name, what it is. */
+  EXPORT_NOT_A_PARAMETER("argument %s is %s, where Sequent needs a tensor of the state_dict"),
+  /** Arguments: the module's simple class name. */
+  EXPORT_NO_LAYER_FOR_MODULE("it computes a %s, for which Sequent has no layer"),
+  /** Arguments: the parameters' state_dict names. */
+  EXPORT_PARAMS_OF_SEVERAL_MODULES("its parameters %s belong to different modules; Sequent pairs a layer's parameters "
+      + "by their module path"),
+  /** Arguments: the module path. */
+  EXPORT_MODULE_REUSED_DIFFERENTLY("module %s is called again with other arguments than its first call"),
+  /** Arguments: the op. */
+  EXPORT_SECOND_OUTPUT("uses an output of %s that Sequent does not compute"),
+  /** Arguments: the node, the size. */
+  EXPORT_DYNAMIC_SIZE("the tensor of %s has a dynamic sample size %s"),
+  /** Arguments: the input's sizes, the output's. */
+  EXPORT_BATCH_AXIS_MOVED("it does not keep the batch axis first (%s to %s); Sequent's layers compute per sample"),
+  /** Arguments: the module path, the local names used, the layer's type, the names it declares. */
+  EXPORT_PARAM_NAMES("module %s passes tensors %s, but a %s has %s"),
+  EXPORT_TRAINING_MODE("it runs in training mode; export the model after model.eval()"),
+  /** Arguments: the scale. */
+  EXPORT_SCALED_OPERAND("it scales an operand (%s), which Sequent does not do yet"),
+  /** Arguments: the argument, what it is. */
+  EXPORT_MATMUL_OPERAND("a matrix product whose %s is %s; Sequent runs products with a transposed 2-D parameter "
+      + "(a Linear)"),
+  /** Arguments: the op. */
+  EXPORT_CONSTANT_TENSOR("%s makes a constant tensor other than zeros, which Sequent does not do"),
+  /** Arguments: the parameter. */
+  EXPORT_PARAM_REARRANGED("it rearranges parameter %s other than transposing a 2-D weight"),
+  /** Arguments: the axes, the input's sizes. */
+  EXPORT_MEAN_AXES("a mean over axes %s of a tensor of sizes %s; Sequent runs the mean over an image's two spatial "
+      + "axes (global average pooling)"),
+  /** Arguments: dim, start, end, step. */
+  EXPORT_SLICE("a slice (dim %s, start %s, end %s, step %s), for which Sequent has no layer yet"),
+  /** Arguments: dim, index. */
+  EXPORT_SELECT("a select (dim %s, index %s), for which Sequent has no layer, except a recurrent layer's last step "
+      + "out[:, -1]"),
+  /** Arguments: min, max. */
+  EXPORT_CLAMP("a clamp to [%s, %s], whose bounds Sequent needs as numbers"),
+  /** Arguments: the argument, what it is. */
+  EXPORT_NOT_A_NUMBER("argument %s is %s, where Sequent needs a number (a division of two tensors has no layer yet)"),
+  /** Arguments: what the state is. */
+  EXPORT_RECURRENT_STATE("its initial state is %s; Sequent starts recurrent layers from zeros"),
+  EXPORT_RECURRENT_TIME_MAJOR("batch_first=False: the input's axis 0 is time, not the batch; Sequent's recurrent "
+      + "models take batch_first inputs"),
+  /** Arguments: the module. */
+  EXPORT_RECURRENT_FINAL_STATE("uses the final state (h_n, c_n) of an %s, which Sequent does not output yet (take "
+      + "out[:, -1])"),
 
   // ---------------------------------------------------------------- saving (WeightSaving)
 

@@ -109,6 +109,12 @@ public record Recurrent(
         bidirectional, merge, goBackwards, output, batchFirst, false, false, false);
   }
 
+  /** This layer returning {@code output} instead (an exported graph's {@code select(out, 1, -1)} is {@link Output#LAST_STEP}). */
+  public Recurrent withOutput(Output output) {
+    return new Recurrent(framework, cell, units, declaredIn, activation, recurrentActivation, useBias, resetAfter,
+        layers, bidirectional, merge, goBackwards, output, batchFirst);
+  }
+
   public Recurrent {
     boolean keras = framework == Framework.KERAS;
     LayerSpec.positive(keras ? "units" : "hiddenSize", units, "the number of units");

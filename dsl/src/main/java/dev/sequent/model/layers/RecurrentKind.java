@@ -17,6 +17,7 @@ import dev.sequent.model.kind.KerasLayerInput;
 import dev.sequent.model.kind.MaskUse;
 import dev.sequent.model.kind.ParamArray;
 import dev.sequent.model.kind.TorchModuleInput;
+import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
 import dev.sequent.model.layers.Recurrent.Cell;
@@ -401,6 +402,33 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
         act, Activation.of(Activation.Kind.SIGMOID), m.bool("bias", true), cell == Cell.GRU,
         m.integer("num_layers", 1), m.bool("bidirectional", false), Merge.CONCAT, false, Output.SEQUENCE,
         m.bool("batch_first", false));
+  }
+
+  /**
+   * aten's {@code lstm(input, hx, params, has_biases, num_layers, dropout, train, bidirectional,
+   * batch_first)}, likewise {@code gru}, {@code rnn_tanh} and {@code rnn_relu} (an exported
+   * program's call of the module): the sizes from the weights' shapes, the rest from the call.
+   */
+  @Override
+  public Map<String, Object> tracedAttributes(String simpleName, TracedCall c, Map<String, long[]> shapes) {
+    long[] ih = shapes.get("weight_ih_l0");
+    long[] hh = shapes.get("weight_hh_l0");
+    Map<String, Object> a = new LinkedHashMap<>();
+    if (!List.of("lstm", "gru", "rnn_tanh", "rnn_relu").contains(c.op()) || ih == null || hh == null
+        || ih.length != 2 || hh.length != 2) {
+      return a;
+    }
+    a.put("input_size", (int) ih[1]);
+    a.put("hidden_size", (int) hh[1]);
+    a.put("num_layers", c.arg(4, "num_layers", 1));
+    a.put("bias", c.arg(3, "has_biases", true));
+    a.put("bidirectional", c.arg(7, "bidirectional", false));
+    a.put("batch_first", c.arg(8, "batch_first", false));
+    a.put("proj_size", shapes.containsKey("weight_hr_l0") ? (int) shapes.get("weight_hr_l0")[0] : 0);
+    if (c.op().startsWith("rnn_")) {
+      a.put("nonlinearity", c.op().substring("rnn_".length()));
+    }
+    return a;
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.sequent.runtime.io.safetensors.SafetensorsFormat;
 import dev.sequent.runtime.io.torch.TorchPickleFormat;
 import dev.sequent.runtime.io.torch.TorchReadOptions;
 import dev.sequent.runtime.io.torch.TorchZipFormat;
+import dev.sequent.runtime.io.torch.export.ExportedProgramFormat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +19,9 @@ import java.util.Optional;
  * the format whose extension its name ends in.
  *
  * <p>The order of {@link #ALL} is the order of recognition: HDF5 → Keras; a zip holding
- * {@code config.json} and {@code model.weights.h5} → a Keras 3 archive; any other zip →
- * PyTorch; a JSON header after 8 bytes → safetensors; a pickle → PyTorch's legacy format.
+ * {@code config.json} and {@code model.weights.h5} → a Keras 3 archive; a zip whose {@code
+ * archive_format} says {@code pt2} → a {@code torch.export} program; any other zip → PyTorch; a
+ * JSON header after 8 bytes → safetensors; a pickle → PyTorch's legacy format.
  */
 public final class WeightFormats {
   static {
@@ -30,6 +32,7 @@ public final class WeightFormats {
   public static final List<WeightFormat> ALL = List.of(
       new KerasHdf5Format(),
       new KerasArchiveFormat(),
+      new ExportedProgramFormat(),
       new TorchZipFormat(),
       new SafetensorsFormat(),
       new TorchPickleFormat());

@@ -251,67 +251,8 @@ public final class TorchReader {
       if (!(ref.storage() instanceof Storage s)) {
         throw new WeightFileException(file, "tensor " + name + " has no storage");
       }
-      conversion.admit(name, s.dtype());
-      int itemSize = Float32Conversion.itemSize(s.dtype());
-      long[] size = ref.size();
-      long[] stride = ref.stride();
-      if (size.length != stride.length || ref.offset() < 0) {
-        throw new WeightFileException(file, "tensor " + name + " has size " + Arrays.toString(size) + ", stride "
-            + Arrays.toString(stride) + " and offset " + ref.offset());
-      }
-      long count = 1;
-      long span = 0;
-      boolean contiguous = true;
-      long expectedStride = 1;
-      for (int i = size.length - 1; i >= 0; i--) {
-        if (size[i] < 0 || stride[i] < 0) {
-          throw new WeightFileException(file, "tensor " + name + " has size " + Arrays.toString(size)
-              + " and stride " + Arrays.toString(stride));
-        }
-        count = Math.multiplyExact(count, size[i]);
-        span = Math.addExact(span, Math.multiplyExact(Math.max(size[i] - 1, 0), stride[i]));
-        contiguous &= size[i] == 1 || stride[i] == expectedStride;
-        expectedStride = Math.multiplyExact(expectedStride, size[i]);
-      }
-      long first = Math.addExact(s.elementOffset(), ref.offset());
-      long needed = count == 0 ? 0 : Math.multiplyExact(Math.addExact(first, span + 1), itemSize);
-      ByteBuffer buf = source.storage(s, needed);
-      if (needed > buf.capacity()) {
-        throw new WeightFileException(file, "tensor " + name + " " + Arrays.toString(size) + " needs " + needed
-            + " bytes of storage " + source.describe(s) + " but it holds " + buf.capacity());
-      }
-      if (count > Integer.MAX_VALUE) {
-        throw new WeightFileException(file, "tensor " + name + " is too large (" + count + " elements)");
-      }
-      if (contiguous && count > 0 && buf.isDirect() && s.dtype().equals("float32")) {
-        // stays in the mapped file until a model copies it into its own array
-        int at = Math.toIntExact(first * itemSize);
-        return NamedTensor.mapped(name, size,
-            buf.slice(at, Math.toIntExact(count * itemSize)).order(buf.order()).asFloatBuffer(), file, fileSize);
-      }
-      float[] data = new float[(int) count];
-      if (data.length == 0) {
-        return new NamedTensor(name, size, data);
-      }
-      if (contiguous) {
-        Float32Conversion.contiguous(buf, s.dtype(), (int) (first * itemSize), data);
-      } else {
-        long[] index = new long[size.length];
-        for (int i = 0; i < data.length; i++) {
-          long element = first;
-          for (int d = 0; d < size.length; d++) {
-            element += index[d] * stride[d];
-          }
-          data[i] = Float32Conversion.element(buf, s.dtype(), (int) (element * itemSize));
-          for (int d = size.length - 1; d >= 0; d--) {
-            if (++index[d] < size[d]) {
-              break;
-            }
-            index[d] = 0;
-          }
-        }
-      }
-      return new NamedTensor(name, size, data);
+      return StridedTensors.read(file, fileSize, conversion, name, s.dtype(), ref.size(), ref.stride(),
+          s.elementOffset() + ref.offset(), ref.offset(), needed -> source.storage(s, needed), source.describe(s));
     }
 
     private TorchModule moduleTree(PickledModule m, String path, Map<String, NamedTensor> tensors) {

@@ -3,7 +3,6 @@ package dev.sequent.runtime.io.torch;
 import dev.sequent.runtime.io.MappedFile;
 import dev.sequent.runtime.io.WeightFileException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.zip.ZipEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
@@ -129,41 +127,8 @@ final class TorchZip implements TorchSource {
     return "data/" + s.key();
   }
 
-  /**
-   * An entry's bytes in the archive's byte order: mapped in place when stored, else inflated (at
-   * most {@code limit} bytes of it).
-   */
   private ByteBuffer bytes(ZipArchiveEntry entry, long limit, String what) {
-    try {
-      long size = entry.getSize();
-      if (entry.getMethod() == ZipEntry.STORED) {
-        if (entry.getDataOffset() < 0) {
-          zip.getRawInputStream(entry).close(); // resolves the local header, hence the data offset
-        }
-        if (entry.getCompressedSize() != size) {
-          throw new WeightFileException(path(), what + ": a stored entry of " + size + " bytes occupies "
-              + entry.getCompressedSize());
-        }
-        return file.region(entry.getDataOffset(), size, what).order(order);
-      }
-      if (size < 0) {
-        size = limit;
-      }
-      long want = Math.min(size, limit);
-      if (want > Integer.MAX_VALUE - 8) {
-        throw new WeightFileException(path(), what + " is a compressed entry of " + size
-            + " bytes, too large to read (PyTorch itself stores entries uncompressed)");
-      }
-      try (InputStream in = zip.getInputStream(entry)) {
-        byte[] data = in.readNBytes((int) want);
-        if (data.length < want && entry.getSize() >= 0) {
-          throw new WeightFileException(path(), what + " holds " + data.length + " bytes, the archive says " + size);
-        }
-        return ByteBuffer.wrap(data).order(order);
-      }
-    } catch (IOException e) {
-      throw new WeightFileException(path(), "cannot read " + what + ": " + e.getMessage(), e);
-    }
+    return ZipEntries.bytes(file, zip, entry, limit, what, order);
   }
 
   @Override
