@@ -109,12 +109,6 @@ public record Recurrent(
         bidirectional, merge, goBackwards, output, batchFirst, false, false, false);
   }
 
-  /** This layer returning {@code output} instead (an exported graph's {@code select(out, 1, -1)} is {@link Output#LAST_STEP}). */
-  public Recurrent withOutput(Output output) {
-    return new Recurrent(framework, cell, units, declaredIn, activation, recurrentActivation, useBias, resetAfter,
-        layers, bidirectional, merge, goBackwards, output, batchFirst);
-  }
-
   public Recurrent {
     boolean keras = framework == Framework.KERAS;
     LayerSpec.positive(keras ? "units" : "hiddenSize", units, "the number of units");
@@ -142,7 +136,10 @@ public record Recurrent(
     }
   }
 
-  /** The layer giving its {@code output} instead (the same weights and options). */
+  /**
+   * The layer giving its {@code output} instead (the same weights and options): a state of
+   * {@code return_state}, or an exported graph's {@code select(out, 1, -1)} as {@link Output#LAST_STEP}.
+   */
   public Recurrent withOutput(Output o) {
     return new Recurrent(framework, cell, units, declaredIn, activation, recurrentActivation, useBias, resetAfter,
         layers, bidirectional, merge, goBackwards, o, batchFirst, returnState, initialStates, masked);
