@@ -20,7 +20,9 @@ MODELS = [
          build="resnet18", module="dev.sequent.bench.ResNet18"),
     dict(name="lstm", label="LSTM(128) 50x64", input=[50, 64], keras_input=None, build="lstm_classifier",
          module="dev.sequent.bench.LstmClassifier", export_batch=1),
-    # MobileNetV2 and the Transformer encoder: rows go here as their layers land.
+    dict(name="transformer", label="Transformer enc. 2x64 32 steps", input=[32, 64], keras_input=None,
+         build="transformer_classifier", module="dev.sequent.bench.TransformerClassifier"),
+    # MobileNetV2: a row goes here with its Java model from examples' torch/mobilenet.
 ]
 
 QUICK_BATCHES = [1, 8, 32]

@@ -47,6 +47,25 @@ def lstm_classifier():
     return LstmClassifier()
 
 
+class TransformerClassifier(torch.nn.Module):
+    """nn.TransformerEncoder of two nn.TransformerEncoderLayer(64, 4, 128, gelu, batch_first) over
+    (batch, 32, 64), the mean over time and a Linear head (Sequent's
+    bench/src/main/java/dev/sequent/bench/TransformerClassifier.java, by name)."""
+    def __init__(self):
+        super().__init__()
+        layer = torch.nn.TransformerEncoderLayer(64, 4, 128, dropout=0.1, activation="gelu", batch_first=True)
+        self.encoder = torch.nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
+        self.head = torch.nn.Linear(64, 10)
+
+    def forward(self, x):
+        return self.head(self.encoder(x).mean(dim=1))
+
+
+def transformer_classifier():
+    torch.manual_seed(0)
+    return TransformerClassifier()
+
+
 def main(root: Path):
     work = root / "bench" / "work"
     rows = []

@@ -301,10 +301,12 @@ final class ModelReader {
       }
       AnnotationMirror ifMirror = mirror(method.getAnnotationMirrors(), IF);
       if (ifMirror != null && from == null && fromMirror == null) {
-        // A later @If alternative of a name reads what the first one read, not the first one itself.
+        // A later @If alternative of a name declared right after the first (Python's
+        // `"same" if stride == 1 else "valid"`) reads what the first one read, not the first one
+        // itself; one declared elsewhere (a pre-norm and a post-norm norm1) reads what precedes it.
         String ownName = scope.prefix() + (nameMirror != null ? (String) values(nameMirror).get("value") : methodName);
         List<String> first = out.alternativeInputs.putIfAbsent(ownName, inputs);
-        if (first != null) {
+        if (first != null && inputs.equals(List.of(ownName))) {
           inputs = first;
         }
       }

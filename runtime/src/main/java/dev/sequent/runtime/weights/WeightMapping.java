@@ -215,6 +215,19 @@ public final class WeightMapping {
       Predicate<NamedParam> mayBeAbsent) {
     Map<String, WeightSource.Tensor> byName = new LinkedHashMap<>();
     offered.forEach(t -> byName.put(t.name(), t));
+    if (source.framework() == Framework.TORCH) {
+      // A Keras-vocabulary block's layers are named by the structure with '_' where PyTorch's
+      // module paths have '.' (encoder_layers_0_norm1 for encoder.layers.0.norm1): a state_dict
+      // entry is also found under its path flattened so, where that names one entry only.
+      Map<String, Long> flatCount = new HashMap<>();
+      offered.forEach(t -> flatCount.merge(flatTorchName(t.name()), 1L, Long::sum));
+      offered.forEach(t -> {
+        String flat = flatTorchName(t.name());
+        if (flatCount.get(flat) == 1 && !byName.containsKey(flat)) {
+          byName.put(flat, t);
+        }
+      });
+    }
     Map<NamedParam, WeightSource.Tensor> pairs = new LinkedHashMap<>();
 
     // 1. Names that correspond exactly: state_dict keys, Keras 2 weight names, Keras 3 paths.
@@ -367,7 +380,7 @@ public final class WeightMapping {
 
   private static String nameIn(NamedParam p, WeightSource source, Map<String, WeightSource.Tensor> byName) {
     List<String> candidates = source.framework() == Framework.TORCH
-        ? List.of(p.torchName())
+        ? List.of(p.torchName(), flatTorchName(p.torchName()))
         : List.of(p.keras2Name(), p.keras3Name());
     for (String c : candidates) {
       if (byName.containsKey(c) && !ownedByAnotherLayer(p, c, source)) {
@@ -375,6 +388,11 @@ public final class WeightMapping {
       }
     }
     return null;
+  }
+
+  /** A state_dict key with its module path joined by '_' ({@code encoder_layers_0_norm1_weight}). */
+  private static String flatTorchName(String name) {
+    return name.replace('.', '_');
   }
 
   /**
