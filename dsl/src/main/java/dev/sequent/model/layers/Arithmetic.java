@@ -100,12 +100,6 @@ public record Arithmetic(Framework framework, Operator operator, Optional<Double
         : "x " + operator.symbol() + " " + constant.get();
   }
 
-  /** The output for one value of the input, for a tensor and a number, in float32. */
-  public float apply(float x) {
-    float c = (float) (double) constant.orElseThrow();
-    return constantFirst ? operator.apply(c, x) : operator.apply(x, c);
-  }
-
   @Override
   public Shape outputShape(List<Shape> inputs) {
     if (constant.isPresent()) {

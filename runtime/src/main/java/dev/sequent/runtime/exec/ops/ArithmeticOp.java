@@ -32,11 +32,15 @@ public final class ArithmeticOp implements LayerOpFactory<Arithmetic> {
       return new ElementwiseMergeOp().bind(layer.asMerge(), inferred, params, context);
     }
     Shape in = inferred.inputShapes().get(0);
+    // The number as float32 and its side, once: the loop is one operation per value.
+    Arithmetic.Operator op = layer.operator();
+    float c = (float) (double) layer.constant().orElseThrow();
+    boolean constantFirst = layer.constantFirst();
     SmallOp small = (xs, n) -> {
       float[] x = xs.get(0);
       float[] y = new float[x.length];
       for (int i = 0; i < x.length; i++) {
-        y[i] = layer.apply(x[i]);
+        y[i] = constantFirst ? op.apply(c, x[i]) : op.apply(x[i], c);
       }
       return y;
     };
