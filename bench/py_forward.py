@@ -53,6 +53,11 @@ def main():
         if only and row["name"] not in only:
             continue
         if framework == "torch":
+            # prepare.py pickled the models it builds from its own classes as __main__'s: they must be
+            # found here under that name
+            import prepare
+            sys.modules["__main__"].__dict__.update(
+                {k: v for k, v in vars(prepare).items() if isinstance(v, type)})
             model = torch.load(row["torch_model"], weights_only=False).eval()
         elif row.get("keras3"):
             model = keras.saving.load_model(row["keras3"], compile=False)
