@@ -51,6 +51,16 @@ public interface LayerKind<L extends LayerSpec> {
   /** The DSL annotations (qualified names) that declare this kind, with their builders. */
   List<AnnotationBuilder> annotations();
 
+  /**
+   * How {@code layer} is written in the DSL ({@code ./sequent import}): one of {@link #annotations()}
+   * and its attribute values, the inverse of that annotation's builder. Empty by default: the source
+   * writer then tries each annotation of the layer's vocabulary with the attributes named as the
+   * record's components, and uses the one whose builder gives the layer back.
+   */
+  default Optional<SourceForm> sourceForm(L layer) {
+    return Optional.empty();
+  }
+
   // ----------------------------------------------------------------------------- Keras configs
 
   /** The {@code module} a Keras config names for the layer; null for a layer of the user's own. */

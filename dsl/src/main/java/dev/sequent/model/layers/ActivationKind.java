@@ -7,6 +7,7 @@ import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
@@ -16,6 +17,7 @@ import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -463,5 +465,22 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
   @Override
   public MaskUse kerasMaskUse(ActivationLayer layer) {
     return layer.activation().kind() == Activation.Kind.SOFTMAX ? MaskUse.REFUSES : MaskUse.PASSES;
+  }
+  /** The annotation named as the layer's type, with the arguments its activation carries. */
+  @Override
+  public Optional<SourceForm> sourceForm(ActivationLayer layer) {
+    Activation a = layer.activation();
+    boolean keras = layer.framework() == Framework.KERAS;
+    SourceForm f = keras ? SourceForm.keras(layer.typeName()) : SourceForm.torch(layer.typeName());
+    return Optional.of(switch (layer.typeName()) {
+      case KERAS_ACTIVATION -> f.with("value", a.kerasName());
+      case RELU -> keras ? f.with("maxValue", a.maxValue()).with("negativeSlope", a.alpha())
+          .with("threshold", Double.isInfinite(a.threshold()) ? 0.0 : a.threshold()) : f;
+      case SOFTMAX, "LogSoftmax" -> f.with(keras ? "axis" : "dim", a.axis());
+      case LEAKY_RELU -> f.with("negativeSlope", a.alpha());
+      case ELU, "CELU" -> f.with("alpha", a.alpha());
+      case "GELU" -> f.with("approximate", a.approximate() ? "tanh" : "none");
+      default -> f;
+    });
   }
 }

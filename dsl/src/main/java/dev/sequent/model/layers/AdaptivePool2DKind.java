@@ -6,6 +6,7 @@ import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.KerasDialect;
@@ -156,5 +157,10 @@ public final class AdaptivePool2DKind extends AbstractLayerKind<AdaptivePool2D> 
             Shape.of(2, 7, 11)),
         new Example(new AdaptivePool2D(Framework.TORCH, Pool2D.Kind.MAX, 2, 0, DataFormat.CHANNELS_FIRST),
             Shape.of(2, 8, 5)));
+  }
+  @Override
+  public Optional<SourceForm> sourceForm(AdaptivePool2D p) {
+    return Optional.of(SourceForm.torch(p.kind() == Pool2D.Kind.MAX ? TORCH_MAX : TORCH_AVG)
+        .with("value", SourceForm.pair(p.outH(), p.outW())));
   }
 }

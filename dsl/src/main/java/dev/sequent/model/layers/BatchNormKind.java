@@ -6,6 +6,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.EpsilonFold;
@@ -204,5 +205,17 @@ public final class BatchNormKind extends AbstractLayerKind<BatchNorm> {
   @Override
   public MaskUse kerasMaskUse(BatchNorm layer) {
     return MaskUse.PASSES;
+  }
+  /** Keras' {@code axis} counts the batch axis; the record's feature axis does not. */
+  @Override
+  public Optional<SourceForm> sourceForm(BatchNorm b) {
+    if (b.framework() == Framework.KERAS) {
+      return Optional.of(SourceForm.keras(KERAS_CLASS)
+          .with("axis", b.featureAxis() < 0 ? b.featureAxis() : b.featureAxis() + 1)
+          .with("momentum", b.momentum()).with("epsilon", b.epsilon()).with("center", b.center())
+          .with("scale", b.scale()));
+    }
+    return Optional.of(SourceForm.torch(b.typeName()).with("numFeatures", b.declaredFeatures())
+        .with("eps", b.epsilon()).with("momentum", b.momentum()).with("affine", b.center()));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
@@ -100,5 +101,10 @@ public final class ConcatenateKind extends AbstractLayerKind<Concatenate> {
   @Override
   public MaskUse kerasMaskUse(Concatenate layer) {
     return MaskUse.REFUSES;
+  }
+  @Override
+  public Optional<SourceForm> sourceForm(Concatenate c) {
+    return Optional.of(c.framework() == Framework.KERAS ? SourceForm.keras(KERAS_CLASS).with("axis", c.axis())
+        : SourceForm.torch(TORCH_NAME).with("dim", c.axis()));
   }
 }

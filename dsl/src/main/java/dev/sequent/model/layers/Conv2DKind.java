@@ -9,6 +9,7 @@ import dev.sequent.model.Padding;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.Initialisation;
 import dev.sequent.model.kind.KerasDialect;
@@ -263,5 +264,25 @@ public final class Conv2DKind extends AbstractLayerKind<Conv2D> {
             Activation.LINEAR, DataFormat.CHANNELS_LAST, 0, 2), Shape.of(8, 8, 4)),
         new Example(new Conv2D(Framework.TORCH, 8, 3, 3, 1, 1, Padding.explicit(1, 1), 1, 1, true,
             Activation.LINEAR, DataFormat.CHANNELS_FIRST, 4, 4), Shape.of(4, 8, 8)));
+  }
+  /** The annotation of the layer's vocabulary; "same"/"valid" as PyTorch's {@code paddingMode}. */
+  @Override
+  public Optional<SourceForm> sourceForm(Conv2D c) {
+    if (c.framework() == Framework.KERAS) {
+      return Optional.of(SourceForm.keras(KERAS_CLASS).with("filters", c.filters())
+          .with("kernelSize", SourceForm.pair(c.kernelH(), c.kernelW()))
+          .with("strides", SourceForm.pair(c.strideH(), c.strideW()))
+          .with("padding", c.padding().mode() == Padding.Mode.SAME ? "same" : "valid")
+          .with("dilationRate", SourceForm.pair(c.dilationH(), c.dilationW()))
+          .with("groups", c.groups()).with("useBias", c.useBias()).with("activation", c.activation().kerasName()));
+    }
+    SourceForm f = SourceForm.torch(TORCH_CLASS).with("in", c.declaredIn()).with("out", c.filters())
+        .with("kernel", SourceForm.pair(c.kernelH(), c.kernelW()))
+        .with("stride", SourceForm.pair(c.strideH(), c.strideW()));
+    f = c.padding().mode() == Padding.Mode.EXPLICIT
+        ? f.with("padding", SourceForm.pair(c.padding().height(), c.padding().width()))
+        : f.with("paddingMode", c.padding().mode() == Padding.Mode.SAME ? "same" : "valid");
+    return Optional.of(f.with("dilation", SourceForm.pair(c.dilationH(), c.dilationW()))
+        .with("groups", c.groups()).with("bias", c.useBias()));
   }
 }

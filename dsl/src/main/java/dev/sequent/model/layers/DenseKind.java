@@ -6,6 +6,7 @@ import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.Initialisation;
 import dev.sequent.model.kind.KerasDialect;
@@ -123,5 +124,12 @@ public final class DenseKind extends AbstractLayerKind<Dense> {
   @Override
   public MaskUse kerasMaskUse(Dense layer) {
     return MaskUse.PASSES;
+  }
+  @Override
+  public Optional<SourceForm> sourceForm(Dense d) {
+    return Optional.of(d.framework() == Framework.KERAS
+        ? SourceForm.keras("Dense").with("units", d.units()).with("activation", d.activation().kerasName())
+            .with("useBias", d.useBias())
+        : SourceForm.torch("Linear").with("in", d.declaredIn()).with("out", d.units()).with("bias", d.useBias()));
   }
 }

@@ -8,6 +8,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.Padding;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.Initialisation;
 import dev.sequent.model.kind.KerasDialect;
@@ -139,5 +140,15 @@ public final class DepthwiseConv2DKind extends AbstractLayerKind<DepthwiseConv2D
             Activation.LINEAR, DataFormat.CHANNELS_LAST), Shape.of(8, 8, 3)),
         new Example(new DepthwiseConv2D(Framework.KERAS, 1, 3, 3, 2, 2, Padding.VALID, 1, 1, false,
             Activation.of(Activation.Kind.RELU), DataFormat.CHANNELS_LAST), Shape.of(9, 9, 4)));
+  }
+  @Override
+  public Optional<SourceForm> sourceForm(DepthwiseConv2D c) {
+    return Optional.of(SourceForm.keras("DepthwiseConv2D")
+        .with("kernelSize", SourceForm.pair(c.kernelH(), c.kernelW()))
+        .with("strides", SourceForm.pair(c.strideH(), c.strideW()))
+        .with("padding", c.padding().mode() == Padding.Mode.SAME ? "same" : "valid")
+        .with("depthMultiplier", c.depthMultiplier())
+        .with("dilationRate", SourceForm.pair(c.dilationH(), c.dilationW()))
+        .with("useBias", c.useBias()).with("activation", c.activation().kerasName()));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
@@ -12,6 +13,7 @@ import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 
@@ -82,5 +84,10 @@ public final class DropoutKind extends AbstractLayerKind<Dropout> {
   @Override
   public MaskUse kerasMaskUse(Dropout layer) {
     return MaskUse.PASSES;
+  }
+  @Override
+  public Optional<SourceForm> sourceForm(Dropout d) {
+    return Optional.of(d.framework() == Framework.KERAS ? SourceForm.keras("Dropout").with("rate", d.rate())
+        : SourceForm.torch("Dropout").with("p", d.rate()));
   }
 }

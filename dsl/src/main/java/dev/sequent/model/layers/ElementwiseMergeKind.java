@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.KerasDialect;
@@ -115,5 +116,14 @@ public final class ElementwiseMergeKind extends AbstractLayerKind<ElementwiseMer
   @Override
   public MaskUse kerasMaskUse(ElementwiseMerge layer) {
     return MaskUse.REFUSES;
+  }
+  /** {@code @Add} is the common annotation of both vocabularies; the others are the vocabulary's. */
+  @Override
+  public Optional<SourceForm> sourceForm(ElementwiseMerge m) {
+    if (m.operator() == MergeOperator.ADD) {
+      return Optional.of(new SourceForm("dev.sequent.dsl.Add", java.util.Map.of()));
+    }
+    return Optional.of(m.framework() == Framework.KERAS ? SourceForm.keras(m.operator().kerasClass())
+        : SourceForm.torch(m.operator().torchName()));
   }
 }

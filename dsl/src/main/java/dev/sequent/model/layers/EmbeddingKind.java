@@ -6,6 +6,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
@@ -165,5 +166,13 @@ public final class EmbeddingKind extends AbstractLayerKind<Embedding> {
   @Override
   public Optional<LayerSpec> kerasMaskMade(Embedding e) {
     return e.maskZero() ? Optional.of(StepMask.ofIds(Framework.KERAS)) : Optional.empty();
+  }
+  @Override
+  public Optional<SourceForm> sourceForm(Embedding e) {
+    return Optional.of(e.framework() == Framework.KERAS
+        ? SourceForm.keras("Embedding").with("inputDim", e.inputDim()).with("outputDim", e.outputDim())
+            .with("maskZero", e.maskZero())
+        : SourceForm.torch("Embedding").with("numEmbeddings", e.inputDim()).with("embeddingDim", e.outputDim())
+            .with("paddingIdx", e.paddingIdx()));
   }
 }

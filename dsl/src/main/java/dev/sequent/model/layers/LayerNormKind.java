@@ -7,6 +7,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.Initialisation;
 import dev.sequent.model.kind.KerasDialect;
@@ -17,6 +18,7 @@ import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -183,5 +185,17 @@ public final class LayerNormKind extends AbstractLayerKind<LayerNorm> {
   @Override
   public MaskUse kerasMaskUse(LayerNorm layer) {
     return MaskUse.PASSES;
+  }
+  /** Keras' {@code axis} counts the batch axis; PyTorch's {@code normalized_shape} is the trailing dims. */
+  @Override
+  public Optional<SourceForm> sourceForm(LayerNorm n) {
+    if (n.framework() == Framework.KERAS) {
+      return Optional.of(SourceForm.keras(KERAS_CLASS)
+          .with("axis", n.axes().stream().mapToInt(a -> a < 0 ? a : a + 1).toArray())
+          .with("epsilon", n.epsilon()).with("center", n.center()).with("scale", n.scale()));
+    }
+    return Optional.of(SourceForm.torch(TORCH_CLASS)
+        .with("value", n.declaredShape().stream().mapToInt(Integer::intValue).toArray())
+        .with("eps", n.epsilon()).with("elementwiseAffine", n.scale()).with("bias", n.center() || !n.scale()));
   }
 }

@@ -7,6 +7,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
@@ -261,5 +262,21 @@ public final class Pool2DKind extends AbstractLayerKind<Pool2D> {
             DataFormat.CHANNELS_FIRST), Shape.of(2, 6, 6)),
         new Example(new Pool2D(Framework.TORCH, Pool2D.Kind.AVG, 2, 2, 2, 2, Padding.explicit(0, 0), false, false,
             DataFormat.CHANNELS_FIRST), Shape.of(2, 6, 6)));
+  }
+  @Override
+  public Optional<SourceForm> sourceForm(Pool2D p) {
+    boolean max = p.kind() == Pool2D.Kind.MAX;
+    if (p.framework() == Framework.KERAS) {
+      return Optional.of(SourceForm.keras(max ? KERAS_MAX : KERAS_AVG).with("poolSize", SourceForm.pair(p.poolH(), p.poolW()))
+          .with("strides", p.strideH() == p.poolH() && p.strideW() == p.poolW() ? new int[0]
+              : SourceForm.pair(p.strideH(), p.strideW()))
+          .with("padding", p.padding().mode() == Padding.Mode.SAME ? "same" : "valid"));
+    }
+    SourceForm f = SourceForm.torch(max ? TORCH_MAX : TORCH_AVG).with("kernel", SourceForm.pair(p.poolH(), p.poolW()))
+        .with("stride", p.strideH() == p.poolH() && p.strideW() == p.poolW() ? new int[0]
+            : SourceForm.pair(p.strideH(), p.strideW()))
+        .with("padding", SourceForm.pair(p.padding().height(), p.padding().width()))
+        .with("ceilMode", p.ceilMode());
+    return Optional.of(max ? f : f.with("countIncludePad", p.countIncludePad()));
   }
 }

@@ -8,6 +8,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.Initialisation;
@@ -630,5 +631,33 @@ public final class RecurrentKind extends AbstractLayerKind<Recurrent> {
   @Override
   public Recurrent withMaskInput(Recurrent r) {
     return r.withMask();
+  }
+  /** One-direction Keras layers and PyTorch modules; a Keras {@code Bidirectional} names its cell. */
+  @Override
+  public Optional<SourceForm> sourceForm(Recurrent r) {
+    if (r.framework() == Framework.KERAS) {
+      SourceForm f = (r.bidirectional() ? SourceForm.keras(KERAS_BIDIRECTIONAL).with("layer", r.cell().kerasClass)
+          : SourceForm.keras(r.cell().kerasClass)).with("units", r.units())
+          .with("activation", r.activation().kerasName());
+      if (r.cell() != Recurrent.Cell.SIMPLE || r.bidirectional()) {
+        f = f.with("recurrentActivation", r.recurrentActivation().kerasName());
+      }
+      f = f.with("useBias", r.useBias()).with("returnSequences", r.output() == Recurrent.Output.SEQUENCE);
+      if (r.cell() == Recurrent.Cell.GRU || r.bidirectional()) {
+        f = f.with("resetAfter", r.cell() != Recurrent.Cell.GRU || r.resetAfter());
+      }
+      return Optional.of(r.bidirectional() ? f.with("mergeMode", r.merge().keras) : f.with("goBackwards", r.goBackwards()));
+    }
+    String take = switch (r.output()) {
+      case SEQUENCE -> TAKE_OUTPUT;
+      case LAST_STEP -> "output[:, -1]";
+      default -> TAKE_H_N;
+    };
+    SourceForm f = SourceForm.torch(r.cell().torchClass).with("inputSize", r.declaredIn()).with("hiddenSize", r.units());
+    if (r.cell() == Recurrent.Cell.SIMPLE) {
+      f = f.with("nonlinearity", r.activation().kerasName());
+    }
+    return Optional.of(f.with("numLayers", r.layers()).with("bias", r.useBias()).with("batchFirst", r.batchFirst())
+        .with("bidirectional", r.bidirectional()).with("take", take));
   }
 }

@@ -8,6 +8,7 @@ import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
@@ -16,6 +17,7 @@ import dev.sequent.model.kind.TorchModuleInput;
 import dev.sequent.model.kind.TracedCall;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
+import java.util.Optional;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -178,5 +180,17 @@ public final class ZeroPad2DKind extends AbstractLayerKind<ZeroPad2D> {
         new Example(new ZeroPad2D(Framework.KERAS, 2, 2, 1, 1, DataFormat.CHANNELS_FIRST), Shape.of(3, 5, 6)),
         new Example(new ZeroPad2D(Framework.TORCH, 0, 3, 1, 2, DataFormat.CHANNELS_FIRST), Shape.of(2, 5, 6)),
         new Example(new ZeroPad2D(Framework.TORCH, 1, 1, 1, 1, DataFormat.CHANNELS_FIRST), Shape.of(2, 4, 4)));
+  }
+  /** The shortest of each vocabulary's forms that gives the four sides. */
+  @Override
+  public Optional<SourceForm> sourceForm(ZeroPad2D z) {
+    boolean all = z.top() == z.bottom() && z.bottom() == z.left() && z.left() == z.right();
+    if (z.framework() == Framework.KERAS) {
+      int[] sides = all ? new int[] {z.top()} : z.top() == z.bottom() && z.left() == z.right()
+          ? new int[] {z.top(), z.left()} : new int[] {z.top(), z.bottom(), z.left(), z.right()};
+      return Optional.of(SourceForm.keras(KERAS_CLASS).with("padding", sides));
+    }
+    return Optional.of(SourceForm.torch(TORCH_CLASS).with("value", all ? new int[] {z.top()}
+        : new int[] {z.left(), z.right(), z.top(), z.bottom()}));
   }
 }

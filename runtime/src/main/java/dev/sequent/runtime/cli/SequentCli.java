@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "sequent", mixinStandardHelpOptions = true, version = "Sequent 0.1.0",
     description = "Run and inspect Keras and PyTorch models on the JVM.",
-    subcommands = {SequentCli.Summary.class, SequentCli.Predict.class, SequentCli.Convert.class})
+    subcommands = {SequentCli.Summary.class, SequentCli.Predict.class, SequentCli.Convert.class,
+        SequentCli.Import.class})
 public final class SequentCli implements Runnable {
 
   public static void main(String[] args) {
@@ -212,6 +213,37 @@ public final class SequentCli implements Runnable {
           : options.open(null);
       // the text ends in a newline, as both tools print it
       System.out.print(net.summary(columns));
+      return 0;
+    }
+  }
+
+  @Command(name = "import", description = "Write MODEL as Sequent DSL source: DIR/<package as folders>/NAME.java, "
+      + "an interface whose layers have the file's names, so NAMENet.create().loadWeights(MODEL) pairs every tensor "
+      + "by name. Prints the files written.")
+  static final class Import implements Callable<Integer> {
+    @CommandLine.Mixin
+    ModelOptions options = new ModelOptions();
+
+    @CommandLine.Mixin
+    Verbosity verbosity = new Verbosity();
+
+    @Option(names = "--package", required = true, paramLabel = "P", description = "The Java package of the source.")
+    String packageName;
+
+    @Option(names = "--name", required = true, paramLabel = "N", description = "The interface's name.")
+    String name;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The source root to write under.")
+    Path out;
+
+    @Override
+    public Integer call() {
+      Network net = options.open(null);
+      String origin = options.model == null ? options.modelClass : options.model.getFileName().toString();
+      for (Path written : dev.sequent.runtime.ModelSource.write(
+          dev.sequent.runtime.ModelSource.of(net, packageName, name, origin), out)) {
+        System.out.println(written);
+      }
       return 0;
     }
   }
