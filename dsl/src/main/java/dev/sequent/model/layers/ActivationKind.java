@@ -480,6 +480,7 @@ public final class ActivationKind extends AbstractLayerKind<ActivationLayer> {
       case LEAKY_RELU -> f.with("negativeSlope", a.alpha());
       case ELU, "CELU" -> f.with("alpha", a.alpha());
       case "GELU" -> f.with("approximate", a.approximate() ? "tanh" : "none");
+      case "Hardtanh" -> f.with("minVal", a.alpha()).with("maxVal", a.maxValue());
       default -> f;
     });
   }

@@ -11,6 +11,7 @@ import dev.sequent.model.Padding;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.Initialisation;
@@ -257,5 +258,20 @@ public final class Conv1DKind extends AbstractLayerKind<Conv1D> {
             Activation.LINEAR, DataFormat.CHANNELS_FIRST, 1), Shape.of(1, 12)),
         new Example(new Conv1D(Framework.TORCH, 4, 3, 2, Padding.VALID, false, 2, false,
             Activation.LINEAR, DataFormat.CHANNELS_FIRST, 0), Shape.of(2, 15)));
+  }
+  @Override
+  public Optional<SourceForm> sourceForm(Conv1D c) {
+    if (c.framework() == Framework.KERAS) {
+      return Optional.of(SourceForm.keras("Conv1D").with("filters", c.filters()).with("kernelSize", c.kernel())
+          .with("strides", c.stride())
+          .with("padding", c.causal() ? CAUSAL : c.padding().mode() == Padding.Mode.SAME ? "same" : "valid")
+          .with("dilationRate", c.dilation()).with("useBias", c.useBias())
+          .with("activation", c.activation().kerasName()));
+    }
+    SourceForm f = SourceForm.torch("Conv1d").with("in", c.declaredIn()).with("out", c.filters())
+        .with("kernel", c.kernel()).with("stride", c.stride());
+    f = c.padding().mode() == Padding.Mode.EXPLICIT ? f.with("padding", c.padding().width())
+        : f.with("paddingMode", c.padding().mode() == Padding.Mode.SAME ? "same" : "valid");
+    return Optional.of(f.with("dilation", c.dilation()).with("bias", c.useBias()));
   }
 }

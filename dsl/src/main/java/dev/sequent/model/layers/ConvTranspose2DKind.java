@@ -8,6 +8,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.Padding;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.Initialisation;
@@ -353,5 +354,25 @@ public final class ConvTranspose2DKind extends AbstractLayerKind<ConvTranspose2D
             Activation.LINEAR, DataFormat.CHANNELS_FIRST, 2), Shape.of(2, 5, 5)),
         new Example(new ConvTranspose2D(Framework.TORCH, 4, 4, 4, 2, 2, Padding.VALID, 0, 0, 1, 1, false,
             Activation.LINEAR, DataFormat.CHANNELS_FIRST, 0), Shape.of(3, 4, 4)));
+  }
+  /** Keras' {@code outputPadding = {}} is its {@code None} (the record's -1). */
+  @Override
+  public Optional<SourceForm> sourceForm(ConvTranspose2D c) {
+    if (c.framework() == Framework.KERAS) {
+      return Optional.of(SourceForm.keras("Conv2DTranspose").with("filters", c.filters())
+          .with("kernelSize", SourceForm.pair(c.kernelH(), c.kernelW()))
+          .with("strides", SourceForm.pair(c.strideH(), c.strideW()))
+          .with("padding", c.padding().mode() == Padding.Mode.SAME ? "same" : "valid")
+          .with("outputPadding", c.outputPaddingH() < 0 ? new int[0]
+              : SourceForm.pair(c.outputPaddingH(), c.outputPaddingW()))
+          .with("dilationRate", SourceForm.pair(c.dilationH(), c.dilationW()))
+          .with("useBias", c.useBias()).with("activation", c.activation().kerasName()));
+    }
+    return Optional.of(SourceForm.torch("ConvTranspose2d").with("in", c.declaredIn()).with("out", c.filters())
+        .with("kernel", SourceForm.pair(c.kernelH(), c.kernelW()))
+        .with("stride", SourceForm.pair(c.strideH(), c.strideW()))
+        .with("padding", SourceForm.pair(c.padding().height(), c.padding().width()))
+        .with("outputPadding", SourceForm.pair(c.outputPaddingH(), c.outputPaddingW()))
+        .with("dilation", SourceForm.pair(c.dilationH(), c.dilationW())).with("bias", c.useBias()));
   }
 }

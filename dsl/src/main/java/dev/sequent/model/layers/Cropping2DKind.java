@@ -5,6 +5,7 @@ import dev.sequent.model.DataFormat;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
@@ -74,5 +75,13 @@ public final class Cropping2DKind extends AbstractLayerKind<Cropping2D> {
     return List.of(
         new Example(new Cropping2D(Framework.KERAS, 1, 0, 2, 1, DataFormat.CHANNELS_LAST), Shape.of(6, 7, 3)),
         new Example(new Cropping2D(Framework.KERAS, 1, 1, 0, 2, DataFormat.CHANNELS_FIRST), Shape.of(2, 5, 6)));
+  }
+  /** The shortest of Keras' three forms that gives the four sides. */
+  @Override
+  public Optional<SourceForm> sourceForm(Cropping2D c) {
+    boolean all = c.top() == c.bottom() && c.bottom() == c.left() && c.left() == c.right();
+    return Optional.of(SourceForm.keras(KERAS_CLASS).with("cropping", all ? new int[] {c.top()}
+        : c.top() == c.bottom() && c.left() == c.right() ? new int[] {c.top(), c.left()}
+        : new int[] {c.top(), c.bottom(), c.left(), c.right()}));
   }
 }

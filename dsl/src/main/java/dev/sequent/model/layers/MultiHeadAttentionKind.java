@@ -7,6 +7,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.Initialisation;
@@ -532,5 +533,19 @@ public final class MultiHeadAttentionKind extends AbstractLayerKind<MultiHeadAtt
             Shape.of(5, 8)),
         new Example(new MultiHeadAttention(t, 4, 0, 0, false, 0, 8, 0, 0, true,
             List.of(Role.QUERY, Role.KEY, Role.VALUE), false), Shape.of(5, 8)));
+  }
+  /** The masks the call takes are the flags; the tensors are the writer's {@code from}. */
+  @Override
+  public Optional<SourceForm> sourceForm(MultiHeadAttention m) {
+    if (m.framework() == Framework.KERAS) {
+      return Optional.of(SourceForm.keras(KERAS_CLASS).with("numHeads", m.heads()).with("keyDim", m.keyDim())
+          .with("valueDim", m.valueDim() == m.keyDim() ? 0 : m.valueDim()).with("useBias", m.useBias())
+          .with("outputShape", m.outputDim()).with("useCausalMask", m.causal())
+          .with("attentionMask", m.inputs().contains(Role.ATTENTION_MASK)));
+    }
+    return Optional.of(SourceForm.torch(TORCH_CLASS).with("embedDim", m.embedDim()).with("numHeads", m.heads())
+        .with("bias", m.useBias()).with("kdim", m.kdim()).with("vdim", m.vdim()).with("batchFirst", m.batchFirst())
+        .with("isCausal", m.causal()).with("keyPaddingMask", m.inputs().contains(Role.KEY_PADDING_MASK))
+        .with("attnMask", m.inputs().contains(Role.ATTENTION_MASK)));
   }
 }

@@ -7,6 +7,7 @@ import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.KerasDialect;
@@ -179,5 +180,18 @@ public final class Pool1DKind extends AbstractLayerKind<Pool1D> {
             DataFormat.CHANNELS_FIRST), Shape.of(2, 6)),
         new Example(new Pool1D(Framework.TORCH, Pool2D.Kind.AVG, 3, 2, Padding.explicit(0, 1), true, false,
             DataFormat.CHANNELS_FIRST), Shape.of(2, 8)));
+  }
+  @Override
+  public Optional<SourceForm> sourceForm(Pool1D p) {
+    boolean max = p.kind() == Pool2D.Kind.MAX;
+    if (p.framework() == Framework.KERAS) {
+      return Optional.of(SourceForm.keras(max ? KERAS_MAX : KERAS_AVG).with("poolSize", p.pool())
+          .with("strides", p.stride() == p.pool() ? 0 : p.stride())
+          .with("padding", p.padding().mode() == Padding.Mode.SAME ? "same" : "valid"));
+    }
+    SourceForm f = SourceForm.torch(max ? TORCH_MAX : TORCH_AVG).with("value", p.pool())
+        .with("stride", p.stride() == p.pool() ? 0 : p.stride()).with("padding", p.padding().width())
+        .with("ceilMode", p.ceilMode());
+    return Optional.of(max ? f : f.with("countIncludePad", p.countIncludePad()));
   }
 }

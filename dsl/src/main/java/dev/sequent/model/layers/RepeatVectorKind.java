@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
@@ -63,5 +64,9 @@ public final class RepeatVectorKind extends AbstractLayerKind<RepeatVector> {
   @Override
   public List<Example> examples() {
     return List.of(new Example(new RepeatVector(Framework.KERAS, 3), Shape.of(4)));
+  }
+  @Override
+  public Optional<SourceForm> sourceForm(RepeatVector r) {
+    return Optional.of(SourceForm.keras(KERAS_CLASS).with("value", r.n()));
   }
 }

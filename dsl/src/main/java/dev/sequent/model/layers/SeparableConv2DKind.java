@@ -8,6 +8,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.Padding;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.Initialisation;
 import dev.sequent.model.kind.KerasDialect;
@@ -136,5 +137,15 @@ public final class SeparableConv2DKind extends AbstractLayerKind<SeparableConv2D
             Activation.LINEAR, DataFormat.CHANNELS_LAST), Shape.of(8, 8, 3)),
         new Example(new SeparableConv2D(Framework.KERAS, 4, 1, 3, 3, 2, 2, Padding.VALID, 1, 1, false,
             Activation.of(Activation.Kind.RELU), DataFormat.CHANNELS_LAST), Shape.of(9, 9, 2)));
+  }
+  @Override
+  public Optional<SourceForm> sourceForm(SeparableConv2D c) {
+    return Optional.of(SourceForm.keras("SeparableConv2D").with("filters", c.filters())
+        .with("kernelSize", SourceForm.pair(c.kernelH(), c.kernelW()))
+        .with("strides", SourceForm.pair(c.strideH(), c.strideW()))
+        .with("padding", c.padding().mode() == Padding.Mode.SAME ? "same" : "valid")
+        .with("depthMultiplier", c.depthMultiplier())
+        .with("dilationRate", SourceForm.pair(c.dilationH(), c.dilationW()))
+        .with("useBias", c.useBias()).with("activation", c.activation().kerasName()));
   }
 }

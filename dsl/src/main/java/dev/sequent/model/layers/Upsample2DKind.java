@@ -6,6 +6,7 @@ import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.AnnotationValues;
 import dev.sequent.model.kind.KerasDialect;
@@ -242,5 +243,20 @@ public final class Upsample2DKind extends AbstractLayerKind<Upsample2D> {
             TorchModule.UPSAMPLING_NEAREST), Shape.of(1, 2, 2)),
         new Example(new Upsample2D(Framework.TORCH, 2, 3, Interpolation.BILINEAR, true, DataFormat.CHANNELS_FIRST,
             TorchModule.UPSAMPLING_BILINEAR), Shape.of(2, 3, 4)));
+  }
+  /** PyTorch's module as read: {@code Upsample(mode)}, or the nearest/bilinear module of its own. */
+  @Override
+  public Optional<SourceForm> sourceForm(Upsample2D u) {
+    int[] scale = SourceForm.pair(u.scaleH(), u.scaleW());
+    String interpolation = u.interpolation().frameworkName();
+    if (u.framework() == Framework.KERAS) {
+      return Optional.of(SourceForm.keras(KERAS_CLASS).with("size", scale).with("interpolation", interpolation));
+    }
+    return Optional.of(switch (u.module()) {
+      case UPSAMPLE -> SourceForm.torch(TORCH_UPSAMPLE).with("scaleFactor", scale).with("mode", interpolation)
+          .with("alignCorners", u.alignCorners());
+      case UPSAMPLING_NEAREST -> SourceForm.torch(TORCH_NEAREST).with("scaleFactor", scale);
+      case UPSAMPLING_BILINEAR -> SourceForm.torch(TORCH_BILINEAR).with("scaleFactor", scale);
+    });
   }
 }

@@ -45,6 +45,13 @@ class DslSourceWriterTest {
     return out.stream();
   }
 
+  /**
+   * Keras layers on channels-first images (read from files with {@code data_format="channels_first"}):
+   * the Keras vocabulary's annotations are channels-last, so these are refused.
+   */
+  private static final java.util.Set<String> CHANNELS_FIRST_KERAS = java.util.Set.of("ZeroPad2DKind[1]",
+      "Cropping2DKind[1]");
+
   /** Whether the kind has an annotation the layer's vocabulary writes (or a common one). */
   private static boolean declarable(Case c) {
     return c.kind().annotations().stream().anyMatch(b -> AnnotationCatalog.vocabulary(b.annotation())
@@ -71,11 +78,11 @@ class DslSourceWriterTest {
         errors.add(e.getMessage());
       }
     }
-    if (declarable(c)) {
+    if (declarable(c) && !CHANNELS_FIRST_KERAS.contains(c.kind().getClass().getSimpleName() + "[" + c.index() + "]")) {
       throw new AssertionError(c + " is not written: " + errors);
     }
     assertThat(errors.get(0)).contains("layer layer (" + c.layer().typeName() + ", kind "
-        + c.kind().getClass().getSimpleName() + ") has no DSL annotation");
+        + c.kind().getClass().getSimpleName() + ")");
   }
 
   @Test
