@@ -253,12 +253,18 @@ public enum RuntimeMessage {
   EXPORT_PARAM_REARRANGED("it rearranges parameter %s other than transposing a 2-D weight"),
   /** Arguments: the axes, the input's sizes. */
   EXPORT_MEAN_AXES("a mean over axes %s of a tensor of sizes %s; Sequent runs the mean over an image's two spatial "
-      + "axes (global average pooling)"),
-  /** Arguments: dim, start, end, step. */
-  EXPORT_SLICE("a slice (dim %s, start %s, end %s, step %s), for which Sequent has no layer yet"),
-  /** Arguments: dim, index. */
-  EXPORT_SELECT("a select (dim %s, index %s), for which Sequent has no layer, except a recurrent layer's last step "
-      + "out[:, -1]"),
+      + "axes (global average pooling) and over one axis of a (batch, a, b) sequence"),
+  /** Arguments: the op, the sizes of its input. */
+  EXPORT_SLICES_BATCH("it takes part of the batch axis (%s of a tensor of sizes %s); Sequent's layers compute per "
+      + "sample"),
+  /** Arguments: the argument, its value. */
+  EXPORT_SLICE_BOUND("argument %s is %s, where Sequent needs a number (a slice bound that is a symbolic size is not "
+      + "read)"),
+  /** Arguments: the output, its sizes, the input's sizes. */
+  EXPORT_PIECE_SHAPE("piece %s of sizes %s does not cut the tensor of sizes %s along one axis"),
+  /** Arguments: the argument, what it is. */
+  EXPORT_ATTENTION_ARGUMENT("argument %s is %s; Sequent runs scaled_dot_product_attention without dropout, grouped "
+      + "query attention or a boolean or constant mask (a float mask the network computes is added)"),
   /** Arguments: min, max. */
   EXPORT_CLAMP("a clamp to [%s, %s], whose bounds Sequent needs as numbers"),
   /** Arguments: the argument, what it is. */

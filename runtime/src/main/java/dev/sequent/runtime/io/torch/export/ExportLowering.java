@@ -364,6 +364,32 @@ final class ExportLowering {
     return t;
   }
 
+  /**
+   * Adds a parameterless node computing output {@code output} of a node with several outputs
+   * ({@code split}'s pieces, each its own layer), binds that output to it and returns it; the other
+   * outputs keep their bindings.
+   */
+  Tensor emitOutput(AtenNode n, int output, LayerSpec layer, List<Tensor> inputs) {
+    String out = n.outputs().get(output);
+    try {
+      layer.outputShape(inputs.stream().map(ExportLowering::sample).toList());
+    } catch (ShapeException e) {
+      throw new Refusal(e.getMessage());
+    }
+    String name = fresh(out);
+    nodeIndex.put(name, nodes.size());
+    nodes.add(new Node(name, layer, inputs.stream().map(Tensor::node).toList(), null));
+    reserved.add(name);
+    Tensor t = new Tensor(name, meta(out).sizes(), ScalarTypes.isInteger(meta(out).dtype()));
+    values.put(out, t);
+    return t;
+  }
+
+  /** Whether a value is read by a later node or is an output of the program. */
+  boolean used(String valueName) {
+    return users.containsKey(valueName) || program.outputs().contains(valueName);
+  }
+
   /** {@link #emit} for a parameterless layer. */
   Tensor emit(AtenNode n, LayerSpec layer, List<Tensor> inputs) {
     return emit(n, layer, inputs, new Module("", layer, Set.of()));
@@ -459,6 +485,9 @@ final class ExportLowering {
     }
     if (v instanceof Param p) {
       return "the tensor " + p.name() + " of the state_dict";
+    }
+    if (v instanceof Value.Folded f) {
+      return "the tensor " + f.tensor().node() + " with its batch axis folded into sizes " + f.sizes();
     }
     if (v instanceof Value.Transposed t) {
       return "the transposed tensor " + t.param().name();
