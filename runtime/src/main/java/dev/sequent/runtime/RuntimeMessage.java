@@ -262,6 +262,10 @@ public enum RuntimeMessage {
       + "read)"),
   /** Arguments: the output, its sizes, the input's sizes. */
   EXPORT_PIECE_SHAPE("piece %s of sizes %s does not cut the tensor of sizes %s along one axis"),
+  /** Arguments: the module call, why. */
+  EXPORT_WHOLE_MODULE_REFUSED("%s is not read as the module (%s), and its ops are not read one by one either"),
+  /** Arguments: the module, what its call does. */
+  EXPORT_MODULE_CALL_FORM("the call of %s %s"),
   /** Arguments: the argument, what it is. */
   EXPORT_ATTENTION_ARGUMENT("argument %s is %s; Sequent runs scaled_dot_product_attention without dropout, grouped "
       + "query attention or a boolean or constant mask (a float mask the network computes is added)"),

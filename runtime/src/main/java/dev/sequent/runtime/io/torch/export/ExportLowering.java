@@ -114,9 +114,23 @@ final class ExportLowering {
         }
       }
     }
+    Map<AtenNode, List<AtenNode>> wholeModules = WholeModuleCalls.groups(program.nodes());
+    List<String> wholeModuleRefusals = new ArrayList<>();
     for (AtenNode n : program.nodes()) {
       if (consumed.contains(n)) {
         continue;
+      }
+      List<AtenNode> group = wholeModules.get(n);
+      if (group != null && group.stream().noneMatch(this::readsRefused)) {
+        try {
+          WholeModuleCalls.lower(group, this);
+          consumed.addAll(group);
+          continue;
+        } catch (Refusal e) {
+          // read op by op instead; why the module was not read whole is told if that fails too
+          wholeModuleRefusals.add(RuntimeMessage.EXPORT_WHOLE_MODULE_REFUSED.format(
+              WholeModuleCalls.describe(group.get(0)), e.getMessage()));
+        }
       }
       Optional<AtenTranslator> translator = AtenOps.translator(n.op());
       if (translator.isEmpty()) {
@@ -145,6 +159,7 @@ final class ExportLowering {
       }
     }
     if (!unknownOps.isEmpty() || !refusals.isEmpty()) {
+      refusals.addAll(wholeModuleRefusals);
       throw new UnsupportedArchitectureException(refusalMessage());
     }
     return ModelSpec.graph(name, ModelSpec.Style.MODULE, Framework.TORCH, inputs, nodes, outputs);
@@ -295,11 +310,24 @@ final class ExportLowering {
    * @param extra attributes the call does not state, which the caller knows (an input's rank)
    */
   Module module(String simpleName, TracedCall call, List<Param> params, Map<String, Object> extra) {
-    String path = params.isEmpty() ? "" : modulePath(params.get(0).name());
+    return module(simpleName, call, params, extra, params.isEmpty() ? "" : modulePath(params.get(0).name()), false);
+  }
+
+  /**
+   * {@link #module} for a module whose parameters sit at or below {@code path} (a MultiheadAttention's
+   * {@code out_proj.weight}), named locally from there.
+   */
+  Module module(String simpleName, TracedCall call, List<Param> params, Map<String, Object> extra, String path) {
+    return module(simpleName, call, params, extra, path, true);
+  }
+
+  private Module module(String simpleName, TracedCall call, List<Param> params, Map<String, Object> extra,
+      String path, boolean nested) {
     Map<String, long[]> shapes = new LinkedHashMap<>();
     Set<String> used = new LinkedHashSet<>();
     for (Param p : params) {
-      if (!modulePath(p.name()).equals(path)) {
+      boolean inside = nested && !path.isEmpty() ? p.name().startsWith(path + ".") : modulePath(p.name()).equals(path);
+      if (!inside) {
         throw new Refusal(RuntimeMessage.EXPORT_PARAMS_OF_SEVERAL_MODULES.format(
             params.stream().map(Param::name).toList()));
       }
@@ -385,6 +413,16 @@ final class ExportLowering {
     return t;
   }
 
+  /** The program being lowered. */
+  ExportedProgram program() {
+    return program;
+  }
+
+  /** Whether a value is an output of the program. */
+  boolean isProgramOutput(String valueName) {
+    return program.outputs().contains(valueName);
+  }
+
   /** Whether a value is read by a later node or is an output of the program. */
   boolean used(String valueName) {
     return users.containsKey(valueName) || program.outputs().contains(valueName);
@@ -434,7 +472,7 @@ final class ExportLowering {
     return name;
   }
 
-  private boolean readsRefused(AtenNode n) {
+  boolean readsRefused(AtenNode n) {
     for (Object arg : n.args().values()) {
       for (TensorArg t : tensorArgs(arg)) {
         if (values.get(t.name()) instanceof Value.Refused) {

@@ -12,6 +12,7 @@ import dev.sequent.model.ModelSpec;
 import dev.sequent.model.Node;
 import dev.sequent.model.Shape;
 import dev.sequent.model.layers.ElementwiseMerge;
+import dev.sequent.model.layers.MultiHeadAttention;
 import dev.sequent.model.layers.Recurrent;
 import dev.sequent.runtime.Network;
 import dev.sequent.runtime.arch.UnsupportedArchitectureException;
@@ -42,7 +43,8 @@ class ExportedProgramTest {
   @ParameterizedTest
   @ValueSource(strings = {"narrow_resnet18.pt2", "narrow_resnet18_core.pt2", "mobilenet_v2.pt2",
       "mobilenet_v2_core.pt2", "functional.pt2", "functional_core.pt2", "lstm_classifier.pt2",
-      "custom_attention.pt2", "slicing.pt2", "slicing_core.pt2"})
+      "custom_attention.pt2", "slicing.pt2", "slicing_core.pt2", "transformer_encoder.pt2",
+      "transformer_encoder_core.pt2"})
   void exportedProgramsGivePyTorchOutputs(String file) {
     assertPyTorchOutput(Network.load(dir().resolve(file)), dir(), file, true);
   }
@@ -91,21 +93,23 @@ class ExportedProgramTest {
   }
 
   /**
-   * nn.MultiheadAttention's forward computes time-major and folds the batch into the heads (a
-   * transpose of the batch axis first in the default export, a permute in Core ATen IR): refused by
-   * that construct, with every op Core ATen IR's attention needs that Sequent lacks named at once.
+   * nn.MultiheadAttention's forward computes time-major and folds the batch into the heads, which
+   * per-sample layers cannot follow op by op: each call is read whole, in the default export and in
+   * Core ATen IR alike, as one MultiHeadAttention node named by the module's path, whose parameters
+   * are the module's state_dict entries; the rest of the encoder layer is read op by op.
    */
-  @Test
-  void theTransformerEncoderIsRefusedWhereItMovesTheBatchAxis() {
-    assertThatThrownBy(() -> Network.load(dir().resolve("transformer_encoder.pt2")))
-        .isInstanceOf(UnsupportedArchitectureException.class)
-        .hasMessageContaining("node transpose (aten.transpose.int): it does not keep the batch axis first")
-        .hasMessageNotContaining("ATen ops Sequent does not run");
-    assertThatThrownBy(() -> Network.load(dir().resolve("transformer_encoder_core.pt2")))
-        .isInstanceOf(UnsupportedArchitectureException.class)
-        .hasMessageContaining("node permute (aten.permute.default): it does not keep the batch axis first")
-        .hasMessageContaining("aten.bmm.default (6 nodes:")
-        .hasMessageContaining("aten.where.self (2 nodes:");
+  @ParameterizedTest
+  @ValueSource(strings = {"transformer_encoder.pt2", "transformer_encoder_core.pt2"})
+  void eachMultiheadAttentionCallIsOneAttentionLayer(String file) {
+    Network net = Network.load(dir().resolve(file));
+    ModelSpec spec = net.model().spec();
+    assertThat(spec.nodes()).filteredOn(n -> n.layer() instanceof MultiHeadAttention).extracting(Node::name)
+        .containsExactly("layers.0.self_attn", "layers.1.self_attn");
+    MultiHeadAttention a = (MultiHeadAttention) spec.node("layers.0.self_attn").layer();
+    assertThat(a.heads()).isEqualTo(2);
+    assertThat(a.batchFirst()).isTrue();
+    assertThat(net.stateDict().keySet()).contains("layers.0.self_attn.in_proj_weight",
+        "layers.0.self_attn.out_proj.bias", "layers.1.linear2.weight", "layers.1.norm2.bias");
   }
 
   /** Core ATen IR unrolls the LSTM into time-major per-step products: refused by those ops and constructs. */
