@@ -123,9 +123,10 @@ final class ExportLowering {
       List<AtenNode> group = wholeModules.get(n);
       if (group != null && group.stream().noneMatch(this::readsRefused)) {
         try {
-          WholeModuleCalls.lower(group, this);
-          consumed.addAll(group);
-          continue;
+          if (WholeModuleCalls.lower(group, this)) {
+            consumed.addAll(group);
+            continue;
+          }
         } catch (Refusal e) {
           // read op by op instead; why the module was not read whole is told if that fails too
           wholeModuleRefusals.add(RuntimeMessage.EXPORT_WHOLE_MODULE_REFUSED.format(

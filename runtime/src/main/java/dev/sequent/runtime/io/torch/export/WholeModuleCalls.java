@@ -1,6 +1,9 @@
 package dev.sequent.runtime.io.torch.export;
 
+import dev.sequent.model.LayerSpec;
 import dev.sequent.model.layers.MultiHeadAttentionKind;
+import dev.sequent.model.layers.Recurrent;
+import dev.sequent.model.layers.RecurrentKind;
 import dev.sequent.runtime.RuntimeMessage;
 import dev.sequent.runtime.io.torch.export.ExportLowering.Module;
 import dev.sequent.runtime.io.torch.export.ExportedProgram.AtenNode;
@@ -22,7 +25,8 @@ import java.util.Set;
  * recorded shapes. This is for modules whose forward Sequent's per-sample layers cannot follow op
  * by op: {@code nn.MultiheadAttention} computes time-major and folds the batch into the heads
  * ({@code F.multi_head_attention_forward}), in the default export and after {@code
- * run_decompositions()} alike. Exactness is checked, not assumed: the call must read one tensor
+ * run_decompositions()} alike; Core ATen IR unrolls {@code nn.LSTM}/{@code GRU}/{@code RNN} into
+ * time-major per-step products. Exactness is checked, not assumed: the call must read one tensor
  * (self-attention) and the module's packed parameters, give one tensor of the input's sizes, be
  * batch-first (its first step transposes the input's batch and time axes), unmasked and not causal;
  * anything else falls back to the ops one by one, where the generic translators say what they lack.
@@ -30,14 +34,17 @@ import java.util.Set;
 final class WholeModuleCalls {
   private WholeModuleCalls() {}
 
-  /** How one module class is read from one call's nodes. */
+  /** How one module class is read from one call's nodes; false where its ops are read one by one instead. */
   @FunctionalInterface
   private interface ModuleReader {
-    void lower(String path, List<AtenNode> call, ExportLowering lw);
+    boolean lower(String path, List<AtenNode> call, ExportLowering lw);
   }
 
-  private static final Map<String, ModuleReader> READERS = Map.of(MultiHeadAttentionKind.TORCH_MODULE,
-      WholeModuleCalls::multiheadAttention);
+  private static final Map<String, ModuleReader> READERS = Map.of(
+      MultiHeadAttentionKind.TORCH_MODULE, WholeModuleCalls::multiheadAttention,
+      RecurrentKind.TORCH_PACKAGE + "LSTM", (p, c, lw) -> recurrent("LSTM", p, c, lw),
+      RecurrentKind.TORCH_PACKAGE + "GRU", (p, c, lw) -> recurrent("GRU", p, c, lw),
+      RecurrentKind.TORCH_PACKAGE + "RNN", (p, c, lw) -> recurrent("RNN", p, c, lw));
 
   /** One entry of a node's {@code nn_module_stack}: {@code key,path,class}. */
   private record Frame(String key, String path, String className) {}
@@ -70,9 +77,10 @@ final class WholeModuleCalls {
     return f == null ? first.name() : "the call of " + f.path() + " (" + f.className() + ")";
   }
 
-  static void lower(List<AtenNode> call, ExportLowering lw) {
+  /** Lowers the call as its module; false where it is left to the ops one by one (a recurrent layer's fused op). */
+  static boolean lower(List<AtenNode> call, ExportLowering lw) {
     Frame f = frame(call.get(0));
-    READERS.get(f.className()).lower(f.path(), call, lw);
+    return READERS.get(f.className()).lower(f.path(), call, lw);
   }
 
   /** The outermost frame of a module read whole, or null. */
@@ -143,7 +151,7 @@ final class WholeModuleCalls {
    * from {@code in_proj_weight [3E, E]}, num_heads from the per-head view {@code (N, heads, L, E /
    * heads)} the call records.
    */
-  private static void multiheadAttention(String path, List<AtenNode> call, ExportLowering lw) {
+  private static boolean multiheadAttention(String path, List<AtenNode> call, ExportLowering lw) {
     String what = describe(call.get(0));
     Boundary b = boundary(call, lw);
     if (b.inputs().size() != 1 || b.outputs().size() != 1) {
@@ -196,6 +204,70 @@ final class WholeModuleCalls {
         attributes, path);
     Tensor result = lw.emit(call.get(0), m.layer(), List.of(x), m);
     lw.bind(out, new Tensor(result.node(), lw.meta(out).sizes(), false));
+    return true;
+  }
+
+  /**
+   * {@code nn.LSTM}, {@code nn.GRU}, {@code nn.RNN} with {@code batch_first=True} as Core ATen IR
+   * unrolls them (per-step products, gates split and combined): the module's attributes from its
+   * parameters' names and shapes ({@code weight_ih_l<k>[_reverse]}, {@code bias_ih_l0}), read by the
+   * recurrent kind as the fused {@code aten.lstm} call is ({@link RecurrentCalls}), and the sequence
+   * its only output; {@code out[:, -1]} after it is the layer's last step, as there. A call that
+   * keeps the fused op is left to {@link RecurrentCalls}.
+   */
+  private static boolean recurrent(String module, String path, List<AtenNode> call, ExportLowering lw) {
+    if (call.stream().anyMatch(n -> n.op().startsWith("aten." + module.toLowerCase(java.util.Locale.ROOT) + ".")
+        || n.op().startsWith("aten.rnn_"))) {
+      return false;
+    }
+    String what = describe(call.get(0));
+    Boundary b = boundary(call, lw);
+    if (b.inputs().size() != 1 || b.outputs().size() != 1) {
+      throw ExportLowering.refuse(RuntimeMessage.EXPORT_MODULE_CALL_FORM.format(what, "reads " + b.inputs().size()
+          + " tensors and gives " + b.outputs().size() + " (Sequent reads a recurrent layer from zeros, giving its "
+          + "output sequence only, whole)"));
+    }
+    Tensor x = b.inputs().get(0);
+    String out = b.outputs().get(0);
+    List<Object> outSizes = lw.meta(out).sizes();
+    if (x.rank() != 3 || outSizes.size() != 3 || !outSizes.get(0).equals(x.sizes().get(0))
+        || !outSizes.get(1).equals(x.sizes().get(1))) {
+      throw ExportLowering.refuse(RuntimeMessage.EXPORT_MODULE_CALL_FORM.format(what, "maps " + x.sizes() + " to "
+          + outSizes + ", not a (batch, steps, features) sequence to its output sequence"));
+    }
+    if (!transposesBatchAndTime(call, b.inputNames().get(0))) {
+      throw ExportLowering.refuse(RuntimeMessage.EXPORT_MODULE_CALL_FORM.format(what, "does not start by swapping "
+          + "the batch and time axes of its input, as a batch_first=True module does"));
+    }
+    Set<String> locals = new HashSet<>();
+    for (Param p : b.params()) {
+      locals.add(p.name().substring(path.isEmpty() ? 0 : path.length() + 1));
+    }
+    int layers = 0;
+    while (locals.contains("weight_ih_l" + layers)) {
+      layers++;
+    }
+    String op = module.toLowerCase(java.util.Locale.ROOT);
+    if (module.equals("RNN")) {
+      op = call.stream().anyMatch(n -> n.op().startsWith("aten.relu")) ? "rnn_relu" : "rnn_tanh";
+    }
+    Map<String, Object> args = Map.of("num_layers", Math.max(1, layers), "has_biases", locals.contains("bias_ih_l0"),
+        "bidirectional", locals.contains("weight_ih_l0_reverse"), "batch_first", true);
+    Module m = lw.module(module, new AtenCall(op, args), b.params(), Map.of(), path);
+    LayerSpec layer = m.layer();
+    List<AtenNode> users = lw.users(out);
+    AtenNode lastStep = users.size() == 1 && RecurrentCalls.isLastStep(users.get(0), lw, x) ? users.get(0) : null;
+    if (lastStep != null && layer instanceof Recurrent r) {
+      layer = r.withOutput(Recurrent.Output.LAST_STEP);
+    }
+    Tensor result = lw.emit(call.get(0), layer, List.of(x), new Module(m.path(), layer, m.locals()));
+    lw.bind(out, new Tensor(result.node(), outSizes, false));
+    if (lastStep != null) {
+      lw.consume(lastStep);
+      lw.bind(lastStep.outputs().get(0), new Tensor(result.node(), lw.meta(lastStep.outputs().get(0)).sizes(),
+          false));
+    }
+    return true;
   }
 
   /** Whether the call swaps axes 0 and 1 of its input ({@code transpose(x, 1, 0)} or {@code permute(x, [1, 0, 2])}). */

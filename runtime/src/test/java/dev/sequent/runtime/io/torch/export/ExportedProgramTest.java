@@ -43,7 +43,7 @@ class ExportedProgramTest {
   @ParameterizedTest
   @ValueSource(strings = {"narrow_resnet18.pt2", "narrow_resnet18_core.pt2", "mobilenet_v2.pt2",
       "mobilenet_v2_core.pt2", "functional.pt2", "functional_core.pt2", "lstm_classifier.pt2",
-      "custom_attention.pt2", "slicing.pt2", "slicing_core.pt2", "transformer_encoder.pt2",
+      "lstm_classifier_core.pt2", "custom_attention.pt2", "slicing.pt2", "slicing_core.pt2", "transformer_encoder.pt2",
       "transformer_encoder_core.pt2"})
   void exportedProgramsGivePyTorchOutputs(String file) {
     assertPyTorchOutput(Network.load(dir().resolve(file)), dir(), file, true);
@@ -75,6 +75,10 @@ class ExportedProgramTest {
     assertThat(lstm.inputs()).containsExactly(new ModelSpec.Input("ids", Shape.of(5)));
     assertThat(lstm.nodes()).extracting(Node::name).containsExactly("embedding", "lstm", "fc");
     assertThat(((Recurrent) lstm.node("lstm").layer()).output()).isEqualTo(Recurrent.Output.LAST_STEP);
+    // Core ATen IR's unrolled LSTM is read as the module: the same three layers
+    ModelSpec unrolled = Network.load(dir().resolve("lstm_classifier_core.pt2")).model().spec();
+    assertThat(unrolled.nodes()).extracting(Node::name).containsExactly("embedding", "lstm", "fc");
+    assertThat(unrolled.node("lstm").layer()).isEqualTo(lstm.node("lstm").layer());
     // self.left called twice: one node owns the weights, the second call shares them
     ModelSpec functional = Network.load(dir().resolve("functional_core.pt2")).model().spec();
     assertThat(functional.nodes()).filteredOn(Node::sharesWeights).extracting(Node::sharesWeightsOf)
@@ -110,17 +114,6 @@ class ExportedProgramTest {
     assertThat(a.batchFirst()).isTrue();
     assertThat(net.stateDict().keySet()).contains("layers.0.self_attn.in_proj_weight",
         "layers.0.self_attn.out_proj.bias", "layers.1.linear2.weight", "layers.1.norm2.bias");
-  }
-
-  /** Core ATen IR unrolls the LSTM into time-major per-step products: refused by those ops and constructs. */
-  @ParameterizedTest
-  @ValueSource(strings = {"lstm_classifier_core.pt2"})
-  void anUnrolledRecurrenceIsRefusedByItsOps(String file) {
-    assertThatThrownBy(() -> Network.load(dir().resolve(file)))
-        .isInstanceOf(UnsupportedArchitectureException.class)
-        .hasMessageContaining("aten.bmm.default (1 node: bmm)")
-        .hasMessageContaining("aten.expand.default (2 nodes:")
-        .hasMessageContaining("node permute (aten.permute.default): it does not keep the batch axis first");
   }
 
   /**
