@@ -262,6 +262,13 @@ public enum RuntimeMessage {
       + "read)"),
   /** Arguments: the output, its sizes, the input's sizes. */
   EXPORT_PIECE_SHAPE("piece %s of sizes %s does not cut the tensor of sizes %s along one axis"),
+  /** Arguments: the tensor's name. */
+  EXPORT_TOP_LEVEL_TENSOR("it computes with the tensor %s of the top-level module, which Sequent cannot name as a "
+      + "layer's tensor (a layer's state_dict names are <module path>.<name>; hold it in a submodule)"),
+  /** Arguments: the tensor's state_dict name, its module path. */
+  EXPORT_HELD_TENSOR_PATH_TAKEN("it computes with the tensor %s, but module %s already names another layer of the "
+      + "model (Sequent names a layer's tensors <module path>.<name>, one layer per module path; hold the tensor in a "
+      + "module of its own)"),
   /** Arguments: the module call, why. */
   EXPORT_WHOLE_MODULE_REFUSED("%s is not read as the module (%s), and its ops are not read one by one either"),
   /** Arguments: the module, what its call does. */

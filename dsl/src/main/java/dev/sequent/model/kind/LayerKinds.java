@@ -26,6 +26,7 @@ import dev.sequent.model.layers.PReLUKind;
 import dev.sequent.model.layers.PermuteKind;
 import dev.sequent.model.layers.ScaledDotProductAttentionKind;
 import dev.sequent.model.layers.SliceKind;
+import dev.sequent.model.layers.TensorOperandKind;
 import dev.sequent.model.layers.Pool1DKind;
 import dev.sequent.model.layers.Pool2DKind;
 import dev.sequent.model.layers.RecurrentKind;
@@ -86,6 +87,7 @@ public final class LayerKinds {
       new MultiHeadAttentionKind(),
       new ScaledDotProductAttentionKind(),
       new SliceKind(),
+      new TensorOperandKind(),
       new CustomLayerKind());
 
   private static final Map<Class<?>, LayerKind<?>> BY_RECORD = new LinkedHashMap<>();

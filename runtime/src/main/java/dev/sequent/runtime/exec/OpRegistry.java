@@ -31,6 +31,7 @@ import dev.sequent.runtime.exec.ops.PReLUOp;
 import dev.sequent.runtime.exec.ops.PermuteOp;
 import dev.sequent.runtime.exec.ops.ScaledDotProductAttentionOp;
 import dev.sequent.runtime.exec.ops.SliceOp;
+import dev.sequent.runtime.exec.ops.TensorOperandOp;
 import dev.sequent.runtime.exec.ops.Pool1DOp;
 import dev.sequent.runtime.exec.ops.Pool2DOp;
 import dev.sequent.runtime.exec.ops.RepeatVectorOp;
@@ -76,6 +77,7 @@ public final class OpRegistry {
       new MultiHeadAttentionOp(),
       new ScaledDotProductAttentionOp(),
       new SliceOp(),
+      new TensorOperandOp(),
       new DropoutOp(),
       new ActivationOp(),
       new PReLUOp(),

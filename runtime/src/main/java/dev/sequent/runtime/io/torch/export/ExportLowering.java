@@ -414,6 +414,17 @@ final class ExportLowering {
     return t;
   }
 
+  /** Whether a state_dict name is a parameter of the program (rather than a buffer or constant). */
+  boolean isParameter(String stateDictName) {
+    return program.inputs().stream().anyMatch(p -> p.role() == Role.PARAMETER && p.target().equals(stateDictName));
+  }
+
+  /** Whether the module path already names a node computing another layer. */
+  boolean pathTakenByAnotherLayer(String path, LayerSpec layer) {
+    String owner = ownerOfPrefix.get(path);
+    return owner != null && !nodes.get(nodeIndex.get(owner)).layer().equals(layer);
+  }
+
   /** The program being lowered. */
   ExportedProgram program() {
     return program;

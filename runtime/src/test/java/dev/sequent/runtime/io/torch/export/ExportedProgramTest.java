@@ -43,7 +43,7 @@ class ExportedProgramTest {
   @ParameterizedTest
   @ValueSource(strings = {"narrow_resnet18.pt2", "narrow_resnet18_core.pt2", "mobilenet_v2.pt2",
       "mobilenet_v2_core.pt2", "functional.pt2", "functional_core.pt2", "lstm_classifier.pt2",
-      "lstm_classifier_core.pt2", "custom_attention.pt2", "slicing.pt2", "slicing_core.pt2", "transformer_encoder.pt2",
+      "lstm_classifier_core.pt2", "custom_attention.pt2", "slicing.pt2", "slicing_core.pt2", "held_tensors.pt2", "held_tensors_core.pt2", "transformer_encoder.pt2",
       "transformer_encoder_core.pt2"})
   void exportedProgramsGivePyTorchOutputs(String file) {
     assertPyTorchOutput(Network.load(dir().resolve(file)), dir(), file, true);
@@ -83,6 +83,21 @@ class ExportedProgramTest {
     ModelSpec functional = Network.load(dir().resolve("functional_core.pt2")).model().spec();
     assertThat(functional.nodes()).filteredOn(Node::sharesWeights).extracting(Node::sharesWeightsOf)
         .containsExactly("left");
+  }
+
+  /**
+   * Arithmetic with a tensor a module holds is a layer holding it under the module's path, so the
+   * archive's parameters and buffers pair by their state_dict names; one of the top-level module
+   * is refused, naming it.
+   */
+  @Test
+  void heldTensorsAreLayersNamedByTheirModule() {
+    Network net = Network.load(dir().resolve("held_tensors_core.pt2"));
+    assertThat(net.stateDict().keySet()).contains("scale.layer_scale", "sequence.pos_embedding.value",
+        "sequence.offset.value", "sequence.spread.value", "scale.conv.weight");
+    assertThatThrownBy(() -> Network.load(dir().resolve("top_level_tensor.pt2")))
+        .isInstanceOf(UnsupportedArchitectureException.class)
+        .hasMessageContaining("it computes with the tensor scale_buffer of the top-level module");
   }
 
   /** Every op Sequent lacks is named in one message, with its node count, and the program is built no further. */
