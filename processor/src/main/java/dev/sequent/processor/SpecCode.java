@@ -128,6 +128,10 @@ final class SpecCode {
         b.add("$L$L", i == 0 ? "" : ", ", value(list.get(i)));
       }
       return b.add(")").build();
+    } else if (v instanceof java.util.Optional<?> o) {
+      // a record's optional component (scaled_dot_product_attention's scale)
+      return o.isEmpty() ? CodeBlock.of("$T.empty()", java.util.Optional.class)
+          : CodeBlock.of("$T.of($L)", java.util.Optional.class, value(o.get()));
     } else if (v instanceof Record r) {
       return record(r);
     }

@@ -253,12 +253,29 @@ public enum RuntimeMessage {
   EXPORT_PARAM_REARRANGED("it rearranges parameter %s other than transposing a 2-D weight"),
   /** Arguments: the axes, the input's sizes. */
   EXPORT_MEAN_AXES("a mean over axes %s of a tensor of sizes %s; Sequent runs the mean over an image's two spatial "
-      + "axes (global average pooling)"),
-  /** Arguments: dim, start, end, step. */
-  EXPORT_SLICE("a slice (dim %s, start %s, end %s, step %s), for which Sequent has no layer yet"),
-  /** Arguments: dim, index. */
-  EXPORT_SELECT("a select (dim %s, index %s), for which Sequent has no layer, except a recurrent layer's last step "
-      + "out[:, -1]"),
+      + "axes (global average pooling) and over one axis of a (batch, a, b) sequence"),
+  /** Arguments: the op, the sizes of its input. */
+  EXPORT_SLICES_BATCH("it takes part of the batch axis (%s of a tensor of sizes %s); Sequent's layers compute per "
+      + "sample"),
+  /** Arguments: the argument, its value. */
+  EXPORT_SLICE_BOUND("argument %s is %s, where Sequent needs a number (a slice bound that is a symbolic size is not "
+      + "read)"),
+  /** Arguments: the output, its sizes, the input's sizes. */
+  EXPORT_PIECE_SHAPE("piece %s of sizes %s does not cut the tensor of sizes %s along one axis"),
+  /** Arguments: the tensor's name. */
+  EXPORT_TOP_LEVEL_TENSOR("it computes with the tensor %s of the top-level module, which Sequent cannot name as a "
+      + "layer's tensor (a layer's state_dict names are <module path>.<name>; hold it in a submodule)"),
+  /** Arguments: the tensor's state_dict name, its module path. */
+  EXPORT_HELD_TENSOR_PATH_TAKEN("it computes with the tensor %s, but module %s already names another layer of the "
+      + "model (Sequent names a layer's tensors <module path>.<name>, one layer per module path; hold the tensor in a "
+      + "module of its own)"),
+  /** Arguments: the module call, why. */
+  EXPORT_WHOLE_MODULE_REFUSED("%s is not read as the module (%s), and its ops are not read one by one either"),
+  /** Arguments: the module, what its call does. */
+  EXPORT_MODULE_CALL_FORM("the call of %s %s"),
+  /** Arguments: the argument, what it is. */
+  EXPORT_ATTENTION_ARGUMENT("argument %s is %s; Sequent runs scaled_dot_product_attention without dropout, grouped "
+      + "query attention or a boolean or constant mask (a float mask the network computes is added)"),
   /** Arguments: min, max. */
   EXPORT_CLAMP("a clamp to [%s, %s], whose bounds Sequent needs as numbers"),
   /** Arguments: the argument, what it is. */

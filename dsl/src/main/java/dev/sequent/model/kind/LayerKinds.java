@@ -24,6 +24,9 @@ import dev.sequent.model.layers.MultiHeadAttentionKind;
 import dev.sequent.model.layers.NormalizationKind;
 import dev.sequent.model.layers.PReLUKind;
 import dev.sequent.model.layers.PermuteKind;
+import dev.sequent.model.layers.ScaledDotProductAttentionKind;
+import dev.sequent.model.layers.SliceKind;
+import dev.sequent.model.layers.TensorOperandKind;
 import dev.sequent.model.layers.Pool1DKind;
 import dev.sequent.model.layers.Pool2DKind;
 import dev.sequent.model.layers.RecurrentKind;
@@ -82,6 +85,9 @@ public final class LayerKinds {
       new AdaptivePool2DKind(), new RepeatVectorKind(),
       new RecurrentKind(), new MaskingKind(), new StepMaskKind(), new TimeDistributedKind(),
       new MultiHeadAttentionKind(),
+      new ScaledDotProductAttentionKind(),
+      new SliceKind(),
+      new TensorOperandKind(),
       new CustomLayerKind());
 
   private static final Map<Class<?>, LayerKind<?>> BY_RECORD = new LinkedHashMap<>();

@@ -29,6 +29,9 @@ import dev.sequent.runtime.exec.ops.MultiHeadAttentionOp;
 import dev.sequent.runtime.exec.ops.NormalizationOp;
 import dev.sequent.runtime.exec.ops.PReLUOp;
 import dev.sequent.runtime.exec.ops.PermuteOp;
+import dev.sequent.runtime.exec.ops.ScaledDotProductAttentionOp;
+import dev.sequent.runtime.exec.ops.SliceOp;
+import dev.sequent.runtime.exec.ops.TensorOperandOp;
 import dev.sequent.runtime.exec.ops.Pool1DOp;
 import dev.sequent.runtime.exec.ops.Pool2DOp;
 import dev.sequent.runtime.exec.ops.RepeatVectorOp;
@@ -72,6 +75,9 @@ public final class OpRegistry {
       new BatchNormOp(),
       new LayerNormOp(),
       new MultiHeadAttentionOp(),
+      new ScaledDotProductAttentionOp(),
+      new SliceOp(),
+      new TensorOperandOp(),
       new DropoutOp(),
       new ActivationOp(),
       new PReLUOp(),

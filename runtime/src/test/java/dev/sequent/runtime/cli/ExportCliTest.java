@@ -43,8 +43,9 @@ class ExportCliTest {
   }
 
   @Test
-  void predictReproducesPyTorchOnImagesAndOnIds() {
-    for (String stem : new String[] {"narrow_resnet18", "mobilenet_v2_core", "lstm_classifier"}) {
+  void predictReproducesPyTorchOnImagesIdsAndSequences() {
+    for (String stem : new String[] {"narrow_resnet18", "mobilenet_v2_core", "lstm_classifier", "lstm_classifier_core",
+        "transformer_encoder", "transformer_encoder_core", "custom_attention"}) {
       String data = stem.replace("_core", "");
       Path out = tmp.resolve(stem + ".npy");
       Run r = run("predict", export(stem + ".pt2").toString(), "--input", export(data + "_input.npy").toString(),

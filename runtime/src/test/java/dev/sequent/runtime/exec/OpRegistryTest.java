@@ -72,7 +72,9 @@ class OpRegistryTest {
         Embedding.class, Conv1D.class, Pool1D.class, GlobalPool1D.class, AdaptivePool2D.class,
         RepeatVector.class, Recurrent.class, dev.sequent.model.layers.Masking.class,
         dev.sequent.model.layers.StepMask.class, dev.sequent.model.layers.TimeDistributed.class,
-        dev.sequent.model.layers.MultiHeadAttention.class);
+        dev.sequent.model.layers.MultiHeadAttention.class,
+        dev.sequent.model.layers.ScaledDotProductAttention.class, dev.sequent.model.layers.Slice.class,
+        dev.sequent.model.layers.TensorOperand.class);
   }
 
   @Test

@@ -23,6 +23,8 @@ final class AtenOps {
     MatmulCalls.register(ops);
     MergeCalls.register(ops);
     ShapeCalls.register(ops);
+    SliceCalls.register(ops);
+    AttentionCalls.register(ops);
     RecurrentCalls.register(ops);
     GraphCalls.register(ops);
     return Map.copyOf(ops);

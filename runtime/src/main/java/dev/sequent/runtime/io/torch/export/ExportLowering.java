@@ -114,9 +114,24 @@ final class ExportLowering {
         }
       }
     }
+    Map<AtenNode, List<AtenNode>> wholeModules = WholeModuleCalls.groups(program.nodes());
+    List<String> wholeModuleRefusals = new ArrayList<>();
     for (AtenNode n : program.nodes()) {
       if (consumed.contains(n)) {
         continue;
+      }
+      List<AtenNode> group = wholeModules.get(n);
+      if (group != null && group.stream().noneMatch(this::readsRefused)) {
+        try {
+          if (WholeModuleCalls.lower(group, this)) {
+            consumed.addAll(group);
+            continue;
+          }
+        } catch (Refusal e) {
+          // read op by op instead; why the module was not read whole is told if that fails too
+          wholeModuleRefusals.add(RuntimeMessage.EXPORT_WHOLE_MODULE_REFUSED.format(
+              WholeModuleCalls.describe(group.get(0)), e.getMessage()));
+        }
       }
       Optional<AtenTranslator> translator = AtenOps.translator(n.op());
       if (translator.isEmpty()) {
@@ -145,6 +160,7 @@ final class ExportLowering {
       }
     }
     if (!unknownOps.isEmpty() || !refusals.isEmpty()) {
+      refusals.addAll(wholeModuleRefusals);
       throw new UnsupportedArchitectureException(refusalMessage());
     }
     return ModelSpec.graph(name, ModelSpec.Style.MODULE, Framework.TORCH, inputs, nodes, outputs);
@@ -295,11 +311,24 @@ final class ExportLowering {
    * @param extra attributes the call does not state, which the caller knows (an input's rank)
    */
   Module module(String simpleName, TracedCall call, List<Param> params, Map<String, Object> extra) {
-    String path = params.isEmpty() ? "" : modulePath(params.get(0).name());
+    return module(simpleName, call, params, extra, params.isEmpty() ? "" : modulePath(params.get(0).name()), false);
+  }
+
+  /**
+   * {@link #module} for a module whose parameters sit at or below {@code path} (a MultiheadAttention's
+   * {@code out_proj.weight}), named locally from there.
+   */
+  Module module(String simpleName, TracedCall call, List<Param> params, Map<String, Object> extra, String path) {
+    return module(simpleName, call, params, extra, path, true);
+  }
+
+  private Module module(String simpleName, TracedCall call, List<Param> params, Map<String, Object> extra,
+      String path, boolean nested) {
     Map<String, long[]> shapes = new LinkedHashMap<>();
     Set<String> used = new LinkedHashSet<>();
     for (Param p : params) {
-      if (!modulePath(p.name()).equals(path)) {
+      boolean inside = nested && !path.isEmpty() ? p.name().startsWith(path + ".") : modulePath(p.name()).equals(path);
+      if (!inside) {
         throw new Refusal(RuntimeMessage.EXPORT_PARAMS_OF_SEVERAL_MODULES.format(
             params.stream().map(Param::name).toList()));
       }
@@ -364,6 +393,53 @@ final class ExportLowering {
     return t;
   }
 
+  /**
+   * Adds a parameterless node computing output {@code output} of a node with several outputs
+   * ({@code split}'s pieces, each its own layer), binds that output to it and returns it; the other
+   * outputs keep their bindings.
+   */
+  Tensor emitOutput(AtenNode n, int output, LayerSpec layer, List<Tensor> inputs) {
+    String out = n.outputs().get(output);
+    try {
+      layer.outputShape(inputs.stream().map(ExportLowering::sample).toList());
+    } catch (ShapeException e) {
+      throw new Refusal(e.getMessage());
+    }
+    String name = fresh(out);
+    nodeIndex.put(name, nodes.size());
+    nodes.add(new Node(name, layer, inputs.stream().map(Tensor::node).toList(), null));
+    reserved.add(name);
+    Tensor t = new Tensor(name, meta(out).sizes(), ScalarTypes.isInteger(meta(out).dtype()));
+    values.put(out, t);
+    return t;
+  }
+
+  /** Whether a state_dict name is a parameter of the program (rather than a buffer or constant). */
+  boolean isParameter(String stateDictName) {
+    return program.inputs().stream().anyMatch(p -> p.role() == Role.PARAMETER && p.target().equals(stateDictName));
+  }
+
+  /** Whether the module path already names a node computing another layer. */
+  boolean pathTakenByAnotherLayer(String path, LayerSpec layer) {
+    String owner = ownerOfPrefix.get(path);
+    return owner != null && !nodes.get(nodeIndex.get(owner)).layer().equals(layer);
+  }
+
+  /** The program being lowered. */
+  ExportedProgram program() {
+    return program;
+  }
+
+  /** Whether a value is an output of the program. */
+  boolean isProgramOutput(String valueName) {
+    return program.outputs().contains(valueName);
+  }
+
+  /** Whether a value is read by a later node or is an output of the program. */
+  boolean used(String valueName) {
+    return users.containsKey(valueName) || program.outputs().contains(valueName);
+  }
+
   /** {@link #emit} for a parameterless layer. */
   Tensor emit(AtenNode n, LayerSpec layer, List<Tensor> inputs) {
     return emit(n, layer, inputs, new Module("", layer, Set.of()));
@@ -408,7 +484,7 @@ final class ExportLowering {
     return name;
   }
 
-  private boolean readsRefused(AtenNode n) {
+  boolean readsRefused(AtenNode n) {
     for (Object arg : n.args().values()) {
       for (TensorArg t : tensorArgs(arg)) {
         if (values.get(t.name()) instanceof Value.Refused) {
@@ -459,6 +535,9 @@ final class ExportLowering {
     }
     if (v instanceof Param p) {
       return "the tensor " + p.name() + " of the state_dict";
+    }
+    if (v instanceof Value.Folded f) {
+      return "the tensor " + f.tensor().node() + " with its batch axis folded into sizes " + f.sizes();
     }
     if (v instanceof Value.Transposed t) {
       return "the transposed tensor " + t.param().name();

@@ -32,7 +32,9 @@ final class MatmulCalls {
   }
 
   private static void linear(AtenNode n, ExportLowering lw, String input, String weightArg, Param bias) {
-    Tensor in = lw.tensor(n, input);
+    // a Linear over a sequence: addmm of the sequence folded into rows, the layer runs on the sequence
+    Value.Folded folded = lw.value(n.arg(input, null)) instanceof Value.Folded f ? f : null;
+    Tensor in = folded != null ? folded.tensor() : lw.tensor(n, input);
     if (!(lw.value(n.arg(weightArg, null)) instanceof Value.Transposed w)) {
       throw ExportLowering.refuse(RuntimeMessage.EXPORT_MATMUL_OPERAND.format(weightArg,
           ExportLowering.describe(lw.value(n.arg(weightArg, null)))));
@@ -46,6 +48,11 @@ final class MatmulCalls {
       params.add(bias);
     }
     Module module = lw.module("Linear", new AtenCall("linear", Map.of()), params, Map.of());
-    lw.emit(n, module.layer(), List.of(in), module);
+    Tensor out = lw.emit(n, module.layer(), List.of(in), module);
+    if (folded != null) {
+      List<Object> sizes = new ArrayList<>(in.sizes());
+      sizes.set(sizes.size() - 1, out.sizes().get(out.rank() - 1));
+      lw.bind(n.outputs().get(0), new Value.Folded(new Tensor(out.node(), sizes, false), out.sizes()));
+    }
   }
 }

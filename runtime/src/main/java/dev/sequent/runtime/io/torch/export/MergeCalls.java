@@ -5,7 +5,9 @@ import dev.sequent.model.ShapeException;
 import dev.sequent.model.layers.Concatenate;
 import dev.sequent.model.layers.ElementwiseMerge;
 import dev.sequent.model.layers.MergeOperator;
+import dev.sequent.model.layers.Arithmetic;
 import dev.sequent.model.layers.Rescaling;
+import dev.sequent.model.layers.TensorOperand;
 import dev.sequent.runtime.RuntimeMessage;
 import dev.sequent.runtime.io.torch.export.ExportedProgram.AtenNode;
 import dev.sequent.runtime.io.torch.export.Value.Tensor;
@@ -18,8 +20,8 @@ import java.util.Map;
  * broadcasting, as {@link ElementwiseMerge} does on samples) and {@code cat}; with a number for
  * one operand ({@code x + 3}, {@code x / 6}, {@code 1 - x}, {@code -x}: what Core ATen IR
  * decomposes hardswish and friends into) a {@link Rescaling} {@code x * scale + offset}; {@code
- * clamp(x, lo, hi)} a Hardtanh (a ReLU for {@code clamp(x, 0)}). An operand that is a parameter or a
- * constant tensor is refused: Sequent has no layer for {@code x + w} yet.
+ * clamp(x, lo, hi)} a Hardtanh (a ReLU for {@code clamp(x, 0)}). With a parameter, buffer or lifted
+ * constant of a module for one operand ({@code x * self.scale}), a {@link TensorOperand}.
  */
 final class MergeCalls {
   private MergeCalls() {}
@@ -35,7 +37,12 @@ final class MergeCalls {
       ops.put("aten." + op + ".Tensor", (n, lw) -> elementwise(n, lw, MergeOperator.MULTIPLY));
     }
     for (String op : List.of("div", "div_")) {
-      ops.put("aten." + op + ".Tensor", (n, lw) -> scalar(n, lw, 1.0 / number(n, "other"), 0.0));
+      ops.put("aten." + op + ".Tensor", (n, lw) -> {
+        if (heldOperand(n, lw, Arithmetic.Operator.DIVIDE)) {
+          return;
+        }
+        scalar(n, lw, 1.0 / number(n, "other"), 0.0);
+      });
       ops.put("aten." + op + ".Scalar", (n, lw) -> scalar(n, lw, 1.0 / number(n, "other"), 0.0));
     }
     ops.put("aten.add.Scalar", (n, lw) -> scalar(n, lw, 1.0, number(n, "other") * alpha(n)));
@@ -65,11 +72,56 @@ final class MergeCalls {
     if (alpha(n) != 1.0) {
       throw ExportLowering.refuse(RuntimeMessage.EXPORT_SCALED_OPERAND.format("alpha=" + n.arg("alpha", 1)));
     }
+    Arithmetic.Operator arithmetic = switch (operator) {
+      case ADD -> Arithmetic.Operator.ADD;
+      case SUBTRACT -> Arithmetic.Operator.SUBTRACT;
+      default -> Arithmetic.Operator.MULTIPLY;
+    };
+    if (heldOperand(n, lw, arithmetic)) {
+      return;
+    }
     Tensor a = lw.tensor(n, "self");
     Tensor b = lw.tensor(n, "other");
     lw.keepsBatch(a, n);
     lw.keepsBatch(b, n);
     lw.emit(n, new ElementwiseMerge(Framework.TORCH, operator, 2), List.of(a, b));
+  }
+
+  /**
+   * {@code x op t} or {@code t op x}, {@code t} a parameter, buffer or lifted constant of a module
+   * (a tensor of the archive under its state_dict name): a {@link TensorOperand} named by the
+   * module's path, holding {@code t} under its own name there. False when neither operand is one.
+   */
+  private static boolean heldOperand(AtenNode n, ExportLowering lw, Arithmetic.Operator operator) {
+    Value self = lw.value(n.arg("self", null));
+    Value other = n.arg("other", null) instanceof ExportedProgram.TensorArg ? lw.value(n.arg("other", null)) : null;
+    boolean first = self instanceof Value.Param;
+    Value.Param held = first ? (Value.Param) self : other instanceof Value.Param p ? p : null;
+    if (held == null) {
+      return false;
+    }
+    Tensor x = lw.tensor(n, first ? "other" : "self");
+    lw.keepsBatch(x, n);
+    String path = ExportLowering.modulePath(held.name());
+    if (path.isEmpty()) {
+      throw ExportLowering.refuse(RuntimeMessage.EXPORT_TOP_LEVEL_TENSOR.format(held.name()));
+    }
+    String local = held.name().substring(path.length() + 1);
+    List<Integer> shape = new ArrayList<>();
+    for (long d : held.shape()) {
+      shape.add((int) d);
+    }
+    boolean trainable = lw.isParameter(held.name());
+    try {
+      TensorOperand layer = new TensorOperand(Framework.TORCH, operator, local, shape, trainable, first);
+      if (lw.pathTakenByAnotherLayer(path, layer)) {
+        throw ExportLowering.refuse(RuntimeMessage.EXPORT_HELD_TENSOR_PATH_TAKEN.format(held.name(), path));
+      }
+      lw.emit(n, layer, List.of(x), new ExportLowering.Module(path, layer, java.util.Set.of(local)));
+    } catch (ShapeException e) {
+      throw ExportLowering.refuse(e.getMessage());
+    }
+    return true;
   }
 
   /** {@code self * scale + offset}. */

@@ -18,8 +18,8 @@ import java.util.Map;
  * only use of it is {@code select(output, 1, -1)} (the classifier's {@code out[:, -1]}) the layer
  * returns its last step instead and the select is lowered with it. {@code h_n} and {@code c_n}, a
  * given initial state, and {@code batch_first=False} (whose axis 0 is time, not the batch) are
- * refused. Core ATen IR unrolls the recurrence into per-step matrix products, which Sequent does
- * not reassemble: those files are refused by their ops.
+ * refused. Core ATen IR unrolls the recurrence into per-step matrix products: that call is read
+ * as the module by {@link WholeModuleCalls}.
  */
 final class RecurrentCalls {
   private RecurrentCalls() {}
@@ -81,7 +81,7 @@ final class RecurrentCalls {
   }
 
   /** {@code select(output, 1, -1)} or {@code select(output, 1, steps - 1)}: the time axis' last position. */
-  private static boolean isLastStep(AtenNode user, ExportLowering lw, Tensor in) {
+  static boolean isLastStep(AtenNode user, ExportLowering lw, Tensor in) {
     if (!user.op().equals("aten.select.int") || !(user.arg("dim", null) instanceof Integer dim)
         || !(user.arg("index", null) instanceof Integer index)) {
       return false;

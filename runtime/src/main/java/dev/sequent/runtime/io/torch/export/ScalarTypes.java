@@ -23,4 +23,9 @@ final class ScalarTypes {
   static boolean isInteger(int scalarType) {
     return scalarType >= 1 && scalarType <= 5;
   }
+
+  /** Whether values of this type are floating point (a float mask; a boolean one is not). */
+  static boolean isFloating(int scalarType) {
+    return scalarType == 6 || scalarType == 7 || scalarType == 8 || scalarType == 13;
+  }
 }

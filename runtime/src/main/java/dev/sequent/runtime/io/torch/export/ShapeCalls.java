@@ -4,6 +4,7 @@ import dev.sequent.model.DataFormat;
 import dev.sequent.model.Framework;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
+import dev.sequent.model.layers.GlobalPool1D;
 import dev.sequent.model.layers.GlobalPool2D;
 import dev.sequent.model.layers.Permute;
 import dev.sequent.model.layers.Pool2D;
@@ -23,7 +24,8 @@ import java.util.Set;
  * {@code view(x, [s0, 512])} after a pooling is a Flatten whatever the symbols), flatten, squeeze and
  * unsqueeze, permute and transpose (of a computed tensor: a Permute; of a 2-D parameter: the
  * transposed weight {@code addmm} reads), a mean over an image's spatial axes (global average
- * pooling), and a slice that keeps everything. The batch axis must stay axis 0.
+ * pooling; over a sequence's steps or features, the 1-D global pooling). Slicing is {@link
+ * SliceCalls}. The batch axis must stay axis 0.
  */
 final class ShapeCalls {
   private ShapeCalls() {}
@@ -55,15 +57,23 @@ final class ShapeCalls {
     ops.put("aten.t.default", (n, lw) -> permute(n, lw, lw.value(n.arg("self", null)), List.of(1, 0)));
     ops.put("aten.numpy_T.default", (n, lw) -> permute(n, lw, lw.value(n.arg("self", null)), List.of(1, 0)));
     ops.put("aten.mean.dim", ShapeCalls::mean);
-    ops.put("aten.slice.Tensor", ShapeCalls::slice);
-    // a recurrent layer's out[:, -1] is lowered with the layer (RecurrentCalls); any other is refused
-    ops.put("aten.select.int", (n, lw) -> {
-      throw ExportLowering.refuse(RuntimeMessage.EXPORT_SELECT.format(n.arg("dim", 0), n.arg("index", null)));
-    });
   }
 
   private static void reshape(AtenNode n, ExportLowering lw) {
+    List<Object> outSizes = lw.meta(n.outputs().get(0)).sizes();
+    if (lw.value(n.arg("self", null)) instanceof Value.Folded f) {
+      // a view back to the tensor's own sizes unfolds it; any other view of a folded tensor is refused
+      if (outSizes.equals(f.tensor().sizes())) {
+        lw.bind(n.outputs().get(0), f.tensor());
+        return;
+      }
+      throw ExportLowering.refuse(RuntimeMessage.EXPORT_BATCH_AXIS_MOVED.format(f.sizes(), outSizes));
+    }
     Tensor in = lw.tensor(n, "self");
+    if (folds(in, outSizes)) {
+      lw.bind(n.outputs().get(0), new Value.Folded(in, outSizes));
+      return;
+    }
     lw.keepsBatch(in, n);
     Tensor out = new Tensor(in.node(), lw.meta(n.outputs().get(0)).sizes(), in.integer());
     Shape from = ExportLowering.sample(in);
@@ -80,6 +90,36 @@ final class ShapeCalls {
         throw ExportLowering.refuse(e.getMessage());
       }
     }
+  }
+
+  /**
+   * Whether {@code out} is {@code in} with its batch axis and the sample axes after it, up to the
+   * last ones, folded into one ({@code (N, L, C)} viewed as {@code (N * L, C)}): the trailing sizes
+   * equal, the first a symbol (a dynamic batch times the folded sizes) or, with a static batch, the
+   * product.
+   */
+  private static boolean folds(Tensor in, List<Object> out) {
+    int keep = out.size() - 1;
+    int folded = in.rank() - keep;
+    if (keep < 1 || folded < 2 || !out.subList(1, out.size()).equals(in.sizes().subList(folded, in.rank()))) {
+      return false;
+    }
+    long product = 1;
+    for (int i = 1; i < folded; i++) {
+      if (!(in.sizes().get(i) instanceof Integer d)) {
+        return false;
+      }
+      product *= d;
+    }
+    if (product == 1) {
+      return false; // only axes of size 1 go: the batch stays where it is (a squeeze)
+    }
+    Object batch = in.sizes().get(0);
+    Object first = out.get(0);
+    if (batch instanceof Integer b) {
+      return first instanceof Integer f && f == b * product;
+    }
+    return !(first instanceof Integer) && String.valueOf(first).contains(String.valueOf(batch));
   }
 
   private static void permute(AtenNode n, ExportLowering lw, Value in, List<Integer> dims) {
@@ -126,6 +166,19 @@ final class ShapeCalls {
       axes.add(axis(d, in.rank()));
     }
     boolean keep = Boolean.TRUE.equals(n.arg("keepdim", false));
+    if (in.rank() == 3 && axes.size() == 1 && n.arg("dtype", null) == null && !keep) {
+      // x.mean(2) of (N, a, b) is a channels-first 1-D global pooling; x.mean(1) the same after swapping
+      // the axes (a channels-last pooling would be a second data format in a channels-first model)
+      Tensor pooled = in;
+      if (axes.contains(1)) {
+        Tensor swapped = lw.emit(n, new Permute(Framework.TORCH, List.of(2, 1)), List.of(in));
+        pooled = new Tensor(swapped.node(), List.of(in.sizes().get(0), in.sizes().get(2), in.sizes().get(1)),
+            in.integer());
+      }
+      lw.emit(n, new GlobalPool1D(Framework.TORCH, Pool2D.Kind.AVG, DataFormat.CHANNELS_FIRST, false),
+          List.of(pooled));
+      return;
+    }
     if (in.rank() != 4 || !axes.equals(Set.of(2, 3)) || n.arg("dtype", null) != null) {
       throw ExportLowering.refuse(RuntimeMessage.EXPORT_MEAN_AXES.format(axes, in.sizes()));
     }
@@ -135,17 +188,6 @@ final class ShapeCalls {
     } else {
       lw.emit(n, new GlobalPool2D(Framework.TORCH, Pool2D.Kind.AVG, DataFormat.CHANNELS_FIRST, false), List.of(in));
     }
-  }
-
-  /** A slice that keeps the whole axis is the tensor itself; any other is refused (no slicing layer yet). */
-  private static void slice(AtenNode n, ExportLowering lw) {
-    Tensor in = lw.tensor(n, "self");
-    if (lw.meta(n.outputs().get(0)).sizes().equals(in.sizes())) {
-      lw.bind(n.outputs().get(0), in);
-      return;
-    }
-    throw ExportLowering.refuse(RuntimeMessage.EXPORT_SLICE.format(n.arg("dim", 0), n.arg("start", null),
-        n.arg("end", null), n.arg("step", 1)));
   }
 
   private static int axis(int d, int rank) {

@@ -31,6 +31,21 @@ sealed interface Value {
     }
   }
 
+  /**
+   * A computed tensor viewed with its batch axis folded into the sample axes after it ({@code
+   * view(x, [N * L, C])} of an {@code (N, L, C)} tensor, as Core ATen IR writes a Linear over a
+   * sequence, {@code view → addmm → view}): ops that act on the last axis run on the tensor itself,
+   * and a view back to the tensor's own sizes unfolds it.
+   *
+   * @param tensor the tensor, batch axis first
+   * @param sizes the folded view's recorded sizes
+   */
+  record Folded(Tensor tensor, List<Object> sizes) implements Value {
+    public Folded {
+      sizes = List.copyOf(sizes);
+    }
+  }
+
   /** A parameter, buffer or lifted constant, by its state_dict name. */
   record Param(String name, long[] shape) implements Value {}
 

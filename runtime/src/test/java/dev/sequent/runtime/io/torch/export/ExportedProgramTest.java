@@ -12,6 +12,7 @@ import dev.sequent.model.ModelSpec;
 import dev.sequent.model.Node;
 import dev.sequent.model.Shape;
 import dev.sequent.model.layers.ElementwiseMerge;
+import dev.sequent.model.layers.MultiHeadAttention;
 import dev.sequent.model.layers.Recurrent;
 import dev.sequent.runtime.Network;
 import dev.sequent.runtime.arch.UnsupportedArchitectureException;
@@ -41,7 +42,9 @@ class ExportedProgramTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"narrow_resnet18.pt2", "narrow_resnet18_core.pt2", "mobilenet_v2.pt2",
-      "mobilenet_v2_core.pt2", "functional.pt2", "functional_core.pt2", "lstm_classifier.pt2"})
+      "mobilenet_v2_core.pt2", "functional.pt2", "functional_core.pt2", "lstm_classifier.pt2",
+      "lstm_classifier_core.pt2", "custom_attention.pt2", "slicing.pt2", "slicing_core.pt2", "held_tensors.pt2", "held_tensors_core.pt2", "transformer_encoder.pt2",
+      "transformer_encoder_core.pt2"})
   void exportedProgramsGivePyTorchOutputs(String file) {
     assertPyTorchOutput(Network.load(dir().resolve(file)), dir(), file, true);
   }
@@ -72,10 +75,29 @@ class ExportedProgramTest {
     assertThat(lstm.inputs()).containsExactly(new ModelSpec.Input("ids", Shape.of(5)));
     assertThat(lstm.nodes()).extracting(Node::name).containsExactly("embedding", "lstm", "fc");
     assertThat(((Recurrent) lstm.node("lstm").layer()).output()).isEqualTo(Recurrent.Output.LAST_STEP);
+    // Core ATen IR's unrolled LSTM is read as the module: the same three layers
+    ModelSpec unrolled = Network.load(dir().resolve("lstm_classifier_core.pt2")).model().spec();
+    assertThat(unrolled.nodes()).extracting(Node::name).containsExactly("embedding", "lstm", "fc");
+    assertThat(unrolled.node("lstm").layer()).isEqualTo(lstm.node("lstm").layer());
     // self.left called twice: one node owns the weights, the second call shares them
     ModelSpec functional = Network.load(dir().resolve("functional_core.pt2")).model().spec();
     assertThat(functional.nodes()).filteredOn(Node::sharesWeights).extracting(Node::sharesWeightsOf)
         .containsExactly("left");
+  }
+
+  /**
+   * Arithmetic with a tensor a module holds is a layer holding it under the module's path, so the
+   * archive's parameters and buffers pair by their state_dict names; one of the top-level module
+   * is refused, naming it.
+   */
+  @Test
+  void heldTensorsAreLayersNamedByTheirModule() {
+    Network net = Network.load(dir().resolve("held_tensors_core.pt2"));
+    assertThat(net.stateDict().keySet()).contains("scale.layer_scale", "sequence.pos_embedding.value",
+        "sequence.offset.value", "sequence.spread.value", "scale.conv.weight");
+    assertThatThrownBy(() -> Network.load(dir().resolve("top_level_tensor.pt2")))
+        .isInstanceOf(UnsupportedArchitectureException.class)
+        .hasMessageContaining("it computes with the tensor scale_buffer of the top-level module");
   }
 
   /** Every op Sequent lacks is named in one message, with its node count, and the program is built no further. */
@@ -89,23 +111,24 @@ class ExportedProgramTest {
             + "(1 node: cumsum), aten.fft_rfft.default (1 node: fft_rfft), aten.sort.default (1 node: sort)");
   }
 
-  /** Attention is not in Sequent yet: the encoder is refused by its op, with the other constructs it needs. */
+  /**
+   * nn.MultiheadAttention's forward computes time-major and folds the batch into the heads, which
+   * per-sample layers cannot follow op by op: each call is read whole, in the default export and in
+   * Core ATen IR alike, as one MultiHeadAttention node named by the module's path, whose parameters
+   * are the module's state_dict entries; the rest of the encoder layer is read op by op.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"transformer_encoder.pt2"})
-  void theTransformerEncoderIsRefusedByItsAttentionOp(String file) {
-    assertThatThrownBy(() -> Network.load(dir().resolve(file)))
-        .isInstanceOf(UnsupportedArchitectureException.class)
-        .hasMessageContaining("aten.scaled_dot_product_attention.default (2 nodes:");
-  }
-
-  /** Core ATen IR unrolls the LSTM into per-step products and slices of its weights: refused by those ops. */
-  @ParameterizedTest
-  @ValueSource(strings = {"lstm_classifier_core.pt2"})
-  void anUnrolledRecurrenceIsRefusedByItsOps(String file) {
-    assertThatThrownBy(() -> Network.load(dir().resolve(file)))
-        .isInstanceOf(UnsupportedArchitectureException.class)
-        .hasMessageContaining("aten.bmm.default")
-        .hasMessageContaining("aten.split_with_sizes.default");
+  @ValueSource(strings = {"transformer_encoder.pt2", "transformer_encoder_core.pt2"})
+  void eachMultiheadAttentionCallIsOneAttentionLayer(String file) {
+    Network net = Network.load(dir().resolve(file));
+    ModelSpec spec = net.model().spec();
+    assertThat(spec.nodes()).filteredOn(n -> n.layer() instanceof MultiHeadAttention).extracting(Node::name)
+        .containsExactly("layers.0.self_attn", "layers.1.self_attn");
+    MultiHeadAttention a = (MultiHeadAttention) spec.node("layers.0.self_attn").layer();
+    assertThat(a.heads()).isEqualTo(2);
+    assertThat(a.batchFirst()).isTrue();
+    assertThat(net.stateDict().keySet()).contains("layers.0.self_attn.in_proj_weight",
+        "layers.0.self_attn.out_proj.bias", "layers.1.linear2.weight", "layers.1.norm2.bias");
   }
 
   /**

@@ -1,0 +1,96 @@
+package dev.sequent.model.layers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sequent.model.Framework;
+import dev.sequent.model.InferredModel;
+import dev.sequent.model.Shape;
+import dev.sequent.model.kind.AbstractLayerKind;
+import dev.sequent.model.kind.KerasDialect;
+import dev.sequent.model.kind.KerasLayerInput;
+import dev.sequent.model.kind.Twin;
+import dev.sequent.model.kind.TwinContext;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Indexing in a PyTorch forward: {@code x[:, a:b:s]} / {@code narrow} / a piece of {@code chunk} or
+ * {@code split} ({@code @Slice}), and {@code x[:, i]} / {@code select} / a piece of {@code unbind}
+ * ({@code @Select}). Code, not a module; Keras writes slicing as a {@code tf.__operators__.getitem}
+ * op (tf_keras) or {@code keras.ops} code, not as a layer of its own, so no Keras class either. See
+ * {@link Slice}.
+ */
+public final class SliceKind extends AbstractLayerKind<Slice> {
+  public static final String TORCH_SLICE = "Slice";
+  public static final String TORCH_SELECT = "Select";
+  /** Python's slice defaults: from the start, to the end, every position. */
+  public static final int START = 0;
+  public static final int END = Integer.MAX_VALUE;
+  public static final int STEP = 1;
+
+  public SliceKind() {
+    super(Slice.class, List.of(), List.of());
+  }
+
+  @Override
+  public String kerasClass(Slice layer) {
+    return layer.typeName();
+  }
+
+  @Override
+  public String torchClass(Slice layer) {
+    return layer.typeName();
+  }
+
+  @Override
+  public List<AnnotationBuilder> annotations() {
+    return List.of(
+        new AnnotationBuilder("dev.sequent.dsl.torch." + TORCH_SLICE, v -> Slice.range(Framework.TORCH,
+            v.integer("dim"), v.integer("start"), v.integer("end"), v.integer("step"))),
+        new AnnotationBuilder("dev.sequent.dsl.torch." + TORCH_SELECT,
+            v -> Slice.index(Framework.TORCH, v.integer("dim"), v.integer("index"))));
+  }
+
+  @Override
+  public Slice fromKeras(KerasLayerInput c) {
+    throw c.unsupported("Keras has no slicing layer");
+  }
+
+  @Override
+  public Optional<String> kerasUnsupported(Slice layer) {
+    return Optional.of("Keras has no slicing layer (a Keras model slices in code: keras.ops or tf_keras' "
+        + "getitem op), which a Keras config Sequent writes does not hold");
+  }
+
+  @Override
+  public void writeKeras(Slice layer, InferredModel.Layer inferred, KerasDialect dialect, ObjectNode config) {
+    throw new IllegalStateException(kerasUnsupported(layer).orElseThrow());
+  }
+
+  @Override
+  public Optional<String> withoutKerasClass() {
+    return Optional.of("Keras slices tensors in code (keras.ops), not with a layer");
+  }
+
+  @Override
+  public Optional<String> withoutTorchModule() {
+    return Optional.of("indexing (x[:, a:b], narrow, chunk, split, select, unbind) is code in a PyTorch forward, "
+        + "not a module");
+  }
+
+  @Override
+  public Twin kerasTwin(Slice layer, TwinContext context) {
+    return Twin.none(kerasUnsupported(layer).orElseThrow());
+  }
+
+  @Override
+  public boolean isTorchModule() {
+    return false;
+  }
+
+  @Override
+  public List<Example> examples() {
+    return List.of(new Example(Slice.range(Framework.TORCH, -1, 2, 7, 2), Shape.of(3, 8)),
+        new Example(Slice.range(Framework.TORCH, 1, -3, END, 1), Shape.of(5, 4, 4)),
+        new Example(Slice.index(Framework.TORCH, 1, -1), Shape.of(5, 6)));
+  }
+}
