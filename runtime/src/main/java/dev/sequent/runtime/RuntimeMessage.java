@@ -214,6 +214,8 @@ public enum RuntimeMessage {
   EXPORT_CONSTRUCTS_NOT_SUPPORTED("constructs Sequent does not run: %s"),
   /** Arguments: the PyTorch that wrote the program, the parts (ops, constructs). */
   EXPORT_PROGRAM_REFUSED("Sequent cannot build this torch.export program (written by PyTorch %s): %s"),
+  EXPORT_ATTENTION_NOT_SELF("attention whose key or value is not its query (cross-attention) is not lowered yet"),
+  EXPORT_ATTENTION_MASK("attention with a mask is not lowered yet"),
   /** Arguments: the root module's class, the parts (ops, constructs). */
   TORCHSCRIPT_REFUSED("Sequent cannot build the TorchScript module %s (its forward and its submodules' read as "
       + "one graph of ATen calls): %s"),

@@ -25,6 +25,7 @@ final class AtenOps {
     ShapeCalls.register(ops);
     RecurrentCalls.register(ops);
     GraphCalls.register(ops);
+    AttentionCalls.register(ops);
     return Map.copyOf(ops);
   }
 
