@@ -59,6 +59,9 @@ import java.util.stream.Collectors;
  */
 final class TorchScriptGraph {
   private static final int MAX_DEPTH = 256;
+  /** The {@code torch.*} functions of Python values (sizes, comparisons, int arithmetic) computed at load time. */
+  private static final Set<String> PYTHON = Set.of("size", "dim", "len", "eq", "ne", "lt", "le", "gt", "ge", "__is__",
+      "__isnot__", "__not__", "floordiv", "floor_divide", "format");
   private static final Object NONE = new Object() {
     @Override
     public String toString() {
@@ -251,13 +254,15 @@ final class TorchScriptGraph {
         eval(f, e.value(), e.line());
       } else if (s instanceof If i) {
         Object c = eval(f, i.condition(), i.line());
-        if (c instanceof Refused) {
-          throw new Abort();
-        }
         if (!(c instanceof Boolean b)) {
-          refusals.add(RuntimeMessage.TORCHSCRIPT_CONSTRUCT.format("an if on " + describe(c)
-              + ", known only when the model runs", where(f.method(), i.line())));
-          throw new Abort();
+          if (!(c instanceof Refused)) {
+            refusals.add(RuntimeMessage.TORCHSCRIPT_CONSTRUCT.format("an if on " + describe(c)
+                + ", known only when the model runs", where(f.method(), i.line())));
+          }
+          // what either branch assigns is unknown: go on, so that the rest is reported too
+          assigned(i.then(), f.locals());
+          assigned(i.otherwise(), f.locals());
+          continue;
         }
         Object result = run(f, b ? i.then() : i.otherwise());
         if (result != null) {
@@ -266,10 +271,21 @@ final class TorchScriptGraph {
       } else if (s instanceof Other o) {
         refusals.add(RuntimeMessage.TORCHSCRIPT_CONSTRUCT.format("the statement \"" + abbreviate(o.text())
             + "\"", where(f.method(), o.line())));
-        throw new Abort();
       }
     }
     return null;
+  }
+
+  /** Binds every name the statements assign to a refused value. */
+  private static void assigned(List<Stmt> body, Map<String, Object> locals) {
+    for (Stmt s : body) {
+      if (s instanceof Assign a) {
+        a.targets().forEach(t -> locals.put(t, new Refused()));
+      } else if (s instanceof If i) {
+        assigned(i.then(), locals);
+        assigned(i.otherwise(), locals);
+      }
+    }
   }
 
   // ------------------------------------------------------------------------------ expressions
@@ -518,6 +534,9 @@ final class TorchScriptGraph {
     if (op.equals("dim") && args.size() == 1 && args.get(0) instanceof TensorValue t) {
       return Optional.of(metas.get(t.name()).rank());
     }
+    if (PYTHON.contains(op) && args.stream().anyMatch(a -> a instanceof Refused)) {
+      return Optional.of(new Refused()); // of a value already refused: not reported again
+    }
     if (args.stream().anyMatch(a -> a instanceof TensorValue || a instanceof Refused || a instanceof Opaque)) {
       return Optional.empty();
     }
@@ -558,7 +577,7 @@ final class TorchScriptGraph {
         case "mul" -> {
           return Optional.of(x * y);
         }
-        case "floordiv" -> {
+        case "floordiv", "floor_divide" -> {
           return y == 0 ? Optional.empty() : Optional.of(Math.floorDiv(x, y));
         }
         default -> {
@@ -591,7 +610,7 @@ final class TorchScriptGraph {
         case "mul" -> Optional.of(new SymInt(sa + "*" + sb));
         case "add" -> Optional.of(new SymInt(sa + "+" + sb));
         case "sub" -> Optional.of(new SymInt(sa + "-" + sb));
-        case "floordiv" -> Optional.of(new SymInt(sa + "//" + sb));
+        case "floordiv", "floor_divide" -> Optional.of(new SymInt(sa + "//" + sb));
         default -> Optional.empty();
       };
     }
@@ -609,6 +628,15 @@ final class TorchScriptGraph {
   // ------------------------------------------------------------------------------ ops
 
   private Object op(Frame f, String op, List<Object> args, Map<String, Object> kwargs, int line) {
+    Optional<TorchScriptOps.Composite> composite = TorchScriptOps.composite(op);
+    if (composite.isPresent()) {
+      List<String> names = TorchScriptOps.compositeNames(op);
+      Map<String, Object> named = new LinkedHashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        named.put(names.get(i), i < args.size() ? args.get(i) : kwargs.getOrDefault(names.get(i), NONE));
+      }
+      return composite.get().expand(named, (sub, subArgs) -> op(f, sub, List.of(subArgs), Map.of(), line));
+    }
     Optional<Schema> schema = TorchScriptOps.schema(op);
     if (schema.isEmpty()) {
       unknownOps.computeIfAbsent("torch." + op, k -> new ArrayList<>()).add(where(f.method(), line));

@@ -46,7 +46,68 @@ final class TorchScriptOps {
     }
   }
 
+  /** Runs one op of the table on values of the graph, for a {@link Composite}. */
+  @FunctionalInterface
+  interface Emitter {
+    Object call(String op, Object... args);
+  }
+
+  /**
+   * A fused op TorchScript prints that is the composition of ops of the table: run as those ops
+   * (its arguments by the fused schema's names), so no translator is written for it.
+   */
+  @FunctionalInterface
+  interface Composite {
+    Object expand(Map<String, Object> args, Emitter emit);
+  }
+
   private static final Map<String, Schema> OPS = build();
+  private static final Map<String, Composite> COMPOSITES = Map.of(
+      "_transformer_encoder_layer_fwd", TorchScriptOps::transformerEncoderLayer);
+  private static final List<String> TRANSFORMER_ENCODER_LAYER = List.of("src", "embed_dim", "num_heads",
+      "qkv_weight", "qkv_bias", "proj_weight", "proj_bias", "use_gelu", "norm_first", "eps", "norm_weight_1",
+      "norm_bias_1", "norm_weight_2", "norm_bias_2", "ffn_weight_1", "ffn_bias_1", "ffn_weight_2", "ffn_bias_2",
+      "mask", "mask_type");
+
+  static Optional<Composite> composite(String torchName) {
+    return Optional.ofNullable(COMPOSITES.get(torchName));
+  }
+
+  /** The argument names of a composite, in order. */
+  static List<String> compositeNames(String torchName) {
+    return TRANSFORMER_ENCODER_LAYER;
+  }
+
+  /**
+   * {@code nn.TransformerEncoderLayer}'s inference fast path (torch/nn/modules/transformer.py, traced
+   * in eval mode without grad): self-attention, the residual add and LayerNorm, the feed-forward
+   * Linear-activation-Linear, the second add and LayerNorm (norm_first: each norm before its block).
+   */
+  private static Object transformerEncoderLayer(Map<String, Object> a, Emitter emit) {
+    Object src = a.get("src");
+    List<Object> shape = List.of(a.get("embed_dim"));
+    boolean normFirst = Boolean.TRUE.equals(a.get("norm_first"));
+    Object eps = a.get("eps");
+    Object x = src;
+    Object in = normFirst ? emit.call("layer_norm", x, shape, a.get("norm_weight_1"), a.get("norm_bias_1"), eps)
+        : x;
+    Object attention = ((List<?>) emit.call("_native_multi_head_attention", in, in, in, a.get("embed_dim"),
+        a.get("num_heads"), a.get("qkv_weight"), a.get("qkv_bias"), a.get("proj_weight"), a.get("proj_bias"),
+        a.get("mask"), false)).get(0);
+    x = emit.call("add", x, attention);
+    if (!normFirst) {
+      x = emit.call("layer_norm", x, shape, a.get("norm_weight_1"), a.get("norm_bias_1"), eps);
+    }
+    in = normFirst ? emit.call("layer_norm", x, shape, a.get("norm_weight_2"), a.get("norm_bias_2"), eps) : x;
+    Object hidden = emit.call("linear", in, a.get("ffn_weight_1"), a.get("ffn_bias_1"));
+    hidden = emit.call(Boolean.TRUE.equals(a.get("use_gelu")) ? "gelu" : "relu", hidden);
+    hidden = emit.call("linear", hidden, a.get("ffn_weight_2"), a.get("ffn_bias_2"));
+    x = emit.call("add", x, hidden);
+    if (!normFirst) {
+      x = emit.call("layer_norm", x, shape, a.get("norm_weight_2"), a.get("norm_bias_2"), eps);
+    }
+    return x;
+  }
 
   private TorchScriptOps() {}
 
@@ -226,6 +287,14 @@ final class TorchScriptOps {
       }
       return List.of(new TensorMeta(in.dtype(), sizes));
     }, false));
+    ops.put("_native_multi_head_attention", new Schema("aten._native_multi_head_attention.default",
+        List.of("query", "key", "value", "embed_dim", "num_head", "qkv_weight", "qkv_bias", "proj_weight",
+            "proj_bias", "mask", "need_weights", "average_attn_weights", "mask_type"), 2, (a, m) -> {
+              TensorMeta q = meta(a.get("query"), m);
+              TensorMeta k = meta(a.get("key"), m);
+              List<Object> weights = List.of(q.sizes().get(0), q.sizes().get(1), k.sizes().get(1));
+              return List.of(q, new TensorMeta(FLOAT, weights));
+            }, false));
     ops.put("zeros", new Schema("aten.zeros.default", List.of("size", "dtype", "layout", "device", "pin_memory"), 1,
         (a, m) -> List.of(new TensorMeta(a.get("dtype") instanceof Integer d ? d : FLOAT,
             sizes(a.get("size")))), false));
