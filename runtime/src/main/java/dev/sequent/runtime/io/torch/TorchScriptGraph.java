@@ -61,7 +61,7 @@ final class TorchScriptGraph {
   private static final int MAX_DEPTH = 256;
   /** The {@code torch.*} functions of Python values (sizes, comparisons, int arithmetic) computed at load time. */
   private static final Set<String> PYTHON = Set.of("size", "dim", "len", "eq", "ne", "lt", "le", "gt", "ge", "__is__",
-      "__isnot__", "__not__", "floordiv", "floor_divide", "format");
+      "__isnot__", "__not__", "floordiv", "floor_divide", "format", "append", "list", "__contains__");
   private static final Object NONE = new Object() {
     @Override
     public String toString() {
@@ -124,7 +124,8 @@ final class TorchScriptGraph {
     Method forward = method(root, "forward").orElseThrow(() -> new UnsupportedArchitectureException(
         RuntimeMessage.TORCHSCRIPT_NO_FORWARD.format(TorchScriptModules.className(root.className))));
     List<String> params = forward.params().subList(1, forward.params().size());
-    if (params.size() != 1) {
+    // one input; others only with their defaults (TransformerEncoder's mask=None, ...), which are used
+    if (params.isEmpty() || params.stream().skip(1).anyMatch(p -> !forward.defaults().containsKey(p))) {
       throw new UnsupportedArchitectureException(RuntimeMessage.TORCHSCRIPT_INPUTS.format(params));
     }
     if (inputShape.isEmpty()) {
@@ -372,8 +373,26 @@ final class TorchScriptGraph {
     if (v instanceof TensorRef ref) {
       return parameter(path, ref);
     }
+    if (v instanceof List<?> l && l.stream().anyMatch(TensorRef.class::isInstance)) {
+      // a list of the module's own tensors (an RNN's _flat_weights): each by the attribute that holds it
+      List<Object> out = new ArrayList<>();
+      for (Object x : l) {
+        out.add(x instanceof TensorRef ref ? ownTensor(m, ref) : PickledValues.plain(x));
+      }
+      return out;
+    }
     Object plain = PickledValues.plain(v);
     return plain == null ? NONE : plain;
+  }
+
+  private Object ownTensor(ModuleRef m, TensorRef ref) {
+    for (Map.Entry<Object, Object> e : m.module().state.entrySet()) {
+      if (e.getValue() == ref) {
+        return parameter(m.path().isEmpty() ? String.valueOf(e.getKey()) : m.path() + "." + e.getKey(), ref);
+      }
+    }
+    return new Opaque("a tensor of " + (m.path().isEmpty() ? "the module" : m.path()) + " that is not one of its "
+        + "parameters or buffers");
   }
 
   private Object parameter(String stateDictName, TensorRef ref) {
@@ -452,7 +471,22 @@ final class TorchScriptGraph {
         return args.size() == 1 ? numeric(function, args.get(0)) : opaque(f, line, function + args);
       }
       case "bool" -> {
-        return args.size() == 1 && args.get(0) instanceof Boolean ? args.get(0) : opaque(f, line, "bool" + args);
+        if (args.size() == 1 && args.get(0) instanceof Number n) {
+          return n.doubleValue() != 0;
+        }
+        return args.size() == 1 && (args.get(0) instanceof Boolean || args.get(0) instanceof Refused) ? args.get(0)
+            : opaque(f, line, "bool of " + describe(args.get(0)));
+      }
+      case "ops.prim.dtype" -> {
+        return args.size() == 1 && args.get(0) instanceof TensorValue t ? (Object) metas.get(t.name()).dtype()
+            : args.size() == 1 && args.get(0) instanceof Refused r ? r : opaque(f, line, "the dtype of " + args);
+      }
+      case "ops.prim.is_nested" -> {
+        return args.size() == 1 && args.get(0) instanceof TensorValue ? (Object) Boolean.FALSE
+            : args.size() == 1 && args.get(0) instanceof Refused r ? r : opaque(f, line, "is_nested of " + args);
+      }
+      case "ops.prim.device" -> {
+        return new OtherArg("as_device", "the input's device");
       }
       case "torch.device" -> {
         return new OtherArg("as_device", String.valueOf(args));
@@ -534,6 +568,22 @@ final class TorchScriptGraph {
     if (op.equals("dim") && args.size() == 1 && args.get(0) instanceof TensorValue t) {
       return Optional.of(metas.get(t.name()).rank());
     }
+    if (op.equals("append") && args.size() == 2 && args.get(0) instanceof List<?> l && !(args.get(1) instanceof Refused)) {
+      @SuppressWarnings("unchecked")
+      List<Object> list = (List<Object>) l; // a list the code built (a literal, annotate(List[T], []))
+      try {
+        list.add(args.get(1));
+        return Optional.of(list);
+      } catch (UnsupportedOperationException e) {
+        return Optional.empty();
+      }
+    }
+    if (op.equals("list") && args.size() == 1 && args.get(0) instanceof List<?> l) {
+      return Optional.of(new ArrayList<>(l));
+    }
+    if (op.equals("__contains__") && args.size() == 2 && args.get(0) instanceof List<?> l && known(args.get(1))) {
+      return Optional.of(l.contains(args.get(1)));
+    }
     if (PYTHON.contains(op) && args.stream().anyMatch(a -> a instanceof Refused)) {
       return Optional.of(new Refused()); // of a value already refused: not reported again
     }
@@ -560,7 +610,8 @@ final class TorchScriptGraph {
         return a instanceof Boolean x ? Optional.of(!x) : Optional.empty();
       }
       case "len" -> {
-        return a instanceof List<?> l ? Optional.of(l.size()) : Optional.empty();
+        return a instanceof List<?> l ? Optional.of(l.size())
+            : a instanceof String str ? Optional.of(str.length()) : Optional.empty();
       }
       default -> {
         // arithmetic and comparisons below
@@ -618,6 +669,9 @@ final class TorchScriptGraph {
   }
 
   private static boolean known(Object v) {
+    if (v instanceof List<?> l) {
+      return l.stream().allMatch(x -> known(x) || x instanceof SymInt);
+    }
     return v == NONE || v instanceof Number || v instanceof String || v instanceof Boolean;
   }
 

@@ -452,7 +452,8 @@ final class TorchScriptOps {
 
   private static Object sliced(Object size, Object start, Object end, Object step) {
     if (!(size instanceof Integer n)) {
-      return Long.valueOf(0).equals(toLong(start)) && toLong(end) >= Integer.MAX_VALUE ? size : size + "'";
+      return (start == null || toLong(start) == 0) && toLong(end) >= Integer.MAX_VALUE
+          && (step == null || toLong(step) == 1) ? size : size + "'";
     }
     long s = start == null ? 0 : toLong(start);
     long e = end == null ? n : toLong(end);

@@ -203,7 +203,7 @@ final class TorchScriptSyntax {
   private static Stmt statement(Line l) {
     String t = l.text();
     if (t.startsWith("return ")) {
-      return new Return(expression(t.substring(7)), l.number());
+      return new Return(tuple(t.substring(7)), l.number());
     }
     if (t.equals("pass")) {
       return new Evaluate(new Const(null), l.number());
@@ -214,13 +214,17 @@ final class TorchScriptSyntax {
     int eq = assignment(t);
     if (eq > 0) {
       List<String> targets = new ArrayList<>();
-      for (String target : t.substring(0, eq).split(",")) {
+      String left = t.substring(0, eq);
+      if (left.contains(":") && !left.contains(",")) {
+        left = left.substring(0, left.indexOf(':')); // an annotated assignment: _0 : Optional[int] = None
+      }
+      for (String target : left.split(",")) {
         if (!target.isBlank()) {
           targets.add(target.trim());
         }
       }
       if (targets.stream().allMatch(s -> s.matches("[A-Za-z_]\\w*"))) {
-        return new Assign(targets, expression(t.substring(eq + 1)), l.number());
+        return new Assign(targets, tuple(t.substring(eq + 1)), l.number());
       }
       return new Other(t, l.number());
     }
@@ -228,6 +232,21 @@ final class TorchScriptSyntax {
       return new Evaluate(expression(t), l.number());
     }
     return new Other(t, l.number());
+  }
+
+  /** {@code a, b} (a tuple without parentheses, as {@code return a, b} prints it) or one expression. */
+  private static Expr tuple(String text) {
+    List<String> parts = splitTopLevel(text);
+    if (parts.size() == 1) {
+      return expression(text);
+    }
+    List<Expr> items = new ArrayList<>();
+    for (String p : parts) {
+      if (!p.isBlank()) {
+        items.add(expression(p));
+      }
+    }
+    return new Sequence(items, true);
   }
 
   /** The position of an assignment's '=' at bracket depth 0, or -1. */
@@ -277,7 +296,10 @@ final class TorchScriptSyntax {
     int start = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c == '(' || c == '[') {
+      if (c == '"' || c == '\'') {
+        int close = s.indexOf(c, i + 1);
+        i = close < 0 ? s.length() : close;
+      } else if (c == '(' || c == '[') {
         depth++;
       } else if (c == ')' || c == ']') {
         depth--;

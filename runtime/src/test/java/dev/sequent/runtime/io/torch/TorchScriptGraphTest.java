@@ -35,7 +35,8 @@ class TorchScriptGraphTest {
   @ParameterizedTest
   @ValueSource(strings = {"narrow_resnet18_traced.pt", "mobilenet_v2_traced.pt", "densenet_traced.pt",
       "lstm_classifier_traced.pt", "transformer_encoder_traced.pt", "functional_traced.pt", "custom_traced.pt",
-      "custom_scripted.pt"})
+      "custom_scripted.pt", "narrow_resnet18_scripted.pt", "mobilenet_v2_scripted.pt", "densenet_scripted.pt",
+      "lstm_classifier_scripted.pt"})
   void modulesGivePyTorchOutputs(String file) {
     String stem = file.replaceFirst("_(traced|scripted)\\.pt$", "");
     INDArray x = npy(dir().resolve(stem + "_input.npy"));
