@@ -684,12 +684,13 @@ final class TorchScriptGraph {
   private Object op(Frame f, String op, List<Object> args, Map<String, Object> kwargs, int line) {
     Optional<TorchScriptOps.Composite> composite = TorchScriptOps.composite(op);
     if (composite.isPresent()) {
-      List<String> names = TorchScriptOps.compositeNames(op);
+      List<String> names = composite.get().names();
       Map<String, Object> named = new LinkedHashMap<>();
       for (int i = 0; i < names.size(); i++) {
         named.put(names.get(i), i < args.size() ? args.get(i) : kwargs.getOrDefault(names.get(i), NONE));
       }
-      return composite.get().expand(named, (sub, subArgs) -> op(f, sub, List.of(subArgs), Map.of(), line));
+      return composite.get().expansion().expand(named,
+          (sub, subArgs) -> op(f, sub, java.util.Arrays.asList(subArgs), Map.of(), line));
     }
     Optional<Schema> schema = TorchScriptOps.schema(op);
     if (schema.isEmpty()) {

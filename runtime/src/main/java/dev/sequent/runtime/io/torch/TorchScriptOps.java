@@ -52,30 +52,29 @@ final class TorchScriptOps {
     Object call(String op, Object... args);
   }
 
-  /**
-   * A fused op TorchScript prints that is the composition of ops of the table: run as those ops
-   * (its arguments by the fused schema's names), so no translator is written for it.
-   */
+  /** Expands a {@link Composite}'s call, its arguments by name. */
   @FunctionalInterface
-  interface Composite {
+  interface Expansion {
     Object expand(Map<String, Object> args, Emitter emit);
   }
 
+  /**
+   * A fused op TorchScript prints that is the composition of ops of the table: run as those ops,
+   * so no translator is written for it.
+   *
+   * @param names its schema's argument names, in order
+   */
+  record Composite(List<String> names, Expansion expansion) {}
+
   private static final Map<String, Schema> OPS = build();
   private static final Map<String, Composite> COMPOSITES = Map.of(
-      "_transformer_encoder_layer_fwd", TorchScriptOps::transformerEncoderLayer);
-  private static final List<String> TRANSFORMER_ENCODER_LAYER = List.of("src", "embed_dim", "num_heads",
-      "qkv_weight", "qkv_bias", "proj_weight", "proj_bias", "use_gelu", "norm_first", "eps", "norm_weight_1",
-      "norm_bias_1", "norm_weight_2", "norm_bias_2", "ffn_weight_1", "ffn_bias_1", "ffn_weight_2", "ffn_bias_2",
-      "mask", "mask_type");
+      "_transformer_encoder_layer_fwd", new Composite(List.of("src", "embed_dim", "num_heads", "qkv_weight",
+          "qkv_bias", "proj_weight", "proj_bias", "use_gelu", "norm_first", "eps", "norm_weight_1", "norm_bias_1",
+          "norm_weight_2", "norm_bias_2", "ffn_weight_1", "ffn_bias_1", "ffn_weight_2", "ffn_bias_2", "mask",
+          "mask_type"), TorchScriptOps::transformerEncoderLayer));
 
   static Optional<Composite> composite(String torchName) {
     return Optional.ofNullable(COMPOSITES.get(torchName));
-  }
-
-  /** The argument names of a composite, in order. */
-  static List<String> compositeNames(String torchName) {
-    return TRANSFORMER_ENCODER_LAYER;
   }
 
   /**
