@@ -214,6 +214,31 @@ public enum RuntimeMessage {
   EXPORT_CONSTRUCTS_NOT_SUPPORTED("constructs Sequent does not run: %s"),
   /** Arguments: the PyTorch that wrote the program, the parts (ops, constructs). */
   EXPORT_PROGRAM_REFUSED("Sequent cannot build this torch.export program (written by PyTorch %s): %s"),
+  EXPORT_ATTENTION_NOT_SELF("attention whose key or value is not its query (cross-attention) is not lowered yet"),
+  EXPORT_ATTENTION_MASK("attention with a mask is not lowered yet"),
+  /** Arguments: the root module's class, the parts (ops, constructs). */
+  TORCHSCRIPT_REFUSED("Sequent cannot build the TorchScript module %s (its forward and its submodules' read as "
+      + "one graph of ATen calls): %s"),
+  /** Arguments: the ops, each with its call count and first places (file:line in the archive). */
+  TORCHSCRIPT_OPS_NOT_SUPPORTED("ops Sequent does not run: %s"),
+  /** Arguments: what, where (file:line in the archive). */
+  TORCHSCRIPT_CONSTRUCT("%s (%s)"),
+  /** Arguments: the op, why its argument cannot be used, where. */
+  TORCHSCRIPT_ARGUMENT("%s reads %s (%s)"),
+  /** Arguments: the op, the error, where. */
+  TORCHSCRIPT_SIZES("%s: its output sizes cannot be worked out from its arguments (%s) (%s)"),
+  /** Arguments: the constant's name. */
+  TORCHSCRIPT_CONSTANT_TENSOR("the constant tensor CONSTANTS.%s of the archive (a tensor the traced code made, "
+      + "which Sequent has no layer for yet)"),
+  /** Arguments: what the output is. */
+  TORCHSCRIPT_OUTPUT("the forward returns %s, not a tensor the network computes"),
+  /** Arguments: the root module's class. */
+  TORCHSCRIPT_NO_FORWARD("the TorchScript module %s has no forward in its code/"),
+  /** Arguments: the forward's parameters. */
+  TORCHSCRIPT_INPUTS("the TorchScript module's forward takes %s; Sequent builds TorchScript modules of one input"),
+  /** Arguments: the root module's class. */
+  TORCHSCRIPT_INPUT_SHAPE("the TorchScript module %s does not record its input's shape; give it (--input-shape, "
+      + "or the input .npy's shape)"),
   /** Arguments: the input. */
   EXPORT_SCALAR_INPUT("input %s is a scalar; Sequent's inputs have a batch axis"),
   /** Arguments: the input, its dynamic dimensions. */

@@ -53,8 +53,8 @@ public final class TorchReader {
    * empty for a state_dict and for files of other formats.
    */
   public static Optional<TorchModule> moduleTree(WeightFile file) {
-    return file.architecture().flatMap(a -> a instanceof TorchModuleArchitecture t
-        ? Optional.of(t.root()) : Optional.empty());
+    return file.architecture().flatMap(a -> a instanceof TorchModuleArchitecture t ? Optional.of(t.root())
+        : a instanceof TorchScriptArchitecture s ? Optional.of(s.tree().root()) : Optional.empty());
   }
 
   public static WeightFile read(Path file, TorchReadOptions options) {
@@ -138,6 +138,7 @@ public final class TorchReader {
       Object root = source.root();
       Map<String, NamedTensor> tensors = new LinkedHashMap<>();
       Optional<TorchModule> module = Optional.empty();
+      Optional<PickledModule> scripted = Optional.empty();
       String format = source.format();
       Optional<TorchScriptCode> code = source.torchScript();
       if (code.isPresent()) {
@@ -150,6 +151,7 @@ public final class TorchReader {
               + ", not a module");
         }
         module = Optional.of(new TorchScriptModules(code.get(), this::tensor).tree(m, "", tensors));
+        scripted = Optional.of(m);
       } else if (root instanceof PickledModule m) {
         if (options.entry().isPresent()) {
           throw new WeightFileException(file, "holds a whole " + m.className + ", not a checkpoint dict: it has no "
@@ -176,6 +178,11 @@ public final class TorchReader {
       }
       conversion.warnIfConverted();
       Optional<FileArchitecture> architecture = module.map(m -> new TorchModuleArchitecture(m, tensors.keySet()));
+      if (scripted.isPresent()) {
+        PickledModule scriptRoot = scripted.get();
+        architecture = architecture.map(a -> new TorchScriptArchitecture((TorchModuleArchitecture) a, scriptRoot,
+            code.get()));
+      }
       WeightFile read = new WeightFile(file, format, tensors, List.of(), architecture);
       return options.stripPrefix().map(read::withoutPrefix).orElse(read);
     }

@@ -61,6 +61,11 @@ final class TorchScriptCode {
     this.files = files;
   }
 
+  /** The text of the file {@code code/<path>}, if the archive has it. */
+  Optional<String> source(String path) {
+    return files.apply(path);
+  }
+
   /** The class named {@code __torch__.a.b.C} in a pickle, if its code file declares it. */
   Optional<ClassInfo> classInfo(String qualifiedName) {
     int dot = qualifiedName.lastIndexOf('.');

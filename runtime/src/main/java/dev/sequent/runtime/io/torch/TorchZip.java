@@ -104,11 +104,16 @@ final class TorchZip implements TorchSource {
     if (!torchScript) {
       return Optional.empty();
     }
-    return Optional.of(new TorchScriptCode(path -> {
-      ZipArchiveEntry e = zip.getEntry(prefix + "code/" + path);
-      return e == null ? Optional.empty()
-          : Optional.of(StandardCharsets.UTF_8.decode(bytes(e, MAX_CODE_FILE, "code/" + path)).toString());
-    }));
+    // read now: the module's graph is built from the code after the archive is closed
+    Map<String, String> files = new HashMap<>();
+    for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
+      String name = e.getName();
+      if (name.startsWith(prefix + "code/") && name.endsWith(".py")) {
+        String path = name.substring((prefix + "code/").length());
+        files.put(path, StandardCharsets.UTF_8.decode(bytes(e, MAX_CODE_FILE, "code/" + path)).toString());
+      }
+    }
+    return Optional.of(new TorchScriptCode(path -> Optional.ofNullable(files.get(path))));
   }
 
   @Override

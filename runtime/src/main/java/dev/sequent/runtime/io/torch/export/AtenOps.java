@@ -27,6 +27,7 @@ final class AtenOps {
     AttentionCalls.register(ops);
     RecurrentCalls.register(ops);
     GraphCalls.register(ops);
+    NativeAttentionCalls.register(ops);
     return Map.copyOf(ops);
   }
 

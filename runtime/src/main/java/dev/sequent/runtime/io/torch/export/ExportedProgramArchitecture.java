@@ -25,6 +25,11 @@ public record ExportedProgramArchitecture(ExportedProgram program, Set<String> t
     return new ExportLowering(program, tensorNames).build(name, inputShape);
   }
 
+  /** Every ATen op the lowering translates (its table, for the TorchScript reader's test that it maps onto these only). */
+  public static java.util.List<String> loweredOps() {
+    return AtenOps.names();
+  }
+
   /** The program under renamed tensors ({@code WeightFile.withoutPrefix}): its state_dict names are renamed alike. */
   @Override
   public FileArchitecture forTensors(Set<String> names) {
