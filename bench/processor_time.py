@@ -86,7 +86,7 @@ def main(root: Path, n: int, repeats: int):
     src.mkdir(parents=True)
     files = write_sources(src, n)
     cp_file = work / "processor.classpath"
-    subprocess.run(["mvn", "-B", "-q", "-o", "-pl", "processor", "-am", "install", "-DskipTests"], cwd=root, check=True)
+    subprocess.run(["mvn", "-B", "-q", "-o", "-pl", "processor", "-am", "compile"], cwd=root, check=True)
     subprocess.run(["mvn", "-B", "-q", "-o", "-pl", "processor", "dependency:build-classpath",
                     f"-Dmdep.outputFile={cp_file}", "-Dmdep.includeScope=runtime"], cwd=root, check=True)
     processor_path = str(root / "processor" / "target" / "classes") + os.pathsep + cp_file.read_text().strip()
