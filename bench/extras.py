@@ -14,6 +14,9 @@
 Writes bench/results/extras.json (and processor.json). Same thread settings as bench/run.
 
     bench/extras [first|load|serve|processor|all]
+
+BENCH_EXTRAS_ROWS (default lenet5,resnet18_224,mobilenetv2) and BENCH_EXTRAS_REPEATS (default 3)
+shorten a run.
 """
 import json
 import os
@@ -27,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
-ROWS = ["lenet5", "resnet18_224", "mobilenetv2"]
+ROWS = os.environ.get("BENCH_EXTRAS_ROWS", "lenet5,resnet18_224,mobilenetv2").split(",")
 REPEATS = int(os.environ.get("BENCH_EXTRAS_REPEATS", "3"))
 
 
@@ -215,16 +218,21 @@ def torch_serve(model_path, name):
 def main(what):
     env_note = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY")}
     results_path = ROOT / "bench" / "results" / "extras.json"
-    results = json.loads(results_path.read_text()) if results_path.exists() else {}
-    results["environment"] = env_note
-    results["load_average_before"] = open("/proc/loadavg").read().split()[:3]
+    part = {"environment": env_note, "load_average_before": open("/proc/loadavg").read().split()[:3]}
     if what in ("first", "all"):
-        results["first_prediction"] = first_prediction()
+        part["first_prediction"] = first_prediction()
     if what in ("load", "all"):
-        results["weight_load"] = load_times()
+        part["weight_load"] = load_times()
     if what in ("serve", "all"):
-        results["serve_rss"] = serve_rss()
-    results["load_average_after"] = open("/proc/loadavg").read().split()[:3]
+        part["serve_rss"] = serve_rss()
+    part["load_average_after"] = open("/proc/loadavg").read().split()[:3]
+    # read just before writing: another part may have finished meanwhile
+    results = json.loads(results_path.read_text()) if results_path.exists() else {}
+    for key in ("first_prediction", "weight_load", "serve_rss"):
+        if key in part:
+            results[key] = part[key]
+            results[key + "_conditions"] = {k: part[k] for k in ("environment", "load_average_before",
+                                                                 "load_average_after")}
     results_path.write_text(json.dumps(results, indent=1) + "\n")
     if what in ("processor", "all"):
         subprocess.run([sys.executable, str(ROOT / "bench" / "processor_time.py"), str(ROOT)], check=True)
