@@ -7,6 +7,8 @@ keras_input (one sample as the Keras file takes it, or None), and where the mode
   fixture: a directory of fixtures/reference (real torch/Keras files, see fixtures/README.md)
   build:   a function of prepare.py that makes the PyTorch model (seeded) when no fixture exists
   module:  the Sequent @Module class for models loaded by state_dict order instead of from a file
+  export:  True: Sequent loads the model's torch.export program (torch.export.save, batch a Dim)
+           with Network.load, as a user of a torchvision model would (no Java model needed)
   export_batch: the batch of the ONNX export's example input (default 2; 1 for an LSTM, which
            torch.onnx otherwise may tie to that batch)
 """
@@ -22,7 +24,10 @@ MODELS = [
          module="dev.sequent.bench.LstmClassifier", export_batch=1),
     dict(name="transformer", label="Transformer enc. 2x64 32 steps", input=[32, 64], keras_input=None,
          build="transformer_classifier", module="dev.sequent.bench.TransformerClassifier"),
-    # MobileNetV2: a row goes here with its Java model from examples' torch/mobilenet.
+    dict(name="resnet18_224", label="ResNet-18 224x224", input=[3, 224, 224], keras_input=None,
+         build="resnet18", export=True),
+    dict(name="mobilenetv2", label="MobileNetV2 224x224", input=[3, 224, 224], keras_input=None,
+         build="mobilenet_v2", export=True),
 ]
 
 QUICK_BATCHES = [1, 8, 32]

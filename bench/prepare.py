@@ -17,8 +17,17 @@ from models import MODELS
 def resnet18():
     import torchvision
     torch.manual_seed(0)
-    m = torchvision.models.resnet18(weights=None)
-    # non-trivial running statistics, so a folded BatchNorm is checked against real values
+    return seeded_statistics(torchvision.models.resnet18(weights=None))
+
+
+def mobilenet_v2():
+    import torchvision
+    torch.manual_seed(0)
+    return seeded_statistics(torchvision.models.mobilenet_v2(weights=None))
+
+
+def seeded_statistics(m):
+    """Non-trivial BatchNorm running statistics, so a folded BatchNorm is checked against real values."""
     with torch.no_grad():
         for mod in m.modules():
             if isinstance(mod, torch.nn.BatchNorm2d):
@@ -83,9 +92,17 @@ def main(root: Path):
         else:
             model = globals()[row["build"]]()
             torch.save(model, out / "torch_model.pt")
-            torch.save(model.state_dict(), out / "torch_state_dict.pt")
             entry["torch_model"] = str(out / "torch_model.pt")
-            entry["sequent_weights"] = str(out / "torch_state_dict.pt")
+            if row.get("export"):
+                model.eval()
+                program = torch.export.export(
+                    model, (torch.rand(2, *row["input"]),),
+                    dynamic_shapes=({0: torch.export.Dim("batch", min=1, max=1024)},))
+                torch.export.save(program, out / "model.pt2")
+                entry["sequent_file"] = str(out / "model.pt2")
+            else:
+                torch.save(model.state_dict(), out / "torch_state_dict.pt")
+                entry["sequent_weights"] = str(out / "torch_state_dict.pt")
             entry["keras_missing"] = ("no Keras twin of this model yet (the copier that writes one for "
                                       "a PyTorch model is issue 17)")
         model.eval()

@@ -28,14 +28,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param params every layer's parameters in its own framework's layout, by layer name (a layer that
  *     shares another's weights has none; its op is bound to the owner's)
  * @param ops the layers bound to {@code params}, in {@code model.nodes()} order
+ * <p>The ND4J pass frees each intermediate array's native memory as soon as the last layer reading
+ * it has run ({@code freeAfter}), unless another value still alive (a view, a pass-through, a model
+ * output) or a parameter shares its memory. Left to the garbage collector, ND4J's buffers outlive
+ * the pass by as long as the heap takes to fill: a 2 GB heap held 7 GB of native memory in
+ * ResNet-18's 224x224 pass at batch 32. Every call's arrays are its own, so this is thread-safe.
+ *
  * @param javaMaxBatch the largest batch every layer can run in plain Java
+ * @param freeAfter per layer (model order), the values whose last reader it is ({@link PlanBinder#freeAfter})
  */
 record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, List<BoundLayer> ops,
-    int javaMaxBatch) {
+    int javaMaxBatch, List<List<String>> freeAfter) {
 
   ExecutionPlan {
     params = Map.copyOf(params);
     ops = List.copyOf(ops);
+    freeAfter = List.copyOf(freeAfter);
   }
 
   /** See {@link Network#forward(INDArray)}: a model with one input and one output. */
@@ -69,7 +77,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
       int samples = (int) n;
       List<float[]> xs = batches.stream().map(b -> FloatArrays.copyOf(b.dataType() == DataType.FLOAT
           ? b : b.castTo(DataType.FLOAT))).toList();
-      List<float[]> ys = pass(xs, (op, inputs) -> op.java().apply(inputs, samples));
+      List<float[]> ys = pass(xs, (op, inputs) -> op.java().apply(inputs, samples), null);
       List<INDArray> out = new ArrayList<>(ys.size());
       List<Shape> shapes = model.outputShapes();
       for (int i = 0; i < ys.size(); i++) {
@@ -79,7 +87,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     }
     List<INDArray> xs = batches.stream().map(b -> b.dataType() == DataType.FLOAT ? b.dup('c')
         : b.castTo(DataType.FLOAT).dup('c')).toList();
-    List<INDArray> ys = pass(xs, (op, inputs) -> op.nd4j().apply(inputs));
+    List<INDArray> ys = pass(xs, (op, inputs) -> op.nd4j().apply(inputs), this::free);
     // One node may be listed as two outputs: each result is its own array.
     List<INDArray> out = new ArrayList<>(ys.size());
     for (INDArray y : ys) {
@@ -98,7 +106,8 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
    * Runs every layer in graph order on values of type {@code T}, feeding each its named inputs;
    * the model outputs in order.
    */
-  private <T> List<T> pass(List<T> inputs, BiFunction<BoundLayer, List<T>, T> run) {
+  private <T> List<T> pass(List<T> inputs, BiFunction<BoundLayer, List<T>, T> run,
+      java.util.function.BiConsumer<Integer, Map<String, T>> afterLayer) {
     Map<String, T> values = new HashMap<>();
     List<ModelSpec.Input> declared = model.spec().inputs();
     for (int i = 0; i < declared.size(); i++) {
@@ -112,8 +121,64 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
         layerInputs.add(values.get(in));
       }
       values.put(layer.name(), run.apply(ops.get(i), layerInputs));
+      if (afterLayer != null) {
+        afterLayer.accept(i, values);
+      }
     }
     return model.spec().outputs().stream().map(values::get).toList();
+  }
+
+  /**
+   * Frees the native memory of the values layer {@code at} was the last to read, each unless its
+   * memory overlaps a value still in {@code values} (the ones read later, the model's outputs) or
+   * a parameter; the freed ones leave {@code values}.
+   */
+  private void free(int at, Map<String, INDArray> values) {
+    List<String> names = freeAfter.get(at);
+    if (names.isEmpty()) {
+      return;
+    }
+    List<INDArray> candidates = new ArrayList<>(names.size());
+    for (String name : names) {
+      INDArray a = values.remove(name);
+      if (a != null) {
+        candidates.add(a);
+      }
+    }
+    // two candidates may share one buffer (a layer's output and the pass-through of it): freed once
+    List<long[]> freed = new ArrayList<>(candidates.size());
+    for (INDArray a : candidates) {
+      if (a.isEmpty() || a.wasClosed() || !a.closeable()) {
+        continue;
+      }
+      long[] range = range(a);
+      if (freed.stream().anyMatch(r -> overlap(r, range)) || sharesMemory(range, values.values())
+          || params.values().stream().anyMatch(p -> sharesMemory(range, p))) {
+        continue;
+      }
+      a.close();
+      freed.add(range);
+    }
+  }
+
+  /** The native memory of {@code a}'s whole buffer: {@code [start, end)}. */
+  private static long[] range(INDArray a) {
+    long start = a.data().address();
+    return new long[] {start, start + a.data().length() * a.data().getElementSize()};
+  }
+
+  private static boolean overlap(long[] a, long[] b) {
+    return a[0] < b[1] && b[0] < a[1];
+  }
+
+  /** Whether {@code range} overlaps the buffer of any of {@code others}. */
+  private static boolean sharesMemory(long[] range, java.util.Collection<INDArray> others) {
+    for (INDArray o : others) {
+      if (o != null && !o.isEmpty() && !o.wasClosed() && overlap(range, range(o))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

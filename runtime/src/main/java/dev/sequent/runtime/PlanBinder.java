@@ -59,7 +59,40 @@ final class PlanBinder {
           : OpRegistry.bind(layer, tensorsOf(layer, params), context.withEpilogue(fusion.epilogues().get(i))));
     }
     int javaMaxBatch = ops.stream().mapToInt(BoundLayer::javaMaxBatch).min().orElse(0);
-    return new ExecutionPlan(model, params, ops, javaMaxBatch);
+    return new ExecutionPlan(model, params, ops, javaMaxBatch, freeAfter(model));
+  }
+
+  /**
+   * Per layer, the values (model inputs and layer outputs, by name) whose last reader it is, or
+   * which it made and nothing reads: what the ND4J pass may free once the layer has run. Model
+   * outputs never; values of layers whose op does not return arrays it owns
+   * ({@link OpRegistry#returnsOwnedArrays}) never.
+   */
+  static List<List<String>> freeAfter(InferredModel model) {
+    List<InferredModel.Layer> nodes = model.nodes();
+    Map<String, Integer> last = new java.util.LinkedHashMap<>();
+    for (String input : model.spec().inputNames()) {
+      last.put(input, -1);
+    }
+    java.util.Set<String> owned = new java.util.HashSet<>(model.spec().inputNames());
+    for (int i = 0; i < nodes.size(); i++) {
+      for (String in : nodes.get(i).node().inputs()) {
+        last.put(in, i);
+      }
+      last.putIfAbsent(nodes.get(i).name(), i);
+      if (OpRegistry.returnsOwnedArrays(nodes.get(i).spec())) {
+        owned.add(nodes.get(i).name());
+      }
+    }
+    List<List<String>> free = new ArrayList<>();
+    nodes.forEach(n -> free.add(new ArrayList<>()));
+    java.util.Set<String> outputs = java.util.Set.copyOf(model.spec().outputs());
+    last.forEach((name, at) -> {
+      if (at >= 0 && owned.contains(name) && !outputs.contains(name)) {
+        free.get(at).add(name);
+      }
+    });
+    return free.stream().map(List::copyOf).toList();
   }
 
   /** A layer's tensors; a second call of a layer runs with its owner's, checked as the owner's. */

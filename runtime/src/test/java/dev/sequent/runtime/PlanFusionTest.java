@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sequent.model.Shape;
 import dev.sequent.runtime.exec.PlanFusion;
+import dev.sequent.runtime.testing.Fixtures;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -59,6 +60,63 @@ class PlanFusionTest {
       assertClose(want, fused.forward(in), what + ": fused vs " + (torch ? "PyTorch" : "Keras"));
       assertClose(unfused.forward(in), fused.forward(in), what + ": fused vs unfused");
     }
+  }
+
+  /**
+   * Depthwise and grouped convolutions absorb the BatchNorm and activation after them too:
+   * torchvision's MobileNetV2 through {@code torch.export} ({@code Conv2d(groups=C)} ->
+   * {@code BatchNorm2d} -> {@code ReLU6}, channels-first) and keras.applications' MobileNetV2
+   * ({@code DepthwiseConv2D} -> {@code BatchNormalization} -> {@code ReLU(6)}, channels-last),
+   * checked against the framework and the unfused plan on both paths (Java and ND4J).
+   */
+  @ParameterizedTest(name = "{0}/{1}: at least {3} layers folded")
+  @CsvSource({
+      // 17 blocks: every Conv2d (1x1, grouped 3x3) with its BatchNorm2d and ReLU6 where it has one
+      "export, mobilenet_v2.pt2, mobilenet_v2, 20",
+      "applications, mobilenet_v2_035.keras, mobilenet_v2_035, 20",
+  })
+  void groupedConvolutionsAbsorbBatchNormAndActivation(String dir, String file, String stem, int atLeast) {
+    Path root = Fixtures.root().resolve(dir);
+    INDArray x = Fixtures.npy(root.resolve(stem + "_input.npy"));
+    INDArray expected = Fixtures.npy(root.resolve(stem + "_output.npy"));
+    Network net = Network.load(root.resolve(file));
+    ExecutionPlan fused = net.plan();
+    ExecutionPlan unfused = new PlanBinder(net.model(), false).bind(fused.params());
+    long folded = fused.ops().stream().filter(op -> op == PlanFusion.PASS_THROUGH).count();
+    assertTrue(folded >= atLeast, "layers folded: " + folded);
+    // the BatchNorm read from each grouped convolution is folded into it
+    var nodes = net.model().nodes();
+    int grouped = 0;
+    for (int i = 0; i < nodes.size(); i++) {
+      if (!isGrouped(nodes.get(i).spec())) {
+        continue;
+      }
+      grouped++;
+      String name = nodes.get(i).name();
+      for (int j = i + 1; j < nodes.size(); j++) {
+        if (nodes.get(j).node().inputs().contains(name)) {
+          assertTrue(fused.ops().get(j) == PlanFusion.PASS_THROUGH,
+              nodes.get(j).name() + " after grouped " + name + " is folded into it");
+        }
+      }
+    }
+    assertTrue(grouped > 0, "the model has grouped convolutions");
+    int javaLimit = fused.javaMaxBatch();
+    // the plan's Java limit is per plan: 0 where a layer is too large for the Java path even at batch 1
+    // 32: tensors past Elementwise.JAVA_LIMIT, whose activation runs in ND4J
+    int[] batches = javaLimit >= 1 ? new int[] {1, javaLimit, javaLimit + 1, (int) x.size(0), 32}
+        : new int[] {1, (int) x.size(0), 32};
+    for (int batch : batches) {
+      INDArray in = rows(x, batch);
+      String what = file + " batch " + batch + (batch <= javaLimit ? " (Java)" : " (ND4J)");
+      assertClose(rows(expected, batch), fused.forward(in), what + ": fused vs the framework");
+      assertClose(unfused.forward(in), fused.forward(in), what + ": fused vs unfused");
+    }
+  }
+
+  private static boolean isGrouped(Object layer) {
+    return layer instanceof dev.sequent.model.layers.DepthwiseConv2D
+        || (layer instanceof dev.sequent.model.layers.Conv2D c && c.groups() > 1);
   }
 
   /** The first {@code n} rows, the fixture's rows repeated as needed. */

@@ -46,6 +46,8 @@ public final class Elementwise {
         case RELU: return Transforms.relu(x, false);
         case TANH: return Transforms.tanh(x, false);
         case SIGMOID: return Transforms.sigmoid(x, false);
+        // MobileNetV2's activation: the Java loop over a 14M-value buffer was 59 % of its Java samples at batch 8
+        case RELU6: return Transforms.relu6(x, false);
         default: break;
       }
     }

@@ -43,4 +43,15 @@ public interface LayerOpFactory<L extends LayerSpec> {
   default boolean absorbs(L layer, InferredModel.Layer inferred, Epilogue e) {
     return false;
   }
+
+  /**
+   * Whether the ND4J form of this layer returns an array it made for this call, or a view of one
+   * of its inputs, and keeps no reference to it: then the plan may free the array's native memory
+   * as soon as the last layer reading it has run, instead of leaving it to the garbage collector
+   * (see {@code ExecutionPlan}). True for every built-in op; a layer whose code is not ours (a
+   * custom layer) says false.
+   */
+  default boolean returnsOwnedArrays(L layer) {
+    return true;
+  }
 }

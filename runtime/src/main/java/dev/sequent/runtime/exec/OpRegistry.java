@@ -124,6 +124,16 @@ public final class OpRegistry {
     return factory != null && absorbs(factory, layer, e);
   }
 
+  /** Whether the layer's ND4J output may be freed after its last reader; see {@link LayerOpFactory#returnsOwnedArrays}. */
+  public static boolean returnsOwnedArrays(LayerSpec layer) {
+    LayerOpFactory<?> factory = BY_TYPE.get(layer.getClass());
+    return factory != null && returnsOwnedArrays(factory, layer);
+  }
+
+  private static <L extends LayerSpec> boolean returnsOwnedArrays(LayerOpFactory<L> factory, LayerSpec layer) {
+    return factory.returnsOwnedArrays(factory.layerType().cast(layer));
+  }
+
   private static <L extends LayerSpec> Optional<Epilogue> asEpilogue(LayerOpFactory<L> factory,
       InferredModel.Layer layer, List<INDArray> params) {
     return factory.asEpilogue(factory.layerType().cast(layer.spec()), layer, params);

@@ -47,7 +47,7 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
     Shape output = inferred.outputShape();
     DataFormat f = c.dataFormat();
     if (c.groups() != 1) {
-      return bindGrouped(c, params, input, output);
+      return bindGrouped(c, params, input, output, context.epilogue());
     }
     int h = input.dim(f.heightAxis());
     int w = input.dim(f.heightAxis() + 1);
@@ -117,7 +117,7 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
   }
 
   /** {@code groups > 1}: the grouped convolution shared with the depthwise and separable layers. */
-  private static BoundLayer bindGrouped(Conv2D c, List<INDArray> params, Shape input, Shape output) {
+  private static BoundLayer bindGrouped(Conv2D c, List<INDArray> params, Shape input, Shape output, Epilogue e) {
     int cin = input.dim(c.dataFormat().channelAxis());
     GroupedConvolution.Geometry g = new GroupedConvolution.Geometry(cin, c.filters(), c.groups(), c.kernelH(),
         c.kernelW(), c.strideH(), c.strideW(), c.dilationH(), c.dilationW(), c.padding(), c.dataFormat());
@@ -125,7 +125,7 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
     float[] oihw = c.framework() == Framework.TORCH ? w
         : GroupedConvolution.hwioToOihw(w, c.kernelH(), c.kernelW(), g.inPerGroup(), c.filters());
     float[] bias = c.useBias() ? FloatArrays.copyOf(params.get(1)) : null;
-    return GroupedConvolution.bind(g, oihw, bias, c.activation(), input, output);
+    return GroupedConvolution.bind(g, oihw, bias, c.activation(), input, output, e);
   }
 
   /**
@@ -134,13 +134,8 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
    */
   @Override
   public boolean absorbs(Conv2D c, InferredModel.Layer inferred, Epilogue e) {
-    if (c.groups() != 1) {
-      return false; // the grouped kernel (GroupedConvolution) takes no epilogue yet
-    }
     int channelAxis = c.dataFormat() == DataFormat.CHANNELS_FIRST ? 0 : 2;
-    boolean linear = c.activation().kind() == Activation.Kind.LINEAR;
-    return (!e.hasAffine() || (linear && e.axis() == channelAxis && e.scale().length == c.filters()))
-        && (!e.hasActivation() || linear);
+    return GroupedConvolution.absorbs(c.activation(), channelAxis, c.filters(), e);
   }
 
   /** {@code kernel} with each slice along {@code axis} (an output channel) multiplied by its scale. */

@@ -34,4 +34,10 @@ public final class CustomOp implements LayerOpFactory<CustomLayer> {
     // user code works on INDArrays: no Java form
     return BoundLayer.nd4jOnly(in -> forward.forward(in.get(0), frozen));
   }
+
+  /** User code may return an array it keeps (a cache, a parameter): the plan never frees it. */
+  @Override
+  public boolean returnsOwnedArrays(CustomLayer layer) {
+    return false;
+  }
 }

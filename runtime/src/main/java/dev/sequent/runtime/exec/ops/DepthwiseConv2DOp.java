@@ -1,9 +1,11 @@
 package dev.sequent.runtime.exec.ops;
 
+import dev.sequent.model.DataFormat;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
 import dev.sequent.model.layers.DepthwiseConv2D;
 import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
@@ -33,6 +35,14 @@ public final class DepthwiseConv2DOp implements LayerOpFactory<DepthwiseConv2D> 
     float[] oihw = GroupedConvolution.hwioToOihw(FloatArrays.copyOf(params.get(0)), d.kernelH(), d.kernelW(), 1,
         cout);
     float[] bias = d.useBias() ? FloatArrays.copyOf(params.get(1)) : null;
-    return GroupedConvolution.bind(g, oihw, bias, d.activation(), input, inferred.outputShape());
+    return GroupedConvolution.bind(g, oihw, bias, d.activation(), input, inferred.outputShape(), context.epilogue());
+  }
+
+  /** A following BatchNorm and activation fold into the kernel, as for {@link Conv2DOp}. */
+  @Override
+  public boolean absorbs(DepthwiseConv2D d, InferredModel.Layer inferred, Epilogue e) {
+    Shape input = inferred.inputShapes().get(0);
+    int channelAxis = d.dataFormat() == DataFormat.CHANNELS_FIRST ? 0 : 2;
+    return GroupedConvolution.absorbs(d.activation(), channelAxis, d.inputChannels(input) * d.depthMultiplier(), e);
   }
 }

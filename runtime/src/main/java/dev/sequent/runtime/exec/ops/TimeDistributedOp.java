@@ -47,4 +47,10 @@ public final class TimeDistributedOp implements LayerOpFactory<TimeDistributed> 
     int javaMaxBatch = java == null ? 0 : bound.javaMaxBatch() / steps;
     return javaMaxBatch > 0 ? new BoundLayer(nd4j, java, javaMaxBatch) : BoundLayer.nd4jOnly(nd4j);
   }
+
+  /** The output is a view of the wrapped layer's: owned as far as that layer's is. */
+  @Override
+  public boolean returnsOwnedArrays(TimeDistributed t) {
+    return OpRegistry.returnsOwnedArrays(t.layer());
+  }
 }
