@@ -115,4 +115,58 @@ class ResNetBlocksTest {
           "NarrowResNet18, sample " + i);
     }
   }
+
+  /**
+   * Sequent's whole-model {@code .h5} of the narrow ResNet-18 lists its weight groups in the order
+   * real Keras 3 and tf_keras give the layers of the model rebuilt from its config (their legacy
+   * loaders pair the groups with those layers by position; the ZeroPadding2D helpers put the
+   * downsample convolution before the main branch's bn2), and its {@code .keras} puts each layer's
+   * weights in the group real Keras 3 saves it under. Both recorded from real Keras by
+   * fixtures/check_convert_writes.py, which also runs both files (narrow_resnet18_keras_order.json).
+   */
+  @Test
+  void wholeKerasFilesListTheLayersInKerasOrder(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+    JsonNode facts = new ObjectMapper().readTree(dir().resolve("narrow_resnet18_keras_order.json").toFile());
+    Network net = NarrowResNet18Net.create().loadWeights(dir().resolve("narrow_resnet18_state_dict.pt"));
+    Path h5 = tmp.resolve("narrow_resnet18.h5");
+    net.saveWeights(h5);
+    List<String> expectedOrder = new ArrayList<>();
+    facts.get("tf_keras_layers_with_weights").forEach(n -> expectedOrder.add(n.asText()));
+    assertThat(expectedOrder).containsSubsequence("layer2.0.conv2", "layer2.0.downsample.0", "layer2.0.bn2");
+    try (io.jhdf.HdfFile file = new io.jhdf.HdfFile(h5)) {
+      Object names = ((io.jhdf.api.Group) file.getChild("model_weights")).getAttribute("layer_names").getData();
+      assertThat(List.of((String[]) names)).isEqualTo(expectedOrder);
+    }
+    List<String> keras3Order = new ArrayList<>();
+    facts.get("keras3_layers_with_weights").forEach(n -> keras3Order.add(n.asText()));
+    assertThat(keras3Order).isEqualTo(expectedOrder);
+
+    Path archive = tmp.resolve("narrow_resnet18.keras");
+    net.saveWeights(archive);
+    Path weights = tmp.resolve("model.weights.h5");
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(archive.toFile())) {
+      Files.copy(zip.getInputStream(zip.getEntry("model.weights.h5")), weights);
+    }
+    java.util.Map<String, String> groups = new java.util.TreeMap<>();
+    try (io.jhdf.HdfFile file = new io.jhdf.HdfFile(weights)) {
+      collectVars(file, groups);
+    }
+    java.util.Map<String, String> expectedGroups = new java.util.TreeMap<>();
+    facts.get("keras3_weight_groups").fields().forEachRemaining(e -> expectedGroups.put(e.getKey(), e.getValue().asText()));
+    assertThat(groups).isEqualTo(expectedGroups);
+  }
+
+  /** Every {@code <group>/vars} with datasets: the layer named by its {@code name} attribute to the group's path. */
+  private static void collectVars(io.jhdf.api.Group group, java.util.Map<String, String> out) {
+    for (io.jhdf.api.Node child : group.getChildren().values()) {
+      if (child instanceof io.jhdf.api.Group g) {
+        if (g.getName().equals("vars") && !g.getChildren().isEmpty()) {
+          String path = g.getPath().replaceFirst("^/", "").replaceFirst("/vars/?$", "");
+          out.put(String.valueOf(g.getAttribute("name").getData()), path);
+        } else {
+          collectVars(g, out);
+        }
+      }
+    }
+  }
 }

@@ -153,6 +153,15 @@ public interface LayerKind<L extends LayerSpec> {
     return Optional.empty();
   }
 
+  /**
+   * The operation node the layer is in a Keras Functional model's config when it is code in the
+   * model rather than a layer ({@code x * 0.5}); empty for a layer. The config writers then write
+   * the node as each Keras does ({@link KerasOperation}), not {@link #writeKeras}'s layer config.
+   */
+  default Optional<KerasOperation> kerasOperation(L layer) {
+    return Optional.empty();
+  }
+
   /** Why the layer has no Keras config (an option Keras lacks), or empty when it has one. */
   default Optional<String> kerasUnsupported(L layer) {
     return Optional.empty();

@@ -7,6 +7,7 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
+import dev.sequent.model.kind.KerasOperation;
 import dev.sequent.model.kind.Twin;
 import dev.sequent.model.kind.TwinContext;
 import dev.sequent.model.layers.Arithmetic.Operator;
@@ -26,21 +27,25 @@ import java.util.Optional;
  * element-wise merge of the operator (division of two tensors is refused); any other operation is
  * refused by name.
  *
- * <p>No PyTorch module (PyTorch writes {@code x + 3.0} in {@code forward}); no Keras layer writes
- * it back either: the node is the model's code, so whole-model files written from such a model
- * are refused and its weights are written alone.
+ * <p>No PyTorch module (PyTorch writes {@code x + 3.0} in {@code forward}). Whole-model Keras files
+ * write it back as each Keras saves such code ({@link #kerasOperation}): an operation node in a
+ * {@code .keras}, a {@code TFOpLambda} in a tf_keras-form {@code .h5}.
  */
 public final class ArithmeticKind extends AbstractLayerKind<Arithmetic> {
   /** Keras 3's module of the operation nodes. */
   public static final String KERAS_OPS_MODULE = "keras.src.ops.numpy";
   /** tf_keras' layer for a TensorFlow function called in the model's code. */
-  public static final String TF_OP_LAMBDA = "TFOpLambda";
+  public static final String TF_OP_LAMBDA = KerasOperation.TF_OP_LAMBDA;
   /** The TensorFlow functions of a {@code TFOpLambda} this kind reads, with their operator. */
   private static final Map<String, Operator> TF_FUNCTIONS = Map.of(
       "__operators__.add", Operator.ADD, "math.add", Operator.ADD,
       "math.subtract", Operator.SUBTRACT,
       "math.multiply", Operator.MULTIPLY,
       "math.truediv", Operator.DIVIDE, "math.divide", Operator.DIVIDE);
+  /** The function tf_keras records for each operator in code ({@code a + b}, {@code a - b}, ...). */
+  private static final Map<Operator, String> TF_FUNCTION_WRITTEN = Map.of(
+      Operator.ADD, "__operators__.add", Operator.SUBTRACT, "math.subtract",
+      Operator.MULTIPLY, "math.multiply", Operator.DIVIDE, "math.truediv");
 
   public ArithmeticKind() {
     super(Arithmetic.class, kerasClasses(), List.of());
@@ -120,16 +125,27 @@ public final class ArithmeticKind extends AbstractLayerKind<Arithmetic> {
         .toList().toString();
   }
 
+  /**
+   * Keras 3's operation node of the operator, or tf_keras' {@code TFOpLambda} of the TensorFlow
+   * function its code calls for it ({@code a + b} is {@code __operators__.add}), the operands in
+   * the order the code wrote them.
+   */
   @Override
-  public Optional<String> kerasUnsupported(Arithmetic layer) {
-    return Optional.of("it is " + layer.expression() + " in the model's code, which a Keras config holds in the "
-        + "call's arguments, not in a layer");
+  public Optional<KerasOperation> kerasOperation(Arithmetic layer) {
+    List<KerasOperation.Operand> operands = layer.constant()
+        .map(n -> layer.constantFirst()
+            ? List.of(KerasOperation.Operand.number(n), KerasOperation.Operand.input(0))
+            : List.of(KerasOperation.Operand.input(0), KerasOperation.Operand.number(n)))
+        .orElse(List.of(KerasOperation.Operand.input(0), KerasOperation.Operand.input(1)));
+    return Optional.of(new KerasOperation(KERAS_OPS_MODULE, layer.operator().kerasClass(),
+        TF_FUNCTION_WRITTEN.get(layer.operator()), operands));
   }
 
+  /** An operation node has no layer config: the writers write it from {@link #kerasOperation}. */
   @Override
   public void writeKeras(Arithmetic layer, InferredModel.Layer inferred, KerasDialect dialect,
       ObjectNode config) {
-    throw new IllegalStateException(kerasUnsupported(layer).orElseThrow());
+    throw new IllegalStateException(layer.expression() + " is an operation node, written from kerasOperation");
   }
 
   @Override
@@ -137,9 +153,20 @@ public final class ArithmeticKind extends AbstractLayerKind<Arithmetic> {
     return Optional.of("PyTorch writes arithmetic with a number in forward(), not as a module");
   }
 
+  /**
+   * The same expression in the Keras model's code: element-wise, so a channels-last twin computes
+   * it on the moved tensor alike, but for two tensors broadcast against each other across a
+   * channels-first image's axes, which the twin moves.
+   */
   @Override
   public Twin kerasTwin(Arithmetic layer, TwinContext context) {
-    return Twin.none(layer.expression() + " is code in the model, not a Keras layer");
+    if (layer.constant().isEmpty() && context.imageIn()
+        && !context.layer().inputShapes().get(0).equals(context.layer().inputShapes().get(1))) {
+      return Twin.none(layer.expression() + " broadcasts " + context.layer().inputShapes()
+          + " across a channels-first image's axes, which the channels-last twin moves");
+    }
+    return Twin.of(layer.framework() == Framework.KERAS ? layer
+        : new Arithmetic(Framework.KERAS, layer.operator(), layer.constant(), layer.constantFirst()));
   }
 
   @Override

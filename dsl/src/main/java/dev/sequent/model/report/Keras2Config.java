@@ -12,11 +12,13 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.LayerSpec;
 import dev.sequent.model.kind.KerasCall;
+import dev.sequent.model.kind.KerasOperation;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.LayerKind;
 import dev.sequent.model.kind.LayerKinds;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -85,6 +87,11 @@ public final class Keras2Config {
       }
       ObjectNode node = layers.addObject();
       LayerKind<LayerSpec> kind = LayerKinds.of(l.spec());
+      Optional<KerasOperation> operation = kind.kerasOperation(l.spec());
+      if (operation.isPresent()) {
+        operationNode(node, l, operation.get(), graph);
+        continue;
+      }
       if (kind.legacyH5NamesModule(l.spec())) {
         node.put("module", kind.kerasModule(l.spec()));
       }
@@ -131,6 +138,46 @@ public final class Keras2Config {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Code in the model as tf_keras saves it ({@link KerasOperation}): a {@code TFOpLambda} of the
+   * TensorFlow function, each call's first operand as the node entry (a number as
+   * {@code ["_CONSTANT_VALUE", -1, number, ...]}) and the second as its keyword {@code y}, a tensor as
+   * {@code [layer, node, 0]}, with {@code "name": null} as tf_keras records the function's name argument.
+   */
+  private static void operationNode(ObjectNode node, InferredModel.Layer l, KerasOperation operation,
+      KerasGraphRefs graph) {
+    node.put("class_name", KerasOperation.TF_OP_LAMBDA);
+    ObjectNode c = node.putObject("config");
+    c.put("name", l.name());
+    c.put("trainable", true);
+    c.put("dtype", "float32");
+    c.put("function", operation.tfFunction());
+    node.put("name", l.name());
+    ArrayNode inbound = node.putArray("inbound_nodes");
+    for (InferredModel.Layer callNode : graph.calls.get(l.name())) {
+      if (operation.operands().size() != 2) {
+        throw new IllegalStateException(l.name() + ": a TFOpLambda of " + operation.operands().size() + " operands");
+      }
+      KerasOperation.Operand first = operation.operands().get(0);
+      KerasOperation.Operand second = operation.operands().get(1);
+      ArrayNode entry = inbound.addArray();
+      if (first.number().isPresent()) {
+        entry.add(KerasOperation.TF_CONSTANT_VALUE).add(-1).add(first.number().get());
+      } else {
+        KerasGraphRefs.Ref ref = graph.ref(callNode.node().inputs().get(first.input().get()));
+        entry.add(ref.layer()).add(ref.node()).add(0);
+      }
+      ObjectNode kwargs = entry.addObject();
+      if (second.number().isPresent()) {
+        kwargs.put(KerasOperation.TF_SECOND_ARGUMENT, second.number().get());
+      } else {
+        KerasGraphRefs.Ref ref = graph.ref(callNode.node().inputs().get(second.input().get()));
+        kwargs.putArray(KerasOperation.TF_SECOND_ARGUMENT).add(ref.layer()).add(ref.node()).add(0);
+      }
+      kwargs.putNull("name");
     }
   }
 

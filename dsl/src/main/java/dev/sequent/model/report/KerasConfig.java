@@ -12,6 +12,7 @@ import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.kind.KerasCall;
+import dev.sequent.model.kind.KerasOperation;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasJson;
 import dev.sequent.model.kind.LayerKind;
@@ -35,6 +36,10 @@ public final class KerasConfig {
   /** Why this model has no Keras config (a layer Keras lacks), or empty when it has one. */
   public static Optional<String> unsupportedReason(InferredModel model) {
     for (InferredModel.Layer l : model.nodes()) {
+      if (model.spec().style() != ModelSpec.Style.MODULE && LayerKinds.of(l.spec()).kerasOperation(l.spec()).isPresent()) {
+        return Optional.of("layer " + l.name() + " (" + l.spec().typeName() + ") is code in the model, which only a "
+            + "Functional model's config holds");
+      }
       Optional<String> why = unsupported(l.spec());
       if (why.isPresent()) {
         return Optional.of("layer " + l.name() + " (" + l.spec().typeName() + "): " + why.get());
@@ -79,6 +84,11 @@ public final class KerasConfig {
       if (l.node().sharesWeights()) {
         continue; // one more call of its owner, written among the owner's inbound nodes
       }
+      Optional<KerasOperation> operation = LayerKinds.of(l.spec()).kerasOperation(l.spec());
+      if (operation.isPresent()) {
+        layers.add(operationNode(l, operation.get(), graph));
+        continue;
+      }
       ObjectNode node = layer(l);
       if (functional) {
         node.put("name", l.name());
@@ -95,11 +105,7 @@ public final class KerasConfig {
             KerasGraphRefs.Ref ref = graph.ref(callNode.node().inputs().get(i));
             ObjectNode tensor = form.separate() && t >= form.positional()
                 ? kwargs.putObject(form.arguments().get(t)) : target.addObject();
-            tensor.put("class_name", "__keras_tensor__");
-            ObjectNode tc = tensor.putObject("config");
-            tc.set("shape", batchShape(callNode.inputShapes().get(i)));
-            tc.put("dtype", "float32");
-            tc.putArray("keras_history").add(ref.layer()).add(ref.node()).add(0);
+            kerasTensor(tensor, callNode.inputShapes().get(i), ref);
           }
           form.options().forEach((k, v) -> kwargs.set(k, MAPPER.valueToTree(v)));
           call.set("kwargs", kwargs);
@@ -138,6 +144,41 @@ public final class KerasConfig {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** {@code {"class_name": "__keras_tensor__", "config": {shape, dtype, keras_history}}} into {@code tensor}. */
+  private static void kerasTensor(ObjectNode tensor, Shape shape, KerasGraphRefs.Ref ref) {
+    tensor.put("class_name", "__keras_tensor__");
+    ObjectNode tc = tensor.putObject("config");
+    tc.set("shape", batchShape(shape));
+    tc.put("dtype", "float32");
+    tc.putArray("keras_history").add(ref.layer()).add(ref.node()).add(0);
+  }
+
+  /**
+   * Code in the model as Keras 3 saves it ({@link KerasOperation}): the operation's class, a config
+   * of its name alone, and per call its operands among the positional arguments, numbers as they are.
+   */
+  private static ObjectNode operationNode(InferredModel.Layer l, KerasOperation operation, KerasGraphRefs graph) {
+    ObjectNode node = layerNode(operation.keras3Class(), operation.keras3Module());
+    node.putObject("config").put("name", l.name());
+    node.put("registered_name", operation.keras3Class());
+    node.put("name", l.name());
+    ArrayNode inbound = node.putArray("inbound_nodes");
+    for (InferredModel.Layer callNode : graph.calls.get(l.name())) {
+      ObjectNode call = inbound.addObject();
+      ArrayNode args = call.putArray("args");
+      for (KerasOperation.Operand operand : operation.operands()) {
+        if (operand.number().isPresent()) {
+          args.add(operand.number().get());
+        } else {
+          int i = operand.input().get();
+          kerasTensor(args.addObject(), callNode.inputShapes().get(i), graph.ref(callNode.node().inputs().get(i)));
+        }
+      }
+      call.putObject("kwargs");
+    }
+    return node;
   }
 
   /** Why one layer has no Keras config (an option of its kind, or an activation Keras' strings lack). */

@@ -116,6 +116,9 @@ public final class KerasTwin {
       String where = "layer " + l.name() + " (" + l.spec().typeName() + "): ";
       LayerKind<LayerSpec> kind = LayerKinds.of(l.spec());
       TwinContext context = new TwinContext(model, l, transposed);
+      if (model.spec().style() != ModelSpec.Style.MODULE && kind.kerasOperation(l.spec()).isPresent()) {
+        return Built.none(where + "it is code in the model, which only a Functional model's config holds");
+      }
       Twin twin = kind.kerasTwin(l.spec(), context);
       if (twin.whyNone().isPresent()) {
         return Built.none(where + twin.whyNone().get());

@@ -15,6 +15,8 @@ import dev.sequent.runtime.io.WeightFormat;
 import dev.sequent.runtime.io.WeightFormats;
 import dev.sequent.runtime.io.WeightProgress;
 import dev.sequent.runtime.io.keras.KerasArchiveFormat;
+import dev.sequent.runtime.io.keras.KerasGraphOrder;
+import dev.sequent.runtime.io.keras.KerasModelConfig;
 import dev.sequent.runtime.io.keras.KerasWeightsWriter;
 import dev.sequent.runtime.weights.WeightMapping;
 import dev.sequent.runtime.io.torch.TorchReadOptions;
@@ -22,6 +24,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
@@ -312,12 +315,18 @@ public final class SequentCli implements Runnable {
           rep.written(true, KERAS_ARCHIVE_WRITTEN);
         }
       }
+      // the Keras 3 groups the file has: numbered in Keras' order of the twin's layers (KerasGraphOrder)
+      Map<String, String> keras3Groups = keras.orElse(null) == KerasWeightsWriter.Layout.KERAS3_WEIGHTS
+          ? net.kerasArchiveConfig().configJson().map(c -> KerasGraphOrder.keras3Groups(KerasModelConfig.parse(c)))
+              .orElse(Map.of())
+          : Map.of();
       for (NamedParam p : ParameterNames.of(net.model(), to)) {
         // A tensor of a layer converted as a whole (an LSTM's) has no one source tensor to name.
         String sourceName = p.spec().layout() == dev.sequent.model.ParamSpec.Layout.LAYER && from != to
             ? "layer " + p.layer() + " (" + (from == Framework.TORCH ? "PyTorch" : "Keras") + " tensors)"
             : name(p, from, fromLayout);
-        String targetName = name(p, to, keras.orElse(null));
+        String targetName = keras3Groups.isEmpty() ? name(p, to, keras.orElse(null))
+            : KerasGraphOrder.regrouped(p.keras3Name(), keras3Groups.get(p.layer()));
         String transformation = WeightMapping.describeConversion(net.model(), p, from, to);
         System.out.printf("  %-34s -> %-34s %-16s %s%n", sourceName, targetName, p.spec().shape(to), transformation);
         if (rep != null) {

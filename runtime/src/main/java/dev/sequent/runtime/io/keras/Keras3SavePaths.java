@@ -30,7 +30,8 @@ public final class Keras3SavePaths {
 
   /**
    * Every layer of {@code model} that Keras 3 saves, nested models' layers included right after
-   * the nested model, in config order.
+   * the nested model, in {@code model.layers} order ({@link KerasGraphOrder}; config order for a
+   * file Keras wrote).
    */
   public static List<LayerPath> layerPaths(KerasModelConfig model) {
     List<LayerPath> out = new ArrayList<>();
@@ -61,7 +62,8 @@ public final class Keras3SavePaths {
   private static void collect(KerasModelConfig model, String prefix, List<LayerPath> out) {
     String container = prefix + "layers";
     Map<String, Integer> used = new HashMap<>();
-    List<KerasLayerConfig> layers = model.layers();
+    // a Functional model's layers as Keras lists them, whatever the config's order
+    List<KerasLayerConfig> layers = KerasGraphOrder.layers(model);
     int first = model.isSequential() && !layers.isEmpty() && layers.get(0).className().equals("InputLayer") ? 1 : 0;
     for (KerasLayerConfig layer : layers.subList(first, layers.size())) {
       String path = container + "/" + uniqueName(toSnakeCase(layer.className()), used);

@@ -57,7 +57,10 @@ public final class KerasArchiveFormat implements WeightFormat {
       throw new UnsupportedOperationException(
           RuntimeMessage.KERAS_ARCHIVE_WITHOUT_CONFIG.format(file, config.whyNone().orElseThrow()));
     }
-    KerasArchiveWriter.write(weights.kerasLayers(), config.configJson().get(), file, progress);
+    // Keras 3 finds a layer's weights by its class-based group, numbered in model.layers order
+    List<KerasWeightsWriter.LayerWeights> layers = KerasGraphOrder.withKeras3Paths(weights.kerasLayers(),
+        KerasModelConfig.parse(config.configJson().get()));
+    KerasArchiveWriter.write(layers, config.configJson().get(), file, progress);
   }
 
   private static boolean isKerasArchive(Path file) {

@@ -62,6 +62,18 @@ public final class KerasHdf5Format implements WeightFormat {
       }
       config = architecture.modelConfig();
     }
-    KerasWeightsWriter.write(weights.kerasLayers(), file, layout, config, progress);
+    List<KerasWeightsWriter.LayerWeights> layers = weights.kerasLayers();
+    if (config.isPresent()) {
+      // Keras' legacy loaders pair the groups with the rebuilt model's layers by position
+      layers = KerasGraphOrder.inLoadOrder(layers, KerasModelConfig.parse(config.get()));
+    }
+    if (layout == KerasWeightsWriter.Layout.KERAS3_WEIGHTS) {
+      // the groups the model's .keras twin has, which a model built from its config reads by path
+      Optional<String> twin = weights.kerasArchiveConfig().configJson();
+      if (twin.isPresent()) {
+        layers = KerasGraphOrder.withKeras3Paths(layers, KerasModelConfig.parse(twin.get()));
+      }
+    }
+    KerasWeightsWriter.write(layers, file, layout, config, progress);
   }
 }
