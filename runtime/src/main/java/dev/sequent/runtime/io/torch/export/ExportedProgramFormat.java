@@ -54,7 +54,7 @@ public final class ExportedProgramFormat implements WeightFormat {
 
   @Override
   public void write(ExportedWeights weights, Path file, WeightProgress progress) throws IOException {
-    dev.sequent.runtime.io.torch.export.write.ExportProgramWriter.write(weights.model(), weights.torchTensors(), file,
+    dev.sequent.runtime.io.torch.export.write.ExportProgramWriter.write(weights.model(), weights::torchTensors, file,
         progress);
   }
 }

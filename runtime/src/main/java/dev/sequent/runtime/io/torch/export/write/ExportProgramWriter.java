@@ -8,7 +8,6 @@ import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.LayerSpec;
 import dev.sequent.model.ModelSpec;
-import dev.sequent.model.Shape;
 import dev.sequent.model.kind.LayerKinds;
 import dev.sequent.model.report.NamedParam;
 import dev.sequent.model.report.ParameterNames;
@@ -31,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -71,11 +71,12 @@ public final class ExportProgramWriter {
       List<String> ops) {}
 
   /**
-   * Builds the program of {@code model} with the PyTorch state_dict {@code torchTensors}.
+   * Builds the program of {@code model} with the tensors of its PyTorch twin's state_dict, asked for
+   * only once every layer has a lowering.
    *
    * @throws UnsupportedOperationException naming every layer that has no ATen form, with why
    */
-  public static Program build(InferredModel model, Map<String, NamedTensor> torchTensors) {
+  public static Program build(InferredModel model, Supplier<Map<String, NamedTensor>> stateDict) {
     boolean transposed = model.nodes().stream().map(l -> l.spec().dataFormat())
         .anyMatch(f -> f == DataFormat.CHANNELS_LAST);
     List<String> refusals = new ArrayList<>();
@@ -83,7 +84,7 @@ public final class ExportProgramWriter {
       LoweringContext.Site site = new LoweringContext.Site(model, layer, transposed);
       Optional<String> why = AtenLowerings.find(layer.spec())
           .map(l -> l.refused(layer.spec(), site))
-          .orElse(Optional.of("Sequent has no ATen lowering for this kind"));
+          .orElse(Optional.of("Sequent has no ATen lowering for " + layer.spec().typeName() + " layers"));
       if (why.isEmpty()) {
         why = ActivationLowering.refusedFused(LayerKinds.of(layer.spec()).fusedActivation(layer.spec()));
       }
@@ -94,6 +95,8 @@ public final class ExportProgramWriter {
           String.join("; ", refusals)));
     }
 
+    // only now: a layer without a PyTorch twin (a Keras GRU(reset_after=False)) has no state_dict either
+    Map<String, NamedTensor> torchTensors = stateDict.get();
     Map<String, Map<String, NamedParam>> paramsByLayer = new HashMap<>();
     for (NamedParam np : ParameterNames.of(model, Framework.TORCH)) {
       paramsByLayer.computeIfAbsent(np.layer(), k -> new LinkedHashMap<>()).put(np.spec().torchName(), np);
@@ -154,9 +157,9 @@ public final class ExportProgramWriter {
    *
    * @throws UnsupportedOperationException naming every layer with no ATen form; nothing is written
    */
-  public static void write(InferredModel model, Map<String, NamedTensor> torchTensors, Path file,
+  public static void write(InferredModel model, Supplier<Map<String, NamedTensor>> stateDict, Path file,
       WeightProgress progress) throws IOException {
-    Program program = build(model, torchTensors);
+    Program program = build(model, stateDict);
     Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".sequent", ".tmp");
     try {
       try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
@@ -208,10 +211,5 @@ public final class ExportProgramWriter {
     zip.putNextEntry(e);
     zip.write(data);
     zip.closeEntry();
-  }
-
-  /** The model's sample shape {@code shape} as the program takes it (images channels-first when transposed). */
-  static int[] programSizes(Shape shape, boolean transposed) {
-    return transposed && shape.rank() == 3 ? new int[] {shape.dim(2), shape.dim(0), shape.dim(1)} : shape.toArray();
   }
 }

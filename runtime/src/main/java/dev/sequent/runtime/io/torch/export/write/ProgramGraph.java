@@ -219,6 +219,11 @@ final class ProgramGraph {
 
   /** The document of {@code models/<name>.json}. */
   ObjectNode toJson(List<String> inputNames) {
+    // placeholders in torch.export's order: parameters, buffers, then the user inputs
+    List<Placeholder> placeholders = new ArrayList<>();
+    for (String role : List.of("parameter", "buffer", "user_input")) {
+      this.placeholders.stream().filter(p -> p.role().equals(role)).forEach(placeholders::add);
+    }
     ObjectNode root = F.objectNode();
     ObjectNode module = root.putObject("graph_module");
     ObjectNode graph = module.putObject("graph");
