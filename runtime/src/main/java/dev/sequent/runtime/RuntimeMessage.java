@@ -183,6 +183,12 @@ public enum RuntimeMessage {
 
   // ---------------------------------------------------------------- torch.export archives (io.torch.export)
 
+  /**
+   * Writing a {@code .pt2} (io.torch.export.write), thrown as UnsupportedOperationException.
+   * Arguments: the model's name, every layer with no ATen form and why.
+   */
+  EXPORT_WRITE_REFUSED("cannot write %s as a torch.export program: %s. Nothing was written; .pt writes its "
+      + "weights as a state_dict"),
   /** Arguments: the entry asked for. */
   EXPORT_NO_ENTRIES("a torch.export archive holds one program, it has no entry \"%s\""),
   EXPORT_NOT_A_PT2_ARCHIVE("not a torch.export archive: no archive_format record saying pt2"),

@@ -255,7 +255,9 @@ public final class SequentCli implements Runnable {
       + "framework, printing the mapping used: PyTorch (.pt, .pth, .safetensors) or Keras (.keras for a Keras 3 "
       + "archive, the whole model that load_model reads, refused with the reason when the model has no Keras "
       + "equivalent; .weights.h5 for Keras 3 weights; .h5/.hdf5 for a whole Keras model that load_model reads, "
-      + "or, when the model has no Keras equivalent config, the Keras 2 weights layout, with the reason printed).")
+      + "or, when the model has no Keras equivalent config, the Keras 2 weights layout, with the reason printed; "
+      + ".pt2 for a torch.export program of the whole PyTorch equivalent, which torch.export.load(f).module() runs, "
+      + "refused naming every layer Sequent cannot lower to ATen).")
   static final class Convert implements Callable<Integer> {
     @CommandLine.Mixin
     ModelOptions options = new ModelOptions();
@@ -309,6 +311,9 @@ public final class SequentCli implements Runnable {
           rep.written(wholeKeras, line);
         }
       }
+      if (writer.get() instanceof dev.sequent.runtime.io.torch.export.ExportedProgramFormat) {
+        System.out.println(PT2_WRITTEN);
+      }
       if (archive) {
         System.out.println(KERAS_ARCHIVE_WRITTEN);
         if (rep != null) {
@@ -352,6 +357,10 @@ public final class SequentCli implements Runnable {
       }
       return 0;
     }
+
+    /** The line after {@code wrote ...} for a {@code .pt2} (a model with a layer Sequent cannot lower is refused before). */
+    static final String PT2_WRITTEN = "  whole model (torch.export program of the PyTorch equivalent, ATen ops, channels-first, "
+        + "dynamic batch): torch.export.load(f).module() runs it";
 
     /** The line after {@code wrote ...} for a {@code .keras} (a model without a Keras twin is refused before). */
     static final String KERAS_ARCHIVE_WRITTEN = "  whole model (Keras 3 archive: config.json of the channels-last Keras "

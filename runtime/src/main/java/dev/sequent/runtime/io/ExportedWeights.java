@@ -1,5 +1,6 @@
 package dev.sequent.runtime.io;
 
+import dev.sequent.model.InferredModel;
 import dev.sequent.runtime.io.keras.KerasArchiveConfig;
 import dev.sequent.runtime.io.keras.KerasH5Architecture;
 import dev.sequent.runtime.io.keras.KerasWeightsWriter;
@@ -12,6 +13,9 @@ import java.util.Optional;
  * made only when a format asks for it (a format uses one view; the others are never built).
  */
 public interface ExportedWeights {
+  /** The model the weights are of (a format that writes a whole program, {@code .pt2}, lowers it). */
+  InferredModel model();
+
   /**
    * The tensors of a PyTorch state_dict file: PyTorch names, order and layouts, buffers included
    * ({@code num_batches_tracked}).

@@ -31,7 +31,7 @@ class WeightFormatsTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"m.pt, pytorch-zip, TORCH", "m.PTH, pytorch-zip, TORCH", "m.safetensors, safetensors, TORCH",
       "m.weights.h5, keras-hdf5, KERAS", "m.h5, keras-hdf5, KERAS", "m.hdf5, keras-hdf5, KERAS",
-      "m.keras, keras-archive, KERAS", "M.KERAS, keras-archive, KERAS"})
+      "m.keras, keras-archive, KERAS", "M.KERAS, keras-archive, KERAS", "m.pt2, pytorch-export, TORCH"})
   void eachWritableNameHasItsWriter(String name, String format, Framework framework) {
     WeightFormat writer = WeightFormats.forWriting(Path.of(name));
     assertThat(writer.name()).isEqualTo(format);
@@ -41,7 +41,7 @@ class WeightFormatsTest {
   @Test
   void namesNoFormatWritesAreRefusedWithTheList() {
     assertThat(WeightFormats.writableExtensions())
-        .containsExactly(".weights.h5", ".h5", ".hdf5", ".keras", ".pt", ".pth", ".safetensors");
+        .containsExactly(".weights.h5", ".h5", ".hdf5", ".keras", ".pt2", ".pt", ".pth", ".safetensors");
     assertThatThrownBy(() -> WeightFormats.forWriting(Path.of("m.onnx")))
         .isInstanceOf(UnsupportedOperationException.class)
         .hasMessageContaining("cannot save m.onnx").hasMessageContaining(".safetensors").hasMessageContaining(".keras");

@@ -1,7 +1,6 @@
 package dev.sequent.runtime.io.torch.export;
 
 import dev.sequent.model.Framework;
-import dev.sequent.runtime.RuntimeMessage;
 import dev.sequent.runtime.io.ExportedWeights;
 import dev.sequent.runtime.io.FileHead;
 import dev.sequent.runtime.io.WeightFile;
@@ -16,8 +15,9 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 /**
  * {@code torch.export.save} archives ({@code .pt2}): a zip holding an {@code archive_format} record
  * that says {@value ExportArchive#ARCHIVE_FORMAT}, read by {@link ExportArchive}. Asked before the
- * other PyTorch zips, which it would otherwise be taken for. Not written: Sequent writes PyTorch
- * state_dicts ({@code .pt}).
+ * other PyTorch zips, which it would otherwise be taken for. Written ({@code .pt2}) by
+ * {@link dev.sequent.runtime.io.torch.export.write.ExportProgramWriter}: the model's PyTorch twin
+ * as an ATen program, which {@code torch.export.load(f).module()} runs.
  */
 public final class ExportedProgramFormat implements WeightFormat {
   @Override
@@ -49,11 +49,12 @@ public final class ExportedProgramFormat implements WeightFormat {
 
   @Override
   public List<String> writtenExtensions() {
-    return List.of();
+    return List.of(".pt2");
   }
 
   @Override
   public void write(ExportedWeights weights, Path file, WeightProgress progress) throws IOException {
-    throw new UnsupportedOperationException(RuntimeMessage.UNSUPPORTED_SAVE_EXTENSION.format(file));
+    dev.sequent.runtime.io.torch.export.write.ExportProgramWriter.write(weights.model(), weights::torchTensors, file,
+        progress);
   }
 }
