@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
@@ -96,5 +97,11 @@ public final class ScaledDotProductAttentionKind extends AbstractLayerKind<Scale
             Shape.of(2, 5, 4)),
         new Example(new ScaledDotProductAttention(Framework.TORCH, true, Optional.of(0.3), false),
             Shape.of(4, 8)));
+  }
+
+  @Override
+  public Optional<SourceForm> sourceForm(ScaledDotProductAttention a) {
+    return Optional.of(SourceForm.torch(TORCH_NAME).with("isCausal", a.causal())
+        .with("scale", a.scale().orElse(DEFAULT_SCALE)));
   }
 }

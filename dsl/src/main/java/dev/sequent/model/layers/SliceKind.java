@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
@@ -92,5 +93,14 @@ public final class SliceKind extends AbstractLayerKind<Slice> {
     return List.of(new Example(Slice.range(Framework.TORCH, -1, 2, 7, 2), Shape.of(3, 8)),
         new Example(Slice.range(Framework.TORCH, 1, -3, END, 1), Shape.of(5, 4, 4)),
         new Example(Slice.index(Framework.TORCH, 1, -1), Shape.of(5, 6)));
+  }
+
+  @Override
+  public Optional<SourceForm> sourceForm(Slice s) {
+    if (s.select()) {
+      return Optional.of(SourceForm.torch(TORCH_SELECT).with("dim", s.dim()).with("index", s.start()));
+    }
+    return Optional.of(SourceForm.torch(TORCH_SLICE).with("dim", s.dim()).with("start", s.start())
+        .with("end", s.end()).with("step", s.step()));
   }
 }

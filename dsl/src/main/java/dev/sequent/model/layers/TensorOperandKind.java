@@ -6,6 +6,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
+import dev.sequent.model.kind.SourceForm;
 import dev.sequent.model.kind.AbstractLayerKind;
 import dev.sequent.model.kind.KerasDialect;
 import dev.sequent.model.kind.KerasLayerInput;
@@ -114,5 +115,12 @@ public final class TensorOperandKind extends AbstractLayerKind<TensorOperand> {
             true, false), Shape.of(4, 3, 3)),
         new Example(new TensorOperand(Framework.TORCH, Arithmetic.Operator.SUBTRACT, "offset", List.of(1, 5, 6),
             false, true), Shape.of(5, 6)));
+  }
+
+  @Override
+  public Optional<SourceForm> sourceForm(TensorOperand t) {
+    return Optional.of(SourceForm.torch(TORCH_NAME).with("op", t.operator().symbol()).with("name", t.name())
+        .with("shape", t.shape().stream().mapToInt(Integer::intValue).toArray()).with("trainable", t.trainable())
+        .with("tensorFirst", t.tensorFirst()));
   }
 }
