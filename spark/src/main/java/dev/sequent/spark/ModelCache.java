@@ -36,7 +36,7 @@ import org.apache.spark.SparkFiles;
  * stale one.
  */
 final class ModelCache {
-  private static final ConcurrentMap<Key, Entry> MODELS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<Key, Pending> MODELS = new ConcurrentHashMap<>();
   private static final AtomicInteger LOADS = new AtomicInteger();
 
   private ModelCache() {}
@@ -90,10 +90,29 @@ final class ModelCache {
   static Entry get(Source source) {
     Path file = resolve(source.path());
     Key key = keyOf(file, source);
-    return MODELS.computeIfAbsent(key, k -> {
-      LOADS.incrementAndGet();
-      return new Entry(load(file, source));
-    });
+    Pending pending = MODELS.computeIfAbsent(key, k -> new Pending());
+    try {
+      return pending.get(file, source);
+    } catch (RuntimeException | Error e) {
+      MODELS.remove(key, pending); // not cached: the next task tries again and reports its own error
+      throw e;
+    }
+  }
+
+  /**
+   * A model being loaded or loaded: the map holds these rather than the model, so the map's own
+   * lock is held only to insert one and the load of one model blocks no other.
+   */
+  private static final class Pending {
+    private Entry entry;
+
+    synchronized Entry get(Path file, Source source) {
+      if (entry == null) {
+        entry = new Entry(load(file, source));
+        LOADS.incrementAndGet();
+      }
+      return entry;
+    }
   }
 
   /** How many models this JVM has loaded (each distinct key once); what the tests check. */
