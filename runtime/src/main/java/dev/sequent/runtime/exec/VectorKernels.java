@@ -24,8 +24,13 @@ final class VectorKernels implements JavaKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
 
-  /** Calls of each kernel in {@link #warmUp}: past the JIT's thresholds for its optimising compiler. */
-  private static final int WARM_UP_CALLS = 2000;
+  /**
+   * Calls of each kernel in {@link #warmUp}: enough for the JIT's profile to see every branch taken.
+   * 2000 (past C2's invocation thresholds) took 2.3-3.5 s on the loaded 2-core machine, most of it
+   * vector code in the interpreter, and C2 still compiled the kernels only later, behind the rest
+   * of the compile queue.
+   */
+  private static final int WARM_UP_CALLS = 200;
 
   VectorKernels() {
     // With fewer lanes the Vector API runs without a SIMD unit, far slower than the plain loops.
@@ -36,13 +41,13 @@ final class VectorKernels implements JavaKernels {
   }
 
   /**
-   * Runs every kernel, through every branch (rows past a multiple of four, each width of column
-   * block and a scalar tail, with and without a bias, lengths under and over a vector), on tiny
-   * arrays until the JIT's optimising compiler takes them. Vector API code runs 50-100x slower
-   * than the scalar loops until C2 compiles it (the interpreter and C1 box every vector), and a
-   * branch first taken after C2 compiled a kernel sends it back there for a while (an uncommon
-   * trap): on a loaded 2-core machine the first LSTM pass took 160 ms instead of 7. Measured here:
-   * about 0.2 s, once per JVM, at the first use of a plain-Java kernel.
+   * Runs every kernel through every branch (rows past a multiple of four, each width of column
+   * block and a scalar tail, with and without a bias, lengths under and over a vector) on tiny
+   * arrays, once per JVM when the kernels load. Vector API code runs 50-100x slower than the
+   * scalar loops until C2 compiles it (the interpreter and C1 box every vector), and a branch first
+   * taken after C2 compiled a kernel (never seen in its profile) sends it back there for a while:
+   * on the loaded 2-core machine an LSTM pass took 160 ms instead of 7 in the benchmark's first
+   * case. With every branch in the profile, C2's code covers them all.
    */
   private void warmUp() {
     int units = 4 * L + 2 * L + L + 3;
