@@ -14,6 +14,7 @@ import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One parameter set of a network and its layers bound to it, ready to run: what {@link Network}
@@ -77,7 +78,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
       int samples = (int) n;
       List<float[]> xs = batches.stream().map(b -> FloatArrays.copyOf(b.dataType() == DataType.FLOAT
           ? b : b.castTo(DataType.FLOAT))).toList();
-      List<float[]> ys = pass(xs, (op, inputs) -> op.java().apply(inputs, samples), null);
+      List<float[]> ys = javaPass(xs, samples);
       List<INDArray> out = new ArrayList<>(ys.size());
       List<Shape> shapes = model.outputShapes();
       for (int i = 0; i < ys.size(); i++) {
@@ -94,6 +95,47 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
       out.add(out.stream().anyMatch(o -> o == y) ? y.dup() : y);
     }
     return out;
+  }
+
+  /**
+   * The plain-Java pass over {@code samples} samples, split into as many chunks of samples as ND4J
+   * has intra-op threads ({@code OMP_NUM_THREADS}, or {@code Environment.setMaxThreads}): every
+   * layer's inference form treats each sample on its own, so the chunks run the whole pass
+   * independently ({@link ChunkRunner}) and their outputs are concatenated along the batch. Each
+   * sample's values are the same bit for bit however the batch is split (the kernels compute each
+   * row on its own, in one order).
+   */
+  private List<float[]> javaPass(List<float[]> xs, int samples) {
+    int parts = Math.min(samples, Math.max(1, Nd4j.getEnvironment().maxThreads()));
+    if (parts == 1) {
+      return pass(xs, (op, inputs) -> op.java().apply(inputs, samples), null);
+    }
+    List<Shape> outShapes = model.outputShapes();
+    int[] start = new int[parts + 1];
+    for (int p = 0; p <= parts; p++) {
+      start[p] = (int) ((long) samples * p / parts);
+    }
+    List<List<float[]>> results = new ArrayList<>(java.util.Collections.nCopies(parts, null));
+    ChunkRunner.run(parts, parts - 1, p -> {
+      int from = start[p];
+      int count = start[p + 1] - from;
+      List<float[]> slices = new ArrayList<>(xs.size());
+      for (float[] x : xs) {
+        int per = x.length / samples;
+        slices.add(Arrays.copyOfRange(x, from * per, (from + count) * per));
+      }
+      results.set(p, pass(slices, (op, inputs) -> op.java().apply(inputs, count), null));
+    });
+    List<float[]> ys = new ArrayList<>(outShapes.size());
+    for (int o = 0; o < outShapes.size(); o++) {
+      int per = Math.toIntExact(outShapes.get(o).size());
+      float[] y = new float[samples * per];
+      for (int p = 0; p < parts; p++) {
+        System.arraycopy(results.get(p).get(o), 0, y, start[p] * per, (start[p + 1] - start[p]) * per);
+      }
+      ys.add(y);
+    }
+    return ys;
   }
 
   /** Whether a layer reading this model input (whatever its name) looks up integer ids (an embedding). */

@@ -31,4 +31,16 @@ final class JavaPath {
     }
     return new PlanBinder(model).bind(params).javaMaxBatch();
   }
+
+  /**
+   * {@code batch} repeated along the batch axis until it holds more than {@code javaLimit}
+   * samples: a batch that runs through ND4J, where the plain-Java limits (higher with the Vector
+   * API kernels) already take the fixture's own batch.
+   */
+  static INDArray pastLimit(INDArray batch, int javaLimit) {
+    int copies = javaLimit / (int) batch.size(0) + 1;
+    INDArray[] parts = new INDArray[copies];
+    java.util.Arrays.fill(parts, batch);
+    return copies == 1 ? batch : Nd4j.concat(0, parts);
+  }
 }

@@ -149,57 +149,22 @@ public final class SmallKernels {
 
   /**
    * {@code y[r, :] = x[r, :] @ kernel + bias} for row-major {@code x} [rows][in], {@code kernel}
-   * [in][units] and {@code y} [rows][units]; sums in float, as BLAS sgemm's are. Inputs are taken
-   * four at a time (see {@link #accumulate4}); four zeros in a row (padding, or after relu) are
-   * skipped, which changes no result.
+   * [in][units] and {@code y} [rows][units]; sums in float, as BLAS sgemm's are. Runs this JVM's
+   * {@link JavaKernels#active() kernels}: the Vector API's where the JVM has the module.
    */
   public static void dense(float[] x, int rows, int in, float[] kernel, float[] bias, int units, float[] y) {
-    for (int r = 0; r < rows; r++) {
-      int yo = r * units;
-      if (bias != null) {
-        System.arraycopy(bias, 0, y, yo, units);
-      } else {
-        java.util.Arrays.fill(y, yo, yo + units, 0f);
-      }
-      int xo = r * in;
-      int k = 0;
-      for (; k + 4 <= in; k += 4) {
-        float x0 = x[xo + k];
-        float x1 = x[xo + k + 1];
-        float x2 = x[xo + k + 2];
-        float x3 = x[xo + k + 3];
-        if (x0 != 0f || x1 != 0f || x2 != 0f || x3 != 0f) {
-          accumulate4(y, yo, units, kernel, x0, k * units, x1, (k + 1) * units, x2, (k + 2) * units,
-              x3, (k + 3) * units);
-        }
-      }
-      for (; k < in; k++) {
-        if (x[xo + k] != 0f) {
-          accumulate(y, yo, units, kernel, x[xo + k], k * units);
-        }
-      }
-    }
+    JavaKernels.active().dense(x, rows, in, kernel, bias, units, y);
   }
 
-  /**
-   * {@code acc[at + j] += a0 * src[f0 + j] + a1 * src[f1 + j] + a2 * src[f2 + j] + a3 * src[f3 + j]}
-   * for {@code j < len}: the inner loop of the dense and convolution kernels. C2 (JDK 17) does not
-   * vectorise it, since it cannot rule out {@code acc} and {@code src} overlapping, so taking four
-   * inputs per pass is what cuts the loads and stores of {@code acc} (a 784x128 product: 85 us one
-   * input at a time, 40 us four at a time).
-   */
+  /** See {@link JavaKernels#accumulate4}: the inner loop of the convolution. */
   static void accumulate4(float[] acc, int at, int len, float[] src, float a0, int f0, float a1, int f1,
       float a2, int f2, float a3, int f3) {
-    for (int j = 0; j < len; j++) {
-      acc[at + j] += a0 * src[f0 + j] + a1 * src[f1 + j] + a2 * src[f2 + j] + a3 * src[f3 + j];
-    }
+    JavaKernels.active().accumulate4(acc, at, len, src, a0, f0, a1, f1, a2, f2, a3, f3);
   }
 
   /** {@code acc[at + j] += a * src[from + j]} for {@code j < len}: what {@link #accumulate4} leaves. */
   static void accumulate(float[] acc, int at, int len, float[] src, float a, int from) {
-    for (int j = 0; j < len; j++) {
-      acc[at + j] += a * src[from + j];
-    }
+    JavaKernels.active().accumulate(acc, at, len, src, a, from);
   }
 
   /**

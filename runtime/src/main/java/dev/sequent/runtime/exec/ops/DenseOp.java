@@ -9,6 +9,7 @@ import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
@@ -30,6 +31,16 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class DenseOp implements LayerOpFactory<Dense> {
   /** Multiply-adds below which a dense layer runs in plain Java rather than through ND4J. */
   public static final long JAVA_DENSE_LIMIT = 1 << 18;
+  /**
+   * The same with SIMD kernels ({@link JavaKernels#simd}), where the plain-Java path (split over the
+   * intra-op threads) beats an ND4J gemm and its fixed costs up to a 32x32x64x128 product.
+   */
+  public static final long JAVA_DENSE_LIMIT_SIMD = 1 << 24;
+
+  /** The limit this JVM's kernels call for. */
+  static long javaDenseLimit() {
+    return JavaKernels.active().simd() ? JAVA_DENSE_LIMIT_SIMD : JAVA_DENSE_LIMIT;
+  }
 
   @Override
   public Class<Dense> layerType() {
@@ -50,7 +61,7 @@ public final class DenseOp implements LayerOpFactory<Dense> {
     int in = (int) kernel.size(outIn ? 1 : 0);
     int units = d.units();
     long rowsPerSample = input.size() / in;
-    int javaMaxBatch = BoundLayer.maxBatch(JAVA_DENSE_LIMIT, rowsPerSample * in * units);
+    int javaMaxBatch = BoundLayer.maxBatch(javaDenseLimit(), rowsPerSample * in * units);
     // A Java (in, out) copy only where the plain-Java path can run: a large layer never does, and
     // copying its kernel would double its memory.
     float[] kernelValues = javaMaxBatch > 0 ? FloatArrays.copyOf(outIn ? kernel.transpose() : kernel) : null;

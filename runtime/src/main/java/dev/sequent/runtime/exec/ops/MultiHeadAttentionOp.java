@@ -10,6 +10,7 @@ import dev.sequent.model.layers.MultiHeadAttention.Role;
 import dev.sequent.model.layers.MultiHeadAttentionKind;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
@@ -29,18 +30,23 @@ import org.nd4j.linalg.factory.Nd4j;
  * in plain Java ({@link SmallKernels#dense}) when small, as at batch 1, and through ND4J's gemm
  * otherwise. The attention itself, per sample and head a {@code (Tq, Tk)} score matrix, its
  * softmax and the weighted sum of values, is plain Java on both paths: it is many small products
- * (one per sample and head), where one ND4J call each would cost more than the arithmetic.
+ * (one per sample and head), where one ND4J call each would cost more than the arithmetic. Each
+ * is one {@link JavaKernels#dense} on the head's queries, keys and values gathered into
+ * contiguous blocks (the keys transposed), and the softmax's exponentials one
+ * {@link JavaKernels#expShifted} per row.
  *
  * <p>Scores: {@code q . k / sqrt(key_dim)}, then the masks: a Keras {@code attention_mask} or the
  * causal mask sets the positions it drops to -1e9 (Keras' large negative number for float32,
  * so a row with every key masked averages them all, as Keras' masked softmax does), a PyTorch
- * float mask is added. The softmax subtracts the row's maximum and sums in double.
+ * float mask is added. The softmax subtracts the row's maximum.
  */
 public final class MultiHeadAttentionOp implements LayerOpFactory<MultiHeadAttention> {
   /** Multiply-adds of one projection below which it runs in Java (as {@link RecurrentOp#JAVA_PRODUCT_LIMIT}). */
   public static final long JAVA_PRODUCT_LIMIT = 1 << 22;
   /** Multiply-adds per sample below which the whole layer takes the plain-Java path of the plan. */
   public static final long JAVA_LAYER_LIMIT = 1 << 24;
+  /** The same with SIMD kernels ({@link JavaKernels#simd}). */
+  public static final long JAVA_LAYER_LIMIT_SIMD = 1 << 27;
   /** What Keras adds where its mask drops a position ({@code _large_negative_number} of float32). */
   static final float KERAS_MASKED = -1e9f;
 
@@ -48,7 +54,7 @@ public final class MultiHeadAttentionOp implements LayerOpFactory<MultiHeadAtten
   private final long layerLimit;
 
   public MultiHeadAttentionOp() {
-    this(JAVA_PRODUCT_LIMIT, JAVA_LAYER_LIMIT);
+    this(JAVA_PRODUCT_LIMIT, JavaKernels.active().simd() ? JAVA_LAYER_LIMIT_SIMD : JAVA_LAYER_LIMIT);
   }
 
   /** With other limits: tests force the ND4J products on small layers. */
@@ -139,20 +145,33 @@ public final class MultiHeadAttentionOp implements LayerOpFactory<MultiHeadAtten
       float[] pad = padding >= 0 ? inputs.get(padding) : null;
       int hk = heads * dk;
       int hv = heads * dv;
+      JavaKernels kernels = JavaKernels.active();
       float[] context = new float[n * tq * hv];
-      float[] scores = new float[tk];
+      // Per sample and head, the head's queries, keys (transposed) and values gathered into
+      // contiguous blocks, so the scores and the weighted sum are two dense products each.
+      float[] qh = new float[tq * dk];
+      float[] kt = new float[dk * tk];
+      float[] vh = new float[tk * dv];
+      float[] scores = new float[tq * tk];
+      float[] ctx = new float[tq * dv];
       for (int b = 0; b < n; b++) {
         for (int h = 0; h < heads; h++) {
           for (int i = 0; i < tq; i++) {
-            int qo = (b * tq + i) * hk + h * dk;
+            System.arraycopy(q, (b * tq + i) * hk + h * dk, qh, i * dk, dk);
+          }
+          for (int j = 0; j < tk; j++) {
+            int ko = (b * tk + j) * hk + h * dk;
+            for (int d = 0; d < dk; d++) {
+              kt[d * tk + j] = k[ko + d];
+            }
+            System.arraycopy(v, (b * tk + j) * hv + h * dv, vh, j * dv, dv);
+          }
+          kernels.dense(qh, tq, dk, kt, null, tk, scores);
+          for (int i = 0; i < tq; i++) {
+            int row = i * tk;
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < tk; j++) {
-              int ko = (b * tk + j) * hk + h * dk;
-              float s = 0;
-              for (int d = 0; d < dk; d++) {
-                s += q[qo + d] * k[ko + d];
-              }
-              s *= scale;
+              float s = scores[row + j] * scale;
               if (additive) {
                 if (a.causal() && j > i) {
                   s = Float.NEGATIVE_INFINITY;
@@ -166,27 +185,17 @@ public final class MultiHeadAttentionOp implements LayerOpFactory<MultiHeadAtten
               } else if ((a.causal() && j > i) || (m != null && m[(b * tq + i) * tk + j] == 0f)) {
                 s = KERAS_MASKED;
               }
-              scores[j] = s;
+              scores[row + j] = s;
               max = Math.max(max, s);
             }
-            double sum = 0;
+            float inv = 1 / kernels.expShifted(scores, row, tk, max);
             for (int j = 0; j < tk; j++) {
-              double e = Math.exp(scores[j] - max);
-              scores[j] = (float) e;
-              sum += e;
+              scores[row + j] *= inv;
             }
-            float inv = (float) (1 / sum);
-            int co = (b * tq + i) * hv + h * dv;
-            for (int j = 0; j < tk; j++) {
-              float w = scores[j] * inv;
-              if (w == 0f) {
-                continue;
-              }
-              int vo = (b * tk + j) * hv + h * dv;
-              for (int d = 0; d < dv; d++) {
-                context[co + d] += w * v[vo + d];
-              }
-            }
+          }
+          kernels.dense(scores, tq, tk, vh, null, dv, ctx);
+          for (int i = 0; i < tq; i++) {
+            System.arraycopy(ctx, i * dv, context, (b * tq + i) * hv + h * dv, dv);
           }
         }
       }

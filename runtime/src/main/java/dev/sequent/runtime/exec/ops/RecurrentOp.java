@@ -12,6 +12,7 @@ import dev.sequent.model.layers.RecurrentWeights;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
@@ -44,12 +45,14 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
   public static final long JAVA_PRODUCT_LIMIT = 1 << 22;
   /** Multiply-adds per sample below which the whole layer takes the plain-Java path of the plan. */
   public static final long JAVA_LAYER_LIMIT = 1 << 24;
+  /** The same with SIMD kernels ({@link JavaKernels#simd}): LSTM(128) over 50 steps up to batch 54. */
+  public static final long JAVA_LAYER_LIMIT_SIMD = 1 << 28;
 
   private final long productLimit;
   private final long layerLimit;
 
   public RecurrentOp() {
-    this(JAVA_PRODUCT_LIMIT, JAVA_LAYER_LIMIT);
+    this(JAVA_PRODUCT_LIMIT, JavaKernels.active().simd() ? JAVA_LAYER_LIMIT_SIMD : JAVA_LAYER_LIMIT);
   }
 
   /** With other limits: tests force the ND4J products on small layers. */
@@ -247,10 +250,18 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
       float[] kept = mask == null ? null : new float[h];
       float[] keptCell = mask == null || cellState == null ? null : new float[h];
       float[] gates = new float[gh];
+      // one buffer for every step's recurrent product on the Java path (50 steps of (n, G*H) otherwise)
+      float[] recBuffer = stepNd4j ? null : new float[n * gh];
       boolean resetBefore = r.cell() == Cell.GRU && !r.resetAfter();
       for (int s = 0; s < steps; s++) {
         int t = backwards ? steps - 1 - s : s;
-        float[] rec = product(state, n, h, dir.recurrent(), dir.recurrentNd(), dir.recurrentBias(), gh, stepNd4j);
+        float[] rec;
+        if (stepNd4j) {
+          rec = product(state, n, h, dir.recurrent(), dir.recurrentNd(), dir.recurrentBias(), gh, true);
+        } else {
+          rec = recBuffer;
+          SmallKernels.dense(state, n, h, dir.recurrent(), dir.recurrentBias(), gh, rec);
+        }
         float[] resetRec = resetBefore ? resetBeforeProduct(dir, state, rec, proj, n, t, stepNd4j) : null;
         for (int b = 0; b < n; b++) {
           int po = (b * steps + t) * gh;
@@ -381,19 +392,14 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
     return out;
   }
 
-  /** {@code act} in place on {@code a[off, off+len)}; sigmoid and tanh, the usual gates, inline. */
+  /**
+   * {@code act} in place on {@code a[off, off+len)}; sigmoid and tanh, the usual gates, through this
+   * JVM's {@link JavaKernels} (vectorised where it can be).
+   */
   static void activate(Activation act, float[] a, int off, int len) {
     switch (act.kind()) {
-      case SIGMOID -> {
-        for (int i = off; i < off + len; i++) {
-          a[i] = (float) (1 / (1 + Math.exp(-a[i])));
-        }
-      }
-      case TANH -> {
-        for (int i = off; i < off + len; i++) {
-          a[i] = (float) Math.tanh(a[i]);
-        }
-      }
+      case SIGMOID -> JavaKernels.active().sigmoid(a, off, len);
+      case TANH -> JavaKernels.active().tanh(a, off, len);
       case LINEAR -> { }
       default -> Elementwise.activate(act, FloatBuffer.wrap(a, off, len).slice(), new long[] {len});
     }

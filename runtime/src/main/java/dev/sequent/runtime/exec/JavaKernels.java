@@ -1,0 +1,96 @@
+package dev.sequent.runtime.exec;
+
+import java.util.Optional;
+
+/**
+ * The innermost loops of the plain-Java path (dense products, the convolution's accumulation, dot
+ * products, the gate and attention activations), in two implementations with the same results to
+ * float rounding: {@link ScalarKernels}, plain Java 17 loops that run on any JVM, and
+ * {@code VectorKernels}, the JDK's Vector API ({@code jdk.incubator.vector}: SIMD lanes, fused
+ * multiply-adds, the JIT's vector {@code exp}/{@code tanh}). The Vector API is an incubator module
+ * in Java 17, usable only when the JVM runs with {@code --add-modules jdk.incubator.vector}; the
+ * vector class is therefore loaded reflectively, only when the module is in the boot layer, so the
+ * runtime links and runs without it. {@code ./sequent} and the benchmark pass the flag; setting the
+ * system property {@code sequent.vector=false} keeps the scalar loops even with it.
+ *
+ * <p>Implementations are stateless and safe from any number of threads.
+ */
+public interface JavaKernels {
+  /** The system property that turns the vector kernels off ({@code false}) where the module is present. */
+  String VECTOR_PROPERTY = "sequent.vector";
+
+  /**
+   * {@code y[r, :] = x[r, :] @ kernel + bias} for row-major {@code x} [rows][in], {@code kernel}
+   * [in][units] and {@code y} [rows][units] (bias null: zero); sums in float, as BLAS sgemm's are.
+   */
+  void dense(float[] x, int rows, int in, float[] kernel, float[] bias, int units, float[] y);
+
+  /** {@code acc[at + j] += a0 * src[f0 + j] + a1 * src[f1 + j] + a2 * src[f2 + j] + a3 * src[f3 + j]}, {@code j < len}. */
+  void accumulate4(float[] acc, int at, int len, float[] src, float a0, int f0, float a1, int f1, float a2, int f2,
+      float a3, int f3);
+
+  /** {@code acc[at + j] += a * src[from + j]} for {@code j < len}. */
+  void accumulate(float[] acc, int at, int len, float[] src, float a, int from);
+
+  /** {@code sum(a[ao + d] * b[bo + d])} for {@code d < len}, in float. */
+  float dot(float[] a, int ao, float[] b, int bo, int len);
+
+  /** {@code tanh} in place on {@code a[from, from + len)}, to float precision. */
+  void tanh(float[] a, int from, int len);
+
+  /** The logistic sigmoid in place on {@code a[from, from + len)}, to float precision. */
+  void sigmoid(float[] a, int from, int len);
+
+  /**
+   * {@code a[i] = exp(a[i] - shift)} in place on {@code a[from, from + len)}, to float precision;
+   * returns the sum of the new values (a softmax's denominator).
+   */
+  float expShifted(float[] a, int from, int len, float shift);
+
+  /**
+   * Whether these are SIMD kernels: the ops' plain-Java limits are higher with them, since a product
+   * runs several times faster (measured in docs/benchmarks.md, "Small models and sequences").
+   */
+  boolean simd();
+
+  /** What runs: {@code "scalar"} or {@code "vector (N float lanes)"}, for logs and the benchmark's notes. */
+  String description();
+
+  /** The kernels this JVM runs: the vector ones where the module is present (and not turned off). */
+  static JavaKernels active() {
+    return Selected.ACTIVE;
+  }
+
+  /** The scalar kernels, whatever the JVM: what tests compare the vector kernels with. */
+  static JavaKernels scalar() {
+    return ScalarKernels.INSTANCE;
+  }
+
+  /** The vector kernels where this JVM can run them (the module is in the boot layer), whatever the property. */
+  static Optional<JavaKernels> vector() {
+    return Selected.VECTOR;
+  }
+
+  /** The choice, made once per JVM (a class's static initialiser runs once, thread-safely). */
+  final class Selected {
+    static final Optional<JavaKernels> VECTOR = loadVector();
+    static final JavaKernels ACTIVE = !"false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY, "true"))
+        && VECTOR.isPresent() ? VECTOR.get() : ScalarKernels.INSTANCE;
+
+    private Selected() {}
+
+    private static Optional<JavaKernels> loadVector() {
+      if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        // Named, not referenced: this class must link where the module is absent.
+        return Optional.of((JavaKernels) Class.forName("dev.sequent.runtime.exec.VectorKernels")
+            .getDeclaredConstructor().newInstance());
+      } catch (ReflectiveOperationException | LinkageError e) {
+        // includes the constructor's refusal (an InvocationTargetException) on a CPU with too few lanes
+        return Optional.empty();
+      }
+    }
+  }
+}

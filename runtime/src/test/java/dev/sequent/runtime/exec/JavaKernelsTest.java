@@ -1,0 +1,164 @@
+package dev.sequent.runtime.exec;
+
+import static dev.sequent.runtime.testing.Fixtures.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Both kernel sets ({@link JavaKernels#scalar()}, and {@link JavaKernels#vector()} where this JVM
+ * has {@code jdk.incubator.vector}: the surefire execution {@code vector-kernels} runs this class
+ * with the module, and fails if the vector kernels did not load) agree with a double-precision
+ * reference, over sizes that leave every remainder of the vector blocks (rows not a multiple of
+ * four, units shorter than a vector and between whole vectors), zeros in the inputs, and the
+ * activations' saturated ends.
+ */
+class JavaKernelsTest {
+  private static List<JavaKernels> kernels() {
+    List<JavaKernels> all = new ArrayList<>();
+    all.add(JavaKernels.scalar());
+    JavaKernels.vector().ifPresent(all::add);
+    return all;
+  }
+
+  @Test
+  void theVectorKernelsLoadWhereTheModuleIsPresent() {
+    boolean expected = Boolean.getBoolean("sequent.expectVectorKernels");
+    boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    assertThat(JavaKernels.vector().isPresent()).as("vector kernels with the module").isEqualTo(present);
+    if (expected) {
+      assertThat(JavaKernels.active().description()).startsWith("vector");
+    }
+    if (!present) {
+      assertThat(JavaKernels.active()).isSameAs(JavaKernels.scalar());
+    }
+  }
+
+  @Test
+  void denseMatchesADoubleReference() {
+    Random random = new Random(7);
+    int[][] sizes = {{1, 1, 1}, {1, 784, 128}, {3, 17, 5}, {4, 64, 512}, {5, 33, 70}, {8, 128, 512}, {9, 20, 47},
+        {32, 64, 16}, {2, 3, 100}};
+    for (int[] s : sizes) {
+      int rows = s[0];
+      int in = s[1];
+      int units = s[2];
+      float[] x = values(random, rows * in, 0.3);
+      float[] w = values(random, in * units, 0);
+      float[] bias = values(random, units, 0);
+      for (boolean withBias : new boolean[] {true, false}) {
+        double[] reference = new double[rows * units];
+        for (int r = 0; r < rows; r++) {
+          for (int u = 0; u < units; u++) {
+            double acc = withBias ? bias[u] : 0;
+            for (int k = 0; k < in; k++) {
+              acc += (double) x[r * in + k] * w[k * units + u];
+            }
+            reference[r * units + u] = acc;
+          }
+        }
+        for (JavaKernels k : kernels()) {
+          float[] y = new float[rows * units];
+          java.util.Arrays.fill(y, Float.NaN); // every value must be written
+          k.dense(x, rows, in, w, withBias ? bias : null, units, y);
+          assertClose(Nd4j.create(reference), Nd4j.create(y).castTo(DataType.DOUBLE), k.description() + " dense " + rows + "x" + in + "x" + units);
+        }
+      }
+    }
+  }
+
+  @Test
+  void accumulateAndDotMatchADoubleReference() {
+    Random random = new Random(11);
+    for (int len : new int[] {1, 7, 16, 31, 64, 100}) {
+      float[] src = values(random, 4 * len + 3, 0);
+      float[] start = values(random, len + 2, 0);
+      float[] a = values(random, 4, 0);
+      double[] four = new double[len + 2];
+      double[] one = new double[len + 2];
+      for (int j = 0; j < len + 2; j++) {
+        four[j] = start[j];
+        one[j] = start[j];
+      }
+      double dot = 0;
+      for (int j = 0; j < len; j++) {
+        four[2 + j] = start[2 + j] + (double) a[0] * src[1 + j] + (double) a[1] * src[1 + len + j]
+            + (double) a[2] * src[1 + 2 * len + j] + (double) a[3] * src[1 + 3 * len + j];
+        one[1 + j] = start[1 + j] + (double) a[0] * src[3 + j];
+        dot += (double) src[j] * src[2 + len + j];
+      }
+      for (JavaKernels k : kernels()) {
+        float[] acc = start.clone();
+        k.accumulate4(acc, 2, len, src, a[0], 1, a[1], 1 + len, a[2], 1 + 2 * len, a[3], 1 + 3 * len);
+        assertClose(Nd4j.create(four), Nd4j.create(acc).castTo(DataType.DOUBLE),
+            k.description() + " accumulate4 " + len);
+        acc = start.clone();
+        k.accumulate(acc, 1, len, src, a[0], 3);
+        assertClose(Nd4j.create(one), Nd4j.create(acc).castTo(DataType.DOUBLE),
+            k.description() + " accumulate " + len);
+        assertClose(Nd4j.scalar(dot), Nd4j.scalar((double) k.dot(src, 0, src, 2 + len, len)),
+            k.description() + " dot " + len);
+      }
+    }
+  }
+
+  @Test
+  void activationsMatchADoubleReference() {
+    Random random = new Random(5);
+    for (int len : new int[] {1, 5, 16, 40, 515}) {
+      float[] x = values(random, len + 3, 0);
+      for (int i = 0; i < x.length; i++) {
+        x[i] *= 6; // past both saturations of tanh and sigmoid
+      }
+      x[0] = 0f;
+      x[x.length - 1] = -100f;
+      x[x.length - 2] = 100f;
+      x[x.length / 2] = 1e-7f;
+      double[] tanh = new double[x.length];
+      double[] sigmoid = new double[x.length];
+      double[] exp = new double[x.length];
+      float shift = 3f;
+      double sum = 0;
+      for (int i = 0; i < x.length; i++) {
+        boolean inside = i >= 2 && i < 2 + len;
+        tanh[i] = inside ? Math.tanh(x[i]) : x[i];
+        sigmoid[i] = inside ? 1 / (1 + Math.exp(-x[i])) : x[i];
+        // exp of (x - 3) for values up to 3: at most 1, so the sum's tolerance stays absolute
+        exp[i] = inside ? Math.exp(Math.min(x[i], 3f) - shift) : Math.min(x[i], 3f);
+        sum += inside ? exp[i] : 0;
+      }
+      for (JavaKernels k : kernels()) {
+        float[] t = x.clone();
+        k.tanh(t, 2, len);
+        assertClose(Nd4j.create(tanh), Nd4j.create(t).castTo(DataType.DOUBLE),
+            k.description() + " tanh " + len);
+        float[] s = x.clone();
+        k.sigmoid(s, 2, len);
+        assertClose(Nd4j.create(sigmoid), Nd4j.create(s).castTo(DataType.DOUBLE),
+            k.description() + " sigmoid " + len);
+        float[] e = x.clone();
+        for (int i = 0; i < e.length; i++) {
+          e[i] = Math.min(e[i], 3f);
+        }
+        float total = k.expShifted(e, 2, len, shift);
+        assertClose(Nd4j.create(exp), Nd4j.create(e).castTo(DataType.DOUBLE),
+            k.description() + " exp " + len);
+        assertClose(Nd4j.scalar(sum), Nd4j.scalar((double) total), k.description() + " exp sum " + len);
+      }
+    }
+  }
+
+  /** Uniform in (-1, 1); a share {@code zeros} of them exactly zero (as after relu). */
+  private static float[] values(Random random, int n, double zeros) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = random.nextDouble() < zeros ? 0f : (float) (random.nextDouble() * 2 - 1);
+    }
+    return v;
+  }
+}
