@@ -119,12 +119,16 @@ class PlanFusionTest {
         || (layer instanceof dev.sequent.model.layers.Conv2D c && c.groups() > 1);
   }
 
-  /** The first {@code n} rows, the fixture's rows repeated as needed. */
+  /**
+   * The first {@code n} rows, the fixture's rows repeated as needed, in one concatenation: with the
+   * Vector API kernels the plan's Java limit reaches tens of thousands of samples, and growing the
+   * batch one copy at a time allocated quadratically (native memory the GC does not see).
+   */
   private static INDArray rows(INDArray a, int n) {
-    INDArray tiled = a;
-    while (tiled.size(0) < n) {
-      tiled = Nd4j.concat(0, tiled, a);
-    }
+    int copies = (int) ((n + a.size(0) - 1) / a.size(0));
+    INDArray[] parts = new INDArray[Math.max(1, copies)];
+    java.util.Arrays.fill(parts, a);
+    INDArray tiled = parts.length == 1 ? a : Nd4j.concat(0, parts);
     return tiled.get(NDArrayIndex.interval(0, n)).dup('c');
   }
 
