@@ -116,16 +116,24 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
       start[p] = (int) ((long) samples * p / parts);
     }
     List<List<float[]>> results = new ArrayList<>(java.util.Collections.nCopies(parts, null));
-    ChunkRunner.run(parts, parts - 1, p -> {
-      int from = start[p];
-      int count = start[p + 1] - from;
-      List<float[]> slices = new ArrayList<>(xs.size());
-      for (float[] x : xs) {
-        int per = x.length / samples;
-        slices.add(Arrays.copyOfRange(x, from * per, (from + count) * per));
-      }
-      results.set(p, pass(slices, (op, inputs) -> op.java().apply(inputs, count), null));
-    });
+    try {
+      ChunkRunner.run(parts, parts - 1, p -> {
+        int from = start[p];
+        int count = start[p + 1] - from;
+        List<float[]> slices = new ArrayList<>(xs.size());
+        for (float[] x : xs) {
+          int per = x.length / samples;
+          slices.add(Arrays.copyOfRange(x, from * per, (from + count) * per));
+        }
+        results.set(p, pass(slices, (op, inputs) -> op.java().apply(inputs, count), null));
+      });
+    } catch (RuntimeException chunkFailure) {
+      // A chunk's error counts samples from the chunk's start (an id outside an embedding's table
+      // in "sample 0" of the second half): run the whole batch again on this thread, so the error
+      // the caller gets names the sample in the batch they gave. Failures are the rare path.
+      pass(xs, (op, inputs) -> op.java().apply(inputs, samples), null);
+      throw chunkFailure;
+    }
     List<float[]> ys = new ArrayList<>(outShapes.size());
     for (int o = 0; o < outShapes.size(); o++) {
       int per = Math.toIntExact(outShapes.get(o).size());
