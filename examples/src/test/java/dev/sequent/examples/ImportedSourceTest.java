@@ -46,11 +46,17 @@ class ImportedSourceTest {
   /** A model file, the input it was run on and the framework's output for it. */
   static Stream<Arguments> models() {
     Stream.Builder<Arguments> out = Stream.builder();
-    // lstm_classifier_core.pt2 (the decomposed program's bmm) is not read by Network.load yet
     for (String file : List.of("narrow_resnet18.pt2", "narrow_resnet18_core.pt2", "mobilenet_v2.pt2",
-        "mobilenet_v2_core.pt2", "lstm_classifier.pt2")) {
+        "mobilenet_v2_core.pt2", "lstm_classifier.pt2", "lstm_classifier_core.pt2", "transformer_encoder.pt2",
+        "transformer_encoder_core.pt2")) {
       String stem = "export/" + file.replaceFirst("(_core)?\\.pt2$", "");
       out.add(Arguments.of("export/" + file, stem + "_input.npy", stem + "_output.npy"));
+    }
+    // traced TorchScript of modules that are not nn.Sequential (their graphs read from code/)
+    for (String stem : List.of("narrow_resnet18", "mobilenet_v2", "densenet", "lstm_classifier",
+        "transformer_encoder", "custom")) {
+      String dir = "torchscript_graphs/" + stem;
+      out.add(Arguments.of(dir + "_traced.pt", dir + "_input.npy", dir + "_output.npy"));
     }
     for (String file : List.of("keras_text_lstm.keras", "keras_text_lstm.h5")) {
       out.add(Arguments.of("text_lstm/" + file, "text_lstm/keras_text_lstm_input.npy",

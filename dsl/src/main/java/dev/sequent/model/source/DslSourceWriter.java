@@ -291,8 +291,11 @@ public final class DslSourceWriter {
       Map<String, Method> attributes = attributes(candidate.annotation());
       Map<String, Object> values = new LinkedHashMap<>();
       Map<String, Object> given = new LinkedHashMap<>();
-      if (attributes.containsKey(AnnotationCatalog.FROM) && inputs.size() > 1
-          || attributes.containsKey(AnnotationCatalog.FROM) && candidate.annotation().equals(DSL + "Add")) {
+      // from is written where the layer reads several inputs, and where the annotation requires it
+      // (a merge of one: DenseNet's first dense layer concatenates the list [x])
+      Method from = attributes.get(AnnotationCatalog.FROM);
+      if (from != null && (inputs.size() > 1 || from.getDefaultValue() == null
+          || candidate.annotation().equals(DSL + "Add"))) {
         given.put(AnnotationCatalog.FROM, inputs.toArray(String[]::new));
       } else if (attributes.containsKey(AnnotationCatalog.INITIAL_STATE) && inputs.size() > 1) {
         given.put(AnnotationCatalog.INITIAL_STATE, inputs.subList(1, inputs.size()).toArray(String[]::new));
