@@ -9,6 +9,7 @@ import com.example.imported.KerasTextLstmNet;
 import com.example.imported.TorchLstmClassifierNet;
 import com.example.imported.TorchMobileNetV2Net;
 import com.example.imported.TorchResNet18Net;
+import com.example.imported.TorchTransformerEncoderNet;
 import dev.sequent.model.source.DslSourceWriter.SourceFile;
 import dev.sequent.runtime.ModelSource;
 import dev.sequent.runtime.Network;
@@ -38,6 +39,8 @@ class ImportedModelsTest {
         Arguments.of("TorchMobileNetV2", "export/mobilenet_v2", ".pt2", (Supplier<Network>) TorchMobileNetV2Net::create),
         Arguments.of("TorchLstmClassifier", "export/lstm_classifier", ".pt2",
             (Supplier<Network>) TorchLstmClassifierNet::create),
+        Arguments.of("TorchTransformerEncoder", "export/transformer_encoder", ".pt2",
+            (Supplier<Network>) TorchTransformerEncoderNet::create),
         Arguments.of("KerasMobileNetV2", "applications/mobilenet_v2_035", ".keras",
             (Supplier<Network>) KerasMobileNetV2Net::create),
         Arguments.of("KerasTextLstm", "text_lstm/keras_text_lstm", ".keras", (Supplier<Network>) KerasTextLstmNet::create));
