@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFiles;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,22 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 class ExportCliTest {
   @TempDir Path tmp;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = SequentCli.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static Path export(String file) {
@@ -48,7 +31,7 @@ class ExportCliTest {
         "transformer_encoder", "transformer_encoder_core", "custom_attention"}) {
       String data = stem.replace("_core", "");
       Path out = tmp.resolve(stem + ".npy");
-      Run r = run("predict", export(stem + ".pt2").toString(), "--input", export(data + "_input.npy").toString(),
+      CliRun r = run("predict", export(stem + ".pt2").toString(), "--input", export(data + "_input.npy").toString(),
           "--output", out.toString());
       assertThat(r.code()).as(r.err()).isZero();
       assertClose(npy(export(data + "_output.npy")), Nd4j.createFromNpyFile(out.toFile()).castTo(DataType.FLOAT),
@@ -58,7 +41,7 @@ class ExportCliTest {
 
   @Test
   void summaryListsTheLayersAndPyTorchsParameterCount() {
-    Run r = run("summary", export("narrow_resnet18_core.pt2").toString());
+    CliRun r = run("summary", export("narrow_resnet18_core.pt2").toString());
     assertThat(r.code()).as(r.err()).isZero();
     // sum(p.numel() for p in model.parameters()) of this torchvision ResNet: fixtures/blocks/versions.json
     assertThat(r.out()).contains("├─Conv2d: 1-1").contains("├─MaxPool2d: 1-4").contains("Linear")
@@ -68,7 +51,7 @@ class ExportCliTest {
   @Test
   void convertWritesTheStateDictUnderItsOwnNames() {
     Path pt = tmp.resolve("resnet.pt");
-    Run r = run("convert", export("narrow_resnet18.pt2").toString(), pt.toString());
+    CliRun r = run("convert", export("narrow_resnet18.pt2").toString(), pt.toString());
     assertThat(r.code()).as(r.err()).isZero();
     WeightFile written = WeightFiles.read(pt);
     WeightFile source = WeightFiles.read(export("narrow_resnet18.pt2"));
@@ -81,7 +64,7 @@ class ExportCliTest {
 
   @Test
   void aRefusedProgramIsAOneLineReason() {
-    Run r = run("summary", export("unsupported.pt2").toString());
+    CliRun r = run("summary", export("unsupported.pt2").toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("aten.sort.default").contains("aten.fft_rfft.default").doesNotContain("Exception");
   }

@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequent.runtime.io.WeightFile;
 import dev.sequent.runtime.io.WeightFiles;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,22 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 class TorchScriptCliTest {
   @TempDir Path tmp;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = SequentCli.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static Path script(String file) {
@@ -49,7 +32,7 @@ class TorchScriptCliTest {
   void predictReproducesPyTorchOnImagesIdsAndSequences() {
     for (String stem : new String[] {"narrow_resnet18", "mobilenet_v2", "lstm_classifier", "transformer_encoder"}) {
       Path out = tmp.resolve(stem + ".npy");
-      Run r = run("predict", script(stem + "_traced.pt").toString(), "--input", script(stem + "_input.npy").toString(),
+      CliRun r = run("predict", script(stem + "_traced.pt").toString(), "--input", script(stem + "_input.npy").toString(),
           "--output", out.toString());
       assertThat(r.code()).as(r.err()).isZero();
       assertClose(npy(script(stem + "_output.npy")), Nd4j.createFromNpyFile(out.toFile()).castTo(DataType.FLOAT),
@@ -60,7 +43,7 @@ class TorchScriptCliTest {
   @Test
   void summaryCountsPyTorchsParameters() {
     // sum(p.numel() for p in torch.jit.load(f).parameters()): fixtures/torchscript_graphs/versions.json
-    Run r = run("summary", script("narrow_resnet18_traced.pt").toString(), "--input-shape", "3,32,32");
+    CliRun r = run("summary", script("narrow_resnet18_traced.pt").toString(), "--input-shape", "3,32,32");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("Conv2d").contains("MaxPool2d").contains("Linear").contains("Total params: 45,102");
     r = run("summary", script("transformer_encoder_traced.pt").toString(), "--input-shape", "5,16");
@@ -71,7 +54,7 @@ class TorchScriptCliTest {
   @Test
   void convertWritesTheStateDictUnderItsOwnNames() {
     Path pt = tmp.resolve("resnet.pt");
-    Run r = run("convert", script("narrow_resnet18_traced.pt").toString(), pt.toString(), "--input-shape", "3,32,32");
+    CliRun r = run("convert", script("narrow_resnet18_traced.pt").toString(), pt.toString(), "--input-shape", "3,32,32");
     assertThat(r.code()).as(r.err()).isZero();
     WeightFile written = WeightFiles.read(pt);
     WeightFile source = WeightFiles.read(script("narrow_resnet18_traced.pt"));
