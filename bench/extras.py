@@ -16,7 +16,7 @@ Writes bench/results/extras.json (and processor.json). Same thread settings as b
     bench/extras [first|load|serve|processor|all]
 
 BENCH_EXTRAS_ROWS (default lenet5,resnet18_224,mobilenetv2) and BENCH_EXTRAS_REPEATS (default 3)
-shorten a run.
+shorten a run; BENCH_EXTRAS_LOAD_SECONDS (default 10): how long each side repeats a load.
 """
 import json
 import os
@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
 ROWS = os.environ.get("BENCH_EXTRAS_ROWS", "lenet5,resnet18_224,mobilenetv2").split(",")
 REPEATS = int(os.environ.get("BENCH_EXTRAS_REPEATS", "3"))
+LOAD_SECONDS = float(os.environ.get("BENCH_EXTRAS_LOAD_SECONDS", "10"))
 
 
 def rows():
@@ -95,38 +96,64 @@ def torch_first(kind, model_path, x_path, y_path):
 def load_times():
     cp = f"{ROOT}/bench/target/classes:{(ROOT / 'bench/target/bench.classpath').read_text().strip()}"
     r = subprocess.run(["java", "-XX:+UseParallelGC", "-cp", cp, "dev.sequent.bench.LoadTime", str(WORK / "models.json"),
-                        ",".join(ROWS), str(max(REPEATS, 5))], check=True, capture_output=True, text=True)
+                        ",".join(ROWS), str(LOAD_SECONDS)], check=True, capture_output=True, text=True)
     out = {}
     for line in r.stdout.splitlines():
         o = json.loads(line)
-        out[o["model"]] = {"sequent": o}
+        if o["model"].endswith("_keras"):
+            out[o["model"][:-len("_keras")]]["sequent_keras"] = o
+        else:
+            out[o["model"]] = {"sequent": o}
     for name in ROWS:
         row = rows()[name]
         kinds = ["pickled"] + (["export"] if row["sequent_file"].endswith(".pt2") else [])
         for kind in kinds:
             path = row["torch_model"] if kind == "pickled" else row["sequent_file"]
-            r = subprocess.run([sys.executable, __file__, "_torch_load", kind, path, str(max(REPEATS, 5))],
+            r = subprocess.run([sys.executable, __file__, "_torch_load", kind, path, str(LOAD_SECONDS)],
                                check=True, capture_output=True, text=True)
             out[name]["torch_" + kind] = json.loads(r.stdout)
+        if row.get("keras3"):
+            r = subprocess.run([sys.executable, __file__, "_keras_load", row["keras3"], str(LOAD_SECONDS)],
+                               check=True, capture_output=True, text=True)
+            out[name]["keras_load_model"] = json.loads(r.stdout.strip().splitlines()[-1])
         print(f"load {name}: {out[name]}", file=sys.stderr)
     return out
 
 
-def torch_load(kind, path, repeats):
+def torch_load(kind, path, seconds):
+    """As LoadTime: the import (once), the first and second load, the median of the second half
+    of the loads repeated for `seconds` (at least 4, at most 400)."""
+    t0 = time.monotonic()
     import torch
+    import_ms = (time.monotonic() - t0) * 1e3
 
     def once():
         return torch.load(path, weights_only=False) if kind == "pickled" else torch.export.load(path)
 
-    t0 = time.monotonic()
-    once()
-    first = (time.monotonic() - t0) * 1e3
-    warm = []
-    for _ in range(int(repeats)):
+    times = []
+    start = time.monotonic()
+    while len(times) < 4 or (len(times) < 400 and time.monotonic() - start < float(seconds)):
         t = time.monotonic()
         once()
-        warm.append((time.monotonic() - t) * 1e3)
-    print(json.dumps({"file": Path(path).name, "first_ms": first, "warm_median_ms": statistics.median(warm),
+        times.append((time.monotonic() - t) * 1e3)
+    print(json.dumps({"file": Path(path).name, "import_ms": import_ms, "first_ms": times[0], "second_ms": times[1],
+                      "warm_median_ms": statistics.median(times[len(times) // 2:]), "loads": len(times),
+                      "rss_mb": rss_mb(os.getpid(), "VmRSS")}))
+
+
+def keras_load(path, seconds):
+    """keras.models.load_model of the row's .keras, timed as torch_load."""
+    t0 = time.monotonic()
+    import keras
+    import_ms = (time.monotonic() - t0) * 1e3
+    times = []
+    start = time.monotonic()
+    while len(times) < 4 or (len(times) < 400 and time.monotonic() - start < float(seconds)):
+        t = time.monotonic()
+        keras.models.load_model(path)
+        times.append((time.monotonic() - t) * 1e3)
+    print(json.dumps({"file": Path(path).name, "import_ms": import_ms, "first_ms": times[0], "second_ms": times[1],
+                      "warm_median_ms": statistics.median(times[len(times) // 2:]), "loads": len(times),
                       "rss_mb": rss_mb(os.getpid(), "VmRSS")}))
 
 
@@ -244,6 +271,8 @@ if __name__ == "__main__":
         torch_first(*sys.argv[2:])
     elif cmd == "_torch_load":
         torch_load(*sys.argv[2:])
+    elif cmd == "_keras_load":
+        keras_load(*sys.argv[2:])
     elif cmd == "_torch_serve":
         torch_serve(*sys.argv[2:])
     else:

@@ -11,7 +11,6 @@ import dev.sequent.runtime.io.torch.TorchReadOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.ZipFile;
 
 /**
  * Keras 3 {@code .keras} archives: a zip holding {@code config.json} and {@code model.weights.h5},
@@ -33,7 +32,8 @@ public final class KerasArchiveFormat implements WeightFormat {
 
   @Override
   public boolean recognises(FileHead head) {
-    return head.byteAt(0) == 'P' && head.byteAt(1) == 'K' && isKerasArchive(head.file());
+    return head.zipEntrySizes().map(entries -> entries.containsKey(KerasArchiveReader.CONFIG_ENTRY)
+        && entries.containsKey(KerasArchiveReader.WEIGHTS_ENTRY)).orElse(false);
   }
 
   @Override
@@ -63,12 +63,4 @@ public final class KerasArchiveFormat implements WeightFormat {
     KerasArchiveWriter.write(layers, config.configJson().get(), file, progress);
   }
 
-  private static boolean isKerasArchive(Path file) {
-    try (ZipFile zip = new ZipFile(file.toFile())) {
-      return zip.getEntry(KerasArchiveReader.CONFIG_ENTRY) != null
-          && zip.getEntry(KerasArchiveReader.WEIGHTS_ENTRY) != null;
-    } catch (IOException e) {
-      return false; // not a readable zip: let the PyTorch reader explain what is wrong with it
-    }
-  }
 }

@@ -59,10 +59,9 @@ public final class ExportArchive {
   static Optional<String> prefix(ZipFile zip) {
     for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
       String n = e.getName();
-      if ((n.equals("archive_format") || n.endsWith("/archive_format")) && e.getSize() <= 16) {
+      if (ExportedProgramFormat.isArchiveFormatRecord(n, e.getSize())) {
         try {
-          String content = new String(zip.getInputStream(e).readAllBytes(), StandardCharsets.US_ASCII).trim();
-          if (content.equals(ARCHIVE_FORMAT)) {
+          if (ExportedProgramFormat.saysPt2(zip.getInputStream(e).readAllBytes())) {
             return Optional.of(n.substring(0, n.length() - "archive_format".length()));
           }
         } catch (IOException ex) {
@@ -72,6 +71,7 @@ public final class ExportArchive {
     }
     return Optional.empty();
   }
+
 
   /**
    * Reads the archive's program and tensors.

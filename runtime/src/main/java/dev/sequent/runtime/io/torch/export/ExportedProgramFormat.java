@@ -8,9 +8,9 @@ import dev.sequent.runtime.io.WeightFormat;
 import dev.sequent.runtime.io.WeightProgress;
 import dev.sequent.runtime.io.torch.TorchReadOptions;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
  * {@code torch.export.save} archives ({@code .pt2}): a zip holding an {@code archive_format} record
@@ -32,14 +32,21 @@ public final class ExportedProgramFormat implements WeightFormat {
 
   @Override
   public boolean recognises(FileHead head) {
-    if (head.byteAt(0) != 'P' || head.byteAt(1) != 'K') {
-      return false;
-    }
-    try (ZipFile zip = ZipFile.builder().setPath(head.file()).get()) {
-      return ExportArchive.prefix(zip).isPresent();
-    } catch (IOException e) {
-      return false; // not a readable zip: let the PyTorch reader explain what is wrong with it
-    }
+    // From the shared listing (a zip the listing cannot read is left to the PyTorch reader to
+    // explain), and without ExportArchive, whose JSON reader a plain torch.save file never needs.
+    return head.zipEntrySizes().map(entries -> entries.entrySet().stream().anyMatch(e ->
+        isArchiveFormatRecord(e.getKey(), e.getValue())
+            && head.zipEntryBytes(e.getKey(), 16).map(ExportedProgramFormat::saysPt2).orElse(false))).orElse(false);
+  }
+
+  /** Whether a zip entry of {@code size} bytes named {@code name} may be a PT2 {@code archive_format} record. */
+  static boolean isArchiveFormatRecord(String name, long size) {
+    return (name.equals("archive_format") || name.endsWith("/archive_format")) && size <= 16;
+  }
+
+  /** Whether an {@code archive_format} record's bytes say {@value ExportArchive#ARCHIVE_FORMAT}. */
+  static boolean saysPt2(byte[] record) {
+    return new String(record, StandardCharsets.US_ASCII).trim().equals(ExportArchive.ARCHIVE_FORMAT);
   }
 
   @Override
