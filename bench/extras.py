@@ -193,21 +193,47 @@ def serve_rss():
                 t0 = time.monotonic()
                 line = p.stdout.readline()
                 ready_s = time.monotonic() - t0
-                port = int(re.search(r":(\d+)\s*$", line.strip()).group(1))
+                port = int(re.search(r"https?://[^:/\s]+:(\d+)", line).group(1))
                 pid = p.pid
                 after_load = rss_mb(pid, "VmRSS")
-                for _ in range(10):
-                    for x in batches:
+                hwm_load = rss_mb(pid, "VmHWM")
+                phases = {}
+                # batch 1 first, then batch 8: the peak after each, so the second's growth is the
+                # larger batch's own (the peak of the process, load included, is VmHWM)
+                for b, x in zip((1, 8), batches):
+                    for _ in range(10):
                         infer(port, name, x)
-                entry[system] = {"ready_s": ready_s, "rss_after_load_mb": after_load,
-                                 "rss_after_requests_mb": rss_mb(pid, "VmRSS"), "peak_rss_mb": rss_mb(pid, "VmHWM"),
-                                 "requests": 20}
+                    phases[f"batch{b}"] = {"rss_mb": rss_mb(pid, "VmRSS"), "peak_rss_mb": rss_mb(pid, "VmHWM")}
+                entry[system] = {"ready_s": ready_s, "rss_after_load_mb": after_load, "peak_rss_after_load_mb": hwm_load,
+                                 "after_batch1": phases["batch1"], "after_batch8": phases["batch8"],
+                                 "peak_rss_mb": rss_mb(pid, "VmHWM"), "requests": 20}
             finally:
                 p.terminate()
                 p.wait(timeout=30)
         out[name] = entry
         print(f"serve {name}: {entry}", file=sys.stderr)
     return out
+
+
+def torch_forward_memory(model_path, shape, batch, forwards):
+    """PyTorch's side of bench ForwardMemory: the resident set after a warm-up pass, the peak over
+    `forwards` passes at `batch` (VmHWM reset through /proc/self/clear_refs) and the resident set after.
+    `bench/extras _torch_forward_memory MODEL 3,224,224 8 10` beside
+    `java ... dev.sequent.bench.ForwardMemory bench/work/models.json ROW 8 10`."""
+    import gc
+    import torch
+    torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "2")))
+    model = torch.load(model_path, weights_only=False).eval()
+    x = torch.rand(int(batch), *[int(d) for d in shape.split(",")])
+    with torch.no_grad():
+        model(x)
+        gc.collect()
+        before = rss_mb(os.getpid(), "VmRSS")
+        Path("/proc/self/clear_refs").write_text("5")
+        for _ in range(int(forwards)):
+            model(x)
+    print(json.dumps({"rss_before_mb": before, "peak_mb": rss_mb(os.getpid(), "VmHWM"),
+                      "rss_after_mb": rss_mb(os.getpid(), "VmRSS")}))
 
 
 def torch_serve(model_path, name):
@@ -273,6 +299,8 @@ if __name__ == "__main__":
         torch_load(*sys.argv[2:])
     elif cmd == "_keras_load":
         keras_load(*sys.argv[2:])
+    elif cmd == "_torch_forward_memory":
+        torch_forward_memory(*sys.argv[2:])
     elif cmd == "_torch_serve":
         torch_serve(*sys.argv[2:])
     else:
