@@ -41,6 +41,13 @@ import org.nd4j.linalg.factory.Nd4j;
 record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, List<BoundLayer> ops,
     int javaMaxBatch, List<List<String>> freeAfter) {
 
+  /**
+   * Plain-Java passes running now, in every plan of this JVM: the intra-op threads are the
+   * process's, so callers running at once share them.
+   */
+  private static final java.util.concurrent.atomic.AtomicInteger JAVA_PASSES_RUNNING =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   ExecutionPlan {
     params = Map.copyOf(params);
     ops = List.copyOf(ops);
@@ -98,15 +105,35 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
   }
 
   /**
-   * The plain-Java pass over {@code samples} samples, split into as many chunks of samples as ND4J
-   * has intra-op threads ({@code OMP_NUM_THREADS}, or {@code Environment.setMaxThreads}): every
-   * layer's inference form treats each sample on its own, so the chunks run the whole pass
-   * independently ({@link ChunkRunner}) and their outputs are concatenated along the batch. Each
-   * sample's values are the same bit for bit however the batch is split (the kernels compute each
-   * row on its own, in one order).
+   * The plain-Java pass over {@code samples} samples, split into chunks of samples
+   * ({@link #chunks}): every layer's inference form treats each sample on its own, so the chunks
+   * run the whole pass independently ({@link ChunkRunner}) and their outputs are concatenated along
+   * the batch. Each sample's values are the same bit for bit however the batch is split (the
+   * kernels compute each row on its own, in one order).
    */
   private List<float[]> javaPass(List<float[]> xs, int samples) {
-    int parts = Math.min(samples, Math.max(1, Nd4j.getEnvironment().maxThreads()));
+    int running = JAVA_PASSES_RUNNING.incrementAndGet();
+    try {
+      return javaPass(xs, samples, chunks(samples, Nd4j.getEnvironment().maxThreads(), running));
+    } finally {
+      JAVA_PASSES_RUNNING.decrementAndGet();
+    }
+  }
+
+  /**
+   * How many chunks a plain-Java pass of {@code samples} samples is split into: ND4J's intra-op
+   * threads ({@code OMP_NUM_THREADS}, or {@code Environment.setMaxThreads}) shared among the
+   * {@code running} passes in flight (this one included), at least one, at most one per sample.
+   * A single caller gets every thread; callers as many as the threads (a service's request
+   * threads, a {@code BatchingPredictor} with several instances) each run their batch whole on
+   * their own thread, since a helper could only take a core another caller is using, and would
+   * cost its hand-off and a slower tail (bench/scaling, docs/benchmarks.md).
+   */
+  static int chunks(int samples, int intraOpThreads, int running) {
+    return Math.max(1, Math.min(samples, Math.max(1, intraOpThreads) / Math.max(1, running)));
+  }
+
+  private List<float[]> javaPass(List<float[]> xs, int samples, int parts) {
     if (parts == 1) {
       return pass(xs, (op, inputs) -> op.java().apply(inputs, samples), null);
     }

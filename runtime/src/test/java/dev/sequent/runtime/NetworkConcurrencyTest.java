@@ -68,4 +68,66 @@ class NetworkConcurrencyTest {
       pool.shutdownNow();
     }
   }
+
+  /**
+   * Several samples per call in plain Java, so that a caller alone splits its batch into chunks
+   * and callers at once share the intra-op threads ({@code ExecutionPlan.chunks}): 8 callers with 4
+   * intra-op threads still get the single-threaded results bit for bit, whichever split each call
+   * got.
+   */
+  @org.junit.jupiter.api.Test
+  void concurrentPlainJavaBatchesMatchSingleThreadedResultsWhateverTheirSplit() throws Exception {
+    Network net = Network.load(reference("mlp", "torch_model.pt"));
+    int samples = Math.min(8, JavaPath.maxBatch(net.model()));
+    assertTrue(samples >= 2, "the MLP runs a batch of several samples in plain Java");
+    INDArray batch = npy("mlp", "input_torch.npy").get(NDArrayIndex.interval(0, samples), NDArrayIndex.all());
+    var env = org.nd4j.linalg.factory.Nd4j.getEnvironment();
+    int before = env.maxThreads();
+    env.setMaxThreads(4);
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<INDArray> inputs = new ArrayList<>();
+      List<INDArray> expected = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        inputs.add(batch.mul(1 + 0.25 * i));
+        expected.add(net.forward(inputs.get(i))); // one caller: 4 chunks
+      }
+      List<Future<List<INDArray>>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        futures.add(pool.submit(() -> {
+          List<INDArray> outs = new ArrayList<>();
+          for (int round = 0; round < 50; round++) {
+            outs.add(net.forward(inputs.get((id + round) % threads)));
+          }
+          return outs;
+        }));
+      }
+      for (int t = 0; t < threads; t++) {
+        List<INDArray> outs = futures.get(t).get(2, TimeUnit.MINUTES);
+        for (int round = 0; round < outs.size(); round++) {
+          Fixtures.assertBitForBit(expected.get((t + round) % threads), outs.get(round),
+              "thread " + t + " round " + round + " differs from the single-threaded result");
+        }
+      }
+      Fixtures.assertClose(npy("mlp", "output_torch.npy").get(NDArrayIndex.interval(0, samples), NDArrayIndex.all()),
+          net.forward(batch), "the MLP against PyTorch, 4 intra-op threads");
+    } finally {
+      pool.shutdownNow();
+      env.setMaxThreads(before);
+    }
+  }
+
+  /** The intra-op threads shared by the passes in flight: all for one caller, none to spare for as many callers. */
+  @org.junit.jupiter.api.Test
+  void callersRunningAtOnceShareTheIntraOpThreads() {
+    org.junit.jupiter.api.Assertions.assertEquals(2, ExecutionPlan.chunks(8, 2, 1));
+    org.junit.jupiter.api.Assertions.assertEquals(1, ExecutionPlan.chunks(8, 2, 2));
+    org.junit.jupiter.api.Assertions.assertEquals(1, ExecutionPlan.chunks(8, 2, 4));
+    org.junit.jupiter.api.Assertions.assertEquals(2, ExecutionPlan.chunks(8, 4, 2));
+    org.junit.jupiter.api.Assertions.assertEquals(3, ExecutionPlan.chunks(3, 8, 1)); // at most one per sample
+    org.junit.jupiter.api.Assertions.assertEquals(1, ExecutionPlan.chunks(1, 4, 1));
+    org.junit.jupiter.api.Assertions.assertEquals(1, ExecutionPlan.chunks(8, 0, 1)); // no ND4J setting: one
+  }
 }
