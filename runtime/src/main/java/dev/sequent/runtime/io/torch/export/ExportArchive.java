@@ -72,7 +72,6 @@ public final class ExportArchive {
     return Optional.empty();
   }
 
-
   /**
    * Reads the archive's program and tensors.
    *
