@@ -48,6 +48,15 @@ public interface JavaKernels {
   float expShifted(float[] a, int from, int len, float shift);
 
   /**
+   * Layer normalisation in place: each of the {@code rows} consecutive rows of {@code width} values
+   * of {@code a} from {@code from} becomes {@code (x - mean) / sqrt(var + eps) * gamma + beta}
+   * ({@code gamma} null: 1, {@code beta} null: 0), the mean and the biased variance in two passes
+   * (the mean, then the mean of the squared deviations, as PyTorch's {@code layer_norm} and Keras'
+   * {@code moments} compute them), so a row far from zero loses nothing to cancellation.
+   */
+  void layerNorm(float[] a, int from, int rows, int width, float[] gamma, float[] beta, double eps);
+
+  /**
    * Whether these are SIMD kernels: the ops' plain-Java limits are higher with them, since a product
    * runs several times faster (measured in docs/benchmarks.md, "Small models and sequences").
    */

@@ -91,6 +91,34 @@ final class ScalarKernels implements JavaKernels {
     return (float) sum;
   }
 
+  /** In double, as the ND4J-free form always was. */
+  @Override
+  public void layerNorm(float[] a, int from, int rows, int width, float[] gamma, float[] beta, double eps) {
+    for (int r = 0, base = from; r < rows; r++, base += width) {
+      double sum = 0;
+      for (int k = 0; k < width; k++) {
+        sum += a[base + k];
+      }
+      double mean = sum / width;
+      double squares = 0;
+      for (int k = 0; k < width; k++) {
+        double d = a[base + k] - mean;
+        squares += d * d;
+      }
+      double inv = 1 / Math.sqrt(squares / width + eps);
+      for (int k = 0; k < width; k++) {
+        double v = (a[base + k] - mean) * inv;
+        if (gamma != null) {
+          v *= gamma[k];
+        }
+        if (beta != null) {
+          v += beta[k];
+        }
+        a[base + k] = (float) v;
+      }
+    }
+  }
+
   @Override
   public boolean simd() {
     return false;
