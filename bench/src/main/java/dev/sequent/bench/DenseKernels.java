@@ -12,7 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The dense product's kernels side by side: {@link JavaKernels#active()}'s {@code dense} (one
- * thread) and {@code Nd4j.gemm} (OpenBLAS, the intra-op threads), on the products the plan's
+ * thread) on a kernel packed once ({@link JavaKernels#pack}, as the layers bind theirs) and on the
+ * plain layout (packed per call), and {@code Nd4j.gemm} (OpenBLAS, the intra-op threads), on the products the plan's
  * layers make (rows x in x units): the MLP's, the Transformer's and the LSTM's, and convolutions
  * as im2col products. Interleaved per shape (Java, ND4J, Java, ...), each warmed up, medians of
  * single calls, GF/s as 2 * rows * in * units / time; the Java result is checked against the
@@ -36,8 +37,8 @@ public final class DenseKernels {
     List<String> shapes = args.length > 2 ? Arrays.asList(args).subList(2, args.length) : Arrays.asList(SHAPES);
     JavaKernels java = JavaKernels.active();
     System.out.printf("kernels: %s; ND4J gemm with %d threads%n", java.description(), threads);
-    System.out.println("| rows x in x units | Java ms | Java GF/s | ND4J gemm ms | ND4J GF/s | Java / ND4J | max abs diff vs scalar |");
-    System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+    System.out.println("| rows x in x units | Java ms | Java GF/s | Java, plain layout ms | ND4J gemm ms | ND4J GF/s | Java / ND4J | max abs diff vs scalar |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
     Random random = new Random(1);
     for (String s : shapes) {
       String[] d = s.split("x");
@@ -53,16 +54,22 @@ public final class DenseKernels {
       INDArray xa = Nd4j.createFromArray(x).reshape('c', rows, in);
       INDArray wa = Nd4j.createFromArray(w).reshape('c', in, units);
       INDArray ya = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, units}, 'c');
-      Runnable javaCall = () -> java.dense(x, rows, in, w, bias, units, y);
+      JavaKernels.PackedKernel packed = java.pack(w, in, units);
+      Runnable javaCall = () -> java.dense(x, rows, packed, bias, y);
+      Runnable plainCall = () -> java.dense(x, rows, in, w, bias, units, y);
       Runnable nd4jCall = () -> Nd4j.gemm(xa, wa, ya, false, false, 1.0, 0.0);
       List<Long> javaTimes = new ArrayList<>();
       List<Long> nd4jTimes = new ArrayList<>();
+      List<Long> plainTimes = new ArrayList<>();
       for (int round = 0; round < 2; round++) {
         time(javaCall, millis / 4, null);
         time(javaCall, millis / 2, javaTimes);
+        time(plainCall, millis / 4, null);
+        time(plainCall, millis / 2, plainTimes);
         time(nd4jCall, millis / 4, null);
         time(nd4jCall, millis / 2, nd4jTimes);
       }
+      javaCall.run();
       double diff = 0;
       for (int i = 0; i < y.length; i++) {
         diff = Math.max(diff, Math.abs(y[i] - ref[i]));
@@ -70,7 +77,8 @@ public final class DenseKernels {
       double flops = 2.0 * rows * in * units;
       double jm = median(javaTimes) / 1e6;
       double nm = median(nd4jTimes) / 1e6;
-      System.out.printf("| %s | %.4f | %.1f | %.4f | %.1f | %.2f | %.1e |%n", s, jm, flops / jm / 1e6, nm,
+      System.out.printf("| %s | %.4f | %.1f | %.4f | %.4f | %.1f | %.2f | %.1e |%n", s, jm, flops / jm / 1e6,
+          median(plainTimes) / 1e6, nm,
           flops / nm / 1e6, jm / nm, diff);
     }
   }

@@ -42,6 +42,18 @@ final class ScalarKernels implements JavaKernels {
     }
   }
 
+  /** The array as it is: the scalar product reads rows of the plain layout. */
+  @Override
+  public PackedKernel pack(float[] kernel, int in, int units) {
+    return new PackedKernel(this, in, units, kernel);
+  }
+
+  @Override
+  public void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y) {
+    PackedKernel k = kernel.checkedFor(this);
+    dense(x, rows, k.in(), k.values(), bias, k.units(), y);
+  }
+
   @Override
   public void accumulate4(float[] acc, int at, int len, float[] src, float a0, int f0, float a1, int f1,
       float a2, int f2, float a3, int f3) {

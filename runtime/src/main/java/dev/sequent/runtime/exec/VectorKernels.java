@@ -17,7 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * (four rows by four vectors of units: 16 accumulators, 4 weight vectors and a broadcast of the
  * 32 AVX-512 registers; narrower blocks where fewer columns are left, one row where fewer rows
  * are), one fused multiply-add per weight vector and row, so each weight vector is loaded once per
- * four rows rather than once per row. It runs over the inputs in blocks of {@link #DEPTH_BLOCK}
+ * four rows rather than once per row. The kernel is read in {@link #pack}'s column panels, where
+ * each input's weights for the block's columns are at a constant stride from the last input's (the
+ * plain layout's stride, {@code units}, is a variable, and C2 then checks every vector load's
+ * bounds: about a third of the product's time). It runs over the inputs in blocks of {@link #DEPTH_BLOCK}
  * (and the rows in blocks of {@link #ROW_BLOCK}), the partial sums going through {@code y}, so
  * a column panel's weights stay in the L1 cache while every row block reads them. Columns past the
  * last whole vector, and anything shorter than a vector, take the scalar loops. {@code exp} and {@code tanh} are the Vector API's (the JIT's SVML stubs on x86), accurate
@@ -101,8 +104,53 @@ final class VectorKernels implements JavaKernels {
     }
   }
 
+  /**
+   * The plain layout, packed for this call (a copy of {@code in * units} values, except where it is
+   * one panel already): a kernel used more than once is faster {@link #pack}ed once.
+   */
   @Override
   public void dense(float[] x, int rows, int in, float[] kernel, float[] bias, int units, float[] y) {
+    dense(x, rows, pack(kernel, in, units), bias, y);
+  }
+
+  /**
+   * Column panels in the order the product takes them: four vectors of columns while at least four
+   * are left, then two, then one, then the columns past the last whole vector; the panel starting
+   * at column {@code j} of width {@code w} holds, from {@code in * j}, its {@code w} columns of
+   * each input in turn. A kernel of one panel is its plain layout, and is not copied (it must not
+   * change afterwards).
+   */
+  @Override
+  public PackedKernel pack(float[] kernel, int in, int units) {
+    if (kernel.length < (long) in * units) {
+      throw new IllegalArgumentException("a " + in + "x" + units + " kernel of " + kernel.length + " values");
+    }
+    if (panelWidth(units) == units) {
+      // one panel (units of one, two or four vectors, or under one): the plain layout already, no copy
+      return new PackedKernel(this, in, units, kernel);
+    }
+    float[] packed = new float[in * units];
+    for (int j = 0; j < units;) {
+      int width = panelWidth(units - j);
+      int base = in * j;
+      for (int k = 0; k < in; k++) {
+        System.arraycopy(kernel, k * units + j, packed, base + k * width, width);
+      }
+      j += width;
+    }
+    return new PackedKernel(this, in, units, packed);
+  }
+
+  /** The width of the panel that starts with {@code left} columns to go (see {@link #pack}). */
+  private static int panelWidth(int left) {
+    return left >= 4 * L ? 4 * L : left >= 2 * L ? 2 * L : left >= L ? L : left;
+  }
+
+  @Override
+  public void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y) {
+    float[] w = kernel.checkedFor(this).values();
+    int in = kernel.in();
+    int units = kernel.units();
     int vectorColumns = units - units % L;
     for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
       int r1 = Math.min(rows, r0 + ROW_BLOCK);
@@ -118,47 +166,46 @@ final class VectorKernels implements JavaKernels {
       for (int k0 = 0; k0 < in; k0 += DEPTH_BLOCK) {
         int k1 = Math.min(in, k0 + DEPTH_BLOCK);
         for (int j = 0; j < vectorColumns;) {
-          int width = vectorColumns - j;
-          if (width >= 4 * L) {
+          int width = panelWidth(units - j);
+          int base = in * j;
+          if (width == 4 * L) {
             int r = r0;
             for (; r + 4 <= r1; r += 4) {
-              fourRowsFourVectors(x, r, in, kernel, units, y, j, k0, k1);
+              fourRowsFourVectors(x, r, in, w, base, units, y, j, k0, k1);
             }
             for (; r < r1; r++) {
-              oneRowFourVectors(x, r, in, kernel, units, y, j, k0, k1);
+              oneRowFourVectors(x, r, in, w, base, units, y, j, k0, k1);
             }
-            j += 4 * L;
-          } else if (width >= 2 * L) {
+          } else if (width == 2 * L) {
             int r = r0;
             for (; r + 4 <= r1; r += 4) {
-              fourRowsTwoVectors(x, r, in, kernel, units, y, j, k0, k1);
+              fourRowsTwoVectors(x, r, in, w, base, units, y, j, k0, k1);
             }
             for (; r < r1; r++) {
-              oneRowTwoVectors(x, r, in, kernel, units, y, j, k0, k1);
+              oneRowTwoVectors(x, r, in, w, base, units, y, j, k0, k1);
             }
-            j += 2 * L;
           } else {
             int r = r0;
             for (; r + 4 <= r1; r += 4) {
-              fourRowsOneVector(x, r, in, kernel, units, y, j, k0, k1);
+              fourRowsOneVector(x, r, in, w, base, units, y, j, k0, k1);
             }
             for (; r < r1; r++) {
-              oneRowOneVector(x, r, in, kernel, units, y, j, k0, k1);
+              oneRowOneVector(x, r, in, w, base, units, y, j, k0, k1);
             }
-            j += L;
           }
+          j += width;
         }
       }
     }
     if (vectorColumns < units) {
       for (int r = 0; r < rows; r++) {
-        scalarColumns(x, r, in, kernel, bias, units, y, vectorColumns);
+        scalarColumns(x, r, in, w, in * vectorColumns, bias, units, y, vectorColumns);
       }
     }
   }
 
-  private static void fourRowsFourVectors(float[] x, int r, int in, float[] w, int units, float[] y, int j,
-      int k0, int k1) {
+  private static void fourRowsFourVectors(float[] x, int r, int in, float[] w, int base, int units,
+      float[] y, int j, int k0, int k1) {
     int y0 = r * units + j;
     int y1 = y0 + units;
     int y2 = y1 + units;
@@ -183,7 +230,8 @@ final class VectorKernels implements JavaKernels {
     int x1 = x0 + in;
     int x2 = x1 + in;
     int x3 = x2 + in;
-    for (int k = k0, wo = k0 * units + j; k < k1; k++, wo += units) {
+    for (int k = k0; k < k1; k++) {
+      int wo = base + k * (4 * L);
       FloatVector w0 = FloatVector.fromArray(S, w, wo);
       FloatVector w1 = FloatVector.fromArray(S, w, wo + L);
       FloatVector w2 = FloatVector.fromArray(S, w, wo + 2 * L);
@@ -227,8 +275,8 @@ final class VectorKernels implements JavaKernels {
     a33.intoArray(y, y3 + 3 * L);
   }
 
-  private static void fourRowsTwoVectors(float[] x, int r, int in, float[] w, int units, float[] y, int j,
-      int k0, int k1) {
+  private static void fourRowsTwoVectors(float[] x, int r, int in, float[] w, int base, int units,
+      float[] y, int j, int k0, int k1) {
     int y0 = r * units + j;
     int y1 = y0 + units;
     int y2 = y1 + units;
@@ -245,7 +293,8 @@ final class VectorKernels implements JavaKernels {
     int x1 = x0 + in;
     int x2 = x1 + in;
     int x3 = x2 + in;
-    for (int k = k0, wo = k0 * units + j; k < k1; k++, wo += units) {
+    for (int k = k0; k < k1; k++) {
+      int wo = base + k * (2 * L);
       FloatVector w0 = FloatVector.fromArray(S, w, wo);
       FloatVector w1 = FloatVector.fromArray(S, w, wo + L);
       FloatVector b = FloatVector.broadcast(S, x[x0 + k]);
@@ -271,8 +320,8 @@ final class VectorKernels implements JavaKernels {
     a31.intoArray(y, y3 + L);
   }
 
-  private static void fourRowsOneVector(float[] x, int r, int in, float[] w, int units, float[] y, int j,
-      int k0, int k1) {
+  private static void fourRowsOneVector(float[] x, int r, int in, float[] w, int base, int units,
+      float[] y, int j, int k0, int k1) {
     int y0 = r * units + j;
     int y1 = y0 + units;
     int y2 = y1 + units;
@@ -285,7 +334,8 @@ final class VectorKernels implements JavaKernels {
     int x1 = x0 + in;
     int x2 = x1 + in;
     int x3 = x2 + in;
-    for (int k = k0, wo = k0 * units + j; k < k1; k++, wo += units) {
+    for (int k = k0; k < k1; k++) {
+      int wo = base + k * L;
       FloatVector w0 = FloatVector.fromArray(S, w, wo);
       a0 = w0.fma(FloatVector.broadcast(S, x[x0 + k]), a0);
       a1 = w0.fma(FloatVector.broadcast(S, x[x1 + k]), a1);
@@ -298,15 +348,16 @@ final class VectorKernels implements JavaKernels {
     a3.intoArray(y, y3);
   }
 
-  private static void oneRowFourVectors(float[] x, int r, int in, float[] w, int units, float[] y, int j,
-      int k0, int k1) {
+  private static void oneRowFourVectors(float[] x, int r, int in, float[] w, int base, int units,
+      float[] y, int j, int k0, int k1) {
     int yo = r * units + j;
     FloatVector a0 = FloatVector.fromArray(S, y, yo);
     FloatVector a1 = FloatVector.fromArray(S, y, yo + L);
     FloatVector a2 = FloatVector.fromArray(S, y, yo + 2 * L);
     FloatVector a3 = FloatVector.fromArray(S, y, yo + 3 * L);
     int xo = r * in;
-    for (int k = k0, wo = k0 * units + j; k < k1; k++, wo += units) {
+    for (int k = k0; k < k1; k++) {
+      int wo = base + k * (4 * L);
       FloatVector b = FloatVector.broadcast(S, x[xo + k]);
       a0 = FloatVector.fromArray(S, w, wo).fma(b, a0);
       a1 = FloatVector.fromArray(S, w, wo + L).fma(b, a1);
@@ -319,13 +370,14 @@ final class VectorKernels implements JavaKernels {
     a3.intoArray(y, yo + 3 * L);
   }
 
-  private static void oneRowTwoVectors(float[] x, int r, int in, float[] w, int units, float[] y, int j,
-      int k0, int k1) {
+  private static void oneRowTwoVectors(float[] x, int r, int in, float[] w, int base, int units,
+      float[] y, int j, int k0, int k1) {
     int yo = r * units + j;
     FloatVector a0 = FloatVector.fromArray(S, y, yo);
     FloatVector a1 = FloatVector.fromArray(S, y, yo + L);
     int xo = r * in;
-    for (int k = k0, wo = k0 * units + j; k < k1; k++, wo += units) {
+    for (int k = k0; k < k1; k++) {
+      int wo = base + k * (2 * L);
       FloatVector b = FloatVector.broadcast(S, x[xo + k]);
       a0 = FloatVector.fromArray(S, w, wo).fma(b, a0);
       a1 = FloatVector.fromArray(S, w, wo + L).fma(b, a1);
@@ -334,30 +386,32 @@ final class VectorKernels implements JavaKernels {
     a1.intoArray(y, yo + L);
   }
 
-  private static void oneRowOneVector(float[] x, int r, int in, float[] w, int units, float[] y, int j,
-      int k0, int k1) {
+  private static void oneRowOneVector(float[] x, int r, int in, float[] w, int base, int units,
+      float[] y, int j, int k0, int k1) {
     int yo = r * units + j;
     FloatVector a = FloatVector.fromArray(S, y, yo);
     int xo = r * in;
-    for (int k = k0, wo = k0 * units + j; k < k1; k++, wo += units) {
+    for (int k = k0; k < k1; k++) {
+      int wo = base + k * L;
       a = FloatVector.fromArray(S, w, wo).fma(FloatVector.broadcast(S, x[xo + k]), a);
     }
     a.intoArray(y, yo);
   }
 
-  /** Columns {@code [from, units)} of row {@code r}: fewer than one vector. */
-  private static void scalarColumns(float[] x, int r, int in, float[] w, float[] bias, int units, float[] y,
-      int from) {
-    int yo = r * units;
-    for (int j = from; j < units; j++) {
-      y[yo + j] = bias == null ? 0f : bias[j];
+  /** Columns {@code [from, units)} of row {@code r}, fewer than one vector: the last panel, from {@code base}. */
+  private static void scalarColumns(float[] x, int r, int in, float[] w, int base, float[] bias, int units,
+      float[] y, int from) {
+    int width = units - from;
+    int yo = r * units + from;
+    for (int c = 0; c < width; c++) {
+      y[yo + c] = bias == null ? 0f : bias[from + c];
     }
     int xo = r * in;
     for (int k = 0; k < in; k++) {
       float v = x[xo + k];
-      int wo = k * units;
-      for (int j = from; j < units; j++) {
-        y[yo + j] += v * w[wo + j];
+      int wo = base + k * width;
+      for (int c = 0; c < width; c++) {
+        y[yo + c] += v * w[wo + c];
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.sequent.runtime.exec;
 
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -71,9 +72,30 @@ class JavaKernelsTest {
           java.util.Arrays.fill(y, Float.NaN); // every value must be written
           k.dense(x, rows, in, w, withBias ? bias : null, units, y);
           assertClose(Nd4j.create(reference), Nd4j.create(y).castTo(DataType.DOUBLE), k.description() + " dense " + rows + "x" + in + "x" + units);
+          float[] packedY = new float[rows * units];
+          java.util.Arrays.fill(packedY, Float.NaN);
+          float[] before = w.clone();
+          k.dense(x, rows, k.pack(w, in, units), withBias ? bias : null, packedY);
+          assertThat(packedY).as(k.description() + " dense on the packed kernel, " + rows + "x" + in + "x" + units)
+              .isEqualTo(y);
+          assertThat(w).as("packing leaves the kernel as it was").isEqualTo(before);
         }
       }
     }
+  }
+
+  /** A packed kernel's layout is its kernel set's: the other set refuses it rather than misreading it. */
+  @Test
+  void aKernelPackedByOneSetIsRefusedByTheOther() {
+    JavaKernels.vector().ifPresent(vector -> {
+      float[] w = new float[3 * 40];
+      JavaKernels.PackedKernel packed = vector.pack(w, 3, 40);
+      assertThatThrownBy(() -> JavaKernels.scalar().dense(new float[3], 1, packed, null, new float[40]))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("packed by the vector");
+      JavaKernels.PackedKernel scalar = JavaKernels.scalar().pack(w, 3, 40);
+      assertThatThrownBy(() -> vector.dense(new float[3], 1, scalar, null, new float[40]))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("packed by the scalar");
+    });
   }
 
   @Test
