@@ -88,6 +88,7 @@ final class VectorKernels implements JavaKernels {
     for (int c = 0; c < WARM_UP_CALLS; c++) {
       dense(x, rows, in, w, (c & 1) == 0 ? bias : null, units, y);
       dense(x, 1, in, w, (c & 1) == 0 ? null : bias, units, y);
+      dense(x, rows, in, w, bias, L, y); // one panel: pack's no-copy branch
       if (c % 10 == 0) {
         dense(x, rows, deep, w, (c & 1) == 0 ? bias : null, units, y);
       }
