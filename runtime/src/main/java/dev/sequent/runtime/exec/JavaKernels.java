@@ -25,6 +25,39 @@ public interface JavaKernels {
    */
   void dense(float[] x, int rows, int in, float[] kernel, float[] bias, int units, float[] y);
 
+  /**
+   * A dense kernel [in][units] (row-major) in the layout {@link #dense(float[], int, PackedKernel,
+   * float[], float[])} of these kernels reads: a layer's weights packed once, when it is bound. The
+   * scalar kernels keep the array as it is (no copy: it must not change afterwards); the vector
+   * kernels copy it into column panels, each panel's inputs consecutive, so the product's loads
+   * have a constant stride the JIT can prove in bounds once per loop rather than once per load.
+   */
+  PackedKernel pack(float[] kernel, int in, int units);
+
+  /** {@link #dense(float[], int, int, float[], float[], int, float[])} on a kernel from this set's {@link #pack}. */
+  void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y);
+
+  /**
+   * A kernel in one kernel set's layout ({@link #pack}); {@code values} holds {@code in * units}
+   * floats (the scalar set's may be longer: the caller's array, of which it reads the first ones). Immutable once made, shared by any number of threads.
+   */
+  record PackedKernel(JavaKernels layout, int in, int units, float[] values) {
+    public PackedKernel {
+      if (values.length < (long) in * units) {
+        throw new IllegalArgumentException("a packed " + in + "x" + units + " kernel of " + values.length + " values");
+      }
+    }
+
+    /** Refuses a kernel packed by another kernel set, whose layout would be read wrongly. */
+    PackedKernel checkedFor(JavaKernels kernels) {
+      if (layout != kernels) {
+        throw new IllegalArgumentException("a kernel packed by the " + layout.description() + " kernels, given to the "
+            + kernels.description() + " ones");
+      }
+      return this;
+    }
+  }
+
   /** {@code acc[at + j] += a0 * src[f0 + j] + a1 * src[f1 + j] + a2 * src[f2 + j] + a3 * src[f3 + j]}, {@code j < len}. */
   void accumulate4(float[] acc, int at, int len, float[] src, float a0, int f0, float a1, int f1, float a2, int f2,
       float a3, int f3);
@@ -46,6 +79,15 @@ public interface JavaKernels {
    * returns the sum of the new values (a softmax's denominator).
    */
   float expShifted(float[] a, int from, int len, float shift);
+
+  /**
+   * Layer normalisation in place: each of the {@code rows} consecutive rows of {@code width} values
+   * of {@code a} from {@code from} becomes {@code (x - mean) / sqrt(var + eps) * gamma + beta}
+   * ({@code gamma} null: 1, {@code beta} null: 0), the mean and the biased variance in two passes
+   * (the mean, then the mean of the squared deviations, as PyTorch's {@code layer_norm} and Keras'
+   * {@code moments} compute them), so a row far from zero loses nothing to cancellation.
+   */
+  void layerNorm(float[] a, int from, int rows, int width, float[] gamma, float[] beta, double eps);
 
   /**
    * Whether these are SIMD kernels: the ops' plain-Java limits are higher with them, since a product

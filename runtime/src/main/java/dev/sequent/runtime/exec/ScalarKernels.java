@@ -42,6 +42,18 @@ final class ScalarKernels implements JavaKernels {
     }
   }
 
+  /** The array as it is: the scalar product reads rows of the plain layout. */
+  @Override
+  public PackedKernel pack(float[] kernel, int in, int units) {
+    return new PackedKernel(this, in, units, kernel);
+  }
+
+  @Override
+  public void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y) {
+    PackedKernel k = kernel.checkedFor(this);
+    dense(x, rows, k.in(), k.values(), bias, k.units(), y);
+  }
+
   @Override
   public void accumulate4(float[] acc, int at, int len, float[] src, float a0, int f0, float a1, int f1,
       float a2, int f2, float a3, int f3) {
@@ -89,6 +101,34 @@ final class ScalarKernels implements JavaKernels {
       sum += e;
     }
     return (float) sum;
+  }
+
+  /** In double, as the ND4J-free form always was. */
+  @Override
+  public void layerNorm(float[] a, int from, int rows, int width, float[] gamma, float[] beta, double eps) {
+    for (int r = 0, base = from; r < rows; r++, base += width) {
+      double sum = 0;
+      for (int k = 0; k < width; k++) {
+        sum += a[base + k];
+      }
+      double mean = sum / width;
+      double squares = 0;
+      for (int k = 0; k < width; k++) {
+        double d = a[base + k] - mean;
+        squares += d * d;
+      }
+      double inv = 1 / Math.sqrt(squares / width + eps);
+      for (int k = 0; k < width; k++) {
+        double v = (a[base + k] - mean) * inv;
+        if (gamma != null) {
+          v *= gamma[k];
+        }
+        if (beta != null) {
+          v += beta[k];
+        }
+        a[base + k] = (float) v;
+      }
+    }
   }
 
   @Override

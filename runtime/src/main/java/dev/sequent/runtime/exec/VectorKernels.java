@@ -14,10 +14,16 @@ import jdk.incubator.vector.VectorSpecies;
  * a branch the JIT has not seen taken sends compiled vector code back to the interpreter.
  *
  * <p>The dense product keeps a block of the output in registers while it runs over the inputs
- * (four rows by two vectors of units, or one row by four vectors), one fused multiply-add per
- * weight vector and row, so each weight vector is loaded once per four rows rather than once per
- * row; columns past the last whole vector, and anything shorter than a vector, take the scalar
- * loops. {@code exp} and {@code tanh} are the Vector API's (the JIT's SVML stubs on x86), accurate
+ * (four rows by four vectors of units: 16 accumulators, 4 weight vectors and a broadcast of the
+ * 32 AVX-512 registers; narrower blocks where fewer columns are left, one row where fewer rows
+ * are), one fused multiply-add per weight vector and row, so each weight vector is loaded once per
+ * four rows rather than once per row. The kernel is read in {@link #pack}'s column panels, where
+ * each input's weights for the block's columns are at a constant stride from the last input's (the
+ * plain layout's stride, {@code units}, is a variable, and C2 then checks every vector load's
+ * bounds: about a third of the product's time). It runs over the inputs in blocks of {@link #DEPTH_BLOCK}
+ * (and the rows in blocks of {@link #ROW_BLOCK}), the partial sums going through {@code y}, so
+ * a column panel's weights stay in the L1 cache while every row block reads them. Columns past the
+ * last whole vector, and anything shorter than a vector, take the scalar loops. {@code exp} and {@code tanh} are the Vector API's (the JIT's SVML stubs on x86), accurate
  * to a few float ulps.
  */
 final class VectorKernels implements JavaKernels {
@@ -32,6 +38,17 @@ final class VectorKernels implements JavaKernels {
    */
   private static final int WARM_UP_CALLS = 200;
 
+  /**
+   * Inputs per pass of the dense product over a block of rows: one column panel's weights for this
+   * many inputs (128 x 64 floats, 32 KiB) stay in the L1 cache while every row block of the pass
+   * reads them. Without it a product with a long input (an im2col convolution's 2304 or 4608)
+   * streamed the whole kernel from memory once per four rows: 49x4608x512 ran at 16 GF/s.
+   */
+  static final int DEPTH_BLOCK = 128;
+
+  /** Rows per pass: their inputs for one depth block (256 x 128 floats, 128 KiB) stay in L2. */
+  static final int ROW_BLOCK = 256;
+
   VectorKernels() {
     // With fewer lanes the Vector API runs without a SIMD unit, far slower than the plain loops.
     if (L < 4) {
@@ -42,7 +59,8 @@ final class VectorKernels implements JavaKernels {
 
   /**
    * Runs every kernel through every branch (rows past a multiple of four, each width of column
-   * block and a scalar tail, with and without a bias, lengths under and over a vector) on tiny
+   * block and a scalar tail, with and without a bias, one depth block and two, lengths under and
+   * over a vector) on tiny
    * arrays, once per JVM when the kernels load. Vector API code runs 50-100x slower than the
    * scalar loops until C2 compiles it (the interpreter and C1 box every vector), and a branch first
    * taken after C2 compiled a kernel (never seen in its profile) sends it back there for a while:
@@ -53,8 +71,11 @@ final class VectorKernels implements JavaKernels {
     int units = 4 * L + 2 * L + L + 3;
     int in = 5;
     int rows = 5;
-    float[] x = new float[rows * in];
-    float[] w = new float[in * units];
+    // past one depth block, for the blocks that start from the partial sums (every tenth call:
+    // the interpreter runs this 20x longer than the short one)
+    int deep = DEPTH_BLOCK + 1;
+    float[] x = new float[rows * deep];
+    float[] w = new float[deep * units];
     float[] bias = new float[units];
     float[] y = new float[rows * units];
     float[] a = new float[2 * L + 3];
@@ -67,6 +88,10 @@ final class VectorKernels implements JavaKernels {
     for (int c = 0; c < WARM_UP_CALLS; c++) {
       dense(x, rows, in, w, (c & 1) == 0 ? bias : null, units, y);
       dense(x, 1, in, w, (c & 1) == 0 ? null : bias, units, y);
+      dense(x, rows, in, w, bias, L, y); // one panel: pack's no-copy branch
+      if (c % 10 == 0) {
+        dense(x, rows, deep, w, (c & 1) == 0 ? bias : null, units, y);
+      }
       accumulate4(y, 0, L + 3, w, 0.5f, 0, 0.25f, 1, 0.125f, 2, 1f, 3);
       accumulate(y, 1, L + 3, w, 0.5f, 2);
       dot(w, 0, w, 3, (c & 1) == 0 ? L + 3 : 3);
@@ -76,61 +101,201 @@ final class VectorKernels implements JavaKernels {
       tanh(a, 0, L + 3);
       sigmoid(a, 1, L + 3);
       expShifted(a, 0, (c & 1) == 0 ? L + 3 : 3, 1f);
+      layerNorm(a, 0, 2, L + 1, (c & 2) == 0 ? w : null, (c & 1) == 0 ? bias : null, 1e-5);
     }
+  }
+
+  /**
+   * The plain layout, packed for this call (a copy of {@code in * units} values, except where it is
+   * one panel already): a kernel used more than once is faster {@link #pack}ed once.
+   */
+  @Override
+  public void dense(float[] x, int rows, int in, float[] kernel, float[] bias, int units, float[] y) {
+    dense(x, rows, pack(kernel, in, units), bias, y);
+  }
+
+  /**
+   * Column panels in the order the product takes them: four vectors of columns while at least four
+   * are left, then two, then one, then the columns past the last whole vector; the panel starting
+   * at column {@code j} of width {@code w} holds, from {@code in * j}, its {@code w} columns of
+   * each input in turn. A kernel of one panel is its plain layout, and is not copied (it must not
+   * change afterwards).
+   */
+  @Override
+  public PackedKernel pack(float[] kernel, int in, int units) {
+    if (kernel.length < (long) in * units) {
+      throw new IllegalArgumentException("a " + in + "x" + units + " kernel of " + kernel.length + " values");
+    }
+    if (panelWidth(units) == units) {
+      // one panel (units of one, two or four vectors, or under one): the plain layout already, no copy
+      return new PackedKernel(this, in, units, kernel);
+    }
+    float[] packed = new float[in * units];
+    for (int j = 0; j < units;) {
+      int width = panelWidth(units - j);
+      int base = in * j;
+      for (int k = 0; k < in; k++) {
+        System.arraycopy(kernel, k * units + j, packed, base + k * width, width);
+      }
+      j += width;
+    }
+    return new PackedKernel(this, in, units, packed);
+  }
+
+  /** The width of the panel that starts with {@code left} columns to go (see {@link #pack}). */
+  private static int panelWidth(int left) {
+    return left >= 4 * L ? 4 * L : left >= 2 * L ? 2 * L : left >= L ? L : left;
   }
 
   @Override
-  public void dense(float[] x, int rows, int in, float[] kernel, float[] bias, int units, float[] y) {
-    int r = 0;
-    for (; r + 4 <= rows; r += 4) {
-      int j = 0;
-      for (; j + 2 * L <= units; j += 2 * L) {
-        fourRowsTwoVectors(x, r, in, kernel, bias, units, y, j);
-      }
-      for (; j + L <= units; j += L) {
-        for (int i = r; i < r + 4; i++) {
-          oneRowOneVector(x, i, in, kernel, bias, units, y, j);
+  public void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y) {
+    float[] w = kernel.checkedFor(this).values();
+    int in = kernel.in();
+    int units = kernel.units();
+    int vectorColumns = units - units % L;
+    for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
+      int r1 = Math.min(rows, r0 + ROW_BLOCK);
+      // every block adds to y, which starts as the bias: no branch on the first block or the bias
+      // in the blocks' code (a branch C2 has not seen taken sends compiled code back to the interpreter)
+      for (int r = r0; r < r1; r++) {
+        if (bias == null) {
+          java.util.Arrays.fill(y, r * units, r * units + vectorColumns, 0f);
+        } else {
+          System.arraycopy(bias, 0, y, r * units, vectorColumns);
         }
       }
-      if (j < units) {
-        for (int i = r; i < r + 4; i++) {
-          scalarColumns(x, i, in, kernel, bias, units, y, j);
+      for (int k0 = 0; k0 < in; k0 += DEPTH_BLOCK) {
+        int k1 = Math.min(in, k0 + DEPTH_BLOCK);
+        for (int j = 0; j < vectorColumns;) {
+          int width = panelWidth(units - j);
+          int base = in * j;
+          if (width == 4 * L) {
+            int r = r0;
+            for (; r + 4 <= r1; r += 4) {
+              fourRowsFourVectors(x, r, in, w, base, units, y, j, k0, k1);
+            }
+            for (; r < r1; r++) {
+              oneRowFourVectors(x, r, in, w, base, units, y, j, k0, k1);
+            }
+          } else if (width == 2 * L) {
+            int r = r0;
+            for (; r + 4 <= r1; r += 4) {
+              fourRowsTwoVectors(x, r, in, w, base, units, y, j, k0, k1);
+            }
+            for (; r < r1; r++) {
+              oneRowTwoVectors(x, r, in, w, base, units, y, j, k0, k1);
+            }
+          } else {
+            int r = r0;
+            for (; r + 4 <= r1; r += 4) {
+              fourRowsOneVector(x, r, in, w, base, units, y, j, k0, k1);
+            }
+            for (; r < r1; r++) {
+              oneRowOneVector(x, r, in, w, base, units, y, j, k0, k1);
+            }
+          }
+          j += width;
         }
       }
     }
-    for (; r < rows; r++) {
-      int j = 0;
-      for (; j + 4 * L <= units; j += 4 * L) {
-        oneRowFourVectors(x, r, in, kernel, bias, units, y, j);
-      }
-      for (; j + L <= units; j += L) {
-        oneRowOneVector(x, r, in, kernel, bias, units, y, j);
-      }
-      if (j < units) {
-        scalarColumns(x, r, in, kernel, bias, units, y, j);
+    if (vectorColumns < units) {
+      for (int r = 0; r < rows; r++) {
+        scalarColumns(x, r, in, w, in * vectorColumns, bias, units, y, vectorColumns);
       }
     }
   }
 
-  private static FloatVector start(float[] bias, int j) {
-    return bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j);
-  }
-
-  private static void fourRowsTwoVectors(float[] x, int r, int in, float[] w, float[] bias, int units, float[] y,
-      int j) {
-    FloatVector a00 = start(bias, j);
-    FloatVector a01 = start(bias, j + L);
-    FloatVector a10 = a00;
-    FloatVector a11 = a01;
-    FloatVector a20 = a00;
-    FloatVector a21 = a01;
-    FloatVector a30 = a00;
-    FloatVector a31 = a01;
+  private static void fourRowsFourVectors(float[] x, int r, int in, float[] w, int base, int units,
+      float[] y, int j, int k0, int k1) {
+    int y0 = r * units + j;
+    int y1 = y0 + units;
+    int y2 = y1 + units;
+    int y3 = y2 + units;
+    FloatVector a00 = FloatVector.fromArray(S, y, y0);
+    FloatVector a01 = FloatVector.fromArray(S, y, y0 + L);
+    FloatVector a02 = FloatVector.fromArray(S, y, y0 + 2 * L);
+    FloatVector a03 = FloatVector.fromArray(S, y, y0 + 3 * L);
+    FloatVector a10 = FloatVector.fromArray(S, y, y1);
+    FloatVector a11 = FloatVector.fromArray(S, y, y1 + L);
+    FloatVector a12 = FloatVector.fromArray(S, y, y1 + 2 * L);
+    FloatVector a13 = FloatVector.fromArray(S, y, y1 + 3 * L);
+    FloatVector a20 = FloatVector.fromArray(S, y, y2);
+    FloatVector a21 = FloatVector.fromArray(S, y, y2 + L);
+    FloatVector a22 = FloatVector.fromArray(S, y, y2 + 2 * L);
+    FloatVector a23 = FloatVector.fromArray(S, y, y2 + 3 * L);
+    FloatVector a30 = FloatVector.fromArray(S, y, y3);
+    FloatVector a31 = FloatVector.fromArray(S, y, y3 + L);
+    FloatVector a32 = FloatVector.fromArray(S, y, y3 + 2 * L);
+    FloatVector a33 = FloatVector.fromArray(S, y, y3 + 3 * L);
     int x0 = r * in;
     int x1 = x0 + in;
     int x2 = x1 + in;
     int x3 = x2 + in;
-    for (int k = 0, wo = j; k < in; k++, wo += units) {
+    for (int k = k0; k < k1; k++) {
+      int wo = base + k * (4 * L);
+      FloatVector w0 = FloatVector.fromArray(S, w, wo);
+      FloatVector w1 = FloatVector.fromArray(S, w, wo + L);
+      FloatVector w2 = FloatVector.fromArray(S, w, wo + 2 * L);
+      FloatVector w3 = FloatVector.fromArray(S, w, wo + 3 * L);
+      FloatVector b = FloatVector.broadcast(S, x[x0 + k]);
+      a00 = w0.fma(b, a00);
+      a01 = w1.fma(b, a01);
+      a02 = w2.fma(b, a02);
+      a03 = w3.fma(b, a03);
+      b = FloatVector.broadcast(S, x[x1 + k]);
+      a10 = w0.fma(b, a10);
+      a11 = w1.fma(b, a11);
+      a12 = w2.fma(b, a12);
+      a13 = w3.fma(b, a13);
+      b = FloatVector.broadcast(S, x[x2 + k]);
+      a20 = w0.fma(b, a20);
+      a21 = w1.fma(b, a21);
+      a22 = w2.fma(b, a22);
+      a23 = w3.fma(b, a23);
+      b = FloatVector.broadcast(S, x[x3 + k]);
+      a30 = w0.fma(b, a30);
+      a31 = w1.fma(b, a31);
+      a32 = w2.fma(b, a32);
+      a33 = w3.fma(b, a33);
+    }
+    a00.intoArray(y, y0);
+    a01.intoArray(y, y0 + L);
+    a02.intoArray(y, y0 + 2 * L);
+    a03.intoArray(y, y0 + 3 * L);
+    a10.intoArray(y, y1);
+    a11.intoArray(y, y1 + L);
+    a12.intoArray(y, y1 + 2 * L);
+    a13.intoArray(y, y1 + 3 * L);
+    a20.intoArray(y, y2);
+    a21.intoArray(y, y2 + L);
+    a22.intoArray(y, y2 + 2 * L);
+    a23.intoArray(y, y2 + 3 * L);
+    a30.intoArray(y, y3);
+    a31.intoArray(y, y3 + L);
+    a32.intoArray(y, y3 + 2 * L);
+    a33.intoArray(y, y3 + 3 * L);
+  }
+
+  private static void fourRowsTwoVectors(float[] x, int r, int in, float[] w, int base, int units,
+      float[] y, int j, int k0, int k1) {
+    int y0 = r * units + j;
+    int y1 = y0 + units;
+    int y2 = y1 + units;
+    int y3 = y2 + units;
+    FloatVector a00 = FloatVector.fromArray(S, y, y0);
+    FloatVector a01 = FloatVector.fromArray(S, y, y0 + L);
+    FloatVector a10 = FloatVector.fromArray(S, y, y1);
+    FloatVector a11 = FloatVector.fromArray(S, y, y1 + L);
+    FloatVector a20 = FloatVector.fromArray(S, y, y2);
+    FloatVector a21 = FloatVector.fromArray(S, y, y2 + L);
+    FloatVector a30 = FloatVector.fromArray(S, y, y3);
+    FloatVector a31 = FloatVector.fromArray(S, y, y3 + L);
+    int x0 = r * in;
+    int x1 = x0 + in;
+    int x2 = x1 + in;
+    int x3 = x2 + in;
+    for (int k = k0; k < k1; k++) {
+      int wo = base + k * (2 * L);
       FloatVector w0 = FloatVector.fromArray(S, w, wo);
       FloatVector w1 = FloatVector.fromArray(S, w, wo + L);
       FloatVector b = FloatVector.broadcast(S, x[x0 + k]);
@@ -146,61 +311,108 @@ final class VectorKernels implements JavaKernels {
       a30 = w0.fma(b, a30);
       a31 = w1.fma(b, a31);
     }
-    int y0 = r * units + j;
     a00.intoArray(y, y0);
     a01.intoArray(y, y0 + L);
-    a10.intoArray(y, y0 + units);
-    a11.intoArray(y, y0 + units + L);
-    a20.intoArray(y, y0 + 2 * units);
-    a21.intoArray(y, y0 + 2 * units + L);
-    a30.intoArray(y, y0 + 3 * units);
-    a31.intoArray(y, y0 + 3 * units + L);
+    a10.intoArray(y, y1);
+    a11.intoArray(y, y1 + L);
+    a20.intoArray(y, y2);
+    a21.intoArray(y, y2 + L);
+    a30.intoArray(y, y3);
+    a31.intoArray(y, y3 + L);
   }
 
-  private static void oneRowFourVectors(float[] x, int r, int in, float[] w, float[] bias, int units, float[] y,
-      int j) {
-    FloatVector a0 = start(bias, j);
-    FloatVector a1 = start(bias, j + L);
-    FloatVector a2 = start(bias, j + 2 * L);
-    FloatVector a3 = start(bias, j + 3 * L);
+  private static void fourRowsOneVector(float[] x, int r, int in, float[] w, int base, int units,
+      float[] y, int j, int k0, int k1) {
+    int y0 = r * units + j;
+    int y1 = y0 + units;
+    int y2 = y1 + units;
+    int y3 = y2 + units;
+    FloatVector a0 = FloatVector.fromArray(S, y, y0);
+    FloatVector a1 = FloatVector.fromArray(S, y, y1);
+    FloatVector a2 = FloatVector.fromArray(S, y, y2);
+    FloatVector a3 = FloatVector.fromArray(S, y, y3);
+    int x0 = r * in;
+    int x1 = x0 + in;
+    int x2 = x1 + in;
+    int x3 = x2 + in;
+    for (int k = k0; k < k1; k++) {
+      int wo = base + k * L;
+      FloatVector w0 = FloatVector.fromArray(S, w, wo);
+      a0 = w0.fma(FloatVector.broadcast(S, x[x0 + k]), a0);
+      a1 = w0.fma(FloatVector.broadcast(S, x[x1 + k]), a1);
+      a2 = w0.fma(FloatVector.broadcast(S, x[x2 + k]), a2);
+      a3 = w0.fma(FloatVector.broadcast(S, x[x3 + k]), a3);
+    }
+    a0.intoArray(y, y0);
+    a1.intoArray(y, y1);
+    a2.intoArray(y, y2);
+    a3.intoArray(y, y3);
+  }
+
+  private static void oneRowFourVectors(float[] x, int r, int in, float[] w, int base, int units,
+      float[] y, int j, int k0, int k1) {
+    int yo = r * units + j;
+    FloatVector a0 = FloatVector.fromArray(S, y, yo);
+    FloatVector a1 = FloatVector.fromArray(S, y, yo + L);
+    FloatVector a2 = FloatVector.fromArray(S, y, yo + 2 * L);
+    FloatVector a3 = FloatVector.fromArray(S, y, yo + 3 * L);
     int xo = r * in;
-    for (int k = 0, wo = j; k < in; k++, wo += units) {
+    for (int k = k0; k < k1; k++) {
+      int wo = base + k * (4 * L);
       FloatVector b = FloatVector.broadcast(S, x[xo + k]);
       a0 = FloatVector.fromArray(S, w, wo).fma(b, a0);
       a1 = FloatVector.fromArray(S, w, wo + L).fma(b, a1);
       a2 = FloatVector.fromArray(S, w, wo + 2 * L).fma(b, a2);
       a3 = FloatVector.fromArray(S, w, wo + 3 * L).fma(b, a3);
     }
-    int yo = r * units + j;
     a0.intoArray(y, yo);
     a1.intoArray(y, yo + L);
     a2.intoArray(y, yo + 2 * L);
     a3.intoArray(y, yo + 3 * L);
   }
 
-  private static void oneRowOneVector(float[] x, int r, int in, float[] w, float[] bias, int units, float[] y,
-      int j) {
-    FloatVector a = start(bias, j);
+  private static void oneRowTwoVectors(float[] x, int r, int in, float[] w, int base, int units,
+      float[] y, int j, int k0, int k1) {
+    int yo = r * units + j;
+    FloatVector a0 = FloatVector.fromArray(S, y, yo);
+    FloatVector a1 = FloatVector.fromArray(S, y, yo + L);
     int xo = r * in;
-    for (int k = 0, wo = j; k < in; k++, wo += units) {
-      a = FloatVector.fromArray(S, w, wo).fma(FloatVector.broadcast(S, x[xo + k]), a);
+    for (int k = k0; k < k1; k++) {
+      int wo = base + k * (2 * L);
+      FloatVector b = FloatVector.broadcast(S, x[xo + k]);
+      a0 = FloatVector.fromArray(S, w, wo).fma(b, a0);
+      a1 = FloatVector.fromArray(S, w, wo + L).fma(b, a1);
     }
-    a.intoArray(y, r * units + j);
+    a0.intoArray(y, yo);
+    a1.intoArray(y, yo + L);
   }
 
-  /** Columns {@code [from, units)} of row {@code r}: fewer than one vector. */
-  private static void scalarColumns(float[] x, int r, int in, float[] w, float[] bias, int units, float[] y,
-      int from) {
-    int yo = r * units;
-    for (int j = from; j < units; j++) {
-      y[yo + j] = bias == null ? 0f : bias[j];
+  private static void oneRowOneVector(float[] x, int r, int in, float[] w, int base, int units,
+      float[] y, int j, int k0, int k1) {
+    int yo = r * units + j;
+    FloatVector a = FloatVector.fromArray(S, y, yo);
+    int xo = r * in;
+    for (int k = k0; k < k1; k++) {
+      int wo = base + k * L;
+      a = FloatVector.fromArray(S, w, wo).fma(FloatVector.broadcast(S, x[xo + k]), a);
+    }
+    a.intoArray(y, yo);
+  }
+
+  /** Columns {@code [from, units)} of row {@code r}, fewer than one vector: the last panel, from {@code base}. */
+  private static void scalarColumns(float[] x, int r, int in, float[] w, int base, float[] bias, int units,
+      float[] y, int from) {
+    int width = units - from;
+    int yo = r * units + from;
+    for (int c = 0; c < width; c++) {
+      y[yo + c] = bias == null ? 0f : bias[from + c];
     }
     int xo = r * in;
     for (int k = 0; k < in; k++) {
       float v = x[xo + k];
-      int wo = k * units;
-      for (int j = from; j < units; j++) {
-        y[yo + j] += v * w[wo + j];
+      int wo = base + k * width;
+      for (int c = 0; c < width; c++) {
+        y[yo + c] += v * w[wo + c];
       }
     }
   }
@@ -303,6 +515,73 @@ final class VectorKernels implements JavaKernels {
       sum += e;
     }
     return sum;
+  }
+
+  /**
+   * The sums in float vectors (16 partial sums of a 64-wide row, then their total), the scale in
+   * double. Every value is taken relative to the row's first, {@code x - x0}, which is exact for
+   * values within a factor of two of it: a row far from zero (1000 +- 0.01, where float32's spacing
+   * is 6e-5) keeps its deviations exactly, where a float sum of the raw values would move the mean
+   * by several spacings.
+   */
+  @Override
+  public void layerNorm(float[] a, int from, int rows, int width, float[] gamma, float[] beta, double eps) {
+    int whole = width - width % L;
+    for (int r = 0, base = from; r < rows; r++, base += width) {
+      float x0 = a[base];
+      FloatVector shift = FloatVector.broadcast(S, x0);
+      FloatVector acc = FloatVector.zero(S);
+      int k = 0;
+      for (; k < whole; k += L) {
+        acc = acc.add(FloatVector.fromArray(S, a, base + k).sub(shift));
+      }
+      float sum = acc.reduceLanes(VectorOperators.ADD);
+      for (; k < width; k++) {
+        sum += a[base + k] - x0;
+      }
+      float mean = (float) ((double) sum / width); // relative to x0
+      FloatVector m = FloatVector.broadcast(S, mean);
+      acc = FloatVector.zero(S);
+      for (k = 0; k < whole; k += L) {
+        FloatVector d = FloatVector.fromArray(S, a, base + k).sub(shift).sub(m);
+        acc = d.fma(d, acc);
+      }
+      float squares = acc.reduceLanes(VectorOperators.ADD);
+      for (; k < width; k++) {
+        float d = (a[base + k] - x0) - mean;
+        squares += d * d;
+      }
+      float inv = (float) (1 / Math.sqrt((double) squares / width + eps));
+      FloatVector s = FloatVector.broadcast(S, inv);
+      // one branch per row on which of gamma and beta the layer has, the same for every row
+      if (gamma != null && beta != null) {
+        for (k = 0; k < whole; k += L) {
+          FloatVector.fromArray(S, a, base + k).sub(shift).sub(m).mul(s)
+              .fma(FloatVector.fromArray(S, gamma, k), FloatVector.fromArray(S, beta, k)).intoArray(a, base + k);
+        }
+      } else {
+        for (k = 0; k < whole; k += L) {
+          FloatVector v = FloatVector.fromArray(S, a, base + k).sub(shift).sub(m).mul(s);
+          if (gamma != null) {
+            v = v.mul(FloatVector.fromArray(S, gamma, k));
+          }
+          if (beta != null) {
+            v = v.add(FloatVector.fromArray(S, beta, k));
+          }
+          v.intoArray(a, base + k);
+        }
+      }
+      for (; k < width; k++) {
+        float v = ((a[base + k] - x0) - mean) * inv;
+        if (gamma != null) {
+          v *= gamma[k];
+        }
+        if (beta != null) {
+          v += beta[k];
+        }
+        a[base + k] = v;
+      }
+    }
   }
 
   @Override

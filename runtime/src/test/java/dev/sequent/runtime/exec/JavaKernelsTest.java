@@ -2,6 +2,7 @@ package dev.sequent.runtime.exec;
 
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * has {@code jdk.incubator.vector}: the surefire execution {@code vector-kernels} runs this class
  * with the module, and fails if the vector kernels did not load) agree with a double-precision
  * reference, over sizes that leave every remainder of the vector blocks (rows not a multiple of
- * four, units shorter than a vector and between whole vectors), zeros in the inputs, and the
+ * four, units shorter than a vector and between whole vectors, inputs past one depth block),
+ * zeros in the inputs, and the
  * activations' saturated ends.
  */
 class JavaKernelsTest {
@@ -43,7 +45,10 @@ class JavaKernelsTest {
   void denseMatchesADoubleReference() {
     Random random = new Random(7);
     int[][] sizes = {{1, 1, 1}, {1, 784, 128}, {3, 17, 5}, {4, 64, 512}, {5, 33, 70}, {8, 128, 512}, {9, 20, 47},
-        {32, 64, 16}, {2, 3, 100}};
+        {32, 64, 16}, {2, 3, 100},
+        // past one depth block and one row block of the vector kernel (its partial sums go through
+        // y), every width of its column blocks (four, two and one vectors) and a scalar tail, no inputs
+        {6, 300, 131}, {13, 129, 112}, {261, 20, 35}, {7, 0, 20}};
     for (int[] s : sizes) {
       int rows = s[0];
       int in = s[1];
@@ -67,9 +72,30 @@ class JavaKernelsTest {
           java.util.Arrays.fill(y, Float.NaN); // every value must be written
           k.dense(x, rows, in, w, withBias ? bias : null, units, y);
           assertClose(Nd4j.create(reference), Nd4j.create(y).castTo(DataType.DOUBLE), k.description() + " dense " + rows + "x" + in + "x" + units);
+          float[] packedY = new float[rows * units];
+          java.util.Arrays.fill(packedY, Float.NaN);
+          float[] before = w.clone();
+          k.dense(x, rows, k.pack(w, in, units), withBias ? bias : null, packedY);
+          assertThat(packedY).as(k.description() + " dense on the packed kernel, " + rows + "x" + in + "x" + units)
+              .isEqualTo(y);
+          assertThat(w).as("packing leaves the kernel as it was").isEqualTo(before);
         }
       }
     }
+  }
+
+  /** A packed kernel's layout is its kernel set's: the other set refuses it rather than misreading it. */
+  @Test
+  void aKernelPackedByOneSetIsRefusedByTheOther() {
+    JavaKernels.vector().ifPresent(vector -> {
+      float[] w = new float[3 * 40];
+      JavaKernels.PackedKernel packed = vector.pack(w, 3, 40);
+      assertThatThrownBy(() -> JavaKernels.scalar().dense(new float[3], 1, packed, null, new float[40]))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("packed by the vector");
+      JavaKernels.PackedKernel scalar = JavaKernels.scalar().pack(w, 3, 40);
+      assertThatThrownBy(() -> vector.dense(new float[3], 1, scalar, null, new float[40]))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("packed by the scalar");
+    });
   }
 
   @Test
@@ -149,6 +175,57 @@ class JavaKernelsTest {
         assertClose(Nd4j.create(exp), Nd4j.create(e).castTo(DataType.DOUBLE),
             k.description() + " exp " + len);
         assertClose(Nd4j.scalar(sum), Nd4j.scalar((double) total), k.description() + " exp sum " + len);
+      }
+    }
+  }
+
+  /**
+   * Layer normalisation, from an offset into the array (the values before and after untouched),
+   * widths under, at and between whole vectors, rows near zero and far from it (1000 +- 0.01,
+   * where a float sum of the raw values would move the mean), each of gamma and beta present or not.
+   */
+  @Test
+  void layerNormMatchesADoubleReference() {
+    Random random = new Random(11);
+    for (int width : new int[] {1, 5, 16, 35, 64, 200}) {
+      int rows = 3;
+      float[] gamma = values(random, width, 0);
+      float[] beta = values(random, width, 0);
+      for (double offset : new double[] {0, 1000}) {
+        float[] x = new float[rows * width + 4];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = (float) (offset + random.nextGaussian() * (offset == 0 ? 1 : 0.01));
+        }
+        for (int variant = 0; variant < 4; variant++) {
+          float[] g = (variant & 1) == 0 ? gamma : null;
+          float[] b = (variant & 2) == 0 ? beta : null;
+          double[] expected = new double[x.length];
+          for (int i = 0; i < x.length; i++) {
+            expected[i] = x[i];
+          }
+          for (int r = 0; r < rows; r++) {
+            int base = 2 + r * width;
+            double mean = 0;
+            for (int k = 0; k < width; k++) {
+              mean += x[base + k];
+            }
+            mean /= width;
+            double var = 0;
+            for (int k = 0; k < width; k++) {
+              var += (x[base + k] - mean) * (x[base + k] - mean);
+            }
+            double inv = 1 / Math.sqrt(var / width + 1e-5);
+            for (int k = 0; k < width; k++) {
+              expected[base + k] = (x[base + k] - mean) * inv * (g == null ? 1 : g[k]) + (b == null ? 0 : b[k]);
+            }
+          }
+          for (JavaKernels k : kernels()) {
+            float[] y = x.clone();
+            k.layerNorm(y, 2, rows, width, g, b, 1e-5);
+            assertClose(Nd4j.create(expected), Nd4j.create(y).castTo(DataType.DOUBLE), k.description()
+                + " layerNorm width " + width + ", offset " + offset + ", gamma " + (g != null) + ", beta " + (b != null));
+          }
+        }
       }
     }
   }

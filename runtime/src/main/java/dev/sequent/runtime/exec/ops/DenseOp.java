@@ -13,7 +13,6 @@ import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
-import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -25,8 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * x @ kernel + bias over the last axis. The kernel stays in its framework's layout: Keras'
  * (in, out) as is, PyTorch's (out, in) read transposed by gemm, rather than a transposed copy
  * being made at load (for a 4096x4096 layer the copy took longer than reading it from the file).
- * Small products (a batch of one, typically) run in plain Java ({@link SmallKernels#dense}) on an
- * (in, out) copy: ND4J's fixed cost per call is most of a 1x784 by 784x128 product.
+ * Small products (a batch of one, typically) run in plain Java ({@link JavaKernels#dense}) on an
+ * (in, out) copy packed at bind time ({@link JavaKernels#pack}): ND4J's fixed cost per call is most of a 1x784 by 784x128 product.
  */
 public final class DenseOp implements LayerOpFactory<Dense> {
   /** Multiply-adds below which a dense layer runs in plain Java rather than through ND4J. */
@@ -64,13 +63,14 @@ public final class DenseOp implements LayerOpFactory<Dense> {
     int javaMaxBatch = BoundLayer.maxBatch(javaDenseLimit(), rowsPerSample * in * units);
     // A Java (in, out) copy only where the plain-Java path can run: a large layer never does, and
     // copying its kernel would double its memory.
-    float[] kernelValues = javaMaxBatch > 0 ? FloatArrays.copyOf(outIn ? kernel.transpose() : kernel) : null;
+    JavaKernels.PackedKernel kernelValues = javaMaxBatch > 0
+        ? JavaKernels.active().pack(FloatArrays.copyOf(outIn ? kernel.transpose() : kernel), in, units) : null;
     float[] biasValues = bias == null ? null : FloatArrays.copyOf(bias);
     Activation act = e.activationAfter(d.activation());
     SmallOp small = (inputs, n) -> {
       int rows = (int) (n * rowsPerSample);
       float[] y = new float[rows * units];
-      SmallKernels.dense(inputs.get(0), rows, in, kernelValues, biasValues, units, y);
+      JavaKernels.active().dense(inputs.get(0), rows, kernelValues, biasValues, y);
       Elementwise.activate(act, FloatBuffer.wrap(y), output.withBatch(n));
       return y;
     };

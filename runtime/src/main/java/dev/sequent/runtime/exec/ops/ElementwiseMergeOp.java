@@ -109,8 +109,16 @@ public final class ElementwiseMergeOp implements LayerOpFactory<ElementwiseMerge
         System.arraycopy(in.get(0), 0, y, 0, y.length);
         for (int k = 1; k < count; k++) {
           float[] x = in.get(k);
-          for (int j = 0; j < y.length; j++) {
-            y[j] = op.apply(y[j], x[j]);
+          if (op == MergeOperator.ADD || op == MergeOperator.AVERAGE) {
+            // a plain add loop, which C2 vectorises (a residual connection's add, in every
+            // Transformer block); through op.apply it stays one value at a time
+            for (int j = 0; j < y.length; j++) {
+              y[j] += x[j];
+            }
+          } else {
+            for (int j = 0; j < y.length; j++) {
+              y[j] = op.apply(y[j], x[j]);
+            }
           }
         }
       } else {

@@ -6,24 +6,25 @@ import dev.sequent.model.layers.LayerNorm;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
 import dev.sequent.runtime.exec.SmallOp;
-import java.nio.FloatBuffer;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Layer normalisation over the last axes of each sample: {@code y = (x - mean) / sqrt(var + eps)
  * * gamma + beta}, each row of {@code size(D)} values (D the normalised dims, gamma's shape) on its
- * own. The mean and the biased variance are computed in double in two passes (the mean, then the
- * mean of the squared deviations), as PyTorch's {@code layer_norm} and Keras' {@code moments} do,
- * so there is no cancellation for rows far from zero. A missing gamma is 1, a missing beta 0.
+ * own. The mean and the biased variance are computed in two passes (the mean, then the mean of
+ * the squared deviations), as PyTorch's {@code layer_norm} and Keras' {@code moments} do, so there
+ * is no cancellation for rows far from zero ({@link JavaKernels#layerNorm}: in double with the
+ * scalar kernels, in float vectors with the SIMD ones). A missing gamma is 1, a missing beta 0.
  *
- * <p>Both forms run the same Java loop: the ND4J form on the buffer of a c-ordered copy of its
- * input. Done with ND4J ops, the same result takes half a dozen calls (mean, variance, subtract,
- * divide, multiply, add), each with its own overhead and a temporary the size of the input.
+ * <p>Both forms run the same Java kernel: the ND4J form on a Java copy of its input. Done with
+ * ND4J ops, the same result takes half a dozen calls (mean, variance, subtract, divide, multiply,
+ * add), each with its own overhead and a temporary the size of the input.
  */
 public final class LayerNormOp implements LayerOpFactory<LayerNorm> {
 
@@ -42,53 +43,16 @@ public final class LayerNormOp implements LayerOpFactory<LayerNorm> {
     double eps = l.epsilon();
     SmallOp small = (in, n) -> {
       float[] y = in.get(0).clone();
-      normalize(FloatBuffer.wrap(y), y.length / width, width, gamma, beta, eps);
+      JavaKernels.active().layerNorm(y, 0, y.length / width, width, gamma, beta, eps);
       return y;
     };
     LayerOp nd4j = in -> {
-      INDArray y = Elementwise.copy(in.get(0));
-      normalize(Elementwise.buffer(y), Math.toIntExact(y.length() / width), width, gamma, beta, eps);
-      java.lang.ref.Reference.reachabilityFence(y);
-      return y;
+      INDArray x = in.get(0);
+      float[] y = FloatArrays.copyOf(x);
+      JavaKernels.active().layerNorm(y, 0, y.length / width, width, gamma, beta, eps);
+      return FloatArrays.of(y, x.shape());
     };
     return new BoundLayer(nd4j, small, BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, input.size()));
-  }
-
-  /**
-   * Normalises, in place, each of the {@code rows} consecutive rows of {@code width} values of
-   * {@code b}, then scales by {@code gamma} and shifts by {@code beta} (either may be null).
-   */
-  public static void normalize(FloatBuffer b, int rows, int width, float[] gamma, float[] beta, double eps) {
-    for (int r = 0, base = 0; r < rows; r++, base += width) {
-      double sum = 0;
-      for (int k = 0; k < width; k++) {
-        sum += b.get(base + k);
-      }
-      double mean = sum / width;
-      double squares = 0;
-      for (int k = 0; k < width; k++) {
-        double d = b.get(base + k) - mean;
-        squares += d * d;
-      }
-      double inv = 1 / Math.sqrt(squares / width + eps);
-      if (gamma == null && beta == null) {
-        for (int k = 0; k < width; k++) {
-          b.put(base + k, (float) ((b.get(base + k) - mean) * inv));
-        }
-      } else if (beta == null) {
-        for (int k = 0; k < width; k++) {
-          b.put(base + k, (float) ((b.get(base + k) - mean) * inv * gamma[k]));
-        }
-      } else if (gamma == null) {
-        for (int k = 0; k < width; k++) {
-          b.put(base + k, (float) ((b.get(base + k) - mean) * inv + beta[k]));
-        }
-      } else {
-        for (int k = 0; k < width; k++) {
-          b.put(base + k, (float) ((b.get(base + k) - mean) * inv * gamma[k] + beta[k]));
-        }
-      }
-    }
   }
 
   private static float[] checked(float[] values, int width, String name) {

@@ -14,7 +14,6 @@ import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
-import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * (kernels {@code (in, heads * dim)}, the row-major view of {@code (in, heads, dim)}), a PyTorch
  * layer's converted by its kind ({@link MultiHeadAttentionKind#toKeras}). Each of the four
  * projections is one matrix product over every step of every sample ({@code (n*T, in) x (in, H*D)}),
- * in plain Java ({@link SmallKernels#dense}) when small, as at batch 1, and through ND4J's gemm
+ * in plain Java ({@link JavaKernels#dense}, the kernels packed at bind time) when small, as at batch 1, and through ND4J's gemm
  * otherwise. The attention itself, per sample and head a {@code (Tq, Tk)} score matrix, its
  * softmax and the weighted sum of values, is plain Java on both paths: it is many small products
  * (one per sample and head), where one ND4J call each would cost more than the arithmetic. Each
@@ -69,7 +68,7 @@ public final class MultiHeadAttentionOp implements LayerOpFactory<MultiHeadAtten
   }
 
   /** One projection: {@code x (rows, in) @ kernel (in, cols) + bias}. */
-  private record Projection(int in, int cols, float[] kernel, INDArray kernelNd, float[] bias) {}
+  private record Projection(int in, int cols, JavaKernels.PackedKernel kernel, INDArray kernelNd, float[] bias) {}
 
   @Override
   public BoundLayer bind(MultiHeadAttention a, InferredModel.Layer inferred, List<INDArray> params,
@@ -88,7 +87,8 @@ public final class MultiHeadAttentionOp implements LayerOpFactory<MultiHeadAtten
       int rows = i == 3 ? kernel.shape().dim(0) * kernel.shape().dim(1) : kernel.shape().dim(0);
       int cols = (int) (kernel.shape().size() / rows);
       float[] bias = a.useBias() ? keras.get(at++).data() : null;
-      p[i] = new Projection(rows, cols, kernel.data(), FloatArrays.of(kernel.data(), rows, cols), bias);
+      p[i] = new Projection(rows, cols, JavaKernels.active().pack(kernel.data(), rows, cols),
+          FloatArrays.of(kernel.data(), rows, cols), bias);
     }
     Shape q = in.get(0);
     int tq = q.dim(0);
@@ -206,7 +206,7 @@ public final class MultiHeadAttentionOp implements LayerOpFactory<MultiHeadAtten
     private float[] project(Projection pr, float[] x, int rows, boolean nd4jAllowed) {
       if (!nd4jAllowed || (long) rows * pr.in() * pr.cols() < productLimit) {
         float[] y = new float[rows * pr.cols()];
-        SmallKernels.dense(x, rows, pr.in(), pr.kernel(), pr.bias(), pr.cols(), y);
+        JavaKernels.active().dense(x, rows, pr.kernel(), pr.bias(), y);
         return y;
       }
       INDArray xa = FloatArrays.of(x, rows, pr.in());

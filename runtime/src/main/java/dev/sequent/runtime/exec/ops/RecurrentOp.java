@@ -16,7 +16,6 @@ import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
-import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * order, kernels {@code (in, gates*H)}) whichever framework declared the layer. Per direction the
  * input projection of all steps is one matrix product ({@code (n*T, F) x (F, G*H)}, biases folded
  * in), and each step one recurrent product of all gates at once ({@code (n, H) x (H, G*H)}); the
- * gates are element-wise Java. A product runs in plain Java ({@link SmallKernels#dense}) when it is
+ * gates are element-wise Java. A product runs in plain Java ({@link JavaKernels#dense}) when it is
  * small, as at batch 1, where one ND4J call costs more than the product, and through ND4J's gemm
  * otherwise; a {@code GRU(reset_after=False)} step needs a second product, of {@code r * h}.
  */
@@ -66,9 +65,13 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
     return Recurrent.class;
   }
 
-  /** One direction of one stacked layer, bound. */
-  private record Direction(int in, float[] kernel, INDArray kernelNd, float[] recurrent, INDArray recurrentNd,
-      float[] inputBias, float[] recurrentBias) {}
+  /**
+   * One direction of one stacked layer, bound: the kernels as (in, G*H) arrays, in ND4J, and packed
+   * for this JVM's {@link JavaKernels} (the plain-Java products).
+   */
+  private record Direction(int in, float[] kernel, INDArray kernelNd, JavaKernels.PackedKernel kernelPacked,
+      float[] recurrent, INDArray recurrentNd, JavaKernels.PackedKernel recurrentPacked, float[] inputBias,
+      float[] recurrentBias) {}
 
   @Override
   public BoundLayer bind(Recurrent r, InferredModel.Layer inferred, List<INDArray> params, OpContext context) {
@@ -100,8 +103,10 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
           }
         }
         int in = c.kernel().shape().dim(0);
+        JavaKernels kernels = JavaKernels.active();
         dirs.add(new Direction(in, c.kernel().data(), FloatArrays.of(c.kernel().data(), in, gh),
-            c.recurrent().data(), FloatArrays.of(c.recurrent().data(), h, gh), inputBias, recurrentBias));
+            kernels.pack(c.kernel().data(), in, gh), c.recurrent().data(), FloatArrays.of(c.recurrent().data(), h, gh),
+            kernels.pack(c.recurrent().data(), h, gh), inputBias, recurrentBias));
       }
     }
     int steps = input.dim(0);
@@ -241,7 +246,7 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
     private Final direction(Direction dir, float[] seq, int n, int in, boolean backwards, boolean processingOrder,
         float[] out, boolean nd4j, float[][] initial, float[] mask) {
       int rows = n * steps;
-      float[] proj = product(seq, rows, in, dir.kernel(), dir.kernelNd(), dir.inputBias(), gh,
+      float[] proj = product(seq, rows, dir.kernelPacked(), dir.kernelNd(), dir.inputBias(),
           nd4j && (long) rows * in * gh > productLimit);
       boolean stepNd4j = nd4j && (long) n * h * gh > productLimit;
       float[] state = initial[0] != null ? initial[0].clone() : new float[n * h];
@@ -257,10 +262,10 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
         int t = backwards ? steps - 1 - s : s;
         float[] rec;
         if (stepNd4j) {
-          rec = product(state, n, h, dir.recurrent(), dir.recurrentNd(), dir.recurrentBias(), gh, true);
+          rec = product(state, n, dir.recurrentPacked(), dir.recurrentNd(), dir.recurrentBias(), true);
         } else {
           rec = recBuffer;
-          SmallKernels.dense(state, n, h, dir.recurrent(), dir.recurrentBias(), gh, rec);
+          JavaKernels.active().dense(state, n, dir.recurrentPacked(), dir.recurrentBias(), rec);
         }
         float[] resetRec = resetBefore ? resetBeforeProduct(dir, state, rec, proj, n, t, stepNd4j) : null;
         for (int b = 0; b < n; b++) {
@@ -366,16 +371,19 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
       for (int i = 0; i < h; i++) {
         System.arraycopy(dir.recurrent(), i * gh + 2 * h, candidate, i * h, h);
       }
-      return product(reset, n, h, candidate, nd4j ? FloatArrays.of(candidate, h, h) : null, null, h, nd4j);
+      return product(reset, n, JavaKernels.active().pack(candidate, h, h), nd4j ? FloatArrays.of(candidate, h, h) : null,
+          null, nd4j);
     }
   }
 
   /** {@code x (rows, in) @ kernel (in, cols) + bias}, in Java or through ND4J's gemm. */
-  private static float[] product(float[] x, int rows, int in, float[] kernel, INDArray kernelNd, float[] bias,
-      int cols, boolean nd4j) {
+  private static float[] product(float[] x, int rows, JavaKernels.PackedKernel kernel, INDArray kernelNd, float[] bias,
+      boolean nd4j) {
+    int in = kernel.in();
+    int cols = kernel.units();
     if (!nd4j) {
       float[] y = new float[rows * cols];
-      SmallKernels.dense(x, rows, in, kernel, bias, cols, y);
+      JavaKernels.active().dense(x, rows, kernel, bias, y);
       return y;
     }
     INDArray a = FloatArrays.of(x, rows, in);
