@@ -9,7 +9,12 @@ import dev.sequent.model.layers.Conv2D;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.testing.Fixtures;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -74,6 +79,36 @@ class ConvolutionProductTest {
       assertClose(tile(expected, copies), net.forward(big), what + " batch of " + big.size(0));
       // the fixture's own batch too: one chunk for the model's larger layers, Java for the small ones
       assertClose(expected, net.forward(x), what + " batch of " + x.size(0));
+    }
+  }
+
+  /**
+   * One network, four caller threads at once, each with its own batch size (so each grows its own
+   * patch buffer to a different size): every result must be the framework's.
+   */
+  @Test
+  void callerThreadsShareTheNetworkAndKeepTheirOwnPatchBuffers() throws Exception {
+    Path root = Fixtures.root().resolve("export");
+    INDArray x = Fixtures.npy(root.resolve("narrow_resnet18_input.npy"));
+    INDArray expected = Fixtures.npy(root.resolve("narrow_resnet18_output.npy"));
+    Network net = load(root.resolve("narrow_resnet18.pt2"), x, "always");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> runs = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int copies = t + 1;
+        runs.add(pool.submit(() -> {
+          for (int i = 0; i < 3; i++) {
+            assertClose(tile(expected, copies), net.forward(tile(x, copies)), "thread with batch " + 8 * copies);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> run : runs) {
+        run.get();
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
