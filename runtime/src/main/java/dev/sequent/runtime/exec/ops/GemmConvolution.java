@@ -18,10 +18,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * here, in the order the product wants, with a folded BatchNorm already in them and the bias as
  * one more column, matched by a row of ones in the patches, so the product adds it.
  *
- * <p>Why not ND4J's {@code conv2d}: through ND4J, oneDNN reorders the weights (and, channels
- * first, the activations) on every call and reached 30-60 % of the matrix product's speed on the
- * same work here (ResNet-18's 3x3 convolutions at batch 1: 4.6 ms against 0.8 + 2.3 ms for the
- * patches and the product). And why not OpenBLAS' {@code cblas_sgemm} called directly: its
+ * <p>Why not always ND4J's {@code conv2d}: through ND4J, oneDNN reorders the weights (and,
+ * channels first, the activations) on every call; on a 1x1 convolution or a small output that
+ * costs more than the work ({@link #preferred} says where). And why not OpenBLAS'
+ * {@code cblas_sgemm} called directly: its
  * threads spin between calls and took the two cores from everything else (2-4x slower than
  * ND4J's {@code matmul} on a loaded machine, and the Java code between products slowed by half);
  * {@code docs/benchmarks.md}, "Convolutions as matrix products".
@@ -69,8 +69,9 @@ final class GemmConvolution {
    * {@code docs/benchmarks.md}, "Convolutions as matrix products"). Channels first, oneDNN
    * reorders activations and weights on every call: a 1x1 convolution (any stride) is 1.3-4x
    * faster as a product, and so is any kernel on a small output (up to 8x8), where the call's
-   * overhead and reorders outweigh the work; larger kernels on larger outputs stay with oneDNN,
-   * whose own patch handling beats the single-threaded patches here at batch 8 (1.0-2.1x).
+   * overhead and reorders outweigh the work; larger kernels on larger outputs stay with oneDNN:
+   * even at batch 1, and up to 2x faster at batch 8, where its multi-threaded patch handling
+   * beats the single-threaded im2col here.
    * Channels last, oneDNN's NHWC convolution needs no reorder and the product wins only on
    * outputs of 4x4 and smaller (1.7-8x); 1x1 convolutions were even (0.6-1.6x either way).
    * Deterministic: shapes only, no timing.
