@@ -31,8 +31,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * 2-D convolution, with the padding amounts fixed from the input shape at bind time. Small
  * convolutions run in plain Java ({@link SmallKernels#conv}), since a oneDNN call costs about the
- * same at batch 1 whatever its size; larger ones through ND4J, whose kernel only pads
- * symmetrically and refuses dilation, both worked around below.
+ * same at batch 1 whatever its size; larger ones either as patches times weights through ND4J's
+ * matrix product ({@link GemmConvolution}, where {@link GemmConvolution#preferred} says it is
+ * faster: 1x1 convolutions and small outputs channels first, the smallest outputs channels last)
+ * or through ND4J's {@code conv2d}, whose kernel only pads symmetrically and refuses dilation,
+ * both worked around below.
  */
 public final class Conv2DOp implements LayerOpFactory<Conv2D> {
 
@@ -100,11 +103,18 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
       Elementwise.activate(act, FloatBuffer.wrap(ys), output.withBatch(n));
       return ys;
     };
+    GemmConvolution gemm = !GemmConvolution.preferred(c.kernelH(), c.kernelW(), window.outH(), window.outW(),
+        f == DataFormat.CHANNELS_FIRST) ? null : new GemmConvolution(cin, h, w, cout, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
+        c.dilationH(), c.dilationW(), top, left, window.outH(), window.outW(), f == DataFormat.CHANNELS_FIRST,
+        FloatArrays.copyOf(byChannel), bias == null ? null : FloatArrays.copyOf(bias), act);
     LayerOp nd4j = in -> {
       INDArray x = in.get(0);
       int n = (int) x.size(0);
       if (n <= javaMaxBatch) {
         return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
+      }
+      if (gemm != null) {
+        return gemm.apply(x);
       }
       if (!symmetric) {
         x = padSpatial(x, f, top, bottom, left, right, 0f);

@@ -99,9 +99,18 @@ final class GroupedConvolution {
     int left = m.left();
     long macsPerSample = (long) oh * ow * g.cout() * g.inPerGroup() * g.kernelH() * g.kernelW();
     int javaMaxBatch = BoundLayer.maxBatch(SmallKernels.CONV_LIMIT, macsPerSample);
+    // Depthwise channels first (PyTorch's Conv2d(groups=C)): one row-wise stencil per channel
+    // plane, in float, which the JIT vectorises; 30 % of MobileNetV2's Java samples at batch 1
+    // were the per-output double loop. Single-threaded, it lost to oneDNN's NCHW depthwise at
+    // batch 8 (1.1-2.6x), so the ND4J regime keeps oneDNN (docs/benchmarks.md).
+    boolean planes = first && g.inPerGroup() == 1;
     SmallOp small = (in, n) -> {
       float[] y = new float[n * oh * ow * g.cout()];
-      direct(in.get(0), n, g, h, w, oh, ow, top, left, oihw, bias, y);
+      if (planes) {
+        depthwisePlanes(in.get(0), n, g, h, w, oh, ow, top, left, oihw, bias, y);
+      } else {
+        direct(in.get(0), n, g, h, w, oh, ow, top, left, oihw, bias, y);
+      }
       Elementwise.activate(act, FloatBuffer.wrap(y), output.withBatch(n));
       return y;
     };
@@ -132,6 +141,55 @@ final class GroupedConvolution {
     boolean linear = own.kind() == Activation.Kind.LINEAR;
     return (!e.hasAffine() || (linear && e.axis() == channelAxis && e.scale().length == cout))
         && (!e.hasActivation() || linear);
+  }
+
+  /**
+   * A depthwise convolution channels first ({@code in/groups = 1}): each output plane starts at
+   * its bias and adds, tap by tap, the weight times the input plane's shifted rows (a
+   * multiply-add over a row of the output, in float). Padding on any side and dilation are the
+   * shifts' bounds.
+   */
+  static void depthwisePlanes(float[] x, int n, Geometry g, int h, int w, int oh, int ow, int top, int left,
+      float[] oihw, float[] bias, float[] y) {
+    int cout = g.cout();
+    int opg = g.outPerGroup();
+    int kh = g.kernelH();
+    int kw = g.kernelW();
+    int sh = g.strideH();
+    int sw = g.strideW();
+    for (int s = 0; s < n; s++) {
+      for (int o = 0; o < cout; o++) {
+        int plane = (s * g.cin() + o / opg) * h * w;
+        int out = (s * cout + o) * oh * ow;
+        java.util.Arrays.fill(y, out, out + oh * ow, bias == null ? 0f : bias[o]);
+        for (int ky = 0; ky < kh; ky++) {
+          for (int kx = 0; kx < kw; kx++) {
+            float wv = oihw[(o * kh + ky) * kw + kx];
+            int shift = kx * g.dilationW() - left;
+            // Output columns whose input column lies inside the image: [lo, hi).
+            int lo = Math.max(0, Math.min(ow, -Math.floorDiv(shift, sw)));
+            int hi = Math.max(lo, Math.min(ow, -Math.floorDiv(shift - w, sw)));
+            for (int oy = 0; oy < oh; oy++) {
+              int iy = oy * sh - top + ky * g.dilationH();
+              if (iy < 0 || iy >= h) {
+                continue;
+              }
+              int src = plane + iy * w + shift;
+              int dst = out + oy * ow;
+              if (sw == 1) {
+                for (int ox = lo; ox < hi; ox++) {
+                  y[dst + ox] += wv * x[src + ox];
+                }
+              } else {
+                for (int ox = lo; ox < hi; ox++) {
+                  y[dst + ox] += wv * x[src + ox * sw];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
   /** The direct loop over output pixels, in double, either layout. */

@@ -8,6 +8,7 @@ import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.FloatArrays;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The ND4J form of the grouped convolution (depthwise in one call, other groupings per group,
- * explicit padding, dilation folded into the kernel) against the direct Java loop, which the
+ * explicit padding, dilation folded into the kernel) and the plain-Java depthwise stencil per
+ * plane (channels first) against the direct Java loop, which the
  * conv_family fixtures check against real PyTorch and Keras, for the window options those
  * fixtures run only in Java (strided, dilated, "same" padded after the data).
  */
@@ -30,7 +32,11 @@ class GroupedConvolutionTest {
       "8, 8, 8, 5, 2, 2, valid, false",
       "8, 12, 4, 3, 2, 1, same, true",
       "8, 12, 2, 3, 1, 2, valid, false",
-      "4, 4, 1, 1, 1, 1, valid, true"})
+      "4, 4, 1, 1, 1, 1, valid, true",
+      // depthwise channels first (the per-plane stencil): stride 2 with "same" padded after the
+      // data, a multiplier of 2 with a 5x5 kernel
+      "6, 6, 6, 3, 2, 1, same, true",
+      "4, 8, 4, 5, 2, 1, same, true"})
   void nd4jEqualsTheDirectLoop(int cin, int cout, int groups, int k, int stride, int dilation, String padding,
       boolean channelsFirst) {
     DataFormat f = channelsFirst ? DataFormat.CHANNELS_FIRST : DataFormat.CHANNELS_LAST;
@@ -64,6 +70,14 @@ class GroupedConvolutionTest {
     float[] got = FloatArrays.copyOf(nd);
     for (int i = 0; i < java.length; i++) {
       assertThat((double) got[i]).as("value " + i).isCloseTo(java[i], org.assertj.core.data.Offset.offset(2e-4));
+    }
+    // the plain-Java form (the per-plane stencil for depthwise channels first) on the first samples
+    assertThat(bound.javaMaxBatch()).as("these sizes have a plain-Java form").isPositive();
+    int small = Math.min(bound.javaMaxBatch(), n);
+    float[] mine = bound.java().apply(List.of(Arrays.copyOf(x, small * (int) in.size())), small);
+    assertThat(mine).hasSize(small * (int) outShape.size());
+    for (int i = 0; i < mine.length; i++) {
+      assertThat((double) mine[i]).as("Java form value " + i).isCloseTo(java[i], org.assertj.core.data.Offset.offset(2e-5));
     }
   }
 }
