@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * (four rows by two vectors of units, or one row by four vectors), one fused multiply-add per
  * weight vector and row, so each weight vector is loaded once per four rows rather than once per
  * row; columns past the last whole vector, and anything shorter than a vector, take the scalar
- * loops. {@code exp} and {@code tanh} are the Vector API's (the JIT's SVML stubs on x86), accurate
- * to a few float ulps.
+ * loops. {@code exp} is the Vector API's (the JIT's SVML stub on x86), accurate to a few float
+ * ulps; tanh and erf are rational functions in plain lane arithmetic (see {@link #tanh(FloatVector)}).
  */
 final class VectorKernels implements JavaKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -268,7 +268,7 @@ final class VectorKernels implements JavaKernels {
     int i = from;
     int end = from + len;
     for (; i + L <= end; i += L) {
-      FloatVector.fromArray(S, a, i).lanewise(VectorOperators.TANH).intoArray(a, i);
+      tanh(FloatVector.fromArray(S, a, i)).intoArray(a, i);
     }
     for (; i < end; i++) {
       a[i] = (float) Elementwise.tanh(a[i]);
@@ -339,13 +339,38 @@ final class VectorKernels implements JavaKernels {
     for (; i + L <= end; i += L) {
       FloatVector x = FloatVector.fromArray(S, a, i);
       FloatVector t = tanhApprox
-          ? x.mul(x).fma(0.044715f * GELU_TANH_SCALE, GELU_TANH_SCALE).mul(x).lanewise(VectorOperators.TANH)
+          ? tanh(x.mul(x).fma(0.044715f * GELU_TANH_SCALE, GELU_TANH_SCALE).mul(x))
           : erf(x.mul(SQRT_HALF));
       x.mul(0.5f).mul(t.add(1f)).intoArray(a, i);
     }
     if (i < end) {
       JavaKernels.scalar().gelu(a, i, end - i, tanhApprox);
     }
+  }
+
+  /**
+   * tanh in float lanes: Eigen's {@code ptanh_float} (TensorFlow's CPU kernels), an odd rational
+   * function of degree 13/6 on {@code [-7.9, 7.9]} (beyond, tanh is +-1 in float), and {@code x}
+   * itself below 4e-4; within 4e-7 of the exact tanh (6.6 float ulps at worst, near -5.8; measured
+   * over [-10, 10] in steps of 5e-5). Arithmetic only, unlike the Vector API's {@code TANH}: that one
+   * is the JIT's SVML stub once C2 has compiled the caller, but {@code StrictMath.tanh} lane by lane
+   * before, so the same input gave results one ulp apart over a JVM's warm-up (a LeNet-5 output in
+   * {@code NetworkConcurrencyTest}, compared bit for bit).
+   */
+  private static FloatVector tanh(FloatVector v) {
+    FloatVector x = v.max(-7.90531110763549805f).min(7.90531110763549805f);
+    FloatVector x2 = x.mul(x);
+    FloatVector p = x2.fma(-2.76076847742355e-16f, 2.00018790482477e-13f)
+        .fma(x2, FloatVector.broadcast(S, -8.60467152213735e-11f))
+        .fma(x2, FloatVector.broadcast(S, 5.12229709037114e-08f))
+        .fma(x2, FloatVector.broadcast(S, 1.48572235717979e-05f))
+        .fma(x2, FloatVector.broadcast(S, 6.37261928875436e-04f))
+        .fma(x2, FloatVector.broadcast(S, 4.89352455891786e-03f))
+        .mul(x);
+    FloatVector q = x2.fma(1.19825839466702e-06f, 1.18534705686654e-04f)
+        .fma(x2, FloatVector.broadcast(S, 2.26843463243900e-03f))
+        .fma(x2, FloatVector.broadcast(S, 4.89352518554385e-03f));
+    return p.div(q).blend(v, v.abs().lt(4e-4f));
   }
 
   /**

@@ -40,7 +40,9 @@ class SmallKernelsTest {
         Arguments.of(5, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 0, 0),  // LeNet-5 conv2, several samples
         Arguments.of(3, 16, 20, 20, 120, 5, 5, 1, 1, 0, 0, 0, 0), // channels-last patches in several blocks
         Arguments.of(2, 8, 6, 6, 40, 3, 3, 1, 1, 0, 0, 0, 0),    // fewer pixels than channels: transposed
-        Arguments.of(3, 3, 7, 7, 24, 3, 3, 2, 1, 1, 1, 1, 1));   // the same, strided and padded
+        Arguments.of(3, 3, 7, 7, 24, 3, 3, 2, 1, 1, 1, 1, 1),    // the same, strided and padded
+        Arguments.of(2, 4, 9, 9, 6, 4, 4, 1, 1, 1, 2, 1, 2),     // stride 1, asymmetric padding (Keras "same", even kernel)
+        Arguments.of(2, 3, 12, 12, 4, 3, 3, 2, 1, 1, 1, 1, 1));  // strided, more pixels than channels
   }
 
   @ParameterizedTest(name = "n={0} cin={1} {2}x{3} cout={4} k={5}x{6} s={7} d={8} pad={9},{10},{11},{12}")
