@@ -83,7 +83,10 @@ public final class SmallKernels {
   public record ConvWeights(int cout, int cin, int kernelH, int kernelW, float[] byChannel, float[] byTap,
       float[] byTapHwc, float[] bias) {
 
-    /** From OIHW weights {@code [cout][cin][kh][kw]} (row-major) and a bias (or null). */
+    /**
+     * From OIHW weights {@code [cout][cin][kh][kw]} (row-major) and a bias (or null). Holds three
+     * copies of the weights; only layers small enough for the plain-Java path make one.
+     */
     public static ConvWeights ofOihw(float[] oihw, int cout, int cin, int kh, int kw, float[] bias) {
       int taps = cin * kh * kw;
       if (oihw.length != cout * taps || (bias != null && bias.length != cout)) {
@@ -131,7 +134,7 @@ public final class SmallKernels {
   /** What the pixel rows of the channels-first product are padded to with SIMD kernels: 16 floats, an AVX-512 vector. */
   private static final int PIXEL_ALIGN = 16;
 
-  /** Patch rows gathered at once in the channels-last form: bounds the scratch to about 1 MB. */
+  /** Patch values gathered at once in the pixel-rows form (whole samples): bounds that scratch to about 1 MB. */
   private static final int PATCH_BLOCK = 1 << 18;
 
   /**
@@ -140,8 +143,9 @@ public final class SmallKernels {
    * <ul>
    *   <li>at least as many output pixels as channels (LeNet's and the CNN's first layers): per
    *       sample, {@code [cout][taps] x [taps][pixels]}, the pixels the long, vectorised side: the
-   *       sample's {@code [cout][pixels]} output (transposed for channels-last), the patches
-   *       gathered as row copies (contiguous at stride 1 channels-first);
+   *       sample's {@code [cout][pixels]} output (transposed for channels-last); at stride 1 each
+   *       tap's patch row is one copy out of a zero-padded input plane, else runs of output columns
+   *       gathered at the stride;
    *   <li>fewer pixels than channels (LeNet's 1x1 output with 120 channels): the patches of several
    *       samples as rows {@code [n*pixels][taps]} times {@code [taps][cout]}, which is
    *       channels-last output; channels-first output is transposed per sample (nothing to do for
@@ -279,7 +283,7 @@ public final class SmallKernels {
       for (int iy = 0; iy < h; iy++) {
         int py = iy + g.top();
         if (py < 0 || py >= hp) {
-          continue; // a row no output reads (Keras "same" leaves rows of a strided input unread; not at stride 1)
+          continue; // defensive: at stride 1 every input row lies inside the padded plane
         }
         int to = ic * planeP + py * wp + g.left();
         int cols = Math.min(w, wp - g.left());
