@@ -7,6 +7,7 @@ import static dev.sequent.runtime.testing.Fixtures.root;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequent.model.Shape;
+import dev.sequent.runtime.testing.Fixtures;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -71,6 +72,30 @@ class WindowOpsTest {
     assertThat(big.size(0)).isGreaterThan(javaLimit);
     assertClose(Nd4j.tile(expected, batchTimes(tiles, expected.rank())), net.forward(big),
         file + " batch of " + big.size(0) + " (ND4J)");
+  }
+
+  /**
+   * LeNet-5 and the CNN at batch 8 and 32, both layouts: with the Vector API kernels their
+   * convolutions and poolings stay in plain Java up to batch 32 (SmallKernels' SIMD limits), so
+   * both batches run the chunked plain-Java pass; with the scalar kernels they run ND4J. Either way
+   * each agrees with the framework's output, as the whole batch and sample by sample.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"lenet5/torch_model.pt", "cnn/torch_model.pt", "lenet5/keras3.keras", "cnn/keras3.keras"})
+  void imageModelsAtBatch8And32(String file) {
+    String model = file.substring(0, file.indexOf('/'));
+    boolean torch = file.endsWith(".pt");
+    INDArray x = npy(model, torch ? "input_torch.npy" : "input_keras.npy");
+    INDArray expected = npy(model, torch ? "output_torch.npy" : "output_keras3.npy");
+    Path path = reference(model, file.substring(file.indexOf('/') + 1));
+    Network net = torch ? Network.load(path, Shape.of(1, 28, 28)) : Network.load(path);
+    int javaLimit = JavaPath.maxBatch(net.model());
+    if (dev.sequent.runtime.exec.JavaKernels.active().simd()) {
+      assertThat(javaLimit).as("batch 32 runs in plain Java with SIMD kernels").isGreaterThanOrEqualTo(32);
+    }
+    Fixtures.assertBatchAndEachSample(net::forward, x, expected, file);
+    assertClose(Nd4j.tile(expected, batchTimes(4, expected.rank())), net.forward(Nd4j.tile(x, batchTimes(4, x.rank()))),
+        file + " batch of 32");
   }
 
   /** Nd4j.tile's repetitions: {@code times} along the batch axis, once along the others. */

@@ -61,6 +61,15 @@ public final class Elementwise {
    * {@code shape} (the shape matters only to softmax's axis).
    */
   public static void activate(Activation act, FloatBuffer b, long[] shape) {
+    if (b.hasArray()) {
+      activate(act, b.array(), b.arrayOffset(), shape);
+    } else {
+      activateBuffer(act, b, shape);
+    }
+  }
+
+  /** The buffer form's loops, value by value: ND4J's off-heap buffers, and what has no kernel. */
+  private static void activateBuffer(Activation act, FloatBuffer b, long[] shape) {
     int len = count(shape);
     switch (act.kind()) {
       case LINEAR -> { }
@@ -177,6 +186,33 @@ public final class Elementwise {
         }
       }
       default -> throw new IllegalStateException("unhandled activation " + act.kind());
+    }
+  }
+
+  /**
+   * Applies {@code act} in place to the row-major values {@code a[from, from + count(shape))} of a
+   * batch-inclusive tensor of {@code shape}: the plain-Java path's form. The common activations run
+   * through this JVM's {@link JavaKernels} (SIMD lanes where the Vector API is present: LeNet-5's
+   * tanh through the buffer form, one value per call, was a third of its batch-1 pass); softmax
+   * works on the array directly; the rest take the buffer form's loops.
+   */
+  public static void activate(Activation act, float[] a, int from, long[] shape) {
+    int len = count(shape);
+    JavaKernels k = JavaKernels.active();
+    switch (act.kind()) {
+      case LINEAR -> { }
+      case SOFTMAX -> softmax(a, from, shape, act.axis());
+      case RELU -> k.relu(a, from, len);
+      case TANH -> k.tanh(a, from, len);
+      case SIGMOID -> k.sigmoid(a, from, len);
+      case LEAKY_RELU -> k.leakyRelu(a, from, len, (float) act.alpha());
+      case RELU6 -> k.clamp(a, from, len, 0f, 6f);
+      case HARDTANH -> k.clamp(a, from, len, (float) act.alpha(), (float) act.maxValue());
+      case GELU -> k.gelu(a, from, len, act.approximate());
+      case SILU -> k.silu(a, from, len);
+      case HARD_SIGMOID -> k.hardSigmoid(a, from, len, false);
+      case HARD_SILU -> k.hardSigmoid(a, from, len, true);
+      default -> activateBuffer(act, FloatBuffer.wrap(a, from, len).slice(), shape);
     }
   }
 
@@ -305,6 +341,36 @@ public final class Elementwise {
         }
         for (int k = 0; k < size; k++) {
           b.put(base + k * inner, (float) (Math.exp(b.get(base + k * inner) - max) / sum));
+        }
+      }
+    }
+  }
+
+  /** {@link #softmax(FloatBuffer, long[], int)} on {@code a[from, ...)}, the same arithmetic. */
+  static void softmax(float[] a, int from, long[] shape, int axis) {
+    int ax = axis < 0 ? shape.length + axis : axis;
+    int outer = 1;
+    for (int i = 0; i < ax; i++) {
+      outer *= (int) shape[i];
+    }
+    int size = (int) shape[ax];
+    int inner = 1;
+    for (int i = ax + 1; i < shape.length; i++) {
+      inner *= (int) shape[i];
+    }
+    for (int o = 0; o < outer; o++) {
+      for (int in = 0; in < inner; in++) {
+        int base = from + o * size * inner + in;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < size; k++) {
+          max = Math.max(max, a[base + k * inner]);
+        }
+        double sum = 0;
+        for (int k = 0; k < size; k++) {
+          sum += Math.exp(a[base + k * inner] - max);
+        }
+        for (int k = 0; k < size; k++) {
+          a[base + k * inner] = (float) (Math.exp(a[base + k * inner] - max) / sum);
         }
       }
     }

@@ -74,6 +74,32 @@ public interface JavaKernels {
   /** The logistic sigmoid in place on {@code a[from, from + len)}, to float precision. */
   void sigmoid(float[] a, int from, int len);
 
+  /** {@code max(a[i], 0)} in place on {@code a[from, from + len)} (negatives become 0; NaN and -0 stay). */
+  void relu(float[] a, int from, int len);
+
+  /** {@code a[i] < 0 ? a[i] * slope : a[i]} in place on {@code a[from, from + len)}, rounded once. */
+  void leakyRelu(float[] a, int from, int len, float slope);
+
+  /** {@code min(max(a[i], lo), hi)} in place on {@code a[from, from + len)}: relu6, hardtanh. */
+  void clamp(float[] a, int from, int len, float lo, float hi);
+
+  /**
+   * GELU in place on {@code a[from, from + len)}: {@code x/2 * (1 + erf(x / sqrt 2))}, or with
+   * {@code tanhApprox} {@code x/2 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3)))}, to float precision:
+   * a few float ulps of the result, plus up to {@code 3e-7 * |x|} absolute for negative {@code x}, where
+   * {@code 1 + erf} cancels towards 0 (PyTorch's vectorised CPU kernel computes it the same way).
+   */
+  void gelu(float[] a, int from, int len, boolean tanhApprox);
+
+  /** SiLU (swish) in place on {@code a[from, from + len)}: {@code x * sigmoid(x)}, to float precision. */
+  void silu(float[] a, int from, int len);
+
+  /**
+   * Keras 3's and PyTorch's hard sigmoid {@code relu6(x + 3) / 6} in place on {@code a[from, from + len)},
+   * or with {@code timesInput} hard-swish / hard SiLU {@code x * relu6(x + 3) / 6}.
+   */
+  void hardSigmoid(float[] a, int from, int len, boolean timesInput);
+
   /**
    * {@code a[i] = exp(a[i] - shift)} in place on {@code a[from, from + len)}, to float precision;
    * returns the sum of the new values (a softmax's denominator).

@@ -10,6 +10,7 @@ package dev.sequent.runtime.exec;
  */
 final class ScalarKernels implements JavaKernels {
   static final ScalarKernels INSTANCE = new ScalarKernels();
+  private static final double SQRT_HALF = Math.sqrt(0.5);
 
   private ScalarKernels() {}
 
@@ -89,6 +90,58 @@ final class ScalarKernels implements JavaKernels {
   public void sigmoid(float[] a, int from, int len) {
     for (int i = from; i < from + len; i++) {
       a[i] = (float) (1 / (1 + Math.exp(-a[i])));
+    }
+  }
+
+  @Override
+  public void relu(float[] a, int from, int len) {
+    for (int i = from; i < from + len; i++) {
+      if (a[i] < 0f) {
+        a[i] = 0f;
+      }
+    }
+  }
+
+  @Override
+  public void leakyRelu(float[] a, int from, int len, float slope) {
+    for (int i = from; i < from + len; i++) {
+      if (a[i] < 0f) {
+        a[i] *= slope;
+      }
+    }
+  }
+
+  @Override
+  public void clamp(float[] a, int from, int len, float lo, float hi) {
+    for (int i = from; i < from + len; i++) {
+      a[i] = Math.max(lo, Math.min(hi, a[i]));
+    }
+  }
+
+  @Override
+  public void gelu(float[] a, int from, int len, boolean tanhApprox) {
+    for (int i = from; i < from + len; i++) {
+      double v = a[i];
+      a[i] = (float) (tanhApprox
+          ? 0.5 * v * (1 + Elementwise.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)))
+          : 0.5 * v * (1 + Erf.erf(v * SQRT_HALF)));
+    }
+  }
+
+  @Override
+  public void silu(float[] a, int from, int len) {
+    for (int i = from; i < from + len; i++) {
+      double v = a[i];
+      a[i] = (float) (v >= 0 ? v / (1 + Math.exp(-v)) : v * Math.exp(v) / (1 + Math.exp(v)));
+    }
+  }
+
+  @Override
+  public void hardSigmoid(float[] a, int from, int len, boolean timesInput) {
+    for (int i = from; i < from + len; i++) {
+      double v = a[i];
+      double s = Math.max(0, Math.min(6, v + 3)) / 6;
+      a[i] = (float) (timesInput ? v * s : s);
     }
   }
 

@@ -18,6 +18,25 @@ public final class SmallKernels {
   public static final long CONV_LIMIT = 1 << 19;
   /** Window reads below which a pooling runs here rather than through ND4J. */
   public static final long POOL_LIMIT = 1 << 18;
+  /**
+   * {@link #CONV_LIMIT} with SIMD kernels ({@link JavaKernels#simd}): the im2col product through the
+   * vector dense kernel, split over the intra-op threads by the plain-Java pass, beats oneDNN's
+   * convolution and its fixed cost per call up to here (measured in docs/benchmarks.md, "Small
+   * convolutions").
+   */
+  public static final long CONV_LIMIT_SIMD = 1 << 23;
+  /** {@link #POOL_LIMIT} with SIMD kernels, so a pooling between two plain-Java convolutions stays with them. */
+  public static final long POOL_LIMIT_SIMD = 1 << 21;
+
+  /** The convolution limit this JVM's kernels call for. */
+  public static long convLimit() {
+    return JavaKernels.active().simd() ? CONV_LIMIT_SIMD : CONV_LIMIT;
+  }
+
+  /** The pooling limit this JVM's kernels call for. */
+  public static long poolLimit() {
+    return JavaKernels.active().simd() ? POOL_LIMIT_SIMD : POOL_LIMIT;
+  }
 
   private SmallKernels() {}
 
@@ -52,92 +71,340 @@ public final class SmallKernels {
   }
 
   /**
-   * A convolution as a product with the patch matrix (im2col): for each sample the input patches
-   * are gathered (zero where a tap falls in the padding), then multiplied by the weights with the
-   * innermost loop over whichever of output pixels or output channels is longer, so LeNet's 1x1
-   * output with 120 channels vectorises as well as its 28x28 output with 6 channels.
+   * A convolution's weights in the layouts {@link #conv} multiplies with, made once when a layer
+   * binds.
+   *
+   * @param byChannel {@code [cout][cin*kh*kw]}, taps ordered (cin, kh, kw): PyTorch's OIHW
+   * @param byTap {@code byChannel} transposed, {@code [cin*kh*kw][cout]}, for channels-first inputs
+   * @param byTapHwc {@code [kh*kw*cin][cout]}, taps ordered (kh, kw, cin): Keras' HWIO, for
+   *     channels-last inputs, where a row of taps (kw * cin values) is contiguous in the input
+   * @param bias per output channel, or null
+   */
+  public record ConvWeights(int cout, int cin, int kernelH, int kernelW, float[] byChannel, float[] byTap,
+      float[] byTapHwc, float[] bias) {
+
+    /**
+     * From OIHW weights {@code [cout][cin][kh][kw]} (row-major) and a bias (or null). Holds three
+     * copies of the weights; only layers small enough for the plain-Java path make one.
+     */
+    public static ConvWeights ofOihw(float[] oihw, int cout, int cin, int kh, int kw, float[] bias) {
+      int taps = cin * kh * kw;
+      if (oihw.length != cout * taps || (bias != null && bias.length != cout)) {
+        throw new IllegalArgumentException("OIHW weights of " + oihw.length + " values for " + cout + "x" + cin
+            + "x" + kh + "x" + kw + ", bias of " + (bias == null ? "none" : bias.length));
+      }
+      float[] byTap = new float[taps * cout];
+      float[] byTapHwc = new float[taps * cout];
+      for (int o = 0; o < cout; o++) {
+        for (int i = 0; i < cin; i++) {
+          for (int y = 0; y < kh; y++) {
+            for (int x = 0; x < kw; x++) {
+              float v = oihw[((o * cin + i) * kh + y) * kw + x];
+              byTap[((i * kh + y) * kw + x) * cout + o] = v;
+              byTapHwc[((y * kw + x) * cin + i) * cout + o] = v;
+            }
+          }
+        }
+      }
+      return new ConvWeights(cout, cin, kh, kw, oihw.clone(), byTap, byTapHwc, bias == null ? null : bias.clone());
+    }
+
+    int taps() {
+      return cin * kernelH * kernelW;
+    }
+  }
+
+  /**
+   * Patch values gathered per call, per thread: a convolution's im2col matrix is rebuilt on every
+   * call (up to a few hundred kilobytes), and a fresh array would be zeroed each time. The array is
+   * grown, never shrunk, and only ever touched by its own thread, so any number of callers can share
+   * one bound layer.
+   */
+  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+
+  /** This thread's scratch array {@code which} (0 to 2) with room for {@code size} values (contents undefined). */
+  private static float[] scratch(int which, int size) {
+    float[][] s = SCRATCH.get();
+    if (s[which].length < size) {
+      s[which] = new float[Math.max(size, s[which].length * 3 / 2)];
+    }
+    return s[which];
+  }
+
+  /** What the pixel rows of the channels-first product are padded to with SIMD kernels: 16 floats, an AVX-512 vector. */
+  private static final int PIXEL_ALIGN = 16;
+
+  /** Patch values gathered at once in the pixel-rows form (whole samples): bounds that scratch to about 1 MB. */
+  private static final int PATCH_BLOCK = 1 << 18;
+
+  /**
+   * A convolution as a product with the patch matrix (im2col), through the register-blocked
+   * {@link JavaKernels#dense} product. Two forms, by which side of the product is longer:
+   * <ul>
+   *   <li>at least as many output pixels as channels (LeNet's and the CNN's first layers): per
+   *       sample, {@code [cout][taps] x [taps][pixels]}, the pixels the long, vectorised side: the
+   *       sample's {@code [cout][pixels]} output (transposed for channels-last); at stride 1 each
+   *       tap's patch row is one copy out of a zero-padded input plane, else runs of output columns
+   *       gathered at the stride;
+   *   <li>fewer pixels than channels (LeNet's 1x1 output with 120 channels): the patches of several
+   *       samples as rows {@code [n*pixels][taps]} times {@code [taps][cout]}, which is
+   *       channels-last output; channels-first output is transposed per sample (nothing to do for
+   *       a 1x1 output).
+   * </ul>
+   * Measured against oneDNN in docs/benchmarks.md, "Small convolutions".
    *
    * @param x the input, {@code [n, cin, h, w]} if {@code channelsFirst} else {@code [n, h, w, cin]}
-   * @param byChannel weights {@code [cout][cin*kh*kw]} with taps ordered (cin, kh, kw): PyTorch's OIHW
-   * @param byTap the same weights transposed, {@code [cin*kh*kw][cout]}
-   * @param bias per output channel, or null
    * @param y the output, {@code [n, cout, oh, ow]} or {@code [n, oh, ow, cout]}
    */
-  public static void conv(float[] x, int n, int cin, int cout, Window g, boolean channelsFirst, float[] byChannel,
-      float[] byTap, float[] bias, float[] y) {
-    int taps = cin * g.kernelH() * g.kernelW();
+  public static void conv(float[] x, int n, Window g, boolean channelsFirst, ConvWeights w, float[] y) {
     int pixels = g.outH() * g.outW();
-    boolean pixelsInner = pixels >= cout;
-    float[] patches = new float[taps * pixels];
-    float[] result = new float[cout * pixels];
-    int sample = cin * g.height() * g.width();
+    int cout = w.cout();
+    int taps = w.taps();
+    JavaKernels k = JavaKernels.active();
+    if (pixels >= cout) {
+      // At stride 1 the patches are whole shifted copies of a zero-padded input plane: output
+      // (oy, ox) of tap (ic, ky, kx) is padded input (oy + ky*dh, ox + kx*dw), so with the output
+      // computed over the padded width wp (its last (kw-1)*dw columns are discarded) each tap's
+      // patch row is ONE run of outH*wp values of the plane. Gathered run by run (outW values per
+      // output row and tap) they were 36 % of LeNet-5's samples at batch 32, more than the product.
+      boolean shifted = g.strideH() == 1 && g.strideW() == 1;
+      int hp = g.outH() + (g.kernelH() - 1) * g.dilationH();
+      int wp = g.outW() + (g.kernelW() - 1) * g.dilationW();
+      int rw = shifted ? wp : g.outW();
+      int span = g.outH() * rw;
+      // With SIMD kernels the pixel rows are padded to a whole number of 16-float vectors: the
+      // dense kernel's columns past its last whole vector run scalar, and LeNet-5's 100 pixels
+      // (6 vectors and 4 columns) spent as long in those 4 columns as in the other 96.
+      int ld = k.simd() ? (span + PIXEL_ALIGN - 1) / PIXEL_ALIGN * PIXEL_ALIGN : span;
+      float[] patches = scratch(0, taps * ld);
+      float[] result = n == 1 && ld == pixels && channelsFirst ? y : scratch(1, cout * ld);
+      int planeP = hp * wp;
+      // the last tap's run reads (kw-1)*dw values past the last plane: discarded columns
+      int paddedSize = w.cin() * planeP + (g.kernelW() - 1) * g.dilationW();
+      float[] padded = shifted ? scratch(2, paddedSize) : null;
+      boolean anyPadding = padded(g);
+      if (padded != null) {
+        java.util.Arrays.fill(padded, 0, paddedSize, 0f);
+      }
+      for (int b = 0; b < n; b++) {
+        if (shifted) {
+          paddedPlanes(x, b, w.cin(), g, channelsFirst, wp, planeP, padded, anyPadding);
+          int tap = 0;
+          for (int ic = 0; ic < w.cin(); ic++) {
+            for (int ky = 0; ky < g.kernelH(); ky++) {
+              for (int kx = 0; kx < g.kernelW(); kx++, tap++) {
+                System.arraycopy(padded, ic * planeP + ky * g.dilationH() * wp + kx * g.dilationW(), patches,
+                    tap * ld, span);
+              }
+            }
+          }
+        } else {
+          patchesByTap(x, b, w.cin(), g, channelsFirst, anyPadding || ld != pixels, patches, ld);
+        }
+        k.dense(w.byChannel(), cout, taps, patches, null, ld, result);
+        int out = b * cout * pixels;
+        for (int oc = 0; oc < cout; oc++) {
+          float bias = w.bias() == null ? 0f : w.bias()[oc];
+          int row = oc * ld;
+          if (!channelsFirst) {
+            // [cout][pixels] into the sample's [pixels][cout]
+            for (int oy = 0, p = 0; oy < g.outH(); oy++) {
+              for (int ox = 0; ox < g.outW(); ox++, p++) {
+                y[out + p * cout + oc] = result[row + oy * rw + ox] + bias;
+              }
+            }
+            continue;
+          }
+          if (result == y) {
+            for (int p = row, end = row + pixels; p < end; p++) {
+              y[p] += bias;
+            }
+            continue;
+          }
+          int to = out + oc * pixels;
+          for (int oy = 0; oy < g.outH(); oy++) {
+            int from = row + oy * rw;
+            for (int ox = 0; ox < g.outW(); ox++) {
+              y[to + ox] = result[from + ox] + bias;
+            }
+            to += g.outW();
+          }
+        }
+      }
+      return;
+    }
+    float[] kernel = channelsFirst ? w.byTap() : w.byTapHwc();
+    int block = Math.max(1, Math.min(n, PATCH_BLOCK / Math.max(1, pixels * taps)));
+    float[] patches = scratch(0, block * pixels * taps);
+    boolean direct = !channelsFirst || pixels == 1;
+    float[] result = direct && block == n ? y : scratch(1, block * pixels * cout);
+    boolean padded = padded(g);
+    for (int b0 = 0; b0 < n; b0 += block) {
+      int count = Math.min(block, n - b0);
+      if (padded) {
+        java.util.Arrays.fill(patches, 0, count * pixels * taps, 0f);
+      }
+      for (int b = 0; b < count; b++) {
+        patchesByPixel(x, b0 + b, w.cin(), g, channelsFirst, patches, b * pixels * taps);
+      }
+      k.dense(patches, count * pixels, taps, kernel, w.bias(), cout, result);
+      int out = b0 * cout * pixels;
+      if (direct) {
+        if (result != y) {
+          System.arraycopy(result, 0, y, out, count * cout * pixels);
+        }
+      } else {
+        // [pixels][cout] per sample into [cout][pixels]
+        for (int b = 0; b < count; b++) {
+          int r = b * pixels * cout;
+          int o = out + b * cout * pixels;
+          for (int p = 0; p < pixels; p++) {
+            for (int oc = 0; oc < cout; oc++) {
+              y[o + oc * pixels + p] = result[r + p * cout + oc];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Sample {@code b}'s input as {@code cin} zero-padded channels-first planes of width {@code wp}
+   * (padding {@code top} rows and {@code left} columns before the data; the zeros around it stay
+   * from the caller's fill, as the data always lands in the same place).
+   */
+  private static void paddedPlanes(float[] x, int b, int cin, Window g, boolean channelsFirst, int wp, int planeP,
+      float[] padded, boolean anyPadding) {
+    int h = g.height();
+    int w = g.width();
+    int sample = b * cin * h * w;
+    int hp = planeP / wp;
+    for (int ic = 0; ic < cin; ic++) {
+      for (int iy = 0; iy < h; iy++) {
+        int py = iy + g.top();
+        if (py < 0 || py >= hp) {
+          continue; // defensive: at stride 1 every input row lies inside the padded plane
+        }
+        int to = ic * planeP + py * wp + g.left();
+        int cols = Math.min(w, wp - g.left());
+        if (channelsFirst) {
+          System.arraycopy(x, sample + (ic * h + iy) * w, padded, to, cols);
+        } else {
+          for (int ix = 0, at = sample + iy * w * cin + ic; ix < cols; ix++, at += cin) {
+            padded[to + ix] = x[at];
+          }
+        }
+      }
+    }
+  }
+
+  /** Whether some tap of some output falls in the padding (then the patches start from zeros). */
+  private static boolean padded(Window g) {
+    for (int kx = 0; kx < g.kernelW(); kx++) {
+      if (g.firstCol(kx) > 0 || g.endCol(kx) < g.outW()) {
+        return true;
+      }
+    }
+    for (int ky = 0; ky < g.kernelH(); ky++) {
+      if (g.inputRow(0, ky) < 0 || g.inputRow(g.outH() - 1, ky) >= g.height()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Sample {@code b}'s channels-first patches as {@code [taps][ld]} ({@code ld >= pixels}; the
+   * columns past the pixels stay zero), taps (cin, kh, kw): for
+   * each tap and output row, one run of output columns read at the stride (a plain copy at stride
+   * 1); taps in the padding are zero.
+   */
+  private static void patchesByTap(float[] x, int b, int cin, Window g, boolean channelsFirst, boolean padded,
+      float[] patches, int ld) {
+    int taps = cin * g.kernelH() * g.kernelW();
+    if (padded) {
+      java.util.Arrays.fill(patches, 0, taps * ld, 0f);
+    }
+    int sample = b * cin * g.height() * g.width();
     int channelStride = channelsFirst ? g.height() * g.width() : 1;
     int rowStride = channelsFirst ? g.width() : g.width() * cin;
     int colStride = channelsFirst ? 1 : cin;
-    for (int b = 0; b < n; b++) {
-      // patches[tap][pixel] when the pixel loop is innermost, else patches[pixel][tap]; taps in
-      // the padding stay zero.
-      java.util.Arrays.fill(patches, 0f);
-      int tap = 0;
-      for (int ic = 0; ic < cin; ic++) {
-        for (int ky = 0; ky < g.kernelH(); ky++) {
-          for (int kx = 0; kx < g.kernelW(); kx++, tap++) {
-            int ox0 = g.firstCol(kx);
-            int ox1 = g.endCol(kx);
-            for (int oy = 0; oy < g.outH(); oy++) {
-              int iy = g.inputRow(oy, ky);
-              if (iy < 0 || iy >= g.height()) {
-                continue;
+    int step = g.strideW() * colStride;
+    int tap = 0;
+    for (int ic = 0; ic < cin; ic++) {
+      int channel = sample + ic * channelStride;
+      for (int ky = 0; ky < g.kernelH(); ky++) {
+        for (int kx = 0; kx < g.kernelW(); kx++, tap++) {
+          int ox0 = g.firstCol(kx);
+          int ox1 = g.endCol(kx);
+          if (ox1 <= ox0) {
+            continue;
+          }
+          for (int oy = 0; oy < g.outH(); oy++) {
+            int iy = g.inputRow(oy, ky);
+            if (iy < 0 || iy >= g.height()) {
+              continue;
+            }
+            int from = channel + iy * rowStride + g.inputCol(ox0, kx) * colStride;
+            int to = tap * ld + oy * g.outW() + ox0;
+            if (step == 1) {
+              // runs of 10 to 30 values: a loop the JIT vectorises costs less than arraycopy's call
+              for (int i = 0, len = ox1 - ox0; i < len; i++) {
+                patches[to + i] = x[from + i];
               }
-              int from = b * sample + ic * channelStride + iy * rowStride + g.inputCol(0, kx) * colStride;
-              int step = g.strideW() * colStride;
-              int pixel = oy * g.outW();
-              if (pixelsInner) {
-                int to = tap * pixels + pixel;
-                for (int ox = ox0; ox < ox1; ox++) {
-                  patches[to + ox] = x[from + ox * step];
-                }
-              } else {
-                for (int ox = ox0; ox < ox1; ox++) {
-                  patches[(pixel + ox) * taps + tap] = x[from + ox * step];
-                }
+            } else {
+              for (int ox = ox0, at = from; ox < ox1; ox++, at += step) {
+                patches[to + ox - ox0] = x[at];
               }
             }
           }
         }
       }
-      if (pixelsInner) {
-        for (int oc = 0; oc < cout; oc++) {
-          int row = oc * pixels;
-          java.util.Arrays.fill(result, row, row + pixels, bias == null ? 0f : bias[oc]);
-          int w = oc * taps;
-          int t = 0;
-          for (; t + 4 <= taps; t += 4) {
-            accumulate4(result, row, pixels, patches, byChannel[w + t], t * pixels, byChannel[w + t + 1],
-                (t + 1) * pixels, byChannel[w + t + 2], (t + 2) * pixels, byChannel[w + t + 3], (t + 3) * pixels);
+    }
+  }
+
+  /**
+   * Sample {@code b}'s patches as rows {@code [pixels][taps]} at {@code at} in {@code patches}
+   * (already zero where taps fall in the padding): taps (cin, kh, kw) channels-first, a run of
+   * {@code kw} input columns per (channel, kernel row); (kh, kw, cin) channels-last, a run of
+   * {@code kw * cin} values per kernel row where the whole row is inside the input and undilated.
+   */
+  private static void patchesByPixel(float[] x, int b, int cin, Window g, boolean channelsFirst, float[] patches,
+      int at) {
+    int kh = g.kernelH();
+    int kw = g.kernelW();
+    int taps = cin * kh * kw;
+    int sample = b * cin * g.height() * g.width();
+    for (int oy = 0; oy < g.outH(); oy++) {
+      for (int ox = 0; ox < g.outW(); ox++) {
+        int row = at + (oy * g.outW() + ox) * taps;
+        int ix0 = g.inputCol(ox, 0);
+        boolean wholeRow = g.dilationW() == 1 && ix0 >= 0 && ix0 + kw <= g.width();
+        for (int ky = 0; ky < kh; ky++) {
+          int iy = g.inputRow(oy, ky);
+          if (iy < 0 || iy >= g.height()) {
+            continue;
           }
-          for (; t < taps; t++) {
-            accumulate(result, row, pixels, patches, byChannel[w + t], t * pixels);
-          }
-        }
-      } else {
-        // [pixels][taps] patches times the [taps][cout] kernel: a dense layer over the pixels
-        dense(patches, pixels, taps, byTap, bias, cout, result);
-      }
-      // result is [cout][pixels] or [pixels][cout]; copy or transpose into the sample's output.
-      int out = b * cout * pixels;
-      if (pixelsInner == channelsFirst) {
-        System.arraycopy(result, 0, y, out, cout * pixels);
-      } else if (pixelsInner) {
-        for (int oc = 0; oc < cout; oc++) {
-          for (int p = 0; p < pixels; p++) {
-            y[out + p * cout + oc] = result[oc * pixels + p];
-          }
-        }
-      } else {
-        for (int p = 0; p < pixels; p++) {
-          for (int oc = 0; oc < cout; oc++) {
-            y[out + oc * pixels + p] = result[p * cout + oc];
+          if (channelsFirst) {
+            for (int ic = 0; ic < cin; ic++) {
+              int src = sample + (ic * g.height() + iy) * g.width();
+              int to = row + (ic * kh + ky) * kw;
+              for (int kx = 0; kx < kw; kx++) {
+                int ix = ix0 + kx * g.dilationW();
+                if (ix >= 0 && ix < g.width()) {
+                  patches[to + kx] = x[src + ix];
+                }
+              }
+            }
+          } else if (wholeRow) {
+            System.arraycopy(x, sample + (iy * g.width() + ix0) * cin, patches, row + ky * kw * cin, kw * cin);
+          } else {
+            for (int kx = 0; kx < kw; kx++) {
+              int ix = ix0 + kx * g.dilationW();
+              if (ix >= 0 && ix < g.width()) {
+                System.arraycopy(x, sample + (iy * g.width() + ix) * cin, patches, row + (ky * kw + kx) * cin, cin);
+              }
+            }
           }
         }
       }
@@ -177,31 +444,102 @@ public final class SmallKernels {
       float[] y) {
     int inPlane = g.height() * g.width() * channels;
     int outPlane = g.outH() * g.outW() * channels;
+    boolean max = kind == Average.MAX;
+    // One output row at a time: first the window's input rows combined value by value into one
+    // row (contiguous loops the JIT vectorises: a row of w * channels values), then each output's
+    // columns of that row; the kind is tested per row, not per value.
+    float[] row = new float[g.width() * channels];
+    float[] acc = new float[channels];
+    boolean inside = !padded(g);
     for (int p = 0; p < planes; p++) {
+      int plane = p * inPlane;
       for (int oy = 0; oy < g.outH(); oy++) {
         int y0 = g.inputRow(oy, 0);
         int rowStart = Math.max(y0, 0);
         int rowEnd = Math.min(y0 + g.kernelH(), g.height());
+        int rows = rowEnd - rowStart;
+        if (rows <= 0) {
+          java.util.Arrays.fill(row, max ? Float.NEGATIVE_INFINITY : 0f);
+        } else {
+          System.arraycopy(x, plane + rowStart * row.length, row, 0, row.length);
+          for (int iy = rowStart + 1; iy < rowEnd; iy++) {
+            combine(row, x, plane + iy * row.length, row.length, max);
+          }
+        }
+        int rowsPadded = Math.min(y0 + g.kernelH(), g.height() + padBottom) - y0;
+        int out = p * outPlane + oy * g.outW() * channels;
+        if (inside && channels == 1) {
+          // every window inside the input (LeNet's 2x2/2 pools): a fixed window and divisor
+          poolRow(row, g.outW(), g.kernelW(), g.strideW(), max, g.kernelH() * g.kernelW(), y, out);
+          continue;
+        }
         for (int ox = 0; ox < g.outW(); ox++) {
           int x0 = g.inputCol(ox, 0);
           int colStart = Math.max(x0, 0);
           int colEnd = Math.min(x0 + g.kernelW(), g.width());
           float divisor = kind == Average.AVG_INCLUDING_PADDING
-              ? (Math.min(y0 + g.kernelH(), g.height() + padBottom) - y0)
-                  * (Math.min(x0 + g.kernelW(), g.width() + padRight) - x0)
-              : (rowEnd - rowStart) * (colEnd - colStart);
-          for (int c = 0; c < channels; c++) {
-            float acc = kind == Average.MAX ? Float.NEGATIVE_INFINITY : 0f;
-            for (int iy = rowStart; iy < rowEnd; iy++) {
-              int row = p * inPlane + iy * g.width() * channels + c;
+              ? rowsPadded * (Math.min(x0 + g.kernelW(), g.width() + padRight) - x0)
+              : rows * (colEnd - colStart);
+          int o = out + ox * channels;
+          if (channels == 1) {
+            float a = max ? Float.NEGATIVE_INFINITY : 0f;
+            if (max) {
               for (int ix = colStart; ix < colEnd; ix++) {
-                float v = x[row + ix * channels];
-                acc = kind == Average.MAX ? Math.max(acc, v) : acc + v;
+                a = Math.max(a, row[ix]);
               }
+              y[o] = a;
+            } else {
+              for (int ix = colStart; ix < colEnd; ix++) {
+                a += row[ix];
+              }
+              y[o] = a / divisor;
             }
-            y[p * outPlane + (oy * g.outW() + ox) * channels + c] = kind == Average.MAX ? acc : acc / divisor;
+            continue;
+          }
+          if (colEnd <= colStart) {
+            java.util.Arrays.fill(acc, max ? Float.NEGATIVE_INFINITY : 0f);
+          } else {
+            System.arraycopy(row, colStart * channels, acc, 0, channels);
+            for (int ix = colStart + 1; ix < colEnd; ix++) {
+              combine(acc, row, ix * channels, channels, max);
+            }
+          }
+          for (int c = 0; c < channels; c++) {
+            y[o + c] = max ? acc[c] : acc[c] / divisor;
           }
         }
+      }
+    }
+  }
+
+  /** One output row of windows wholly inside the input, from its combined input row. */
+  private static void poolRow(float[] row, int outW, int kw, int stride, boolean max, float divisor, float[] y,
+      int out) {
+    for (int ox = 0, c = 0; ox < outW; ox++, c += stride) {
+      float a = row[c];
+      if (max) {
+        for (int j = 1; j < kw; j++) {
+          a = Math.max(a, row[c + j]);
+        }
+        y[out + ox] = a;
+      } else {
+        for (int j = 1; j < kw; j++) {
+          a += row[c + j];
+        }
+        y[out + ox] = a / divisor;
+      }
+    }
+  }
+
+  /** {@code into[i] = max(into[i], from[at + i])} or {@code += from[at + i]}, {@code i < len}. */
+  private static void combine(float[] into, float[] from, int at, int len, boolean max) {
+    if (max) {
+      for (int i = 0; i < len; i++) {
+        into[i] = Math.max(into[i], from[at + i]);
+      }
+    } else {
+      for (int i = 0; i < len; i++) {
+        into[i] += from[at + i];
       }
     }
   }

@@ -23,12 +23,14 @@ import jdk.incubator.vector.VectorSpecies;
  * bounds: about a third of the product's time). It runs over the inputs in blocks of {@link #DEPTH_BLOCK}
  * (and the rows in blocks of {@link #ROW_BLOCK}), the partial sums going through {@code y}, so
  * a column panel's weights stay in the L1 cache while every row block reads them. Columns past the
- * last whole vector, and anything shorter than a vector, take the scalar loops. {@code exp} and {@code tanh} are the Vector API's (the JIT's SVML stubs on x86), accurate
- * to a few float ulps.
+ * last whole vector, and anything shorter than a vector, take the scalar loops. {@code exp} is the Vector API's (the JIT's SVML stub on x86), accurate
+ * to a few float ulps; tanh and erf are rational functions in plain lane arithmetic (see {@link #tanh(FloatVector)}).
  */
 final class VectorKernels implements JavaKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  private static final float SQRT_HALF = (float) Math.sqrt(0.5);
+  private static final float GELU_TANH_SCALE = (float) Math.sqrt(2 / Math.PI);
 
   /**
    * Calls of each kernel in {@link #warmUp}: enough for the JIT's profile to see every branch taken.
@@ -102,6 +104,12 @@ final class VectorKernels implements JavaKernels {
       sigmoid(a, 1, L + 3);
       expShifted(a, 0, (c & 1) == 0 ? L + 3 : 3, 1f);
       layerNorm(a, 0, 2, L + 1, (c & 2) == 0 ? w : null, (c & 1) == 0 ? bias : null, 1e-5);
+      relu(a, 0, L + 3);
+      leakyRelu(a, 1, L + 3, 0.01f);
+      clamp(a, 0, L + 3, 0f, 6f);
+      gelu(a, 1, L + 3, (c & 1) == 0);
+      silu(a, 0, L + 3);
+      hardSigmoid(a, 1, L + 3, (c & 1) == 0);
     }
   }
 
@@ -472,7 +480,7 @@ final class VectorKernels implements JavaKernels {
     int i = from;
     int end = from + len;
     for (; i + L <= end; i += L) {
-      FloatVector.fromArray(S, a, i).lanewise(VectorOperators.TANH).intoArray(a, i);
+      tanh(FloatVector.fromArray(S, a, i)).intoArray(a, i);
     }
     for (; i < end; i++) {
       a[i] = (float) Elementwise.tanh(a[i]);
@@ -491,6 +499,139 @@ final class VectorKernels implements JavaKernels {
     }
     for (; i < end; i++) {
       a[i] = (float) (1 / (1 + Math.exp(-a[i])));
+    }
+  }
+
+  @Override
+  public void relu(float[] a, int from, int len) {
+    int i = from;
+    int end = from + len;
+    for (; i + L <= end; i += L) {
+      FloatVector v = FloatVector.fromArray(S, a, i);
+      v.blend(0f, v.lt(0f)).intoArray(a, i);
+    }
+    for (; i < end; i++) {
+      if (a[i] < 0f) {
+        a[i] = 0f;
+      }
+    }
+  }
+
+  @Override
+  public void leakyRelu(float[] a, int from, int len, float slope) {
+    int i = from;
+    int end = from + len;
+    for (; i + L <= end; i += L) {
+      FloatVector v = FloatVector.fromArray(S, a, i);
+      v.blend(v.mul(slope), v.lt(0f)).intoArray(a, i);
+    }
+    for (; i < end; i++) {
+      if (a[i] < 0f) {
+        a[i] *= slope;
+      }
+    }
+  }
+
+  @Override
+  public void clamp(float[] a, int from, int len, float lo, float hi) {
+    int i = from;
+    int end = from + len;
+    for (; i + L <= end; i += L) {
+      FloatVector.fromArray(S, a, i).min(hi).max(lo).intoArray(a, i);
+    }
+    for (; i < end; i++) {
+      a[i] = Math.max(lo, Math.min(hi, a[i]));
+    }
+  }
+
+  @Override
+  public void gelu(float[] a, int from, int len, boolean tanhApprox) {
+    int i = from;
+    int end = from + len;
+    for (; i + L <= end; i += L) {
+      FloatVector x = FloatVector.fromArray(S, a, i);
+      FloatVector t = tanhApprox
+          ? tanh(x.mul(x).fma(0.044715f * GELU_TANH_SCALE, GELU_TANH_SCALE).mul(x))
+          : erf(x.mul(SQRT_HALF));
+      x.mul(0.5f).mul(t.add(1f)).intoArray(a, i);
+    }
+    if (i < end) {
+      JavaKernels.scalar().gelu(a, i, end - i, tanhApprox);
+    }
+  }
+
+  /**
+   * tanh in float lanes: Eigen's {@code ptanh_float} (TensorFlow's CPU kernels), an odd rational
+   * function of degree 13/6 on {@code [-7.9, 7.9]} (beyond, tanh is +-1 in float), and {@code x}
+   * itself below 4e-4; within 4e-7 of the exact tanh (6.6 float ulps at worst, near -5.8; measured
+   * over [-10, 10] in steps of 5e-5). Arithmetic only, unlike the Vector API's {@code TANH}: that one
+   * is the JIT's SVML stub once C2 has compiled the caller, but {@code StrictMath.tanh} lane by lane
+   * before, so the same input gave results one ulp apart over a JVM's warm-up (a LeNet-5 output in
+   * {@code NetworkConcurrencyTest}, compared bit for bit).
+   */
+  private static FloatVector tanh(FloatVector v) {
+    FloatVector x = v.max(-7.90531110763549805f).min(7.90531110763549805f);
+    FloatVector x2 = x.mul(x);
+    FloatVector p = x2.fma(-2.76076847742355e-16f, 2.00018790482477e-13f)
+        .fma(x2, FloatVector.broadcast(S, -8.60467152213735e-11f))
+        .fma(x2, FloatVector.broadcast(S, 5.12229709037114e-08f))
+        .fma(x2, FloatVector.broadcast(S, 1.48572235717979e-05f))
+        .fma(x2, FloatVector.broadcast(S, 6.37261928875436e-04f))
+        .fma(x2, FloatVector.broadcast(S, 4.89352455891786e-03f))
+        .mul(x);
+    FloatVector q = x2.fma(1.19825839466702e-06f, 1.18534705686654e-04f)
+        .fma(x2, FloatVector.broadcast(S, 2.26843463243900e-03f))
+        .fma(x2, FloatVector.broadcast(S, 4.89352518554385e-03f));
+    return p.div(q).blend(v, v.abs().lt(4e-4f));
+  }
+
+  /**
+   * erf in float lanes: Eigen's {@code generic_fast_erf_float} (the one TensorFlow's CPU kernels
+   * use), an odd rational function of degree 13/12 on {@code [-4, 4]}, where erf reaches 1 in
+   * float; within 4.2e-7 of the exact erf (measured over [-5, 5] in steps of 5e-5).
+   */
+  private static FloatVector erf(FloatVector v) {
+    FloatVector x = v.max(-4f).min(4f);
+    FloatVector x2 = x.mul(x);
+    FloatVector p = x2.fma(-2.72614225801306e-10f, 2.77068142495902e-08f)
+        .fma(x2, FloatVector.broadcast(S, -2.10102402082508e-06f))
+        .fma(x2, FloatVector.broadcast(S, -5.69250639462346e-05f))
+        .fma(x2, FloatVector.broadcast(S, -7.34990630326855e-04f))
+        .fma(x2, FloatVector.broadcast(S, -2.95459980854025e-03f))
+        .fma(x2, FloatVector.broadcast(S, -1.60960333262415e-02f))
+        .mul(x);
+    FloatVector q = x2.fma(-1.45660718464996e-05f, -2.13374055278905e-04f)
+        .fma(x2, FloatVector.broadcast(S, -1.68282697438203e-03f))
+        .fma(x2, FloatVector.broadcast(S, -7.37332916720468e-03f))
+        .fma(x2, FloatVector.broadcast(S, -1.42647390514189e-02f));
+    return p.div(q);
+  }
+
+  @Override
+  public void silu(float[] a, int from, int len) {
+    int i = from;
+    int end = from + len;
+    for (; i + L <= end; i += L) {
+      // x / (1 + exp(-x)): exp overflows to infinity below about -88, where the result is -0 (it is below 1e-36)
+      FloatVector x = FloatVector.fromArray(S, a, i);
+      x.div(x.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(a, i);
+    }
+    if (i < end) {
+      JavaKernels.scalar().silu(a, i, end - i);
+    }
+  }
+
+  @Override
+  public void hardSigmoid(float[] a, int from, int len, boolean timesInput) {
+    int i = from;
+    int end = from + len;
+    for (; i + L <= end; i += L) {
+      FloatVector x = FloatVector.fromArray(S, a, i);
+      FloatVector s = x.add(3f).max(0f).min(6f).div(6f);
+      (timesInput ? x.mul(s) : s).intoArray(a, i);
+    }
+    if (i < end) {
+      JavaKernels.scalar().hardSigmoid(a, i, end - i, timesInput);
     }
   }
 

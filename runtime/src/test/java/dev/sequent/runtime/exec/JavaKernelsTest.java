@@ -230,6 +230,71 @@ class JavaKernelsTest {
     }
   }
 
+  /**
+   * The element-wise activations of the plain-Java path: each kernel against the frameworks'
+   * definition in double (GELU's erf through {@link Erf}, itself checked against real values in
+   * {@code ErfTest}), over lengths that leave every vector remainder, both saturated ends, zeros
+   * and a value far below float resolution; and the vector kernels within a few float ulps of the
+   * scalar ones (the tolerance of {@code assertClose} alone is far looser).
+   */
+  @Test
+  void pointwiseActivationsMatchADoubleReference() {
+    Random random = new Random(9);
+    for (int len : new int[] {1, 5, 16, 40, 515}) {
+      float[] x = values(random, len + 3, 0.1);
+      for (int i = 0; i < x.length; i++) {
+        x[i] *= 7; // past relu6's top, GELU's and the hard sigmoid's flat ends
+      }
+      x[x.length - 1] = -100f;
+      x[x.length - 2] = 100f;
+      x[x.length / 2] = 1e-7f;
+      x[(x.length + 1) / 3] = -3f;
+      // perInput: absolute error allowed per unit of |x| on top of 4 ulps (GELU's 1 + erf cancels
+      // towards 0 for negative x: 1 ulp of erf's float near -1, times x / 2)
+      record Case(String name, java.util.function.DoubleUnaryOperator f,
+          java.util.function.BiConsumer<JavaKernels, float[]> run, double perInput) {
+        Case(String name, java.util.function.DoubleUnaryOperator f, java.util.function.BiConsumer<JavaKernels, float[]> run) {
+          this(name, f, run, 0);
+        }
+      }
+      double rootHalf = Math.sqrt(0.5);
+      double c = Math.sqrt(2 / Math.PI);
+      int from = 2;
+      List<Case> cases = List.of(
+          new Case("relu", v -> Math.max(v, 0), (k, a) -> k.relu(a, from, len)),
+          new Case("leaky", v -> v < 0 ? 0.01 * v : v, (k, a) -> k.leakyRelu(a, from, len, 0.01f)),
+          new Case("relu6", v -> Math.min(Math.max(v, 0), 6), (k, a) -> k.clamp(a, from, len, 0f, 6f)),
+          new Case("hardtanh", v -> Math.min(Math.max(v, -1), 2), (k, a) -> k.clamp(a, from, len, -1f, 2f)),
+          new Case("gelu", v -> 0.5 * v * (1 + Erf.erf(v * rootHalf)), (k, a) -> k.gelu(a, from, len, false), 3e-7),
+          new Case("gelu tanh", v -> 0.5 * v * (1 + Math.tanh(c * (v + 0.044715 * v * v * v))),
+              (k, a) -> k.gelu(a, from, len, true), 3e-7),
+          new Case("silu", v -> v / (1 + Math.exp(-v)), (k, a) -> k.silu(a, from, len)),
+          new Case("hard sigmoid", v -> Math.min(Math.max(v + 3, 0), 6) / 6,
+              (k, a) -> k.hardSigmoid(a, from, len, false)),
+          new Case("hard silu", v -> v * Math.min(Math.max(v + 3, 0), 6) / 6,
+              (k, a) -> k.hardSigmoid(a, from, len, true)));
+      for (Case t : cases) {
+        double[] expected = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+          expected[i] = i >= from && i < from + len ? t.f().applyAsDouble(x[i]) : x[i];
+        }
+        float[] scalar = x.clone();
+        t.run().accept(JavaKernels.scalar(), scalar);
+        for (JavaKernels k : kernels()) {
+          float[] y = x.clone();
+          t.run().accept(k, y);
+          assertClose(Nd4j.create(expected), Nd4j.create(y).castTo(DataType.DOUBLE),
+              k.description() + " " + t.name() + " " + len);
+          for (int i = 0; i < y.length; i++) {
+            double tolerance = 4 * Math.ulp(scalar[i]) + t.perInput() * Math.abs(x[i]);
+            assertThat((double) Math.abs(y[i] - scalar[i])).as("%s %s(%s) at %d: %s vs scalar %s",
+                k.description(), t.name(), x[i], i, y[i], scalar[i]).isLessThanOrEqualTo(tolerance);
+          }
+        }
+      }
+    }
+  }
+
   /** Uniform in (-1, 1); a share {@code zeros} of them exactly zero (as after relu). */
   private static float[] values(Random random, int n, double zeros) {
     float[] v = new float[n];

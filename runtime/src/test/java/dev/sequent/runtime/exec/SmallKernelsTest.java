@@ -35,7 +35,14 @@ class SmallKernelsTest {
         Arguments.of(1, 3, 9, 7, 5, 3, 2, 2, 1, 1, 1, 0, 1),     // non-square kernel, odd sizes
         // Dilated convolutions: ND4J's oneDNN build refuses them, so WindowOpsTest checks both
         // paths against real PyTorch and Keras instead.
-        Arguments.of(1, 4, 6, 6, 8, 1, 1, 1, 1, 0, 0, 0, 0));    // pointwise
+        Arguments.of(1, 4, 6, 6, 8, 1, 1, 1, 1, 0, 0, 0, 0),     // pointwise
+        Arguments.of(9, 1, 28, 28, 32, 3, 3, 1, 1, 0, 0, 0, 0),  // the CNN's conv at a batch past one
+        Arguments.of(5, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 0, 0),  // LeNet-5 conv2, several samples
+        Arguments.of(3, 16, 20, 20, 120, 5, 5, 1, 1, 0, 0, 0, 0), // channels-last patches in several blocks
+        Arguments.of(2, 8, 6, 6, 40, 3, 3, 1, 1, 0, 0, 0, 0),    // fewer pixels than channels: transposed
+        Arguments.of(3, 3, 7, 7, 24, 3, 3, 2, 1, 1, 1, 1, 1),    // the same, strided and padded
+        Arguments.of(2, 4, 9, 9, 6, 4, 4, 1, 1, 1, 2, 1, 2),     // stride 1, asymmetric padding (Keras "same", even kernel)
+        Arguments.of(2, 3, 12, 12, 4, 3, 3, 2, 1, 1, 1, 1, 1));  // strided, more pixels than channels
   }
 
   @ParameterizedTest(name = "n={0} cin={1} {2}x{3} cout={4} k={5}x{6} s={7} d={8} pad={9},{10},{11},{12}")
@@ -52,7 +59,8 @@ class SmallKernelsTest {
         top, left, oh, ow);
     INDArray byChannel = weights.reshape('c', cout, -1);
     float[] byChannelValues = byChannel.dup('c').data().asFloat();
-    float[] byTapValues = byChannel.transpose().dup('c').data().asFloat();
+    SmallKernels.ConvWeights convWeights = SmallKernels.ConvWeights.ofOihw(byChannelValues, cout, cin, kh, kw,
+        bias.data().asFloat());
 
     for (boolean channelsFirst : new boolean[] {true, false}) {
       INDArray input = channelsFirst ? x : x.permute(0, 2, 3, 1).dup('c');
@@ -66,8 +74,7 @@ class SmallKernelsTest {
           channelsFirst ? weights : weights.permute(2, 3, 1, 0).dup('c'), bias, config);
 
       float[] y = new float[n * cout * oh * ow];
-      SmallKernels.conv(input.dup('c').data().asFloat(), n, cin, cout, window, channelsFirst,
-          byChannelValues, byTapValues, bias.data().asFloat(), y);
+      SmallKernels.conv(input.dup('c').data().asFloat(), n, window, channelsFirst, convWeights, y);
       assertThat(expected.shape()).isEqualTo(channelsFirst ? new long[] {n, cout, oh, ow} : new long[] {n, oh, ow, cout});
       assertClose(y, expected.dup('c').data().asFloat(), channelsFirst ? "NCHW" : "NHWC");
     }

@@ -17,7 +17,6 @@ import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
 import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
-import java.nio.FloatBuffer;
 import java.util.List;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -92,15 +91,14 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
     INDArray oihw = torchWeights ? weights : weights.permute(3, 2, 0, 1);
     INDArray byChannel = oihw.dup('c').reshape('c', cout, -1);
     long macsPerSample = (long) window.outH() * window.outW() * cout * cin * c.kernelH() * c.kernelW();
-    int javaMaxBatch = BoundLayer.maxBatch(SmallKernels.CONV_LIMIT, macsPerSample);
-    float[] smallByChannel = javaMaxBatch > 0 ? FloatArrays.copyOf(byChannel) : null;
-    float[] smallByTap = javaMaxBatch > 0 ? FloatArrays.copyOf(byChannel.transpose()) : null;
-    float[] smallBias = bias == null || javaMaxBatch == 0 ? null : FloatArrays.copyOf(bias);
-    SmallOp small = (in, n) -> {
+    int javaMaxBatch = BoundLayer.maxBatch(SmallKernels.convLimit(), macsPerSample);
+    SmallKernels.ConvWeights small = javaMaxBatch == 0 ? null : SmallKernels.ConvWeights.ofOihw(
+        FloatArrays.copyOf(byChannel), cout, cin, c.kernelH(), c.kernelW(), bias == null ? null : FloatArrays.copyOf(bias));
+    boolean channelsFirst = f == DataFormat.CHANNELS_FIRST;
+    SmallOp java = (in, n) -> {
       float[] ys = new float[n * window.outH() * window.outW() * cout];
-      SmallKernels.conv(in.get(0), n, cin, cout, window, f == DataFormat.CHANNELS_FIRST,
-          smallByChannel, smallByTap, smallBias, ys);
-      Elementwise.activate(act, FloatBuffer.wrap(ys), output.withBatch(n));
+      SmallKernels.conv(in.get(0), n, window, channelsFirst, small, ys);
+      Elementwise.activate(act, ys, 0, output.withBatch(n));
       return ys;
     };
     GemmConvolution gemm = !GemmConvolution.preferred(c.kernelH(), c.kernelW(), window.outH(), window.outW(),
@@ -111,7 +109,7 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
       INDArray x = in.get(0);
       int n = (int) x.size(0);
       if (n <= javaMaxBatch) {
-        return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
+        return FloatArrays.of(java.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
       }
       if (gemm != null) {
         return gemm.apply(x);
@@ -123,7 +121,7 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
           : Nd4j.cnn().conv2d(x, nd4jWeights, bias, config);
       return Elementwise.applyInPlace(act, y);
     };
-    return javaMaxBatch > 0 ? new BoundLayer(nd4j, small, javaMaxBatch) : BoundLayer.nd4jOnly(nd4j);
+    return javaMaxBatch > 0 ? new BoundLayer(nd4j, java, javaMaxBatch) : BoundLayer.nd4jOnly(nd4j);
   }
 
   /** {@code groups > 1}: the grouped convolution shared with the depthwise and separable layers. */

@@ -75,7 +75,7 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
         : includePad ? SmallKernels.Average.AVG_INCLUDING_PADDING : SmallKernels.Average.AVG_REAL_CELLS;
     long readsPerSample = (long) window.outH() * window.outW() * channels * p.poolH() * p.poolW();
     boolean first = f == DataFormat.CHANNELS_FIRST;
-    int javaMaxBatch = BoundLayer.maxBatch(SmallKernels.POOL_LIMIT, readsPerSample);
+    int javaMaxBatch = BoundLayer.maxBatch(SmallKernels.poolLimit(), readsPerSample);
     SmallOp small = (in, n) -> {
       float[] ys = new float[n * window.outH() * window.outW() * channels];
       SmallKernels.pool(in.get(0), first ? n * channels : n, first ? 1 : channels, window, kind, bottom, right, ys);
