@@ -79,13 +79,19 @@ public final class SmallKernels {
    * @param byTapHwc {@code [kh*kw*cin][cout]}, taps ordered (kh, kw, cin): Keras' HWIO, for
    *     channels-last inputs, where a row of taps (kw * cin values) is contiguous in the input
    * @param bias per output channel, or null
+   * @param byTapPacked {@code byTap} packed once for the active kernels ({@link JavaKernels#pack}): the
+   *     pixel-rows product reads the weights on every call, and the vector kernels would otherwise
+   *     copy a kernel wider than one panel into panels on each of them (LeNet-5's 400x120 layer:
+   *     as many copies as multiply-adds at batch 1)
+   * @param byTapHwcPacked {@code byTapHwc}, packed likewise
    */
   public record ConvWeights(int cout, int cin, int kernelH, int kernelW, float[] byChannel, float[] byTap,
-      float[] byTapHwc, float[] bias) {
+      float[] byTapHwc, float[] bias, JavaKernels.PackedKernel byTapPacked, JavaKernels.PackedKernel byTapHwcPacked) {
 
     /**
      * From OIHW weights {@code [cout][cin][kh][kw]} (row-major) and a bias (or null). Holds three
-     * copies of the weights; only layers small enough for the plain-Java path make one.
+     * copies of the weights (five with the vector kernels, whose packed ones are copies); only layers
+     * small enough for the plain-Java path make one.
      */
     public static ConvWeights ofOihw(float[] oihw, int cout, int cin, int kh, int kw, float[] bias) {
       int taps = cin * kh * kw;
@@ -106,7 +112,9 @@ public final class SmallKernels {
           }
         }
       }
-      return new ConvWeights(cout, cin, kh, kw, oihw.clone(), byTap, byTapHwc, bias == null ? null : bias.clone());
+      JavaKernels kernels = JavaKernels.active();
+      return new ConvWeights(cout, cin, kh, kw, oihw.clone(), byTap, byTapHwc, bias == null ? null : bias.clone(),
+          kernels.pack(byTap, taps, cout), kernels.pack(byTapHwc, taps, cout));
     }
 
     int taps() {
@@ -233,7 +241,7 @@ public final class SmallKernels {
       }
       return;
     }
-    float[] kernel = channelsFirst ? w.byTap() : w.byTapHwc();
+    JavaKernels.PackedKernel kernel = channelsFirst ? w.byTapPacked() : w.byTapHwcPacked();
     int block = Math.max(1, Math.min(n, PATCH_BLOCK / Math.max(1, pixels * taps)));
     float[] patches = scratch(0, block * pixels * taps);
     boolean direct = !channelsFirst || pixels == 1;
@@ -247,7 +255,7 @@ public final class SmallKernels {
       for (int b = 0; b < count; b++) {
         patchesByPixel(x, b0 + b, w.cin(), g, channelsFirst, patches, b * pixels * taps);
       }
-      k.dense(patches, count * pixels, taps, kernel, w.bias(), cout, result);
+      k.dense(patches, count * pixels, kernel, w.bias(), result);
       int out = b0 * cout * pixels;
       if (direct) {
         if (result != y) {
