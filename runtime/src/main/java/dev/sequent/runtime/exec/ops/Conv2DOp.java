@@ -105,13 +105,14 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
         f == DataFormat.CHANNELS_FIRST) ? null : new GemmConvolution(cin, h, w, cout, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
         c.dilationH(), c.dilationW(), top, left, window.outH(), window.outW(), f == DataFormat.CHANNELS_FIRST,
         FloatArrays.copyOf(byChannel), bias == null ? null : FloatArrays.copyOf(bias), act);
+    boolean productAnyBatch = GemmConvolution.forced();
     LayerOp nd4j = in -> {
       INDArray x = in.get(0);
       int n = (int) x.size(0);
       if (n <= javaMaxBatch) {
         return FloatArrays.of(java.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
       }
-      if (gemm != null) {
+      if (gemm != null && (productAnyBatch || n <= GemmConvolution.RULE_MAX_BATCH)) {
         return gemm.apply(x);
       }
       if (!symmetric) {

@@ -74,12 +74,33 @@ final class GemmConvolution {
    * beats the single-threaded im2col here.
    * Channels last, oneDNN's NHWC convolution needs no reorder and the product wins only on
    * outputs of 4x4 and smaller (1.7-8x); 1x1 convolutions were even (0.6-1.6x either way).
-   * Deterministic: shapes only, no timing.
+   * Deterministic: shapes and the batch size ({@link #RULE_MAX_BATCH}) only, no timing.
    */
   static boolean preferred(int kh, int kw, int oh, int ow, boolean channelsFirst) {
-    String form = System.getProperty(FORM_PROPERTY, "rule");
-    if (form.equals("always") || form.equals("never")) {
-      return form.equals("always");
+    if (System.getProperty(FORM_PROPERTY, "rule").equals("always")) {
+      return true;
+    }
+    return preferredShape(kh, kw, oh, ow, channelsFirst);
+  }
+
+  /**
+   * The largest batch the rule gives to the product. The whole-model runs on a
+   * quiet machine (docs/benchmarks.md, "Convolutions as matrix products") had the rule ahead of
+   * oneDNN-only at batch 1 on all three convolutional rows (ResNet-18 64x64 19 vs 28 ms, 224x224
+   * 48 vs 58, MobileNetV2 55 vs 60) and behind at batch 8 (61 vs 48, 322 vs 271, 278 vs 217):
+   * from batch 8 up oneDNN's multi-threaded patch handling beats the single-threaded im2col here.
+   * Batches 2-7 were not measured; 4 splits the difference.
+   */
+  static final int RULE_MAX_BATCH = 4;
+
+  /** Whether the property forces the product form on every batch (read when a layer is bound). */
+  static boolean forced() {
+    return System.getProperty(FORM_PROPERTY, "rule").equals("always");
+  }
+
+  private static boolean preferredShape(int kh, int kw, int oh, int ow, boolean channelsFirst) {
+    if (System.getProperty(FORM_PROPERTY, "rule").equals("never")) {
+      return false;
     }
     int hw = oh * ow;
     if (channelsFirst) {
