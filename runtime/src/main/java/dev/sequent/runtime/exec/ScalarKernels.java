@@ -49,6 +49,12 @@ final class ScalarKernels implements JavaKernels {
     return new PackedKernel(this, in, units, kernel);
   }
 
+  /** The scalar set's packed layout is the plain one. */
+  @Override
+  public void packRow(float[] src, int from, int len, int k, int in, int units, float[] packed) {
+    System.arraycopy(src, from, packed, k * units, len);
+  }
+
   @Override
   public void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y) {
     PackedKernel k = kernel.checkedFor(this);

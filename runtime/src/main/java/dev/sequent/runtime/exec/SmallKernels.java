@@ -201,15 +201,19 @@ public final class SmallKernels {
           for (int ic = 0; ic < w.cin(); ic++) {
             for (int ky = 0; ky < g.kernelH(); ky++) {
               for (int kx = 0; kx < g.kernelW(); kx++, tap++) {
-                System.arraycopy(padded, ic * planeP + ky * g.dilationH() * wp + kx * g.dilationW(), patches,
-                    tap * ld, span);
+                k.packRow(padded, ic * planeP + ky * g.dilationH() * wp + kx * g.dilationW(), span, tap, taps, ld,
+                    patches);
               }
             }
           }
         } else {
           patchesByTap(x, b, w.cin(), g, channelsFirst, anyPadding || ld != pixels, patches, ld);
         }
-        k.dense(w.byChannel(), cout, taps, patches, null, ld, result);
+        // the shifted copies were written in the kernels' packed layout (packRow); the gathered
+        // patches are packed here, a copy of the patch matrix
+        JavaKernels.PackedKernel patchKernel = shifted ? new JavaKernels.PackedKernel(k, taps, ld, patches)
+            : k.pack(patches, taps, ld);
+        k.dense(w.byChannel(), cout, patchKernel, null, result);
         int out = b * cout * pixels;
         for (int oc = 0; oc < cout; oc++) {
           float bias = w.bias() == null ? 0f : w.bias()[oc];

@@ -150,6 +150,16 @@ final class VectorKernels implements JavaKernels {
     return new PackedKernel(this, in, units, packed);
   }
 
+  /** Row {@code k}'s values panel by panel, as {@link #pack} lays them out. */
+  @Override
+  public void packRow(float[] src, int from, int len, int k, int in, int units, float[] packed) {
+    for (int j = 0; j < len;) {
+      int width = panelWidth(units - j);
+      System.arraycopy(src, from + j, packed, in * j + k * width, Math.min(width, len - j));
+      j += width;
+    }
+  }
+
   /** The width of the panel that starts with {@code left} columns to go (see {@link #pack}). */
   private static int panelWidth(int left) {
     return left >= 4 * L ? 4 * L : left >= 2 * L ? 2 * L : left >= L ? L : left;

@@ -79,6 +79,27 @@ class JavaKernelsTest {
           assertThat(packedY).as(k.description() + " dense on the packed kernel, " + rows + "x" + in + "x" + units)
               .isEqualTo(y);
           assertThat(w).as("packing leaves the kernel as it was").isEqualTo(before);
+          // the same kernel written row by row into the packed layout (a convolution's patches):
+          // the same layout as pack's, whatever stands in the columns not written
+          float[] rowByRow = new float[in * units + 5];
+          java.util.Arrays.fill(rowByRow, 7f);
+          for (int r = 0; r < in; r++) {
+            k.packRow(w, r * units, units, r, in, units, rowByRow);
+          }
+          float[] rowByRowY = new float[rows * units];
+          k.dense(x, rows, new JavaKernels.PackedKernel(k, in, units, rowByRow), withBias ? bias : null, rowByRowY);
+          assertThat(rowByRowY).as(k.description() + " dense on a kernel packed row by row, " + rows + "x" + in + "x"
+              + units).isEqualTo(y);
+          if (units > 1 && in > 0) {
+            // a shorter row leaves its last columns as they were: only those outputs can change
+            float[] partial = rowByRow.clone();
+            k.packRow(new float[units], 0, units - 1, 0, in, units, partial);
+            float[] partialY = new float[rows * units];
+            k.dense(x, rows, new JavaKernels.PackedKernel(k, in, units, partial), withBias ? bias : null, partialY);
+            for (int r = 0; r < rows; r++) {
+              assertThat(partialY[r * units + units - 1]).as("the column packRow did not write").isEqualTo(y[r * units + units - 1]);
+            }
+          }
         }
       }
     }
