@@ -1,8 +1,6 @@
 package dev.sequent.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sequent.model.Shape;
 import dev.sequent.runtime.Network;
 import dev.sequent.runtime.io.LogLevels;
 import dev.sequent.serve.BatchingPredictor;
@@ -36,20 +34,8 @@ public final class CallerThreads {
 
   public static void main(String[] args) throws Exception {
     LogLevels.setDefaults();
-    JsonNode row = null;
-    for (JsonNode r : new ObjectMapper().readTree(Path.of(args[0]).toFile())) {
-      if (r.get("name").asText().equals(args[1])) {
-        row = r;
-      }
-    }
-    if (row == null || !row.hasNonNull("sequent_file")) {
-      throw new IllegalArgumentException("no row " + args[1] + " with a sequent_file");
-    }
-    int[] sample = new int[row.get("input").size()];
-    for (int i = 0; i < sample.length; i++) {
-      sample[i] = row.get("input").get(i).asInt();
-    }
-    Network net = Network.load(Path.of(row.get("sequent_file").asText()), Shape.of(sample));
+    JsonNode row = BenchRow.find(Path.of(args[0]), args[1]);
+    Network net = BenchRow.load(row);
     int batch = Integer.parseInt(args[2]);
     int rows = Integer.parseInt(args[3]);
     ExecutorService worker = Executors.newSingleThreadExecutor();

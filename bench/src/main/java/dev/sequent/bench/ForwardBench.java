@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sequent.model.InferredModel;
-import dev.sequent.model.Shape;
 import dev.sequent.runtime.Network;
 import dev.sequent.runtime.io.LogLevels;
 import java.io.PrintStream;
@@ -92,7 +90,7 @@ public final class ForwardBench {
         continue;
       }
       int[] sample = ints(row.get("input"));
-      Network sequent = loadSequent(row, sample);
+      Network sequent = BenchRow.load(row);
       OrtSession session = ort.createSession(row.get("onnx").asText(), ortOptions);
       MultiLayerNetwork dl4j = null;
       String dl4jMissing = null;
@@ -162,16 +160,6 @@ public final class ForwardBench {
       session.close();
     }
     Files.writeString(out, json.writerWithDefaultPrettyPrinter().writeValueAsString(results));
-  }
-
-  private static Network loadSequent(JsonNode row, int[] sample) throws Exception {
-    if (row.hasNonNull("sequent_file")) {
-      return Network.load(Path.of(row.get("sequent_file").asText()), Shape.of(sample));
-    }
-    // a @Module's generated companion (<Module>Net) supplies the inferred model
-    Class<?> companion = Class.forName(row.get("module").asText() + "Net");
-    InferredModel model = (InferredModel) companion.getMethod("model").invoke(null);
-    return Network.create(model, 0).loadWeights(Path.of(row.get("sequent_weights").asText()));
   }
 
   /** The largest |Sequent - ORT| on the batch: both run the same PyTorch weights. */

@@ -2,8 +2,6 @@ package dev.sequent.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sequent.model.InferredModel;
-import dev.sequent.model.Shape;
 import dev.sequent.runtime.Network;
 import dev.sequent.runtime.io.LogLevels;
 import java.nio.file.Files;
@@ -45,13 +43,9 @@ public final class LoadTime {
       if (!wanted.contains(name)) {
         continue;
       }
-      int[] sample = new int[row.get("input").size()];
-      for (int i = 0; i < sample.length; i++) {
-        sample[i] = row.get("input").get(i).asInt();
-      }
       Path file = Path.of(row.hasNonNull("sequent_file") ? row.get("sequent_file").asText()
           : row.get("sequent_weights").asText());
-      nd4jInit = time(name, file, () -> load(row, sample), seconds, nd4jInit);
+      nd4jInit = time(name, file, () -> BenchRow.load(row), seconds, nd4jInit);
       if (row.hasNonNull("keras3")) {
         // the same model as Keras 3 wrote it, against keras.models.load_model (bench/extras.py)
         Path keras = Path.of(row.get("keras3").asText());
@@ -77,14 +71,6 @@ public final class LoadTime {
             + "\"loads\": %d, \"rss_mb\": %.0f}%n", name, file.getFileName(), Files.size(file) / 1048576.0,
         nd4jInit, times.get(0), times.get(1), steady.get(steady.size() / 2), times.size(), rssMb());
     return 0;
-  }
-
-  private static Network load(JsonNode row, int[] sample) throws Exception {
-    if (row.hasNonNull("sequent_file")) {
-      return Network.load(Path.of(row.get("sequent_file").asText()), Shape.of(sample));
-    }
-    InferredModel model = (InferredModel) Class.forName(row.get("module").asText() + "Net").getMethod("model").invoke(null);
-    return Network.create(model, 0).loadWeights(Path.of(row.get("sequent_weights").asText()));
   }
 
   /** VmRSS of this process, from /proc (Linux). */

@@ -1,9 +1,6 @@
 package dev.sequent.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sequent.model.InferredModel;
-import dev.sequent.model.Shape;
 import dev.sequent.runtime.Network;
 import dev.sequent.runtime.io.LogLevels;
 import java.nio.file.Path;
@@ -25,33 +22,11 @@ public final class ProfileForward {
 
   public static void main(String[] args) throws Exception {
     LogLevels.setDefaults();
-    JsonNode row = null;
-    for (JsonNode r : new ObjectMapper().readTree(Path.of(args[0]).toFile())) {
-      if (r.get("name").asText().equals(args[1])) {
-        row = r;
-      }
-    }
-    if (row == null) {
-      throw new IllegalArgumentException("no row " + args[1] + " in " + args[0]);
-    }
+    JsonNode row = BenchRow.find(Path.of(args[0]), args[1]);
     int batch = Integer.parseInt(args[2]);
     long seconds = Long.parseLong(args[3]);
-    int[] sample = new int[row.get("input").size()];
-    for (int i = 0; i < sample.length; i++) {
-      sample[i] = row.get("input").get(i).asInt();
-    }
-    Network net;
-    if (row.hasNonNull("sequent_file")) {
-      net = Network.load(Path.of(row.get("sequent_file").asText()), Shape.of(sample));
-    } else {
-      InferredModel model = (InferredModel) Class.forName(row.get("module").asText() + "Net").getMethod("model").invoke(null);
-      net = Network.create(model, 0).loadWeights(Path.of(row.get("sequent_weights").asText()));
-    }
-    long[] shape = new long[sample.length + 1];
-    shape[0] = batch;
-    for (int i = 0; i < sample.length; i++) {
-      shape[i + 1] = sample[i];
-    }
+    Network net = BenchRow.load(row);
+    long[] shape = BenchRow.batchShape(BenchRow.sample(row), batch);
     INDArray x = Nd4j.rand(DataType.FLOAT, shape);
     for (int i = 0; i < 3; i++) {
       net.forward(x); // warm-up outside the recording: loading and the JIT's first compiles are not the pass
