@@ -55,36 +55,8 @@ public final class ThreadScaling {
     }
     for (String c : args[4].split(",")) {
       int callers = Integer.parseInt(c);
-      ExecutorService pool = Executors.newFixedThreadPool(callers);
-      AtomicBoolean measuring = new AtomicBoolean(false);
-      AtomicBoolean stop = new AtomicBoolean(false);
-      List<Future<Long>> counts = new ArrayList<>();
-      for (int t = 0; t < callers; t++) {
-        INDArray x = Nd4j.rand(DataType.FLOAT, shape);
-        counts.add(pool.submit(() -> {
-          long n = 0;
-          while (!stop.get()) {
-            net.forward(x);
-            if (measuring.get()) {
-              n++;
-            }
-          }
-          return n;
-        }));
-      }
-      Thread.sleep(millis / 3); // warm-up
-      measuring.set(true);
-      long t0 = System.nanoTime();
-      Thread.sleep(millis);
-      measuring.set(false);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      stop.set(true);
-      long total = 0;
-      for (Future<Long> f : counts) {
-        total += f.get();
-      }
-      pool.shutdown();
-      String line = String.format(Locale.ROOT, "%s %d %d %.1f", args[1], batch, callers, total / seconds);
+      double perSecond = forwardsPerSecond(net, shape, callers, millis);
+      String line = String.format(Locale.ROOT, "%s %d %d %.1f", args[1], batch, callers, perSecond);
       System.err.println(line);
       System.out.println(line);
     }
