@@ -1,15 +1,10 @@
 package dev.sequent.model.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
-import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
 import dev.sequent.model.kind.SourceForm;
-import dev.sequent.model.kind.AbstractLayerKind;
-import dev.sequent.model.kind.KerasDialect;
+import dev.sequent.model.kind.WithoutKerasLayerKind;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.Twin;
-import dev.sequent.model.kind.TwinContext;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,7 +16,7 @@ import java.util.Optional;
  * The torch vocabulary's {@code @ScaledDotProductAttention(from = {"q", "k", "v"})} writes it. See
  * {@link ScaledDotProductAttention}.
  */
-public final class ScaledDotProductAttentionKind extends AbstractLayerKind<ScaledDotProductAttention> {
+public final class ScaledDotProductAttentionKind extends WithoutKerasLayerKind<ScaledDotProductAttention> {
   public static final String TORCH_NAME = "ScaledDotProductAttention";
   /** PyTorch's {@code is_causal} default. */
   public static final boolean IS_CAUSAL = false;
@@ -29,7 +24,7 @@ public final class ScaledDotProductAttentionKind extends AbstractLayerKind<Scale
   public static final double DEFAULT_SCALE = Double.NaN;
 
   public ScaledDotProductAttentionKind() {
-    super(ScaledDotProductAttention.class, List.of(), List.of());
+    super(ScaledDotProductAttention.class);
   }
 
   @Override
@@ -64,12 +59,6 @@ public final class ScaledDotProductAttentionKind extends AbstractLayerKind<Scale
   }
 
   @Override
-  public void writeKeras(ScaledDotProductAttention layer, InferredModel.Layer inferred, KerasDialect dialect,
-      ObjectNode config) {
-    throw new IllegalStateException(kerasUnsupported(layer).orElseThrow());
-  }
-
-  @Override
   public Optional<String> withoutKerasClass() {
     return Optional.of("Keras' dot_product_attention is an op (keras.ops), not a layer");
   }
@@ -77,11 +66,6 @@ public final class ScaledDotProductAttentionKind extends AbstractLayerKind<Scale
   @Override
   public Optional<String> withoutTorchModule() {
     return Optional.of("F.scaled_dot_product_attention is a function called in a PyTorch forward, not a module");
-  }
-
-  @Override
-  public Twin kerasTwin(ScaledDotProductAttention layer, TwinContext context) {
-    return Twin.none(kerasUnsupported(layer).orElseThrow());
   }
 
   @Override

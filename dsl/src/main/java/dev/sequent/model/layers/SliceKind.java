@@ -1,15 +1,10 @@
 package dev.sequent.model.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
-import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
 import dev.sequent.model.kind.SourceForm;
-import dev.sequent.model.kind.AbstractLayerKind;
-import dev.sequent.model.kind.KerasDialect;
+import dev.sequent.model.kind.WithoutKerasLayerKind;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.Twin;
-import dev.sequent.model.kind.TwinContext;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,7 +15,7 @@ import java.util.Optional;
  * op (tf_keras) or {@code keras.ops} code, not as a layer of its own, so no Keras class either. See
  * {@link Slice}.
  */
-public final class SliceKind extends AbstractLayerKind<Slice> {
+public final class SliceKind extends WithoutKerasLayerKind<Slice> {
   public static final String TORCH_SLICE = "Slice";
   public static final String TORCH_SELECT = "Select";
   /** Python's slice defaults: from the start, to the end, every position. */
@@ -29,7 +24,7 @@ public final class SliceKind extends AbstractLayerKind<Slice> {
   public static final int STEP = 1;
 
   public SliceKind() {
-    super(Slice.class, List.of(), List.of());
+    super(Slice.class);
   }
 
   @Override
@@ -63,11 +58,6 @@ public final class SliceKind extends AbstractLayerKind<Slice> {
   }
 
   @Override
-  public void writeKeras(Slice layer, InferredModel.Layer inferred, KerasDialect dialect, ObjectNode config) {
-    throw new IllegalStateException(kerasUnsupported(layer).orElseThrow());
-  }
-
-  @Override
   public Optional<String> withoutKerasClass() {
     return Optional.of("Keras slices tensors in code (keras.ops), not with a layer");
   }
@@ -76,11 +66,6 @@ public final class SliceKind extends AbstractLayerKind<Slice> {
   public Optional<String> withoutTorchModule() {
     return Optional.of("indexing (x[:, a:b], narrow, chunk, split, select, unbind) is code in a PyTorch forward, "
         + "not a module");
-  }
-
-  @Override
-  public Twin kerasTwin(Slice layer, TwinContext context) {
-    return Twin.none(kerasUnsupported(layer).orElseThrow());
   }
 
   @Override

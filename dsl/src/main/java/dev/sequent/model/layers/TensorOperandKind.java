@@ -1,17 +1,13 @@
 package dev.sequent.model.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sequent.model.Framework;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ParamSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.model.ShapeException;
 import dev.sequent.model.kind.SourceForm;
-import dev.sequent.model.kind.AbstractLayerKind;
-import dev.sequent.model.kind.KerasDialect;
+import dev.sequent.model.kind.WithoutKerasLayerKind;
 import dev.sequent.model.kind.KerasLayerInput;
-import dev.sequent.model.kind.Twin;
-import dev.sequent.model.kind.TwinContext;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +21,7 @@ import java.util.Random;
  * operation's identity (ones for {@code *} and {@code /}, zeros for {@code +} and {@code -}). See
  * {@link TensorOperand}.
  */
-public final class TensorOperandKind extends AbstractLayerKind<TensorOperand> {
+public final class TensorOperandKind extends WithoutKerasLayerKind<TensorOperand> {
   public static final String TORCH_NAME = "TensorOperand";
   /** The annotation's defaults: a product (a learned scale), with a parameter, the right operand. */
   public static final String OP = "*";
@@ -33,7 +29,7 @@ public final class TensorOperandKind extends AbstractLayerKind<TensorOperand> {
   public static final boolean TENSOR_FIRST = false;
 
   public TensorOperandKind() {
-    super(TensorOperand.class, List.of(), List.of());
+    super(TensorOperand.class);
   }
 
   @Override
@@ -75,11 +71,6 @@ public final class TensorOperandKind extends AbstractLayerKind<TensorOperand> {
   }
 
   @Override
-  public void writeKeras(TensorOperand layer, InferredModel.Layer inferred, KerasDialect dialect, ObjectNode config) {
-    throw new IllegalStateException(kerasUnsupported(layer).orElseThrow());
-  }
-
-  @Override
   public Optional<String> withoutKerasClass() {
     return Optional.of("Keras holds such a tensor in a custom layer of the model's own code");
   }
@@ -87,11 +78,6 @@ public final class TensorOperandKind extends AbstractLayerKind<TensorOperand> {
   @Override
   public Optional<String> withoutTorchModule() {
     return Optional.of("x * self.t is code in a PyTorch forward, t a parameter or buffer of the module, not a module");
-  }
-
-  @Override
-  public Twin kerasTwin(TensorOperand layer, TwinContext context) {
-    return Twin.none(kerasUnsupported(layer).orElseThrow());
   }
 
   @Override
