@@ -3,9 +3,11 @@ package dev.sequent.runtime;
 import dev.sequent.model.InferredModel;
 import dev.sequent.model.ModelSpec;
 import dev.sequent.model.Shape;
+import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.IntraOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -43,10 +45,10 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     int javaMaxBatch, List<List<String>> freeAfter) {
 
   /**
-   * Plain-Java passes running now, in every plan of this JVM: the intra-op threads are the
-   * process's, so callers running at once share them.
+   * Passes running now (plain Java or ND4J), in every plan of this JVM: the intra-op threads are
+   * the process's, so callers running at once share them.
    */
-  private static final java.util.concurrent.atomic.AtomicInteger JAVA_PASSES_RUNNING =
+  private static final java.util.concurrent.atomic.AtomicInteger PASSES_RUNNING =
       new java.util.concurrent.atomic.AtomicInteger();
 
   ExecutionPlan {
@@ -90,7 +92,16 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     }
     List<INDArray> xs = batches.stream().map(b -> b.dataType() == DataType.FLOAT ? b.dup('c')
         : b.castTo(DataType.FLOAT).dup('c')).toList();
-    List<INDArray> ys = pass(xs, (op, inputs) -> op.nd4j().apply(inputs), this::free);
+    // ops that split their own work (large convolutions' output tiles, IntraOp.run) get this
+    // pass's share of the intra-op threads
+    int running = PASSES_RUNNING.incrementAndGet();
+    List<INDArray> ys;
+    try {
+      ys = IntraOp.withHelpers(threadsPerPass(Nd4j.getEnvironment().maxThreads(), running) - 1,
+          () -> pass(xs, (op, inputs) -> op.nd4j().apply(inputs), this::free));
+    } finally {
+      PASSES_RUNNING.decrementAndGet();
+    }
     // One node may be listed as two outputs: each result is its own array.
     List<INDArray> out = new ArrayList<>(ys.size());
     for (INDArray y : ys) {
@@ -102,16 +113,20 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
   /**
    * The plain-Java pass over {@code samples} samples, split into chunks of samples
    * ({@link #chunks}): every layer's inference form treats each sample on its own, so the chunks
-   * run the whole pass independently ({@link ChunkRunner}) and their outputs are concatenated along
+   * run the whole pass independently ({@link IntraOp}) and their outputs are concatenated along
    * the batch. Each sample's values are the same bit for bit however the batch is split (the
    * kernels compute each row on its own, in one order).
    */
   private List<INDArray> javaPass(List<INDArray> xs, int samples) {
-    int running = JAVA_PASSES_RUNNING.incrementAndGet();
+    int running = PASSES_RUNNING.incrementAndGet();
     try {
-      return javaPass(xs, samples, chunks(samples, Nd4j.getEnvironment().maxThreads(), running));
+      int threads = Nd4j.getEnvironment().maxThreads();
+      int parts = chunks(samples, threads, running);
+      // a pass of one chunk leaves its threads to the ops that split their own work
+      return IntraOp.withHelpers(parts == 1 ? threadsPerPass(threads, running) - 1 : 0,
+          () -> javaPass(xs, samples, parts));
     } finally {
-      JAVA_PASSES_RUNNING.decrementAndGet();
+      PASSES_RUNNING.decrementAndGet();
     }
   }
 
@@ -125,7 +140,12 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
    * cost its hand-off and a slower tail (bench/scaling, docs/benchmarks.md).
    */
   static int chunks(int samples, int intraOpThreads, int running) {
-    return Math.max(1, Math.min(samples, Math.max(1, intraOpThreads) / Math.max(1, running)));
+    return Math.max(1, Math.min(samples, threadsPerPass(intraOpThreads, running)));
+  }
+
+  /** The intra-op threads one of {@code running} passes in flight may use: at least its caller's. */
+  static int threadsPerPass(int intraOpThreads, int running) {
+    return Math.max(1, Math.max(1, intraOpThreads) / Math.max(1, running));
   }
 
   private List<INDArray> javaPass(List<INDArray> xs, int samples, int parts) {
@@ -156,7 +176,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     List<java.nio.FloatBuffer> inViews = xs.stream().map(Elementwise::buffer).toList();
     List<java.nio.FloatBuffer> outViews = out.stream().map(Elementwise::buffer).toList();
     try {
-      ChunkRunner.run(parts, parts - 1, p -> {
+      IntraOp.run(parts, parts - 1, p -> {
         int from = start[p];
         int count = start[p + 1] - from;
         List<float[]> slices = new ArrayList<>(xs.size());
@@ -245,7 +265,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
           || params.values().stream().anyMatch(p -> sharesMemory(range, p))) {
         continue;
       }
-      a.close();
+      ActivationBuffers.give(a);
       freed.add(range);
     }
   }

@@ -39,12 +39,15 @@ public final class FloatArrays {
     return a;
   }
 
-  /** A new c-ordered float32 array of {@code shape} holding {@code values} (row-major). */
+  /**
+   * A new c-ordered float32 array of {@code shape} holding {@code values} (row-major), in a reused
+   * buffer where one is free ({@link ActivationBuffers#take}).
+   */
   public static INDArray of(float[] values, long... shape) {
     if (values.length == 0) {
       return Nd4j.create(DataType.FLOAT, shape, 'c');
     }
-    INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+    INDArray a = ActivationBuffers.take(shape);
     Elementwise.buffer(a).put(0, values);
     return a;
   }

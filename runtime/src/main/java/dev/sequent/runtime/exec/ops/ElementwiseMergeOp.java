@@ -4,6 +4,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.Shape;
 import dev.sequent.model.layers.ElementwiseMerge;
 import dev.sequent.model.layers.MergeOperator;
+import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.FloatArrays;
@@ -44,7 +45,8 @@ public final class ElementwiseMergeOp implements LayerOpFactory<ElementwiseMerge
         if (n <= javaMaxBatch) {
           return java(small, in, output, n);
         }
-        INDArray y = Elementwise.copy(in.get(0));
+        // the first operand copied into a reused buffer (ActivationBuffers), then the others folded in
+        INDArray y = ActivationBuffers.take(in.get(0).shape()).assign(in.get(0));
         for (int i = 1; i < in.size(); i++) {
           y = fold(op, y, in.get(i));
         }

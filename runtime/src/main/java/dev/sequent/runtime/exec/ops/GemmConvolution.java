@@ -1,13 +1,14 @@
 package dev.sequent.runtime.exec.ops;
 
 import dev.sequent.model.Activation;
+import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.Elementwise;
+import dev.sequent.runtime.exec.IntraOp;
 import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
-import org.nd4j.linalg.api.ops.impl.broadcast.BiasAdd;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -93,6 +94,18 @@ final class GemmConvolution {
    */
   static final int RULE_MAX_BATCH = 4;
 
+  /**
+   * Whether the rule gives a batch of {@code n} to this form: a 1x1 convolution that needs no
+   * patches (stride 1, no padding: the input is the matrix) at any batch, since the product is
+   * all there is and ND4J runs it on its threads (MobileNetV2 at batch 8: 217 against 294 ms with
+   * the batch limit, 267 with oneDNN only; docs/benchmarks.md); other layers up to
+   * {@link #RULE_MAX_BATCH}, where building the patches does not yet cost more than oneDNN's
+   * whole convolution.
+   */
+  boolean takesBatch(int n) {
+    return pointwise || n <= RULE_MAX_BATCH;
+  }
+
   /** Whether the property forces the product form on every batch (read when a layer is bound). */
   static boolean forced() {
     return System.getProperty(FORM_PROPERTY, "rule").equals("always");
@@ -107,6 +120,20 @@ final class GemmConvolution {
       return (kh == 1 && kw == 1) || hw <= 64;
     }
     return hw <= 16;
+  }
+
+  /** Pieces the patches of one sample are built in, shared among the pass's intra-op threads. */
+  private static final int IM2COL_TASKS = 8;
+
+  /** A heap row per thread for building patch rows (the caller's and each helper's). */
+  private static final ThreadLocal<float[][]> ROW = ThreadLocal.withInitial(() -> new float[1][0]);
+
+  private static float[] rowScratch(int values) {
+    float[][] r = ROW.get();
+    if (r[0].length < values) {
+      r[0] = new float[values];
+    }
+    return r[0];
   }
 
   /** One growable buffer per thread, shared by every convolution the thread runs. */
@@ -135,7 +162,6 @@ final class GemmConvolution {
   /** The same without the bias, for a 1x1 convolution's input taken as it is (no row of ones). */
   private final INDArray weightsNoBias;
   private final float[] bias;
-  private final INDArray biasArray;
   private final Activation act;
 
   /**
@@ -185,7 +211,6 @@ final class GemmConvolution {
     this.weights = Nd4j.create(laid, channelsFirst ? new long[] {cout, k} : new long[] {k, cout}, 'c');
     this.weightsNoBias = Nd4j.create(plain, channelsFirst ? new long[] {cout, taps} : new long[] {taps, cout}, 'c');
     this.bias = bias == null ? null : bias.clone();
-    this.biasArray = bias == null ? null : Nd4j.create(bias.clone(), new long[] {cout}, 'c');
     this.act = act;
   }
 
@@ -194,7 +219,7 @@ final class GemmConvolution {
     INDArray x = Elementwise.contiguous(input);
     int n = (int) x.size(0);
     long[] shape = channelsFirst ? new long[] {n, cout, oh, ow} : new long[] {n, oh, ow, cout};
-    INDArray y = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+    INDArray y = ActivationBuffers.take(shape);
     int hw = oh * ow;
     int inPlane = cin * h * w;
     int outPlane = cout * hw;
@@ -223,10 +248,16 @@ final class GemmConvolution {
       FloatBuffer pb = scratch.buffer;
       for (int j = 0; j < count; j++) {
         xb.get((s + j) * inPlane, xs, 0, inPlane);
+        int col0 = j * hw;
+        int at = j * hw * k;
+        // the patches' rows (channels first: per input channel; channels last: per output row)
+        // are built on the pass's intra-op threads, each with a heap row of its own
+        int parts = Math.min(channelsFirst ? cin : oh, IM2COL_TASKS);
         if (channelsFirst) {
-          im2colChannelsFirst(xs, scratch, j * hw, cols);
+          IntraOp.run(parts, t -> im2colChannelsFirst(xs, pb.duplicate(), col0, cols, cin * t / parts,
+              cin * (t + 1) / parts, t == 0));
         } else {
-          im2colChannelsLast(xs, scratch, j * hw * k);
+          IntraOp.run(parts, t -> im2colChannelsLast(xs, pb.duplicate(), at, oh * t / parts, oh * (t + 1) / parts));
         }
       }
       if (channelsFirst) {
@@ -266,15 +297,15 @@ final class GemmConvolution {
   }
 
   /**
-   * One sample's patches, channels first: row {@code (c*kh + ky)*kw + kx} of the matrix, columns
-   * {@code col0 .. col0 + oh*ow} of a matrix {@code ld} columns wide, and the row of ones last.
-   * Each row is built on the heap and copied out in one piece.
+   * One sample's patches, channels first, of input channels {@code c0 .. c1}: row
+   * {@code (c*kh + ky)*kw + kx} of the matrix, columns {@code col0 .. col0 + oh*ow} of a matrix
+   * {@code ld} columns wide, and (with {@code ones}) the row of ones last. Each row is built on the
+   * heap and copied out in one piece.
    */
-  private void im2colChannelsFirst(float[] x, Scratch scratch, int col0, int ld) {
+  private void im2colChannelsFirst(float[] x, FloatBuffer p, int col0, int ld, int c0, int c1, boolean ones) {
     int hw = oh * ow;
-    float[] row = scratch.row(hw);
-    FloatBuffer p = scratch.buffer;
-    for (int c = 0; c < cin; c++) {
+    float[] row = rowScratch(hw);
+    for (int c = c0; c < c1; c++) {
       int plane = c * h * w;
       for (int ky = 0; ky < kh; ky++) {
         for (int kx = 0; kx < kw; kx++) {
@@ -304,18 +335,20 @@ final class GemmConvolution {
         }
       }
     }
-    java.util.Arrays.fill(row, 0, hw, 1f);
-    p.put((k - 1) * ld + col0, row, 0, hw);
+    if (ones) {
+      java.util.Arrays.fill(row, 0, hw, 1f);
+      p.put((k - 1) * ld + col0, row, 0, hw);
+    }
   }
 
   /**
-   * One sample's patches, channels last: row {@code oy*ow + ox} from row {@code at / K}, its
-   * {@code K} values in HWI order and a one last. Built on the heap one output row at a time.
+   * One sample's patches, channels last, of output rows {@code oy0 .. oy1}: row {@code oy*ow + ox}
+   * from row {@code at / K}, its {@code K} values in HWI order and a one last. Built on the heap
+   * one output row at a time.
    */
-  private void im2colChannelsLast(float[] x, Scratch scratch, int at) {
-    float[] rows = scratch.row(ow * k);
-    FloatBuffer p = scratch.buffer;
-    for (int oy = 0; oy < oh; oy++) {
+  private void im2colChannelsLast(float[] x, FloatBuffer p, int at, int oy0, int oy1) {
+    float[] rows = rowScratch(ow * k);
+    for (int oy = oy0; oy < oy1; oy++) {
       for (int ox = 0; ox < ow; ox++) {
         int row = ox * k;
         int x0 = ox * sw - left;
@@ -348,55 +381,52 @@ final class GemmConvolution {
 
   /**
    * {@code act(y + bias)} over the batch {@code y} of {@code n} samples, in place, for the products
-   * that had no row of ones to add the bias: small outputs in one pass in Java through a heap copy
-   * of one plane (channels first) or a block of rows (channels last) at a time.
+   * that had no row of ones to add the bias: one pass, block by block through a heap copy (a plane
+   * channels first, whole rows of channels channels last), the blocks shared among the pass's
+   * intra-op threads. ND4J's bias add and then its activation were two passes over the output
+   * (20 % of MobileNetV2's native samples at batch 1, its expanded tensors being megabytes).
    */
   private void biasAndActivation(INDArray y, int n) {
     if (bias == null) {
       Elementwise.applyInPlace(act, y);
       return;
     }
-    if (y.length() > Elementwise.JAVA_LIMIT) {
-      // large outputs: ND4J's bias add and activation on OpenMP threads beat one Java pass
-      Nd4j.exec(new BiasAdd(y, biasArray, y, channelsFirst));
-      Elementwise.applyInPlace(act, y);
-      return;
-    }
     Activation.Kind kind = act.kind();
-    boolean fused = kind == Activation.Kind.LINEAR || kind == Activation.Kind.RELU || kind == Activation.Kind.RELU6;
+    boolean perValue = kind != Activation.Kind.SOFTMAX && kind != Activation.Kind.LOG_SOFTMAX;
     FloatBuffer yb = Elementwise.buffer(y);
     int hw = oh * ow;
     int total = n * cout * hw;
     int block = channelsFirst ? hw : cout * Math.max(1, 4096 / cout);
-    float[] tmp = SCRATCH.get().row(block);
-    for (int at = 0; at < total; at += block) {
-      int len = Math.min(block, total - at);
-      yb.get(at, tmp, 0, len);
-      if (channelsFirst) {
-        float b = bias[(at / hw) % cout];
-        for (int i = 0; i < len; i++) {
-          tmp[i] = activate(tmp[i] + b, kind);
-        }
-      } else {
-        for (int i = 0; i < len; i += cout) {
-          for (int o = 0; o < cout; o++) {
-            tmp[i + o] = activate(tmp[i + o] + bias[o], kind);
+    int blocks = (total + block - 1) / block;
+    int perTask = Math.max(1, (1 << 16) / block);
+    IntraOp.run((blocks + perTask - 1) / perTask, t -> {
+      FloatBuffer view = yb.duplicate();
+      float[] tmp = rowScratch(block);
+      for (int at = t * perTask * block, end = Math.min(total, at + perTask * block); at < end; at += block) {
+        int len = Math.min(block, total - at);
+        view.get(at, tmp, 0, len);
+        if (channelsFirst) {
+          float b = bias[(at / hw) % cout];
+          for (int i = 0; i < len; i++) {
+            tmp[i] += b;
+          }
+        } else {
+          for (int i = 0; i < len; i += cout) {
+            for (int o = 0; o < cout; o++) {
+              tmp[i + o] += bias[o];
+            }
           }
         }
+        if (perValue) {
+          Elementwise.activate(act, tmp, 0, new long[] {len});
+        }
+        view.put(at, tmp, 0, len);
       }
-      yb.put(at, tmp, 0, len);
-    }
-    if (!fused) {
+    });
+    Reference.reachabilityFence(y);
+    if (!perValue) {
       Elementwise.applyInPlace(act, y);
     }
-  }
-
-  private static float activate(float v, Activation.Kind kind) {
-    return switch (kind) {
-      case RELU -> v < 0f ? 0f : v;
-      case RELU6 -> v < 0f ? 0f : Math.min(v, 6f);
-      default -> v;
-    };
   }
 
   private static int ceilDiv(int a, int b) {
@@ -409,7 +439,7 @@ final class GemmConvolution {
 
   /**
    * A thread's buffers: the native patch matrix (and, channels first, the chunk's product before
-   * it is copied into the batch), a heap copy of one input sample, and a heap row. Grown on
+   * it is copied into the batch) and a heap copy of one input sample. Grown on
    * demand, never shrunk.
    */
   private static final class Scratch {
@@ -417,7 +447,6 @@ final class GemmConvolution {
     FloatBuffer buffer;
     long capacity;
     float[] sample = new float[0];
-    float[] row = new float[0];
 
     void ensure(long values) {
       if (values > capacity) {
@@ -436,13 +465,6 @@ final class GemmConvolution {
         sample = new float[values];
       }
       return sample;
-    }
-
-    float[] row(int values) {
-      if (row.length < values) {
-        row = new float[values];
-      }
-      return row;
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.sequent.model.InferredModel;
 import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
 import dev.sequent.model.layers.Pool2D;
+import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.LayerOp;
@@ -17,6 +18,7 @@ import dev.sequent.runtime.exec.SmallOp;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
@@ -67,7 +69,7 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
     LayerOp nd4j = p.ceilMode() ? ceilPool(p, f, h, w, output, includePad)
         : includePad
         ? in -> Nd4j.cnn().avgPooling2d(padSpatial(in.get(0), f, top, bottom, left, right, 0f), config)
-        : nd4jPool(p, f, h, w, top, bottom, left, right, config);
+        : nd4jPool(p, f, h, w, top, bottom, left, right, config, output);
     int channels = input.dim(f == DataFormat.CHANNELS_FIRST ? 0 : 2);
     SmallKernels.Window window = new SmallKernels.Window(h, w, p.poolH(), p.poolW(), p.strideH(), p.strideW(),
         1, 1, top, left, output.dim(f.heightAxis()), output.dim(f.heightAxis() + 1));
@@ -93,11 +95,19 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
   }
 
   private static LayerOp nd4jPool(Pool2D p, DataFormat f, int h, int w, int top, int bottom, int left, int right,
-      Pooling2DConfig config) {
+      Pooling2DConfig config, Shape output) {
     boolean symmetric = top == bottom && left == right;
     boolean max = p.kind() == Pool2D.Kind.MAX;
+    if (symmetric && max) {
+      // into a reused buffer (ActivationBuffers): ResNet's stem pooling writes megabytes from batch 8
+      return in -> {
+        INDArray y = ActivationBuffers.take(output.withBatch(in.get(0).size(0)));
+        Nd4j.exec(new MaxPooling2D(in.get(0), y, config));
+        return y;
+      };
+    }
     if (symmetric) {
-      return in -> max ? Nd4j.cnn().maxPooling2d(in.get(0), config) : Nd4j.cnn().avgPooling2d(in.get(0), config);
+      return in -> Nd4j.cnn().avgPooling2d(in.get(0), config);
     }
     if (max) {
       return in -> Nd4j.cnn().maxPooling2d(padSpatial(in.get(0), f, top, bottom, left, right, Float.NEGATIVE_INFINITY), config);
