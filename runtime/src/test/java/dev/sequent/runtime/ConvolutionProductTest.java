@@ -35,6 +35,8 @@ import org.nd4j.linalg.factory.Nd4j;
 class ConvolutionProductTest {
   /** {@code GemmConvolution.FORM_PROPERTY}: the bind-time switch between the two ND4J forms. */
   private static final String FORM_PROPERTY = "sequent.conv.product";
+  /** {@code GroupedConvolution.DEPTHWISE_PROPERTY}: depthwise channels first in Java phases or oneDNN. */
+  private static final String DEPTHWISE_PROPERTY = "sequent.conv.depthwise";
 
   @ParameterizedTest(name = "{0}/{1}")
   @CsvSource({
@@ -68,7 +70,9 @@ class ConvolutionProductTest {
     Path root = Fixtures.root().resolve(dir);
     INDArray x = Fixtures.npy(root.resolve(input));
     INDArray expected = Fixtures.npy(root.resolve(output));
-    for (String form : new String[] {"always", "rule"}) {
+    // "rule/onednn": the rule, with depthwise convolutions channels first through oneDNN instead of
+    // the Java phases (GroupedConvolution.DEPTHWISE_PROPERTY)
+    for (String form : new String[] {"always", "rule", "rule/onednn"}) {
       Network net = load(root.resolve(file), x, form);
       int limit = largestConvolutionJavaLimit(net);
       assertThat(limit).as("%s has a convolution with groups = 1", file).isGreaterThanOrEqualTo(0);
@@ -112,18 +116,29 @@ class ConvolutionProductTest {
     }
   }
 
-  /** The model bound with every convolution as a product ({@code always}) or by the measured rule. */
+  /**
+   * The model bound with every convolution as a product ({@code always}) or by the measured rule,
+   * and after a slash the depthwise form ({@code java} or {@code onednn}).
+   */
   private static Network load(Path file, INDArray x, String form) {
+    String[] parts = form.split("/");
     String before = System.getProperty(FORM_PROPERTY);
-    System.setProperty(FORM_PROPERTY, form);
+    String depthwiseBefore = System.getProperty(DEPTHWISE_PROPERTY);
+    System.setProperty(FORM_PROPERTY, parts[0]);
+    System.setProperty(DEPTHWISE_PROPERTY, parts.length > 1 ? parts[1] : "java");
     try {
       return load(file, x);
     } finally {
-      if (before == null) {
-        System.clearProperty(FORM_PROPERTY);
-      } else {
-        System.setProperty(FORM_PROPERTY, before);
-      }
+      restore(FORM_PROPERTY, before);
+      restore(DEPTHWISE_PROPERTY, depthwiseBefore);
+    }
+  }
+
+  private static void restore(String property, String value) {
+    if (value == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, value);
     }
   }
 

@@ -6,10 +6,13 @@ import dev.sequent.model.Activation;
 import dev.sequent.model.DataFormat;
 import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
+import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.IntraOp;
+import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
@@ -19,6 +22,7 @@ import java.util.List;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.DepthwiseConv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -99,24 +103,27 @@ final class GroupedConvolution {
     int left = m.left();
     long macsPerSample = (long) oh * ow * g.cout() * g.inPerGroup() * g.kernelH() * g.kernelW();
     int javaMaxBatch = BoundLayer.maxBatch(SmallKernels.CONV_LIMIT, macsPerSample);
-    // Depthwise channels first (PyTorch's Conv2d(groups=C)): one row-wise stencil per channel
-    // plane, in float, which the JIT vectorises; 30 % of MobileNetV2's Java samples at batch 1
-    // were the per-output double loop. Single-threaded, it lost to oneDNN's NCHW depthwise at
-    // batch 8 (1.1-2.6x), so the ND4J regime keeps oneDNN (docs/benchmarks.md).
+    // Depthwise channels first (PyTorch's Conv2d(groups=C)): per channel plane, one vectorised
+    // multiply-add per tap over the plane's phases (Phases); 30 % of MobileNetV2's Java samples at
+    // batch 1 were the per-output double loop. In the ND4J regime too, the planes shared among the
+    // intra-op threads: 3x faster than oneDNN's NCHW depthwise on MobileNetV2's 32x112x112 layer
+    // at batch 1 on one thread (docs/benchmarks.md, "Depthwise convolutions in phases").
     boolean planes = first && g.inPerGroup() == 1;
+    Phases phases = planes ? new Phases(g, h, w, oh, ow, top, left) : null;
     SmallOp small = (in, n) -> {
       float[] y = new float[n * oh * ow * g.cout()];
       if (planes) {
-        depthwisePlanes(in.get(0), n, g, h, w, oh, ow, top, left, oihw, bias, y);
+        depthwisePlanes(in.get(0), n, g, phases, h, w, oh, ow, oihw, bias, y);
       } else {
         direct(in.get(0), n, g, h, w, oh, ow, top, left, oihw, bias, y);
       }
-      Elementwise.activate(act, FloatBuffer.wrap(y), output.withBatch(n));
+      Elementwise.activate(act, y, 0, output.withBatch(n));
       return y;
     };
     // Symmetric padding is the kernel's own (no padded copy of the input: 15 % of MobileNetV2's
     // native samples at batch 8 were that copy); only Keras' asymmetric "same" is padded first.
     boolean symmetric = m.symmetric();
+    boolean depthwiseInJava = !"onednn".equals(System.getProperty(DEPTHWISE_PROPERTY, "java"));
     Nd4jGrouped nd = new Nd4jGrouped(g, oihw, bias, symmetric ? m.top() : 0, symmetric ? m.left() : 0);
     LayerOp nd4j = in -> {
       INDArray x = in.get(0);
@@ -124,10 +131,15 @@ final class GroupedConvolution {
       if (n <= javaMaxBatch) {
         return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
       }
-      if (!symmetric) {
-        x = padSpatial(x, f, m.top(), m.bottom(), m.left(), m.right(), 0f);
+      if (planes && depthwiseInJava) {
+        return depthwiseParallel(x, g, phases, h, w, oh, ow, oihw, bias, act, output.withBatch(n));
       }
-      return Elementwise.applyInPlace(act, nd.apply(x, first));
+      INDArray padded = symmetric ? x : padSpatial(x, f, m.top(), m.bottom(), m.left(), m.right(), 0f);
+      INDArray y = Elementwise.applyInPlace(act, nd.apply(padded, first, output.withBatch(n)));
+      if (padded != x) {
+        ActivationBuffers.give(padded);
+      }
+      return y;
     };
     return javaMaxBatch > 0 ? new BoundLayer(nd4j, small, javaMaxBatch) : BoundLayer.nd4jOnly(nd4j);
   }
@@ -144,52 +156,207 @@ final class GroupedConvolution {
   }
 
   /**
-   * A depthwise convolution channels first ({@code in/groups = 1}): each output plane starts at
-   * its bias and adds, tap by tap, the weight times the input plane's shifted rows (a
-   * multiply-add over a row of the output, in float). Padding on any side and dilation are the
-   * shifts' bounds.
+   * A depthwise convolution channels first ({@code in/groups = 1}), one output plane at a time:
+   * the input plane is split into its {@code strideH x strideW} phases (phase {@code (py, px)}
+   * holds input rows {@code py, py + sh, ...} and columns {@code px, px + sw, ...}, zeros where the
+   * padding is), so that every tap reads ONE contiguous run of a phase, shifted by a constant:
+   * the output plane, computed {@link Phases#width} columns wide (the columns past the output's
+   * are discarded), starts at its bias and adds, tap by tap in (ky, kx) order, the weight times
+   * that run ({@link JavaKernels#accumulate}, vectorised with the Vector API): one long run per tap
+   * instead of one per output row (112 values), and no strided reads at stride 2.
    */
-  static void depthwisePlanes(float[] x, int n, Geometry g, int h, int w, int oh, int ow, int top, int left,
-      float[] oihw, float[] bias, float[] y) {
-    int cout = g.cout();
-    int opg = g.outPerGroup();
-    int kh = g.kernelH();
-    int kw = g.kernelW();
-    int sh = g.strideH();
-    int sw = g.strideW();
-    for (int s = 0; s < n; s++) {
-      for (int o = 0; o < cout; o++) {
-        int plane = (s * g.cin() + o / opg) * h * w;
-        int out = (s * cout + o) * oh * ow;
-        java.util.Arrays.fill(y, out, out + oh * ow, bias == null ? 0f : bias[o]);
-        for (int ky = 0; ky < kh; ky++) {
-          for (int kx = 0; kx < kw; kx++) {
-            float wv = oihw[(o * kh + ky) * kw + kx];
-            int shift = kx * g.dilationW() - left;
-            // Output columns whose input column lies inside the image: [lo, hi).
-            int lo = Math.max(0, Math.min(ow, -Math.floorDiv(shift, sw)));
-            int hi = Math.max(lo, Math.min(ow, -Math.floorDiv(shift - w, sw)));
-            for (int oy = 0; oy < oh; oy++) {
-              int iy = oy * sh - top + ky * g.dilationH();
-              if (iy < 0 || iy >= h) {
-                continue;
-              }
-              int src = plane + iy * w + shift;
-              int dst = out + oy * ow;
-              if (sw == 1) {
-                for (int ox = lo; ox < hi; ox++) {
-                  y[dst + ox] += wv * x[src + ox];
-                }
-              } else {
-                for (int ox = lo; ox < hi; ox++) {
-                  y[dst + ox] += wv * x[src + ox * sw];
-                }
+  static final class Phases {
+    private final int kh;
+    private final int kw;
+    private final int sh;
+    private final int sw;
+    private final int h;
+    private final int w;
+    private final int oh;
+    private final int ow;
+    private final int top;
+    private final int left;
+    /** Rows of a phase: the output's, the largest tap shift, and one for the discarded columns' reads. */
+    private final int rows;
+    /** Columns of a phase and of the computed output plane. */
+    private final int width;
+    private final int phaseSize;
+    /** Per tap (ky, kx): where its run starts in the phases. */
+    private final int[] tapStart;
+
+    Phases(Geometry g, int h, int w, int oh, int ow, int top, int left) {
+      this.kh = g.kernelH();
+      this.kw = g.kernelW();
+      this.sh = g.strideH();
+      this.sw = g.strideW();
+      this.h = h;
+      this.w = w;
+      this.oh = oh;
+      this.ow = ow;
+      this.top = top;
+      this.left = left;
+      int maxShiftY = (kh - 1) * g.dilationH() / sh;
+      int maxShiftX = (kw - 1) * g.dilationW() / sw;
+      this.rows = oh + maxShiftY + 1;
+      this.width = ow + maxShiftX;
+      this.phaseSize = rows * width;
+      this.tapStart = new int[kh * kw];
+      for (int ky = 0; ky < kh; ky++) {
+        for (int kx = 0; kx < kw; kx++) {
+          int dy = ky * g.dilationH();
+          int dx = kx * g.dilationW();
+          tapStart[ky * kw + kx] = ((dy % sh) * sw + dx % sw) * phaseSize + (dy / sh) * width + dx / sw;
+        }
+      }
+    }
+
+    /** Values of all phases of one input plane. */
+    int phasesSize() {
+      return sh * sw * phaseSize;
+    }
+
+    /** Values of the computed output plane ({@link #width} columns a row). */
+    int planeSize() {
+      return oh * width;
+    }
+
+    int width() {
+      return width;
+    }
+
+    /** The phases of the input plane {@code x[from .. from + h*w)}. */
+    void split(float[] x, int from, float[] phases) {
+      for (int py = 0; py < sh; py++) {
+        for (int px = 0; px < sw; px++) {
+          int base = (py * sw + px) * phaseSize;
+          // phase columns j whose input column j*sw + px - left lies inside the plane: [lo, hi)
+          int lo = Math.max(0, Math.min(width, ceilDiv(left - px, sw)));
+          int hi = Math.max(lo, Math.min(width, ceilDiv(w + left - px, sw)));
+          for (int i = 0; i < rows; i++) {
+            int row = base + i * width;
+            int iy = i * sh + py - top;
+            if (iy < 0 || iy >= h) {
+              java.util.Arrays.fill(phases, row, row + width, 0f);
+              continue;
+            }
+            java.util.Arrays.fill(phases, row, row + lo, 0f);
+            int src = from + iy * w + px - left;
+            if (sw == 1) {
+              System.arraycopy(x, src + lo, phases, row + lo, hi - lo);
+            } else {
+              for (int j = lo; j < hi; j++) {
+                phases[row + j] = x[src + j * sw];
               }
             }
+            java.util.Arrays.fill(phases, row + hi, row + width, 0f);
           }
         }
       }
     }
+
+    /** The output plane of weights {@code weights[at .. at + kh*kw)} and {@code bias} into {@code out}. */
+    void convolve(float[] phases, float[] weights, int at, float bias, float[] out) {
+      int run = oh * width;
+      java.util.Arrays.fill(out, 0, run, bias);
+      // through the kernels: JDK 17's C2 does not vectorise this loop (two arrays at unrelated
+      // offsets), the Vector API's kernels do
+      JavaKernels k = JavaKernels.active();
+      for (int t = 0; t < tapStart.length; t++) {
+        k.accumulate(out, 0, run, phases, weights[at + t], tapStart[t]);
+      }
+    }
+
+    /** The output's columns of the computed plane {@code plane} into {@code y} from {@code to}. */
+    void extract(float[] plane, float[] y, int to) {
+      for (int oy = 0; oy < oh; oy++) {
+        System.arraycopy(plane, oy * width, y, to + oy * ow, ow);
+      }
+    }
+
+    /** The same into an ND4J buffer. */
+    void extract(float[] plane, FloatBuffer y, int to) {
+      for (int oy = 0; oy < oh; oy++) {
+        y.put(to + oy * ow, plane, oy * width, ow);
+      }
+    }
+
+    private static int ceilDiv(int a, int b) {
+      return -Math.floorDiv(-a, b);
+    }
+  }
+
+  /** Phases, an input plane and an output plane per thread. */
+  private static final ThreadLocal<float[][]> PLANES = ThreadLocal.withInitial(() -> new float[3][0]);
+
+  private static float[] planeScratch(int which, int size) {
+    float[][] s = PLANES.get();
+    if (s[which].length < size) {
+      s[which] = new float[size];
+    }
+    return s[which];
+  }
+
+  /** {@link Phases} over a batch on Java arrays: the plain-Java path's form. */
+  static void depthwisePlanes(float[] x, int n, Geometry g, Phases p, int h, int w, int oh, int ow, float[] oihw,
+      float[] bias, float[] y) {
+    float[] phases = planeScratch(0, p.phasesSize());
+    float[] plane = planeScratch(2, p.planeSize());
+    int taps = g.kernelH() * g.kernelW();
+    for (int s = 0; s < n; s++) {
+      for (int o = 0; o < g.cout(); o++) {
+        if (o % g.outPerGroup() == 0) {
+          p.split(x, (s * g.cin() + o / g.outPerGroup()) * h * w, phases);
+        }
+        p.convolve(phases, oihw, o * taps, bias == null ? 0f : bias[o], plane);
+        p.extract(plane, y, (s * g.cout() + o) * oh * ow);
+      }
+    }
+  }
+
+  /** Output planes computed per piece of work of {@link #depthwiseParallel}. */
+  private static final int PLANES_PER_TASK = 8;
+
+  /**
+   * {@link Phases} over a batch in the ND4J regime: the planes shared among the pass's intra-op
+   * threads ({@link IntraOp}), each read from the input's buffer, finished on the heap (the
+   * activation, where it maps values one by one) and written into a reused output buffer once.
+   */
+  static INDArray depthwiseParallel(INDArray input, Geometry g, Phases p, int h, int w, int oh, int ow,
+      float[] oihw, float[] bias, Activation act, long[] outputShape) {
+    INDArray x = Elementwise.contiguous(input);
+    FloatBuffer in = Elementwise.buffer(x);
+    int n = (int) x.size(0);
+    int cout = g.cout();
+    int opg = g.outPerGroup();
+    int taps = g.kernelH() * g.kernelW();
+    INDArray y = ActivationBuffers.take(outputShape);
+    FloatBuffer out = Elementwise.buffer(y);
+    boolean perValue = act.kind() != Activation.Kind.SOFTMAX && act.kind() != Activation.Kind.LOG_SOFTMAX;
+    int tasksPerSample = (cout + PLANES_PER_TASK - 1) / PLANES_PER_TASK;
+    IntraOp.run(n * tasksPerSample, t -> {
+      int s = t / tasksPerSample;
+      int o0 = (t % tasksPerSample) * PLANES_PER_TASK;
+      int o1 = Math.min(cout, o0 + PLANES_PER_TASK);
+      float[] phases = planeScratch(0, p.phasesSize());
+      float[] source = planeScratch(1, h * w);
+      float[] plane = planeScratch(2, p.planeSize());
+      FloatBuffer view = in.duplicate();
+      FloatBuffer into = out.duplicate();
+      for (int o = o0; o < o1; o++) {
+        if (o == o0 || o % opg == 0) {
+          view.get((s * g.cin() + o / opg) * h * w, source, 0, h * w);
+          p.split(source, 0, phases);
+        }
+        p.convolve(phases, oihw, o * taps, bias == null ? 0f : bias[o], plane);
+        if (perValue) {
+          Elementwise.activate(act, plane, 0, new long[] {p.planeSize()});
+        }
+        p.extract(plane, into, (s * cout + o) * oh * ow);
+      }
+    });
+    java.lang.ref.Reference.reachabilityFence(x);
+    java.lang.ref.Reference.reachabilityFence(y);
+    return perValue ? y : Elementwise.applyInPlace(act, y);
   }
 
   /** The direct loop over output pixels, in double, either layout. */
@@ -237,6 +404,13 @@ final class GroupedConvolution {
     }
   }
 
+  /**
+   * Where a depthwise convolution channels first runs in the ND4J regime: {@code "java"} (the
+   * default, {@link #depthwiseParallel}) or {@code "onednn"} (ND4J's {@code depthwise_conv2d}).
+   * Read when a layer is bound; for tests and A/B measurements.
+   */
+  static final String DEPTHWISE_PROPERTY = "sequent.conv.depthwise";
+
   /** The ND4J form: depthwise in one call, other groupings one convolution per group. */
   private static final class Nd4jGrouped {
     private final Geometry g;
@@ -282,10 +456,13 @@ final class GroupedConvolution {
       }
     }
 
-    INDArray apply(INDArray padded, boolean channelsFirst) {
+    INDArray apply(INDArray padded, boolean channelsFirst, long[] outputShape) {
       if (depthwise != null) {
-        return bias == null ? Nd4j.cnn().depthWiseConv2d(padded, depthwise, config)
-            : Nd4j.cnn().depthWiseConv2d(padded, depthwise, bias, config);
+        // into a reused buffer (ActivationBuffers): MobileNetV2's depthwise outputs are megabytes
+        INDArray y = ActivationBuffers.take(outputShape);
+        INDArray[] args = bias == null ? new INDArray[] {padded, depthwise} : new INDArray[] {padded, depthwise, bias};
+        Nd4j.exec(new DepthwiseConv2D(args, new INDArray[] {y}, config));
+        return y;
       }
       int axis = channelsFirst ? 1 : 3;
       INDArray[] parts = new INDArray[g.groups()];

@@ -36,7 +36,14 @@ class GroupedConvolutionTest {
       // depthwise channels first (the per-plane stencil): stride 2 with "same" padded after the
       // data, a multiplier of 2 with a 5x5 kernel
       "6, 6, 6, 3, 2, 1, same, true",
-      "4, 8, 4, 5, 2, 1, same, true"})
+      "4, 8, 4, 5, 2, 1, same, true",
+      // and its phases (GroupedConvolution.Phases): stride 2 with dilation 2, stride 3, a 1x1
+      // kernel, an even kernel ("same" pads one more after the data), a multiplier of 3
+      "8, 8, 8, 5, 2, 2, valid, true",
+      "6, 6, 6, 3, 3, 1, same, true",
+      "5, 10, 5, 1, 1, 1, valid, true",
+      "4, 4, 4, 2, 1, 1, same, true",
+      "3, 9, 3, 3, 2, 1, valid, true"})
   void nd4jEqualsTheDirectLoop(int cin, int cout, int groups, int k, int stride, int dilation, String padding,
       boolean channelsFirst) {
     DataFormat f = channelsFirst ? DataFormat.CHANNELS_FIRST : DataFormat.CHANNELS_LAST;
@@ -56,7 +63,26 @@ class GroupedConvolutionTest {
     }
     GroupedConvolution.Geometry g = new GroupedConvolution.Geometry(cin, cout, groups, k, k, stride, stride,
         dilation, dilation, p, f);
-    BoundLayer bound = GroupedConvolution.bind(g, w, bias, Activation.LINEAR, in, outShape);
+    for (String depthwise : new String[] {"java", "onednn"}) {
+      String before = System.getProperty(GroupedConvolution.DEPTHWISE_PROPERTY);
+      System.setProperty(GroupedConvolution.DEPTHWISE_PROPERTY, depthwise);
+      try {
+        check(GroupedConvolution.bind(g, w, bias, Activation.LINEAR, in, outShape), g, in, outShape, size, k, stride,
+            dilation, p, w, bias, r, depthwise);
+      } finally {
+        if (before == null) {
+          System.clearProperty(GroupedConvolution.DEPTHWISE_PROPERTY);
+        } else {
+          System.setProperty(GroupedConvolution.DEPTHWISE_PROPERTY, before);
+        }
+      }
+    }
+  }
+
+  /** The bound layer's ND4J form past its Java limit and its Java form against the direct loop. */
+  private static void check(BoundLayer bound, GroupedConvolution.Geometry g, Shape in, Shape outShape, int size, int k,
+      int stride, int dilation, Padding p, float[] w, float[] bias, Random r, String form) {
+    int out = outShape.dim(g.format() == DataFormat.CHANNELS_FIRST ? 1 : 0);
     int n = Math.max(bound.javaMaxBatch() + 1, 2);
     float[] x = new float[n * (int) in.size()];
     for (int i = 0; i < x.length; i++) {
@@ -69,7 +95,7 @@ class GroupedConvolutionTest {
     assertThat(nd.shape()).isEqualTo(outShape.withBatch(n));
     float[] got = FloatArrays.copyOf(nd);
     for (int i = 0; i < java.length; i++) {
-      assertThat((double) got[i]).as("value " + i).isCloseTo(java[i], org.assertj.core.data.Offset.offset(2e-4));
+      assertThat((double) got[i]).as(form + " ND4J-regime value " + i).isCloseTo(java[i], org.assertj.core.data.Offset.offset(2e-4));
     }
     // the plain-Java form (the per-plane stencil for depthwise channels first) on the first samples
     assertThat(bound.javaMaxBatch()).as("these sizes have a plain-Java form").isPositive();
