@@ -92,7 +92,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     }
     List<INDArray> xs = batches.stream().map(b -> b.dataType() == DataType.FLOAT ? b.dup('c')
         : b.castTo(DataType.FLOAT).dup('c')).toList();
-    // ops that split their own work (large convolutions' output tiles, IntraOp.run) get this
+    // ops that split their own work (a convolution's patches, depthwise planes: IntraOp.share) get this
     // pass's share of the intra-op threads
     int running = PASSES_RUNNING.incrementAndGet();
     List<INDArray> ys;

@@ -9,13 +9,14 @@ import java.util.function.IntConsumer;
 /**
  * The intra-op threads of one forward pass, shared by the plan and the ops in it. The plan splits a
  * plain-Java pass into chunks of samples ({@link #run(int, int, IntConsumer)}); an op whose work
- * splits further on its own (a large convolution's output tiles) asks {@link #run(int,
- * IntConsumer)}, which uses the helpers the plan gave this thread's pass ({@link #withHelpers}):
- * none inside a chunk that already runs beside others, so work never nests and the pass never
- * runs more threads than ND4J's intra-op setting.
+ * splits further on its own (a convolution's patches, depthwise planes) asks {@link #share},
+ * which uses the helpers the plan gave this thread's pass ({@link #withHelpers}): none inside a
+ * chunk that already runs beside others, so work never nests and the pass never runs more
+ * threads than ND4J's intra-op setting.
  *
  * <p>{@link #run(int, int, IntConsumer)} runs {@code chunks} independent pieces of work on the
- * calling thread and up to {@code helpers} workers of the common {@link ForkJoinPool}. Chunks are handed out from one counter: the caller
+ * calling thread and up to {@code helpers} workers of the common {@link ForkJoinPool}. Chunks are
+ * handed out from one counter: the caller
  * takes the next chunk whenever it is free, so it never waits for a helper that has not started
  * (a pool busy with other work, or slow to wake on a loaded machine, costs nothing but the
  * submission); it waits only for chunks a helper is already running. The first failure is rethrown
@@ -29,7 +30,7 @@ public final class IntraOp {
 
   /**
    * The helper threads an op running on this thread may use besides it: what the plan set for the
-   * pass ({@link #withHelpers}), 0 inside a piece of work {@link #run} hands out, and ND4J's
+   * pass ({@link #withHelpers}), 0 inside a piece of work {@link #run(int, int, IntConsumer)} hands out, and ND4J's
    * intra-op threads less one for a thread no pass set.
    */
   public static int helpers() {
@@ -49,9 +50,19 @@ public final class IntraOp {
     }
   }
 
-  /** {@code tasks} independent pieces of work on this thread and the helpers {@link #helpers} allows. */
-  public static void run(int tasks, IntConsumer work) {
-    run(tasks, helpers(), work);
+  /**
+   * Values (read or written) below which an op's work runs on its own thread: handing work to a
+   * pool thread costs tens of microseconds on a loaded machine (waking it), more than ResNet-18's
+   * 4x4 and 2x2 layers at batch 1 take in all.
+   */
+  public static final long MIN_VALUES_TO_SPLIT = 1 << 16;
+
+  /**
+   * {@code tasks} independent pieces of work on this thread and the helpers {@link #helpers}
+   * allows, all on this thread when they touch fewer than {@link #MIN_VALUES_TO_SPLIT} values.
+   */
+  public static void share(int tasks, long values, IntConsumer work) {
+    run(tasks, values < MIN_VALUES_TO_SPLIT ? 0 : helpers(), work);
   }
 
   /**

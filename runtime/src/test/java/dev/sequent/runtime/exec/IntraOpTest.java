@@ -21,7 +21,7 @@ class IntraOpTest {
     AtomicIntegerArray seen = new AtomicIntegerArray(16);
     AtomicIntegerArray helpersInside = new AtomicIntegerArray(16);
     IntraOp.withHelpers(1, () -> {
-      IntraOp.run(16, t -> {
+      IntraOp.share(16, IntraOp.MIN_VALUES_TO_SPLIT, t -> {
         seen.incrementAndGet(t);
         helpersInside.set(t, IntraOp.helpers());
       });
@@ -32,6 +32,17 @@ class IntraOpTest {
       assertThat(helpersInside.get(t)).as("no helpers inside piece %d", t).isZero();
     }
     assertThat(IntraOp.helpers()).isEqualTo(outside);
+  }
+
+  @Test
+  void smallWorkStaysOnTheCallingThread() {
+    Thread caller = Thread.currentThread();
+    java.util.Set<Thread> ran = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    IntraOp.withHelpers(1, () -> {
+      IntraOp.share(16, IntraOp.MIN_VALUES_TO_SPLIT - 1, t -> ran.add(Thread.currentThread()));
+      return null;
+    });
+    assertThat(ran).containsExactly(caller);
   }
 
   @Test

@@ -254,10 +254,10 @@ final class GemmConvolution {
         // are built on the pass's intra-op threads, each with a heap row of its own
         int parts = Math.min(channelsFirst ? cin : oh, IM2COL_TASKS);
         if (channelsFirst) {
-          IntraOp.run(parts, t -> im2colChannelsFirst(xs, pb.duplicate(), col0, cols, cin * t / parts,
+          IntraOp.share(parts, (long) k * hw, t -> im2colChannelsFirst(xs, pb.duplicate(), col0, cols, cin * t / parts,
               cin * (t + 1) / parts, t == 0));
         } else {
-          IntraOp.run(parts, t -> im2colChannelsLast(xs, pb.duplicate(), at, oh * t / parts, oh * (t + 1) / parts));
+          IntraOp.share(parts, (long) k * hw, t -> im2colChannelsLast(xs, pb.duplicate(), at, oh * t / parts, oh * (t + 1) / parts));
         }
       }
       if (channelsFirst) {
@@ -399,7 +399,7 @@ final class GemmConvolution {
     int block = channelsFirst ? hw : cout * Math.max(1, 4096 / cout);
     int blocks = (total + block - 1) / block;
     int perTask = Math.max(1, (1 << 16) / block);
-    IntraOp.run((blocks + perTask - 1) / perTask, t -> {
+    IntraOp.share((blocks + perTask - 1) / perTask, total, t -> {
       FloatBuffer view = yb.duplicate();
       float[] tmp = rowScratch(block);
       for (int at = t * perTask * block, end = Math.min(total, at + perTask * block); at < end; at += block) {

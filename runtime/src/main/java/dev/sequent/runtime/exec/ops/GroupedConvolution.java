@@ -333,7 +333,7 @@ final class GroupedConvolution {
     FloatBuffer out = Elementwise.buffer(y);
     boolean perValue = act.kind() != Activation.Kind.SOFTMAX && act.kind() != Activation.Kind.LOG_SOFTMAX;
     int tasksPerSample = (cout + PLANES_PER_TASK - 1) / PLANES_PER_TASK;
-    IntraOp.run(n * tasksPerSample, t -> {
+    IntraOp.share(n * tasksPerSample, (long) n * cout * oh * ow * taps, t -> {
       int s = t / tasksPerSample;
       int o0 = (t % tasksPerSample) * PLANES_PER_TASK;
       int o1 = Math.min(cout, o0 + PLANES_PER_TASK);
