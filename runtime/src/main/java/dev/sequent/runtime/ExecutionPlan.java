@@ -32,17 +32,38 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param params every layer's parameters in its own framework's layout, by layer name (a layer that
  *     shares another's weights has none; its op is bound to the owner's)
  * @param ops the layers bound to {@code params}, in {@code model.nodes()} order
- * <p>The ND4J pass frees each intermediate array's native memory as soon as the last layer reading
- * it has run ({@code freeAfter}), unless another value still alive (a view, a pass-through, a model
- * output) or a parameter shares its memory. Left to the garbage collector, ND4J's buffers outlive
- * the pass by as long as the heap takes to fill: a 2 GB heap held 7 GB of native memory in
+ * <p>The ND4J pass gives each intermediate array's native memory back as soon as the last layer
+ * reading it has run ({@code freeAfter}; {@link ActivationBuffers} holds it for the next layer or
+ * call that asks for the same length), unless another value still alive (a view, a pass-through,
+ * a model output) or a parameter shares its memory. Left to the garbage collector, ND4J's buffers
+ * outlive the pass by as long as the heap takes to fill: a 2 GB heap held 7 GB of native memory in
  * ResNet-18's 224x224 pass at batch 32. Every call's arrays are its own, so this is thread-safe.
  *
  * @param javaMaxBatch the largest batch every layer can run in plain Java
  * @param freeAfter per layer (model order), the values whose last reader it is ({@link PlanBinder#freeAfter})
+ * @param paramMemory the native memory of every parameter, {@code [start, end)}, which no value
+ *     given back may overlap (worked out once: asking every parameter per freed value was 4 % of
+ *     MobileNetV2's samples at batch 1)
  */
 record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, List<BoundLayer> ops,
-    int javaMaxBatch, List<List<String>> freeAfter) {
+    int javaMaxBatch, List<List<String>> freeAfter, List<long[]> paramMemory) {
+
+  ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, List<BoundLayer> ops, int javaMaxBatch,
+      List<List<String>> freeAfter) {
+    this(model, params, ops, javaMaxBatch, freeAfter, memoryOf(params));
+  }
+
+  private static List<long[]> memoryOf(Map<String, List<INDArray>> params) {
+    List<long[]> ranges = new ArrayList<>();
+    for (List<INDArray> list : params.values()) {
+      for (INDArray p : list) {
+        if (p != null && !p.isEmpty() && !p.wasClosed()) {
+          ranges.add(range(p));
+        }
+      }
+    }
+    return ranges;
+  }
 
   /**
    * Passes running now (plain Java or ND4J), in every plan of this JVM: the intra-op threads are
@@ -55,6 +76,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     params = Map.copyOf(params);
     ops = List.copyOf(ops);
     freeAfter = List.copyOf(freeAfter);
+    paramMemory = List.copyOf(paramMemory);
   }
 
   /** See {@link Network#forward(INDArray)}: a model with one input and one output. */
@@ -262,7 +284,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
       }
       long[] range = range(a);
       if (freed.stream().anyMatch(r -> overlap(r, range)) || sharesMemory(range, values.values())
-          || params.values().stream().anyMatch(p -> sharesMemory(range, p))) {
+          || paramMemory.stream().anyMatch(r -> overlap(r, range))) {
         continue;
       }
       ActivationBuffers.give(a);
