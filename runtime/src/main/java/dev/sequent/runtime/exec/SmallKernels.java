@@ -33,6 +33,18 @@ public final class SmallKernels {
     return JavaKernels.active().simd() ? CONV_LIMIT_SIMD : CONV_LIMIT;
   }
 
+  /**
+   * The convolution limit for a layer with fewer output pixels than channels, whose plain-Java form
+   * streams the packed weights once past a few rows of patches ({@link #conv}'s second form): with
+   * SIMD kernels twice {@link #CONV_LIMIT_SIMD}, since ND4J's matrix product of such a skinny
+   * matrix ran 2-4x slower (ResNet-18 64x64's 2x2 layers, 512 x 4608 weights: 1.4-2.3 ms against
+   * 0.6 ms in Java; the whole row 16 against 18 ms at batch 1); past that, oneDNN's threads win
+   * (MobileNetV2 with the limit doubled for every layer: 51 against 45 ms).
+   */
+  public static long convLimitFewPixels() {
+    return JavaKernels.active().simd() ? 2 * CONV_LIMIT_SIMD : CONV_LIMIT;
+  }
+
   /** The pooling limit this JVM's kernels call for. */
   public static long poolLimit() {
     return JavaKernels.active().simd() ? POOL_LIMIT_SIMD : POOL_LIMIT;

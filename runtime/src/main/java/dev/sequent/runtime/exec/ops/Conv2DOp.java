@@ -92,7 +92,8 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
     INDArray oihw = torchWeights ? weights : weights.permute(3, 2, 0, 1);
     INDArray byChannel = oihw.dup('c').reshape('c', cout, -1);
     long macsPerSample = (long) window.outH() * window.outW() * cout * cin * c.kernelH() * c.kernelW();
-    int javaMaxBatch = BoundLayer.maxBatch(SmallKernels.convLimit(), macsPerSample);
+    long limit = window.outH() * window.outW() < cout ? SmallKernels.convLimitFewPixels() : SmallKernels.convLimit();
+    int javaMaxBatch = BoundLayer.maxBatch(limit, macsPerSample);
     SmallKernels.ConvWeights small = javaMaxBatch == 0 ? null : SmallKernels.ConvWeights.ofOihw(
         FloatArrays.copyOf(byChannel), cout, cin, c.kernelH(), c.kernelW(), bias == null ? null : FloatArrays.copyOf(bias));
     boolean channelsFirst = f == DataFormat.CHANNELS_FIRST;
