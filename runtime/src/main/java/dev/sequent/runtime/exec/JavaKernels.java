@@ -75,6 +75,9 @@ public interface JavaKernels {
   /** {@code acc[at + j] += a * src[from + j]} for {@code j < len}. */
   void accumulate(float[] acc, int at, int len, float[] src, float a, int from);
 
+  /** {@code acc[at + j] = Math.max(acc[at + j], src[from + j])} for {@code j < len} (NaN wins, as in max pooling). */
+  void maxInto(float[] acc, int at, int len, float[] src, int from);
+
   /** {@code sum(a[ao + d] * b[bo + d])} for {@code d < len}, in float. */
   float dot(float[] a, int ao, float[] b, int bo, int len);
 

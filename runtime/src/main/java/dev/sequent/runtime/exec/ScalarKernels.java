@@ -77,6 +77,13 @@ final class ScalarKernels implements JavaKernels {
   }
 
   @Override
+  public void maxInto(float[] acc, int at, int len, float[] src, int from) {
+    for (int j = 0; j < len; j++) {
+      acc[at + j] = Math.max(acc[at + j], src[from + j]);
+    }
+  }
+
+  @Override
   public float dot(float[] a, int ao, float[] b, int bo, int len) {
     float s = 0;
     for (int d = 0; d < len; d++) {

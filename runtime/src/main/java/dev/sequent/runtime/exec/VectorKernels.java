@@ -480,6 +480,18 @@ final class VectorKernels implements JavaKernels {
   }
 
   @Override
+  public void maxInto(float[] acc, int at, int len, float[] src, int from) {
+    int j = 0;
+    for (; j + L <= len; j += L) {
+      // lanewise MAX is Math.max per lane: NaN wins, as in the scalar loop
+      FloatVector.fromArray(S, acc, at + j).max(FloatVector.fromArray(S, src, from + j)).intoArray(acc, at + j);
+    }
+    for (; j < len; j++) {
+      acc[at + j] = Math.max(acc[at + j], src[from + j]);
+    }
+  }
+
+  @Override
   public float dot(float[] a, int ao, float[] b, int bo, int len) {
     int d = 0;
     float s = 0;

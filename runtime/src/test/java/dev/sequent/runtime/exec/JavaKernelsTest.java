@@ -154,6 +154,29 @@ class JavaKernelsTest {
     }
   }
 
+  /** The window maximum of max pooling: every lane, the tails past whole vectors, and NaN winning as in Math.max. */
+  @Test
+  void maxIntoTakesTheLargerValueAndNaN() {
+    Random random = new Random(13);
+    for (int len : new int[] {1, 7, 16, 33, 100}) {
+      float[] src = values(random, len + 4, 0);
+      float[] start = values(random, len + 2, 0);
+      src[4 + len / 2] = Float.NaN;
+      start[1] = Float.NEGATIVE_INFINITY;
+      for (JavaKernels k : kernels()) {
+        float[] acc = start.clone();
+        k.maxInto(acc, 1, len, src, 4);
+        assertThat(acc[0]).as("before the range").isEqualTo(start[0]);
+        for (int j = 0; j < len; j++) {
+          // compared as bits: NaN must come out as NaN
+          assertThat(Float.floatToIntBits(acc[1 + j])).as(k.description() + " maxInto " + len + " at " + j)
+              .isEqualTo(Float.floatToIntBits(Math.max(start[1 + j], src[4 + j])));
+        }
+        assertThat(acc[len + 1]).as("after the range").isEqualTo(start[len + 1]);
+      }
+    }
+  }
+
   @Test
   void activationsMatchADoubleReference() {
     Random random = new Random(5);

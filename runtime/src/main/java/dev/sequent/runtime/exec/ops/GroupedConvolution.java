@@ -12,8 +12,8 @@ import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.IntraOp;
-import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
+import dev.sequent.runtime.exec.PlanePhases;
 import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
 import java.nio.FloatBuffer;
@@ -104,12 +104,13 @@ final class GroupedConvolution {
     long macsPerSample = (long) oh * ow * g.cout() * g.inPerGroup() * g.kernelH() * g.kernelW();
     int javaMaxBatch = BoundLayer.maxBatch(SmallKernels.CONV_LIMIT, macsPerSample);
     // Depthwise channels first (PyTorch's Conv2d(groups=C)): per channel plane, one vectorised
-    // multiply-add per tap over the plane's phases (Phases); 30 % of MobileNetV2's Java samples at
+    // multiply-add per tap over the plane's phases (PlanePhases); 30 % of MobileNetV2's Java samples at
     // batch 1 were the per-output double loop. In the ND4J regime too, the planes shared among the
     // intra-op threads: 3x faster than oneDNN's NCHW depthwise on MobileNetV2's 32x112x112 layer
-    // at batch 1 on one thread (docs/benchmarks.md, "Depthwise convolutions in phases").
+    // at batch 1 on one thread (docs/benchmarks.md, "Windows in phases").
     boolean planes = first && g.inPerGroup() == 1;
-    Phases phases = planes ? new Phases(g, h, w, oh, ow, top, left) : null;
+    PlanePhases phases = !planes ? null : new PlanePhases(new SmallKernels.Window(h, w, g.kernelH(), g.kernelW(),
+        g.strideH(), g.strideW(), g.dilationH(), g.dilationW(), top, left, oh, ow), 0f);
     SmallOp small = (in, n) -> {
       float[] y = new float[n * oh * ow * g.cout()];
       if (planes) {
@@ -156,174 +157,13 @@ final class GroupedConvolution {
   }
 
   /**
-   * A depthwise convolution channels first ({@code in/groups = 1}), one output plane at a time:
-   * the input plane is split into its {@code strideH x strideW} phases (phase {@code (py, px)}
-   * holds input rows {@code py, py + sh, ...} and columns {@code px, px + sw, ...}, zeros where the
-   * padding is), so that every tap reads ONE contiguous run of a phase, shifted by a constant:
-   * the output plane, computed {@link Phases#width} columns wide (the columns past the output's
-   * are discarded), starts at its bias and adds, tap by tap in (ky, kx) order, the weight times
-   * that run ({@link JavaKernels#accumulate}, vectorised with the Vector API): one long run per tap
-   * instead of one per output row (112 values), and no strided reads at stride 2.
+   * A depthwise convolution channels first ({@code in/groups = 1}) over a batch on Java arrays,
+   * one output plane at a time through {@link PlanePhases}: the plain-Java path's form.
    */
-  static final class Phases {
-    private final int kh;
-    private final int kw;
-    private final int sh;
-    private final int sw;
-    private final int h;
-    private final int w;
-    private final int oh;
-    private final int ow;
-    private final int top;
-    private final int left;
-    /** Rows of a phase: the output's, the largest tap shift, and one for the discarded columns' reads. */
-    private final int rows;
-    /** Columns of a phase and of the computed output plane. */
-    private final int width;
-    private final int phaseSize;
-    /** Per tap (ky, kx): where its run starts in the phases. */
-    private final int[] tapStart;
-
-    Phases(Geometry g, int h, int w, int oh, int ow, int top, int left) {
-      this.kh = g.kernelH();
-      this.kw = g.kernelW();
-      this.sh = g.strideH();
-      this.sw = g.strideW();
-      this.h = h;
-      this.w = w;
-      this.oh = oh;
-      this.ow = ow;
-      this.top = top;
-      this.left = left;
-      int maxShiftY = (kh - 1) * g.dilationH() / sh;
-      int maxShiftX = (kw - 1) * g.dilationW() / sw;
-      this.rows = oh + maxShiftY + 1;
-      this.width = ow + maxShiftX;
-      this.phaseSize = rows * width;
-      this.tapStart = new int[kh * kw];
-      for (int ky = 0; ky < kh; ky++) {
-        for (int kx = 0; kx < kw; kx++) {
-          int dy = ky * g.dilationH();
-          int dx = kx * g.dilationW();
-          tapStart[ky * kw + kx] = ((dy % sh) * sw + dx % sw) * phaseSize + (dy / sh) * width + dx / sw;
-        }
-      }
-    }
-
-    /** Values of all phases of one input plane. */
-    int phasesSize() {
-      return sh * sw * phaseSize;
-    }
-
-    /** Values of the computed output plane ({@link #width} columns a row). */
-    int planeSize() {
-      return oh * width;
-    }
-
-    int width() {
-      return width;
-    }
-
-    /**
-     * The phases of the input plane {@code x[from .. from + h*w)} into {@code phases}, whose
-     * padding (the values no input lands on) is already zero: only the input's values are
-     * written, and they land in the same places for every plane ({@link #phasesFor}).
-     */
-    void split(float[] x, int from, float[] phases) {
-      for (int py = 0; py < sh; py++) {
-        for (int px = 0; px < sw; px++) {
-          int base = (py * sw + px) * phaseSize;
-          // phase columns j whose input column j*sw + px - left lies inside the plane: [lo, hi)
-          int lo = Math.max(0, Math.min(width, ceilDiv(left - px, sw)));
-          int hi = Math.max(lo, Math.min(width, ceilDiv(w + left - px, sw)));
-          // phase rows i whose input row i*sh + py - top lies inside the plane
-          int i0 = Math.max(0, ceilDiv(top - py, sh));
-          int i1 = Math.min(rows, ceilDiv(h + top - py, sh));
-          for (int i = i0; i < i1; i++) {
-            int row = base + i * width;
-            int src = from + (i * sh + py - top) * w + px - left;
-            if (sw == 1) {
-              System.arraycopy(x, src + lo, phases, row + lo, hi - lo);
-            } else {
-              for (int j = lo; j < hi; j++) {
-                phases[row + j] = x[src + j * sw];
-              }
-            }
-          }
-        }
-      }
-    }
-
-    /** The output plane of weights {@code weights[at .. at + kh*kw)} and {@code bias} into {@code out}. */
-    void convolve(float[] phases, float[] weights, int at, float bias, float[] out) {
-      int run = oh * width;
-      java.util.Arrays.fill(out, 0, run, bias);
-      // through the kernels: JDK 17's C2 does not vectorise this loop (two arrays at unrelated
-      // offsets), the Vector API's kernels do
-      JavaKernels k = JavaKernels.active();
-      for (int t = 0; t < tapStart.length; t++) {
-        k.accumulate(out, 0, run, phases, weights[at + t], tapStart[t]);
-      }
-    }
-
-    /** The output's columns of the computed plane {@code plane} into {@code y} from {@code to}. */
-    void extract(float[] plane, float[] y, int to) {
-      for (int oy = 0; oy < oh; oy++) {
-        System.arraycopy(plane, oy * width, y, to + oy * ow, ow);
-      }
-    }
-
-    /** The same into an ND4J buffer. */
-    void extract(float[] plane, FloatBuffer y, int to) {
-      for (int oy = 0; oy < oh; oy++) {
-        y.put(to + oy * ow, plane, oy * width, ow);
-      }
-    }
-
-    private static int ceilDiv(int a, int b) {
-      return -Math.floorDiv(-a, b);
-    }
-  }
-
-  /** Phases, an input plane and an output plane per thread. */
-  private static final ThreadLocal<float[][]> PLANES = ThreadLocal.withInitial(() -> new float[3][0]);
-
-  /** The {@link Phases} whose padding this thread's phases array holds (zeros where it has no input). */
-  private static final ThreadLocal<Phases[]> PHASES_OWNER = ThreadLocal.withInitial(() -> new Phases[1]);
-
-  /**
-   * This thread's phases array for {@code p}, its padding zero: cleared when another layer's
-   * phases (another geometry) used it last, else as {@code p}'s last plane left it, since every
-   * plane writes the same places. Clearing per plane was a third of the split's time.
-   */
-  private static float[] phasesFor(Phases p) {
-    float[][] s = PLANES.get();
-    Phases[] owner = PHASES_OWNER.get();
-    int size = p.phasesSize();
-    if (s[0].length < size) {
-      s[0] = new float[size];
-      owner[0] = null;
-    }
-    if (owner[0] != p) {
-      java.util.Arrays.fill(s[0], 0, size, 0f);
-      owner[0] = p;
-    }
-    return s[0];
-  }
-
-  private static float[] planeScratch(int which, int size) {
-    float[][] s = PLANES.get();
-    if (s[which].length < size) {
-      s[which] = new float[size];
-    }
-    return s[which];
-  }
-
-  /** {@link Phases} over a batch on Java arrays: the plain-Java path's form. */
-  static void depthwisePlanes(float[] x, int n, Geometry g, Phases p, int h, int w, int oh, int ow, float[] oihw,
+  static void depthwisePlanes(float[] x, int n, Geometry g, PlanePhases p, int h, int w, int oh, int ow, float[] oihw,
       float[] bias, float[] y) {
-    float[] phases = phasesFor(p);
-    float[] plane = planeScratch(2, p.planeSize());
+    float[] phases = p.phasesArray();
+    float[] plane = p.outputArray();
     int taps = g.kernelH() * g.kernelW();
     for (int s = 0; s < n; s++) {
       for (int o = 0; o < g.cout(); o++) {
@@ -340,11 +180,11 @@ final class GroupedConvolution {
   private static final int PLANES_PER_TASK = 8;
 
   /**
-   * {@link Phases} over a batch in the ND4J regime: the planes shared among the pass's intra-op
+   * {@link #depthwisePlanes} over a batch in the ND4J regime: the planes shared among the pass's intra-op
    * threads ({@link IntraOp}), each read from the input's buffer, finished on the heap (the
    * activation, where it maps values one by one) and written into a reused output buffer once.
    */
-  static INDArray depthwiseParallel(INDArray input, Geometry g, Phases p, int h, int w, int oh, int ow,
+  static INDArray depthwiseParallel(INDArray input, Geometry g, PlanePhases p, int h, int w, int oh, int ow,
       float[] oihw, float[] bias, Activation act, long[] outputShape) {
     INDArray x = Elementwise.contiguous(input);
     FloatBuffer in = Elementwise.buffer(x);
@@ -360,9 +200,9 @@ final class GroupedConvolution {
       int s = t / tasksPerSample;
       int o0 = (t % tasksPerSample) * PLANES_PER_TASK;
       int o1 = Math.min(cout, o0 + PLANES_PER_TASK);
-      float[] phases = phasesFor(p);
-      float[] source = planeScratch(1, h * w);
-      float[] plane = planeScratch(2, p.planeSize());
+      float[] phases = p.phasesArray();
+      float[] source = p.inputArray();
+      float[] plane = p.outputArray();
       FloatBuffer view = in.duplicate();
       FloatBuffer into = out.duplicate();
       for (int o = o0; o < o1; o++) {
