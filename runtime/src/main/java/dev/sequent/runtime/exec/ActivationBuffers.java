@@ -16,9 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Why: a fresh ND4J array is written over once when it is made, and above glibc's mmap
  * threshold each one is a fresh mapping whose pages fault in one by one: a 4.8 MB array cost
- * 0.55 ms and a 16 MB one 9 ms here, against 3-5 ms for the convolution that fills it
- * (MobileNetV2's expanded 96x112x112 tensors at batch 1; docs/benchmarks.md, "Reused activation
- * buffers"). A buffer taken from here is already mapped and is not cleared.
+ * 0.55 ms and a 16 MB one 9 ms here
+ * (ResNet-18's stem convolution: 2.0 ms to make its output, 5.1 ms to fill it; docs/benchmarks.md,
+ * "Third round"). A buffer taken from here is already mapped and is not cleared.
  *
  * <p>Buffers are matched by exact length (a model's layers at one batch size ask for the same
  * lengths on every call), shared by every thread and network of the JVM, and at most

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * {@link JavaKernels}: one long vectorised loop per tap instead of one per output row (JDK 17's C2
  * vectorises neither a loop over two arrays at unrelated offsets nor a strided read), which made
  * MobileNetV2's depthwise layers 3x and ResNet's stem pooling 4x faster than the per-row loops
- * (docs/benchmarks.md, "Windows in phases").
+ * (docs/benchmarks.md, "Third round").
  *
  * <p>Immutable, one per bound layer; the scratch arrays are per thread.
  */

@@ -107,7 +107,7 @@ final class GroupedConvolution {
     // multiply-add per tap over the plane's phases (PlanePhases); 30 % of MobileNetV2's Java samples at
     // batch 1 were the per-output double loop. In the ND4J regime too, the planes shared among the
     // intra-op threads: 3x faster than oneDNN's NCHW depthwise on MobileNetV2's 32x112x112 layer
-    // at batch 1 on one thread (docs/benchmarks.md, "Windows in phases").
+    // at batch 1 on one thread (docs/benchmarks.md, "Third round").
     boolean planes = first && g.inPerGroup() == 1;
     PlanePhases phases = !planes ? null : new PlanePhases(new SmallKernels.Window(h, w, g.kernelH(), g.kernelW(),
         g.strideH(), g.strideW(), g.dilationH(), g.dilationW(), top, left, oh, ow), 0f);
