@@ -2,6 +2,8 @@ package dev.sequent.runtime.exec;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A sliding window over one channels-first image plane (a depthwise convolution's, a max
@@ -19,6 +21,16 @@ import java.util.Arrays;
  * <p>Immutable, one per bound layer; the scratch arrays are per thread.
  */
 public final class PlanePhases {
+  /** What a layer computes for one output plane from the phases of the input plane it reads. */
+  @FunctionalInterface
+  public interface PlaneKernel {
+    /** Output plane {@code q}'s computed plane ({@link #planeSize} values) from {@code phases} into {@code out}. */
+    void compute(int q, float[] phases, float[] out);
+  }
+
+  /** Output planes computed per piece of work of {@link #map(INDArray, int, IntUnaryOperator, PlaneKernel, long[], long)}. */
+  private static final int PLANES_PER_TASK = 8;
+
   private final int kh;
   private final int kw;
   private final int sh;
@@ -86,7 +98,7 @@ public final class PlanePhases {
    * plane left it, since every plane writes the same places. Filling it per plane was a third of
    * the split's time.
    */
-  public float[] phasesArray() {
+  private float[] phasesArray() {
     float[][] s = SCRATCH.get();
     PlanePhases[] owner = OWNER.get();
     int size = sh * sw * phaseSize;
@@ -102,12 +114,12 @@ public final class PlanePhases {
   }
 
   /** This thread's array for one input plane ({@code h * w} values). */
-  public float[] inputArray() {
+  private float[] inputArray() {
     return scratch(1, h * w);
   }
 
   /** This thread's array for one computed output plane ({@link #planeSize}). */
-  public float[] outputArray() {
+  private float[] outputArray() {
     return scratch(2, planeSize());
   }
 
@@ -123,7 +135,7 @@ public final class PlanePhases {
    * The phases of the input plane {@code x[from .. from + h*w)} into {@code phases} (from
    * {@link #phasesArray}): only the input's values are written.
    */
-  public void split(float[] x, int from, float[] phases) {
+  private void split(float[] x, int from, float[] phases) {
     for (int py = 0; py < sh; py++) {
       for (int px = 0; px < sw; px++) {
         int base = (py * sw + px) * phaseSize;
@@ -168,15 +180,72 @@ public final class PlanePhases {
     }
   }
 
+  /**
+   * {@code planes} output planes of a batch on Java arrays, the plain-Java path's form: output
+   * plane {@code q} of {@code y} computed by {@code kernel} from input plane {@code inputOf(q)}
+   * of {@code x}, each input plane split once for the consecutive output planes that read it (a
+   * depthwise convolution's channel multiplier).
+   */
+  public void map(float[] x, int planes, IntUnaryOperator inputOf, PlaneKernel kernel, float[] y) {
+    float[] phases = phasesArray();
+    float[] plane = outputArray();
+    int last = -1;
+    for (int q = 0; q < planes; q++) {
+      int c = inputOf.applyAsInt(q);
+      if (c != last) {
+        split(x, c * h * w, phases);
+        last = c;
+      }
+      kernel.compute(q, phases, plane);
+      extract(plane, y, q * oh * ow);
+    }
+  }
+
+  /**
+   * The same in the ND4J regime: each input plane read from the input's buffer, each output plane
+   * written into a reused output buffer ({@link ActivationBuffers}) of {@code outputShape} once, the
+   * planes shared among the pass's intra-op threads ({@link IntraOp#share}, by the {@code
+   * workPerPlane} values each touches).
+   */
+  public INDArray map(INDArray input, int planes, IntUnaryOperator inputOf, PlaneKernel kernel, long[] outputShape,
+      long workPerPlane) {
+    INDArray x = Elementwise.contiguous(input);
+    FloatBuffer in = Elementwise.buffer(x);
+    INDArray y = ActivationBuffers.take(outputShape);
+    FloatBuffer out = Elementwise.buffer(y);
+    int tasks = (planes + PLANES_PER_TASK - 1) / PLANES_PER_TASK;
+    IntraOp.share(tasks, planes * workPerPlane, t -> {
+      float[] phases = phasesArray();
+      float[] source = inputArray();
+      float[] plane = outputArray();
+      FloatBuffer from = in.duplicate();
+      FloatBuffer into = out.duplicate();
+      int last = -1;
+      for (int q = t * PLANES_PER_TASK, end = Math.min(planes, q + PLANES_PER_TASK); q < end; q++) {
+        int c = inputOf.applyAsInt(q);
+        if (c != last) {
+          from.get(c * h * w, source, 0, h * w);
+          split(source, 0, phases);
+          last = c;
+        }
+        kernel.compute(q, phases, plane);
+        extract(plane, into, q * oh * ow);
+      }
+    });
+    java.lang.ref.Reference.reachabilityFence(x);
+    java.lang.ref.Reference.reachabilityFence(y);
+    return y;
+  }
+
   /** The output's columns of the computed plane {@code plane} into {@code y} from {@code to}. */
-  public void extract(float[] plane, float[] y, int to) {
+  private void extract(float[] plane, float[] y, int to) {
     for (int oy = 0; oy < oh; oy++) {
       System.arraycopy(plane, oy * width, y, to + oy * ow, ow);
     }
   }
 
   /** The same into an ND4J buffer. */
-  public void extract(float[] plane, FloatBuffer y, int to) {
+  private void extract(float[] plane, FloatBuffer y, int to) {
     for (int oy = 0; oy < oh; oy++) {
       y.put(to + oy * ow, plane, oy * width, ow);
     }

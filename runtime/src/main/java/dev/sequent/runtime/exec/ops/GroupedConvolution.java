@@ -11,12 +11,10 @@ import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.FloatArrays;
-import dev.sequent.runtime.exec.IntraOp;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.PlanePhases;
 import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.enums.WeightsFormat;
@@ -114,7 +112,7 @@ final class GroupedConvolution {
     SmallOp small = (in, n) -> {
       float[] y = new float[n * oh * ow * g.cout()];
       if (planes) {
-        depthwisePlanes(in.get(0), n, g, phases, h, w, oh, ow, oihw, bias, y);
+        depthwisePlanes(in.get(0), n, g, phases, oihw, bias, y);
       } else {
         direct(in.get(0), n, g, h, w, oh, ow, top, left, oihw, bias, y);
       }
@@ -133,7 +131,7 @@ final class GroupedConvolution {
         return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
       }
       if (planes && depthwiseInJava) {
-        return depthwiseParallel(x, g, phases, h, w, oh, ow, oihw, bias, act, output.withBatch(n));
+        return depthwiseParallel(x, g, phases, oihw, bias, act, output.withBatch(n));
       }
       INDArray padded = symmetric ? x : padSpatial(x, f, m.top(), m.bottom(), m.left(), m.right(), 0f);
       INDArray y = Elementwise.applyInPlace(act, nd.apply(padded, first, output.withBatch(n)));
@@ -160,66 +158,38 @@ final class GroupedConvolution {
    * A depthwise convolution channels first ({@code in/groups = 1}) over a batch on Java arrays,
    * one output plane at a time through {@link PlanePhases}: the plain-Java path's form.
    */
-  static void depthwisePlanes(float[] x, int n, Geometry g, PlanePhases p, int h, int w, int oh, int ow, float[] oihw,
-      float[] bias, float[] y) {
-    float[] phases = p.phasesArray();
-    float[] plane = p.outputArray();
-    int taps = g.kernelH() * g.kernelW();
-    for (int s = 0; s < n; s++) {
-      for (int o = 0; o < g.cout(); o++) {
-        if (o % g.outPerGroup() == 0) {
-          p.split(x, (s * g.cin() + o / g.outPerGroup()) * h * w, phases);
-        }
-        p.convolve(phases, oihw, o * taps, bias == null ? 0f : bias[o], plane);
-        p.extract(plane, y, (s * g.cout() + o) * oh * ow);
-      }
-    }
+  static void depthwisePlanes(float[] x, int n, Geometry g, PlanePhases p, float[] oihw, float[] bias, float[] y) {
+    p.map(x, n * g.cout(), q -> inputPlane(g, q), (q, phases, out) -> convolvePlane(g, p, q, phases, oihw, bias, out), y);
   }
 
-  /** Output planes computed per piece of work of {@link #depthwiseParallel}. */
-  private static final int PLANES_PER_TASK = 8;
-
   /**
-   * {@link #depthwisePlanes} over a batch in the ND4J regime: the planes shared among the pass's intra-op
-   * threads ({@link IntraOp}), each read from the input's buffer, finished on the heap (the
-   * activation, where it maps values one by one) and written into a reused output buffer once.
+   * The same in the ND4J regime ({@link PlanePhases#map(INDArray, int, java.util.function.IntUnaryOperator,
+   * PlanePhases.PlaneKernel, long[], long)}), each plane finished on the heap by the activation
+   * where it maps values one by one.
    */
-  static INDArray depthwiseParallel(INDArray input, Geometry g, PlanePhases p, int h, int w, int oh, int ow,
-      float[] oihw, float[] bias, Activation act, long[] outputShape) {
-    INDArray x = Elementwise.contiguous(input);
-    FloatBuffer in = Elementwise.buffer(x);
-    int n = (int) x.size(0);
-    int cout = g.cout();
-    int opg = g.outPerGroup();
-    int taps = g.kernelH() * g.kernelW();
-    INDArray y = ActivationBuffers.take(outputShape);
-    FloatBuffer out = Elementwise.buffer(y);
+  static INDArray depthwiseParallel(INDArray input, Geometry g, PlanePhases p, float[] oihw, float[] bias,
+      Activation act, long[] outputShape) {
+    int n = (int) input.size(0);
     boolean perValue = act.kind() != Activation.Kind.SOFTMAX && act.kind() != Activation.Kind.LOG_SOFTMAX;
-    int tasksPerSample = (cout + PLANES_PER_TASK - 1) / PLANES_PER_TASK;
-    IntraOp.share(n * tasksPerSample, (long) n * cout * oh * ow * taps, t -> {
-      int s = t / tasksPerSample;
-      int o0 = (t % tasksPerSample) * PLANES_PER_TASK;
-      int o1 = Math.min(cout, o0 + PLANES_PER_TASK);
-      float[] phases = p.phasesArray();
-      float[] source = p.inputArray();
-      float[] plane = p.outputArray();
-      FloatBuffer view = in.duplicate();
-      FloatBuffer into = out.duplicate();
-      for (int o = o0; o < o1; o++) {
-        if (o == o0 || o % opg == 0) {
-          view.get((s * g.cin() + o / opg) * h * w, source, 0, h * w);
-          p.split(source, 0, phases);
-        }
-        p.convolve(phases, oihw, o * taps, bias == null ? 0f : bias[o], plane);
-        if (perValue) {
-          Elementwise.activate(act, plane, 0, new long[] {p.planeSize()});
-        }
-        p.extract(plane, into, (s * cout + o) * oh * ow);
+    long[] planeShape = {p.planeSize()};
+    INDArray y = p.map(input, n * g.cout(), q -> inputPlane(g, q), (q, phases, out) -> {
+      convolvePlane(g, p, q, phases, oihw, bias, out);
+      if (perValue) {
+        Elementwise.activate(act, out, 0, planeShape);
       }
-    });
-    java.lang.ref.Reference.reachabilityFence(x);
-    java.lang.ref.Reference.reachabilityFence(y);
+    }, outputShape, (long) p.planeSize() * g.kernelH() * g.kernelW());
     return perValue ? y : Elementwise.applyInPlace(act, y);
+  }
+
+  /** The input plane output plane {@code q} (sample-major) of a depthwise convolution reads. */
+  private static int inputPlane(Geometry g, int q) {
+    return (q / g.cout()) * g.cin() + (q % g.cout()) / g.outPerGroup();
+  }
+
+  private static void convolvePlane(Geometry g, PlanePhases p, int q, float[] phases, float[] oihw, float[] bias,
+      float[] out) {
+    int o = q % g.cout();
+    p.convolve(phases, oihw, o * g.kernelH() * g.kernelW(), bias == null ? 0f : bias[o], out);
   }
 
   /** The direct loop over output pixels, in double, either layout. */

@@ -9,16 +9,13 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.layers.Pool2D;
 import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.BoundLayer;
-import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.FloatArrays;
-import dev.sequent.runtime.exec.IntraOp;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
 import dev.sequent.runtime.exec.PlanePhases;
 import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
-import java.nio.FloatBuffer;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
@@ -90,7 +87,7 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
     SmallOp small = (in, n) -> {
       float[] ys = new float[n * outPlane * channels];
       if (phases != null) {
-        maxPlanes(phases, in.get(0), n * channels, h * w, outPlane, ys);
+        phases.map(in.get(0), n * channels, c -> c, (c, split, out) -> phases.max(split, out), ys);
       } else {
         SmallKernels.pool(in.get(0), first ? n * channels : n, first ? 1 : channels, window, kind, bottom, right, ys);
       }
@@ -100,7 +97,8 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
       INDArray x = in.get(0);
       int n = (int) x.size(0);
       if (phases != null) {
-        return maxPlanesShared(phases, x, n * channels, h * w, outPlane, output.withBatch(n));
+        return phases.map(x, n * channels, c -> c, (c, split, out) -> phases.max(split, out), output.withBatch(n),
+            (long) h * w);
       }
       if (n > javaMaxBatch) {
         return nd4j.apply(in);
@@ -108,49 +106,6 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
       return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
     };
     return new BoundLayer(mixed, small, javaMaxBatch);
-  }
-
-  /** Max pooling of {@code planes} consecutive input planes of {@code x} through {@code phases}. */
-  private static void maxPlanes(PlanePhases phases, float[] x, int planes, int inPlane, int outPlane, float[] y) {
-    float[] split = phases.phasesArray();
-    float[] plane = phases.outputArray();
-    for (int c = 0; c < planes; c++) {
-      phases.split(x, c * inPlane, split);
-      phases.max(split, plane);
-      phases.extract(plane, y, c * outPlane);
-    }
-  }
-
-  /** Planes pooled per piece of work of {@link #maxPlanesShared}. */
-  private static final int PLANES_PER_TASK = 8;
-
-  /**
-   * {@link #maxPlanes} in the ND4J regime: each plane read from the input's buffer, pooled on the
-   * heap and written into a reused output buffer, the planes shared among the intra-op threads.
-   */
-  private static INDArray maxPlanesShared(PlanePhases phases, INDArray input, int planes, int inPlane, int outPlane,
-      long[] shape) {
-    INDArray x = Elementwise.contiguous(input);
-    FloatBuffer in = Elementwise.buffer(x);
-    INDArray y = ActivationBuffers.take(shape);
-    FloatBuffer out = Elementwise.buffer(y);
-    int tasks = (planes + PLANES_PER_TASK - 1) / PLANES_PER_TASK;
-    IntraOp.share(tasks, (long) planes * inPlane, t -> {
-      float[] split = phases.phasesArray();
-      float[] source = phases.inputArray();
-      float[] plane = phases.outputArray();
-      FloatBuffer from = in.duplicate();
-      FloatBuffer into = out.duplicate();
-      for (int c = t * PLANES_PER_TASK, end = Math.min(planes, c + PLANES_PER_TASK); c < end; c++) {
-        from.get(c * inPlane, source, 0, inPlane);
-        phases.split(source, 0, split);
-        phases.max(split, plane);
-        phases.extract(plane, into, c * outPlane);
-      }
-    });
-    java.lang.ref.Reference.reachabilityFence(x);
-    java.lang.ref.Reference.reachabilityFence(y);
-    return y;
   }
 
   private static LayerOp nd4jPool(Pool2D p, DataFormat f, int h, int w, int top, int bottom, int left, int right,
