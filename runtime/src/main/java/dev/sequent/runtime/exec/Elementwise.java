@@ -71,6 +71,14 @@ public final class Elementwise {
   /** The heap block of {@link #applyInPlace}'s kernel form, per thread (16 KB: in L1 while it is worked on). */
   private static final ThreadLocal<float[]> ACTIVATION_BLOCK = ThreadLocal.withInitial(() -> new float[4096]);
 
+  /**
+   * Whether {@code act} maps each value on its own (all but softmax and log-softmax, which work
+   * along an axis), so that it can be applied to any part of a tensor, a tile or a plane at a time.
+   */
+  public static boolean mapsEachValue(Activation act) {
+    return act.kind() != Activation.Kind.SOFTMAX && act.kind() != Activation.Kind.LOG_SOFTMAX;
+  }
+
   /** Whether {@link #activate(Activation, float[], int, long[])} maps each value through a kernel of {@link JavaKernels}. */
   private static boolean hasKernel(Activation.Kind kind) {
     return switch (kind) {
@@ -279,18 +287,31 @@ public final class Elementwise {
     return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
   }
 
+  /**
+   * A tensor seen along one axis, as softmax and log-softmax walk it: {@code outer} blocks of
+   * {@code size} positions on the axis, each {@code inner} values apart.
+   */
+  private record Axis(int outer, int size, int inner) {
+    static Axis of(long[] shape, int axis) {
+      int ax = axis < 0 ? shape.length + axis : axis;
+      int outer = 1;
+      for (int i = 0; i < ax; i++) {
+        outer *= (int) shape[i];
+      }
+      int inner = 1;
+      for (int i = ax + 1; i < shape.length; i++) {
+        inner *= (int) shape[i];
+      }
+      return new Axis(outer, (int) shape[ax], inner);
+    }
+  }
+
   /** Log-softmax along {@code axis} of the full tensor of {@code shape}, in place: {@code x - max - log(sum exp(x - max))}. */
   static void logSoftmax(FloatBuffer b, long[] shape, int axis) {
-    int ax = axis < 0 ? shape.length + axis : axis;
-    int outer = 1;
-    for (int i = 0; i < ax; i++) {
-      outer *= (int) shape[i];
-    }
-    int size = (int) shape[ax];
-    int inner = 1;
-    for (int i = ax + 1; i < shape.length; i++) {
-      inner *= (int) shape[i];
-    }
+    Axis split = Axis.of(shape, axis);
+    int outer = split.outer();
+    int size = split.size();
+    int inner = split.inner();
     for (int o = 0; o < outer; o++) {
       for (int in = 0; in < inner; in++) {
         int base = o * size * inner + in;
@@ -341,16 +362,10 @@ public final class Elementwise {
 
   /** Softmax along {@code axis} of the full (batch-inclusive) tensor of {@code shape}, in place. */
   static void softmax(FloatBuffer b, long[] shape, int axis) {
-    int ax = axis < 0 ? shape.length + axis : axis;
-    int outer = 1;
-    for (int i = 0; i < ax; i++) {
-      outer *= (int) shape[i];
-    }
-    int size = (int) shape[ax];
-    int inner = 1;
-    for (int i = ax + 1; i < shape.length; i++) {
-      inner *= (int) shape[i];
-    }
+    Axis split = Axis.of(shape, axis);
+    int outer = split.outer();
+    int size = split.size();
+    int inner = split.inner();
     for (int o = 0; o < outer; o++) {
       for (int in = 0; in < inner; in++) {
         int base = o * size * inner + in;
@@ -371,16 +386,10 @@ public final class Elementwise {
 
   /** {@link #softmax(FloatBuffer, long[], int)} on {@code a[from, ...)}, the same arithmetic. */
   static void softmax(float[] a, int from, long[] shape, int axis) {
-    int ax = axis < 0 ? shape.length + axis : axis;
-    int outer = 1;
-    for (int i = 0; i < ax; i++) {
-      outer *= (int) shape[i];
-    }
-    int size = (int) shape[ax];
-    int inner = 1;
-    for (int i = ax + 1; i < shape.length; i++) {
-      inner *= (int) shape[i];
-    }
+    Axis split = Axis.of(shape, axis);
+    int outer = split.outer();
+    int size = split.size();
+    int inner = split.inner();
     for (int o = 0; o < outer; o++) {
       for (int in = 0; in < inner; in++) {
         int base = from + o * size * inner + in;

@@ -391,8 +391,7 @@ final class GemmConvolution {
       Elementwise.applyInPlace(act, y);
       return;
     }
-    Activation.Kind kind = act.kind();
-    boolean perValue = kind != Activation.Kind.SOFTMAX && kind != Activation.Kind.LOG_SOFTMAX;
+    boolean perValue = Elementwise.mapsEachValue(act);
     FloatBuffer yb = Elementwise.buffer(y);
     int hw = oh * ow;
     int total = n * cout * hw;

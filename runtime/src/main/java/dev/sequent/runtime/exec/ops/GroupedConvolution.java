@@ -170,7 +170,7 @@ final class GroupedConvolution {
   static INDArray depthwiseParallel(INDArray input, Geometry g, PlanePhases p, float[] oihw, float[] bias,
       Activation act, long[] outputShape) {
     int n = (int) input.size(0);
-    boolean perValue = act.kind() != Activation.Kind.SOFTMAX && act.kind() != Activation.Kind.LOG_SOFTMAX;
+    boolean perValue = Elementwise.mapsEachValue(act);
     long[] planeShape = {p.planeSize()};
     INDArray y = p.map(input, n * g.cout(), q -> inputPlane(g, q), (q, phases, out) -> {
       convolvePlane(g, p, q, phases, oihw, bias, out);
