@@ -86,6 +86,18 @@ public interface JavaKernels {
   /** {@code acc[at + j] = Math.max(acc[at + j], src[from + j])} for {@code j < len} (NaN wins, as in max pooling). */
   void maxInto(float[] acc, int at, int len, float[] src, int from);
 
+  /**
+   * {@code out[oo + j] = op(a[ao + j], b[bo + j])} for {@code j < len}, {@code op} Math.max (NaN
+   * wins) or {@code +}: two input rows of a pooling window combined. {@code out} may be {@code a}.
+   */
+  void combine(float[] a, int ao, float[] b, int bo, int len, boolean max, float[] out, int oo);
+
+  /**
+   * {@code out[at + i] = op(src[from + 2i], src[from + 2i + 1])} for {@code i < count}, as in
+   * {@link #combine}: the columns of pooling windows two wide at stride two.
+   */
+  void combinePairs(float[] src, int from, int count, boolean max, float[] out, int at);
+
   /** {@code sum(a[ao + d] * b[bo + d])} for {@code d < len}, in float. */
   float dot(float[] a, int ao, float[] b, int bo, int len);
 

@@ -84,6 +84,32 @@ final class ScalarKernels implements JavaKernels {
   }
 
   @Override
+  public void combine(float[] a, int ao, float[] b, int bo, int len, boolean max, float[] out, int oo) {
+    if (max) {
+      for (int j = 0; j < len; j++) {
+        out[oo + j] = Math.max(a[ao + j], b[bo + j]);
+      }
+    } else {
+      for (int j = 0; j < len; j++) {
+        out[oo + j] = a[ao + j] + b[bo + j];
+      }
+    }
+  }
+
+  @Override
+  public void combinePairs(float[] src, int from, int count, boolean max, float[] out, int at) {
+    if (max) {
+      for (int i = 0; i < count; i++) {
+        out[at + i] = Math.max(src[from + 2 * i], src[from + 2 * i + 1]);
+      }
+    } else {
+      for (int i = 0; i < count; i++) {
+        out[at + i] = src[from + 2 * i] + src[from + 2 * i + 1];
+      }
+    }
+  }
+
+  @Override
   public float dot(float[] a, int ao, float[] b, int bo, int len) {
     float s = 0;
     for (int d = 0; d < len; d++) {

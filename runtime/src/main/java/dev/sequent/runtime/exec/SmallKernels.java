@@ -140,7 +140,7 @@ public final class SmallKernels {
    * grown, never shrunk, and only ever touched by its own thread, so any number of callers can share
    * one bound layer.
    */
-  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
 
   /** This thread's scratch array {@code which} (0 to 2) with room for {@code size} values (contents undefined). */
   private static float[] scratch(int which, int size) {
@@ -466,6 +466,10 @@ public final class SmallKernels {
    */
   public static void pool(float[] x, int planes, int channels, Window g, Average kind, int padBottom, int padRight,
       float[] y) {
+    if (channels == 1 && poolsInPairs(g)) {
+      poolInPairs(x, planes, g, kind == Average.MAX, y);
+      return;
+    }
     int inPlane = g.height() * g.width() * channels;
     int outPlane = g.outH() * g.outW() * channels;
     boolean max = kind == Average.MAX;
@@ -532,6 +536,56 @@ public final class SmallKernels {
             y[o + c] = max ? acc[c] : acc[c] / divisor;
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Whether {@link #pool} takes {@link #poolInPairs} for channels-first planes of this geometry:
+   * windows two columns wide at stride two and as many rows as their row stride, none in padding
+   * (LeNet's and most classifiers' 2x2/2 poolings).
+   */
+  public static boolean poolsInPairs(Window g) {
+    return g.kernelW() == 2 && g.strideW() == 2 && g.kernelH() == g.strideH() && g.dilationH() == 1
+        && g.dilationW() == 1 && !padded(g);
+  }
+
+  /**
+   * {@link #poolsInPairs} pooling over {@code planes} planes: per output row, its window's input rows
+   * combined over the row's used width ({@link JavaKernels#combine}), into one scratch row per
+   * output row; then every output at once from pairs of that scratch ({@link JavaKernels#combinePairs}),
+   * averages divided by the window's size. The sums keep the per-row loop's order (the window's
+   * rows, then its two columns). Row by row, with Math.max one value at a time, CNN's 32 planes of
+   * 26x26 took 58 us at batch 1, LeNet-5's average poolings 415 of its 2.2 ms at batch 32.
+   */
+  private static void poolInPairs(float[] x, int planes, Window g, boolean max, float[] y) {
+    JavaKernels k = JavaKernels.active();
+    int w = g.width();
+    int plane = g.height() * w;
+    int outH = g.outH();
+    int used = 2 * g.outW();
+    int rows = planes * outH;
+    float[] combined = scratch(3, rows * used);
+    for (int p = 0, r = 0; p < planes; p++) {
+      for (int oy = 0; oy < outH; oy++, r++) {
+        int first = p * plane + oy * g.strideH() * w;
+        int at = r * used;
+        if (g.kernelH() == 1) {
+          System.arraycopy(x, first, combined, at, used);
+          continue;
+        }
+        k.combine(x, first, x, first + w, used, max, combined, at);
+        for (int ky = 2; ky < g.kernelH(); ky++) {
+          k.combine(combined, at, x, first + ky * w, used, max, combined, at);
+        }
+      }
+    }
+    int outputs = rows * g.outW();
+    k.combinePairs(combined, 0, outputs, max, y, 0);
+    if (!max) {
+      float divisor = g.kernelH() * g.kernelW();
+      for (int i = 0; i < outputs; i++) {
+        y[i] = y[i] / divisor;
       }
     }
   }

@@ -179,6 +179,45 @@ class JavaKernelsTest {
     }
   }
 
+  /**
+   * The two steps of pooling in pairs: two rows combined (in place too) and pairs of columns, as
+   * Math.max (NaN wins) or a sum, every lane and the tails, nothing written outside the range.
+   */
+  @Test
+  void combineAndCombinePairsTakeTheMaxOrSumOfTheirInputs() {
+    Random random = new Random(17);
+    for (int len : new int[] {1, 7, 16, 17, 26, 33, 100}) {
+      float[] a = values(random, len + 3, 0);
+      float[] b = values(random, 2 * len + 5, 0);
+      a[1 + len / 2] = Float.NaN;
+      b[2 + len] = Float.NaN;
+      for (boolean max : new boolean[] {true, false}) {
+        for (JavaKernels k : kernels()) {
+          float[] out = new float[len + 2];
+          k.combine(a, 1, b, 2, len, max, out, 1);
+          float[] inPlace = a.clone();
+          k.combine(inPlace, 1, b, 2, len, max, inPlace, 1);
+          float[] pairs = new float[len + 2];
+          k.combinePairs(b, 3, len, max, pairs, 1);
+          assertThat(out[0]).isZero();
+          assertThat(out[len + 1]).isZero();
+          assertThat(pairs[0]).isZero();
+          assertThat(pairs[len + 1]).isZero();
+          for (int j = 0; j < len; j++) {
+            float expected = max ? Math.max(a[1 + j], b[2 + j]) : a[1 + j] + b[2 + j];
+            float pair = max ? Math.max(b[3 + 2 * j], b[4 + 2 * j]) : b[3 + 2 * j] + b[4 + 2 * j];
+            String what = k.description() + (max ? " max " : " sum ") + len + " at " + j;
+            // compared as bits: NaN must come out as NaN
+            assertThat(Float.floatToIntBits(out[1 + j])).as("combine, " + what).isEqualTo(Float.floatToIntBits(expected));
+            assertThat(Float.floatToIntBits(inPlace[1 + j])).as("combine in place, " + what)
+                .isEqualTo(Float.floatToIntBits(expected));
+            assertThat(Float.floatToIntBits(pairs[1 + j])).as("combinePairs, " + what).isEqualTo(Float.floatToIntBits(pair));
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void activationsMatchADoubleReference() {
     Random random = new Random(5);

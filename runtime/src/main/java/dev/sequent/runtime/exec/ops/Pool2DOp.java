@@ -81,8 +81,11 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
     int javaMaxBatch = BoundLayer.maxBatch(SmallKernels.poolLimit(), readsPerSample);
     // Max pooling channels first (PyTorch's MaxPool2d): per plane, one vectorised max per window
     // tap over the plane's phases (PlanePhases), in both regimes; the per-row loops took 6.9 ms for
-    // ResNet-18's stem pooling (64 x 112 x 112) where ND4J's took 1.9 ms.
-    PlanePhases phases = max && first && !p.ceilMode() ? new PlanePhases(window, Float.NEGATIVE_INFINITY) : null;
+    // ResNet-18's stem pooling (64 x 112 x 112) where ND4J's took 1.9 ms. Windows two wide at
+    // stride two without padding run in pairs instead (SmallKernels.poolsInPairs): splitting small
+    // planes into phases cost more than the maxima (CNN's 32 planes of 26x26: 47-55 us, in pairs 5).
+    PlanePhases phases = max && first && !p.ceilMode() && !SmallKernels.poolsInPairs(window)
+        ? new PlanePhases(window, Float.NEGATIVE_INFINITY) : null;
     int outPlane = window.outH() * window.outW();
     SmallOp small = (in, n) -> {
       float[] ys = new float[n * outPlane * channels];
