@@ -143,7 +143,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     int running = PASSES_RUNNING.incrementAndGet();
     try {
       int threads = Nd4j.getEnvironment().maxThreads();
-      int parts = chunks(samples, threads, running, model.multAdds());
+      int parts = chunks(samples, threads, running);
       // a pass of one chunk leaves its threads to the ops that split their own work
       return IntraOp.withHelpers(parts == 1 ? threadsPerPass(threads, running) - 1 : 0,
           () -> javaPass(xs, samples, parts));
@@ -163,28 +163,6 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
    */
   static int chunks(int samples, int intraOpThreads, int running) {
     return Math.max(1, Math.min(samples, threadsPerPass(intraOpThreads, running)));
-  }
-
-  /**
-   * Multiply-adds a chunk of a plain-Java pass should have at least: handing a chunk to a pool
-   * thread and waiting for it cost 10-20 us on this 2-core machine, about what a million
-   * multiply-adds take in the vector kernels, so smaller passes ran slower split than whole (MLP
-   * 784-128-10 at batch 2: 39 us on two threads, 21 on one; at batch 8: 51-57 against 38-50).
-   */
-  static final long MIN_MULT_ADDS_PER_CHUNK = 1 << 20;
-
-  /**
-   * {@link #chunks(int, int, int)}, and no more than gives each chunk
-   * {@link #MIN_MULT_ADDS_PER_CHUNK} of the model's {@code multAddsPerSample} (0, where the model's
-   * layers do not count theirs: by the threads alone).
-   */
-  static int chunks(int samples, int intraOpThreads, int running, long multAddsPerSample) {
-    int byThreads = chunks(samples, intraOpThreads, running);
-    if (multAddsPerSample <= 0) {
-      return byThreads;
-    }
-    long byWork = Math.max(1, samples * multAddsPerSample / MIN_MULT_ADDS_PER_CHUNK);
-    return (int) Math.min(byThreads, byWork);
   }
 
   /** The intra-op threads one of {@code running} passes in flight may use: at least its caller's. */

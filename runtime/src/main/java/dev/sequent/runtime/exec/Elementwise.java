@@ -366,16 +366,6 @@ public final class Elementwise {
     int outer = split.outer();
     int size = split.size();
     int inner = split.inner();
-    if (inner == 1) {
-      // row by row through the array form's arithmetic, so both regimes give the same values
-      float[] row = new float[size];
-      for (int o = 0; o < outer; o++) {
-        b.get(o * size, row);
-        softmax(row, 0, new long[] {1, size}, 1);
-        b.put(o * size, row);
-      }
-      return;
-    }
     for (int o = 0; o < outer; o++) {
       for (int in = 0; in < inner; in++) {
         int base = o * size * inner + in;
@@ -394,32 +384,12 @@ public final class Elementwise {
     }
   }
 
-  /**
-   * {@link #softmax(FloatBuffer, long[], int)} on {@code a[from, ...)}, the same arithmetic: over the
-   * last axis in float ({@link JavaKernels#expShifted}), over another in double.
-   */
+  /** {@link #softmax(FloatBuffer, long[], int)} on {@code a[from, ...)}, the same arithmetic. */
   static void softmax(float[] a, int from, long[] shape, int axis) {
     Axis split = Axis.of(shape, axis);
     int outer = split.outer();
     int size = split.size();
     int inner = split.inner();
-    if (inner == 1) {
-      // over the last axis, each row's exponentials once, in the kernels' float exp: the two
-      // Math.exp per value below were 11 of MLP's 135 us at batch 32 (320 values)
-      JavaKernels kernels = JavaKernels.active();
-      for (int o = 0; o < outer; o++) {
-        int base = from + o * size;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int k = 0; k < size; k++) {
-          max = Math.max(max, a[base + k]);
-        }
-        float inv = 1 / kernels.expShifted(a, base, size, max);
-        for (int k = 0; k < size; k++) {
-          a[base + k] *= inv;
-        }
-      }
-      return;
-    }
     for (int o = 0; o < outer; o++) {
       for (int in = 0; in < inner; in++) {
         int base = from + o * size * inner + in;

@@ -37,19 +37,11 @@ public interface JavaKernels {
   /**
    * Writes {@code len} values of one input row {@code k} of a kernel [in][units] (from
    * {@code src[from]}, {@code len <= units}) where {@link #pack} would put them in {@code packed}
-   * (at least {@link #packedLength} long); the row's other columns are left as they are. For a kernel
+   * (at least {@code in * units} long); the row's other columns are left as they are. For a kernel
    * built afresh on every call (a convolution's patches), written row by row straight into the
    * packed layout instead of packed afterwards: the copy was 28 % of LeNet-5's samples at batch 32.
    */
   void packRow(float[] src, int from, int len, int k, int in, int units, float[] packed);
-
-  /**
-   * The floats {@link #pack} lays a kernel [in][units] out in: {@code in * units} or more (the
-   * vector kernels pad the columns past their last whole vector to one).
-   */
-  default int packedLength(int in, int units) {
-    return in * units;
-  }
 
   /** {@link #dense(float[], int, int, float[], float[], int, float[])} on a kernel from this set's {@link #pack}. */
   void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y);

@@ -196,7 +196,7 @@ public final class SmallKernels {
       // dense kernel's columns past its last whole vector run scalar, and LeNet-5's 100 pixels
       // (6 vectors and 4 columns) spent as long in those 4 columns as in the other 96.
       int ld = k.simd() ? (span + PIXEL_ALIGN - 1) / PIXEL_ALIGN * PIXEL_ALIGN : span;
-      float[] patches = scratch(0, k.packedLength(taps, ld));
+      float[] patches = scratch(0, taps * ld);
       float[] result = n == 1 && ld == pixels && channelsFirst ? y : scratch(1, cout * ld);
       int planeP = hp * wp;
       // the last tap's run reads (kw-1)*dw values past the last plane: discarded columns

@@ -130,10 +130,9 @@ final class VectorKernels implements JavaKernels {
 
   /**
    * Column panels in the order the product takes them: four vectors of columns while at least four
-   * are left, then two, then one, then the columns past the last whole vector as one more panel of
-   * one vector, its lanes past the kernel's columns zero; the panel starting at column {@code j} of
-   * width {@code w} holds, from {@code in * j}, its {@code w} columns of each input in turn. A
-   * kernel of one panel, or of one column, is its plain layout, and is not copied (it must not
+   * are left, then two, then one, then the columns past the last whole vector; the panel starting
+   * at column {@code j} of width {@code w} holds, from {@code in * j}, its {@code w} columns of
+   * each input in turn. A kernel of one panel is its plain layout, and is not copied (it must not
    * change afterwards).
    */
   @Override
@@ -146,7 +145,7 @@ final class VectorKernels implements JavaKernels {
       // one panel of one, two or four vectors (or one column): the plain layout already, no copy
       return new PackedKernel(this, in, units, kernel);
     }
-    float[] packed = new float[packedLength(in, units)];
+    float[] packed = new float[in * units];
     for (int j = 0; j < vectorColumns;) {
       int width = panelWidth(units - j);
       int base = in * j;
@@ -155,31 +154,18 @@ final class VectorKernels implements JavaKernels {
       }
       j += width;
     }
-    if (vectorColumns < units) {
-      int tailBase = in * vectorColumns;
+    for (int c = vectorColumns; c < units; c++) {
+      int base = in * vectorColumns + (c - vectorColumns) * in;
       for (int k = 0; k < in; k++) {
-        System.arraycopy(kernel, k * units + vectorColumns, packed, tailBase + k * L, units - vectorColumns);
+        packed[base + k] = kernel[k * units + c];
       }
     }
     return new PackedKernel(this, in, units, packed);
   }
 
-  /** The whole-vector panels, and the columns past them padded to one vector (one column: as it is). */
-  @Override
-  public int packedLength(int in, int units) {
-    int tail = units % L;
-    return tail == 0 || units == 1 ? in * units : in * (units - tail + L);
-  }
-
-  /** Row {@code k}'s values panel by panel, as {@link #pack} lays them out. */
+  /** Row {@code k}'s values panel by panel, as {@link #pack} lays them out (the tail columns transposed). */
   @Override
   public void packRow(float[] src, int from, int len, int k, int in, int units, float[] packed) {
-    if (units == 1) {
-      if (len == 1) {
-        packed[k] = src[from];
-      }
-      return;
-    }
     int vectorColumns = units - units % L;
     int j = 0;
     for (; j < Math.min(len, vectorColumns);) {
@@ -187,8 +173,8 @@ final class VectorKernels implements JavaKernels {
       System.arraycopy(src, from + j, packed, in * j + k * width, Math.min(width, len - j));
       j += width;
     }
-    if (len > vectorColumns) {
-      System.arraycopy(src, from + vectorColumns, packed, in * vectorColumns + k * L, len - vectorColumns);
+    for (int c = vectorColumns; c < len; c++) {
+      packed[in * vectorColumns + (c - vectorColumns) * in + k] = src[from + c];
     }
   }
 
@@ -203,13 +189,6 @@ final class VectorKernels implements JavaKernels {
     int in = kernel.in();
     int units = kernel.units();
     int vectorColumns = units - units % L;
-    // The columns past the last whole vector run as one more panel of one vector (pack pads it
-    // with zeros) into rows of scratch, then their first lanes are copied out: as dot products of
-    // each row with each column, a classifier's 10 outputs of 128 inputs took 29 us at batch 32
-    // (MLP), a third of its 784x128 layer, where the padded vector takes about 2.
-    boolean padded = vectorColumns < units && units > 1;
-    int tailBase = in * vectorColumns;
-    float[] tail = padded ? tailScratch(rows * L) : null;
     for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
       int r1 = Math.min(rows, r0 + ROW_BLOCK);
       // every block adds to y, which starts as the bias: no branch on the first block or the bias
@@ -219,12 +198,6 @@ final class VectorKernels implements JavaKernels {
           java.util.Arrays.fill(y, r * units, r * units + vectorColumns, 0f);
         } else {
           System.arraycopy(bias, 0, y, r * units, vectorColumns);
-        }
-        if (padded) {
-          java.util.Arrays.fill(tail, r * L, (r + 1) * L, 0f);
-          if (bias != null) {
-            System.arraycopy(bias, vectorColumns, tail, r * L, units - vectorColumns);
-          }
         }
       }
       for (int k0 = 0; k0 < in; k0 += DEPTH_BLOCK) {
@@ -259,39 +232,13 @@ final class VectorKernels implements JavaKernels {
           }
           j += width;
         }
-        if (padded) {
-          // the scratch's rows are one vector wide
-          int r = r0;
-          for (; r + 4 <= r1; r += 4) {
-            fourRowsOneVector(x, r, in, w, tailBase, L, tail, 0, k0, k1);
-          }
-          for (; r < r1; r++) {
-            oneRowOneVector(x, r, in, w, tailBase, L, tail, 0, k0, k1);
-          }
-        }
-      }
-      if (padded) {
-        for (int r = r0; r < r1; r++) {
-          System.arraycopy(tail, r * L, y, r * units + vectorColumns, units - vectorColumns);
-        }
       }
     }
-    if (units == 1) {
+    if (vectorColumns < units) {
       for (int r = 0; r < rows; r++) {
-        y[r] = (bias == null ? 0f : bias[0]) + dot(x, r * in, w, 0, in);
+        tailColumns(x, r, in, w, in * vectorColumns, bias, units, y, vectorColumns);
       }
     }
-  }
-
-  /** Per-thread scratch for the padded columns' rows, grown as needed (dense runs on any thread). */
-  private static final ThreadLocal<float[][]> TAIL = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
-
-  private static float[] tailScratch(int size) {
-    float[][] s = TAIL.get();
-    if (s[0].length < size) {
-      s[0] = new float[Math.max(size, s[0].length * 3 / 2)];
-    }
-    return s[0];
   }
 
   private static void fourRowsFourVectors(float[] x, int r, int in, float[] w, int base, int units,
@@ -486,6 +433,22 @@ final class VectorKernels implements JavaKernels {
       a = FloatVector.fromArray(S, w, wo).fma(FloatVector.broadcast(S, x[xo + k]), a);
     }
     a.intoArray(y, yo);
+  }
+
+  /** Columns {@code [from, units)} of row {@code r}, fewer than one vector: the last panel, from {@code base}. */
+  /**
+   * The columns past the last whole vector, each a vectorised dot product of the row with the
+   * column's weights, which {@link #pack} stores transposed (contiguous over the inputs): a
+   * classifier's 10 outputs are all tail, and as broadcast-and-add over 10 columns they were 37 %
+   * of the CNN's samples at batch 1 (its 5408x10 layer).
+   */
+  private void tailColumns(float[] x, int r, int in, float[] w, int base, float[] bias, int units, float[] y,
+      int from) {
+    int xo = r * in;
+    int yo = r * units;
+    for (int c = from; c < units; c++) {
+      y[yo + c] = (bias == null ? 0f : bias[c]) + dot(x, xo, w, base + (c - from) * in, in);
+    }
   }
 
   @Override
