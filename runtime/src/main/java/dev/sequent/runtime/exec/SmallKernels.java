@@ -470,6 +470,7 @@ public final class SmallKernels {
       poolInPairs(x, planes, g, kind == Average.MAX, y);
       return;
     }
+    JavaKernels kernels = JavaKernels.active();
     int inPlane = g.height() * g.width() * channels;
     int outPlane = g.outH() * g.outW() * channels;
     boolean max = kind == Average.MAX;
@@ -491,7 +492,7 @@ public final class SmallKernels {
         } else {
           System.arraycopy(x, plane + rowStart * row.length, row, 0, row.length);
           for (int iy = rowStart + 1; iy < rowEnd; iy++) {
-            combine(row, x, plane + iy * row.length, row.length, max);
+            kernels.combine(row, 0, x, plane + iy * row.length, row.length, max, row, 0);
           }
         }
         int rowsPadded = Math.min(y0 + g.kernelH(), g.height() + padBottom) - y0;
@@ -529,7 +530,7 @@ public final class SmallKernels {
           } else {
             System.arraycopy(row, colStart * channels, acc, 0, channels);
             for (int ix = colStart + 1; ix < colEnd; ix++) {
-              combine(acc, row, ix * channels, channels, max);
+              kernels.combine(acc, 0, row, ix * channels, channels, max, acc, 0);
             }
           }
           for (int c = 0; c < channels; c++) {
@@ -605,19 +606,6 @@ public final class SmallKernels {
           a += row[c + j];
         }
         y[out + ox] = a / divisor;
-      }
-    }
-  }
-
-  /** {@code into[i] = max(into[i], from[at + i])} or {@code += from[at + i]}, {@code i < len}. */
-  private static void combine(float[] into, float[] from, int at, int len, boolean max) {
-    if (max) {
-      for (int i = 0; i < len; i++) {
-        into[i] = Math.max(into[i], from[at + i]);
-      }
-    } else {
-      for (int i = 0; i < len; i++) {
-        into[i] += from[at + i];
       }
     }
   }
