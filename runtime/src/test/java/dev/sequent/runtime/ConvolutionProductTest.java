@@ -35,6 +35,8 @@ import org.nd4j.linalg.factory.Nd4j;
 class ConvolutionProductTest {
   /** {@code GemmConvolution.FORM_PROPERTY}: the bind-time switch between the two ND4J forms. */
   private static final String FORM_PROPERTY = "sequent.conv.product";
+  /** {@code DirectConvolution.FORM_PROPERTY}: channels-first convolutions computed directly in Java. */
+  private static final String DIRECT_PROPERTY = "sequent.conv.direct";
   /** {@code GroupedConvolution.DEPTHWISE_PROPERTY}: depthwise channels first in Java phases or oneDNN. */
   private static final String DEPTHWISE_PROPERTY = "sequent.conv.depthwise";
 
@@ -72,7 +74,9 @@ class ConvolutionProductTest {
     INDArray expected = Fixtures.npy(root.resolve(output));
     // "rule/onednn": the rule, with depthwise convolutions channels first through oneDNN instead of
     // the Java phases (GroupedConvolution.DEPTHWISE_PROPERTY)
-    for (String form : new String[] {"always", "rule", "rule/onednn"}) {
+    // "direct": every channels-first convolution computed directly (DirectConvolution), on the
+    // scalar kernels in the default test run and on the vector ones in the vector-kernels run
+    for (String form : new String[] {"always", "direct", "rule", "rule/onednn"}) {
       Network net = load(root.resolve(file), x, form);
       int limit = largestConvolutionJavaLimit(net);
       assertThat(limit).as("%s has a convolution with groups = 1", file).isGreaterThanOrEqualTo(0);
@@ -117,19 +121,23 @@ class ConvolutionProductTest {
   }
 
   /**
-   * The model bound with every convolution as a product ({@code always}) or by the measured rule,
-   * and after a slash the depthwise form ({@code java} or {@code onednn}).
+   * The model bound with every convolution as a product ({@code always}), every channels-first one
+   * computed directly ({@code direct}) or by the measured rule, and after a slash the depthwise
+   * form ({@code java} or {@code onednn}).
    */
   private static Network load(Path file, INDArray x, String form) {
     String[] parts = form.split("/");
     String before = System.getProperty(FORM_PROPERTY);
+    String directBefore = System.getProperty(DIRECT_PROPERTY);
     String depthwiseBefore = System.getProperty(DEPTHWISE_PROPERTY);
-    System.setProperty(FORM_PROPERTY, parts[0]);
+    System.setProperty(FORM_PROPERTY, parts[0].equals("direct") ? "rule" : parts[0]);
+    System.setProperty(DIRECT_PROPERTY, parts[0].equals("direct") ? "always" : parts[0].equals("always") ? "never" : "rule");
     System.setProperty(DEPTHWISE_PROPERTY, parts.length > 1 ? parts[1] : "java");
     try {
       return load(file, x);
     } finally {
       restore(FORM_PROPERTY, before);
+      restore(DIRECT_PROPERTY, directBefore);
       restore(DEPTHWISE_PROPERTY, depthwiseBefore);
     }
   }

@@ -68,6 +68,23 @@ public interface JavaKernels {
     }
   }
 
+  /** Output channels {@link #directConv} computes at once: the block of its packed weights. */
+  int DIRECT_BLOCK = 8;
+
+  /** Flat positions {@link #directConv} computes at a time: its ranges are whole multiples of this. */
+  int directTile();
+
+  /**
+   * One block of a direct convolution over flat input planes ({@code DirectConvolution}):
+   * {@code y[yAt + c * pitch + q] = sum over k of w[wAt + k * DIRECT_BLOCK + c] * x[offsets[k] + q]}
+   * for the {@link #DIRECT_BLOCK} output channels {@code c} and the positions {@code from <= q < to}
+   * ({@code to - from} a multiple of {@link #directTile}), summed over {@code k < depth} in order,
+   * each step one fused multiply-add, so both kernel sets give the same bits. {@code x} holds at
+   * least {@code offsets[k] + to} values for every {@code k}.
+   */
+  void directConv(float[] x, int[] offsets, int depth, float[] w, int wAt, int from, int to, float[] y, int yAt,
+      int pitch);
+
   /** {@code acc[at + j] += a0 * src[f0 + j] + a1 * src[f1 + j] + a2 * src[f2 + j] + a3 * src[f3 + j]}, {@code j < len}. */
   void accumulate4(float[] acc, int at, int len, float[] src, float a0, int f0, float a1, int f1, float a2, int f2,
       float a3, int f3);

@@ -160,6 +160,54 @@ public final class PlanePhases {
     }
   }
 
+  /** Columns of a phase and of the computed output plane: the computed plane's row pitch. */
+  public int width() {
+    return width;
+  }
+
+  /** Values of one input plane's phases together ({@code strideH * strideW} phases). */
+  public int phasesSize() {
+    return sh * sw * phaseSize;
+  }
+
+  /** Where tap {@code (ky, kx)} (index {@code ky * kernelW + kx}) starts reading in an input plane's phases. */
+  public int tapStart(int tap) {
+    return tapStart[tap];
+  }
+
+  /**
+   * The phases of the input plane {@code x[from .. from + h*w)} into {@code phases[at .. at +
+   * phasesSize())}, every value written, the padding too: for arrays that hold the phases of many
+   * planes and are reused by any layer (a direct convolution's), where nothing is left from before.
+   */
+  public void splitWhole(float[] x, int from, float[] phases, int at) {
+    for (int py = 0; py < sh; py++) {
+      for (int px = 0; px < sw; px++) {
+        int base = at + (py * sw + px) * phaseSize;
+        int lo = Math.max(0, Math.min(width, ceilDiv(left - px, sw)));
+        int hi = Math.max(lo, Math.min(width, ceilDiv(w + left - px, sw)));
+        for (int i = 0; i < rows; i++) {
+          int row = base + i * width;
+          int iy = i * sh + py - top;
+          if (iy < 0 || iy >= h) {
+            Arrays.fill(phases, row, row + width, pad);
+            continue;
+          }
+          Arrays.fill(phases, row, row + lo, pad);
+          int src = from + iy * w + px - left;
+          if (sw == 1) {
+            System.arraycopy(x, src + lo, phases, row + lo, hi - lo);
+          } else {
+            for (int j = lo; j < hi; j++) {
+              phases[row + j] = x[src + j * sw];
+            }
+          }
+          Arrays.fill(phases, row + hi, row + width, pad);
+        }
+      }
+    }
+  }
+
   /** The convolution with weights {@code weights[at .. at + kh*kw)} and {@code bias} into {@code out}. */
   public void convolve(float[] phases, float[] weights, int at, float bias, float[] out) {
     int run = planeSize();

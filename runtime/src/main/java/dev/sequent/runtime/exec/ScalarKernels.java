@@ -62,6 +62,28 @@ final class ScalarKernels implements JavaKernels {
   }
 
   @Override
+  public int directTile() {
+    return 1;
+  }
+
+  /** Row by row: each weight times its shifted input run, with {@code Math.fma} as the vector form has it. */
+  @Override
+  public void directConv(float[] x, int[] offsets, int depth, float[] w, int wAt, int from, int to, float[] y, int yAt,
+      int pitch) {
+    for (int c = 0; c < DIRECT_BLOCK; c++) {
+      int row = yAt + c * pitch;
+      java.util.Arrays.fill(y, row + from, row + to, 0f);
+      for (int k = 0; k < depth; k++) {
+        float a = w[wAt + k * DIRECT_BLOCK + c];
+        int o = offsets[k];
+        for (int q = from; q < to; q++) {
+          y[row + q] = Math.fma(a, x[o + q], y[row + q]);
+        }
+      }
+    }
+  }
+
+  @Override
   public void accumulate4(float[] acc, int at, int len, float[] src, float a0, int f0, float a1, int f1,
       float a2, int f2, float a3, int f3) {
     for (int j = 0; j < len; j++) {

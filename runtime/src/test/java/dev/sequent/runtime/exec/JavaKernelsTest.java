@@ -216,6 +216,51 @@ class JavaKernelsTest {
     }
   }
 
+  /**
+   * The direct convolution's block: every output channel of the block at every position of the
+   * range is the sum over the steps, in order, of one fused multiply-add each, so both kernel sets
+   * give exactly the bits of that sum (checked as bits); positions outside the range and rows past
+   * the block are left alone. Ranges of one tile and of several, with and without a last short tile.
+   */
+  @Test
+  void directConvolutionBlocksSumTheirStepsInOrder() {
+    Random random = new Random(23);
+    int block = JavaKernels.DIRECT_BLOCK;
+    for (JavaKernels k : kernels()) {
+      int tile = k.directTile();
+      for (int tiles : new int[] {1, 3, 4, 7}) {
+        for (int depth : new int[] {1, 9, 40}) {
+          int from = 2 * tile;
+          int to = from + tiles * tile;
+          int pitch = to + 5;
+          int[] offsets = new int[depth];
+          for (int d = 0; d < depth; d++) {
+            offsets[d] = random.nextInt(50);
+          }
+          float[] x = values(random, 50 + to, 0);
+          float[] w = values(random, 3 + depth * block, 0);
+          float[] y = values(random, 4 + (block + 1) * pitch, 0);
+          float[] before = y.clone();
+          k.directConv(x, offsets, depth, w, 3, from, to, y, 4, pitch);
+          for (int i = 0; i < y.length; i++) {
+            int c = (i - 4) / pitch;
+            int q = (i - 4) % pitch;
+            boolean written = i >= 4 && c < block && q >= from && q < to;
+            float expected = before[i];
+            if (written) {
+              expected = 0f;
+              for (int d = 0; d < depth; d++) {
+                expected = Math.fma(w[3 + d * block + c], x[offsets[d] + q], expected);
+              }
+            }
+            assertThat(Float.floatToIntBits(y[i])).as("%s, %d tiles, depth %d, value %d", k.description(), tiles, depth, i)
+                .isEqualTo(Float.floatToIntBits(expected));
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void activationsMatchADoubleReference() {
     Random random = new Random(5);

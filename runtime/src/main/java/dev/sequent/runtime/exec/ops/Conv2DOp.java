@@ -97,7 +97,12 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
     SmallKernels.ConvWeights small = javaMaxBatch == 0 ? null : SmallKernels.ConvWeights.ofOihw(
         FloatArrays.copyOf(byChannel), cout, cin, c.kernelH(), c.kernelW(), bias == null ? null : FloatArrays.copyOf(bias));
     boolean channelsFirst = f == DataFormat.CHANNELS_FIRST;
-    SmallOp java = (in, n) -> {
+    DirectConvolution candidate = channelsFirst && DirectConvolution.allowed()
+        ? new DirectConvolution(window, cin, cout, FloatArrays.copyOf(byChannel),
+            bias == null ? null : FloatArrays.copyOf(bias), act)
+        : null;
+    DirectConvolution direct = candidate != null && candidate.preferred() ? candidate : null;
+    SmallOp java = direct != null ? (in, n) -> direct.apply(in.get(0), n) : (in, n) -> {
       float[] ys = new float[n * window.outH() * window.outW() * cout];
       SmallKernels.conv(in.get(0), n, window, channelsFirst, small, ys);
       Elementwise.activate(act, ys, 0, output.withBatch(n));
@@ -113,6 +118,9 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
       int n = (int) x.size(0);
       if (n <= javaMaxBatch) {
         return FloatArrays.of(java.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
+      }
+      if (direct != null) {
+        return direct.apply(x);
       }
       if (gemm != null && (productAnyBatch || gemm.takesBatch(n))) {
         return gemm.apply(x);

@@ -1,0 +1,272 @@
+package dev.sequent.runtime.exec.ops;
+
+import dev.sequent.model.Activation;
+import dev.sequent.runtime.exec.ActivationBuffers;
+import dev.sequent.runtime.exec.Elementwise;
+import dev.sequent.runtime.exec.IntraOp;
+import dev.sequent.runtime.exec.JavaKernels;
+import dev.sequent.runtime.exec.PlanePhases;
+import dev.sequent.runtime.exec.SmallKernels;
+import java.lang.ref.Reference;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A channels-first 2-D convolution ({@code groups = 1}) computed directly on the input planes, in
+ * Java, without patches: every input plane is split into its stride phases with its padding
+ * ({@link PlanePhases}), so each tap {@code (ky, kx)} of each input channel reads one contiguous
+ * run of the flat phases, shifted by a constant; the output planes are then computed flat, a row
+ * pitch of {@link PlanePhases#width} (the columns past the output's are discarded), as
+ * {@code y[c][q] = sum over (ci, tap) of w[c][ci][tap] * phases[ci][tapStart + q]}: a product
+ * whose inputs are shifted views of the phases, eight output channels and three vectors of
+ * positions at a time in registers ({@link JavaKernels#directConv}).
+ *
+ * <p>Why: through ND4J, oneDNN's own convolution kernel runs ResNet's 3x3 layers in ONNX
+ * Runtime's time, but the call around it rebuilds its descriptor and reorders the weights (and,
+ * channels first, the activations both ways) on every call: 4.5 ms for a 1.1 ms convolution
+ * (docs/benchmarks.md, "Fourth round"). Here the weights are laid out once, at bind time, and the
+ * only copies are the phases in and the output rows out.
+ *
+ * <p>Immutable and shared by any number of threads; the phases live in an array per calling
+ * thread, which the intra-op helpers of that call read, and each band's sums in an array of the
+ * thread that computes it.
+ */
+final class DirectConvolution {
+  /**
+   * Where the rule gives convolutions to this form: {@code "rule"} (the default: {@link #preferred}),
+   * {@code "always"} every channels-first one it can take, {@code "never"} none. Read when a layer
+   * is bound; for tests that reach this form on every fixture and for measuring it against the others.
+   */
+  static final String FORM_PROPERTY = "sequent.conv.direct";
+
+  /** Phase values per chunk of samples: a chunk's phases (a few hundred KiB) stay in L2 while its blocks read them. */
+  private static final int CHUNK_VALUES = 1 << 18;
+
+  /**
+   * Flat positions per band of output rows: a block's band (8 channels, 32 KiB) stays in the cache
+   * from its sums to its bias, activation and copy out; a whole 112x112 plane per block (3.3 MB
+   * for 64 channels) went through memory three times.
+   */
+  private static final int BAND_POSITIONS = 1024;
+
+  /** Input planes split per piece of work. */
+  private static final int PLANES_PER_TASK = 16;
+
+  /** The phases and inputs of a chunk per calling thread, and a band's flat sums per thread (shared by every layer). */
+  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+
+  private final PlanePhases phases;
+  private final JavaKernels kernels;
+  private final int cin;
+  private final int cout;
+  private final int h;
+  private final int w;
+  private final int oh;
+  private final int ow;
+  private final int pitch;
+  /** Values of one input plane's phases. */
+  private final int planeValues;
+  /** Flat positions computed per output plane: the output's rows at {@link #pitch}, rounded up to whole tiles. */
+  private final int flat;
+  private final int blocks;
+  /** {@code cin * kh * kw}: the sum's length. */
+  private final int depth;
+  /** Per step {@code k = ci * kh * kw + tap}: where its run starts in one sample's phases. */
+  private final int[] offsets;
+  /** {@code [block][k][DIRECT_BLOCK]}: the weights of each block of output channels, zeros past {@code cout}. */
+  private final float[] packed;
+  private final float[] bias;
+  /** Applied to each output row as it is written (a value-by-value activation), or null. */
+  private final Activation perValue;
+  /** Applied to the whole output afterwards (softmax over an axis), or null. */
+  private final Activation afterwards;
+
+  /**
+   * @param g the window: input and output sizes, kernel, stride, dilation, padding before the data
+   * @param oihw the weights {@code (cout, cin, kh, kw)} row-major, any folded scale already in them
+   * @param bias {@code cout} values (a folded shift already in them), or null
+   */
+  DirectConvolution(SmallKernels.Window g, int cin, int cout, float[] oihw, float[] bias, Activation act) {
+    this.phases = new PlanePhases(g, 0f);
+    this.kernels = JavaKernels.active();
+    this.cin = cin;
+    this.cout = cout;
+    this.h = g.height();
+    this.w = g.width();
+    this.oh = g.outH();
+    this.ow = g.outW();
+    this.pitch = phases.width();
+    this.planeValues = phases.phasesSize();
+    int tile = kernels.directTile();
+    this.flat = (oh * pitch + tile - 1) / tile * tile;
+    int taps = g.kernelH() * g.kernelW();
+    this.depth = cin * taps;
+    this.offsets = new int[depth];
+    for (int c = 0; c < cin; c++) {
+      for (int t = 0; t < taps; t++) {
+        offsets[c * taps + t] = c * planeValues + phases.tapStart(t);
+      }
+    }
+    int block = JavaKernels.DIRECT_BLOCK;
+    this.blocks = (cout + block - 1) / block;
+    this.packed = new float[blocks * depth * block];
+    for (int o = 0; o < cout; o++) {
+      int base = (o / block) * depth * block + o % block;
+      for (int k = 0; k < depth; k++) {
+        packed[base + k * block] = oihw[o * depth + k];
+      }
+    }
+    this.bias = bias;
+    this.perValue = Elementwise.mapsEachValue(act) ? act : null;
+    this.afterwards = perValue == null ? act : null;
+  }
+
+  /**
+   * The least share of the computed flat positions that are outputs for the rule to take a layer:
+   * the rest (the phases' padding columns, the last tile's rounding) is computed and discarded, so
+   * small outputs waste most of the work: 7x7 keeps 0.77 (49 of 64), 4x4 with a 3x3 kernel 0.5,
+   * 2x2 0.25, and a 1x1 output 1/16.
+   */
+  static final double MIN_USED_SHARE = 0.6;
+
+  /**
+   * Whether the rule gives a channels-first convolution to this form: with SIMD kernels (the scalar
+   * form is there for the JVMs without the Vector API and for tests, not for speed) and an output
+   * large enough ({@link #MIN_USED_SHARE}), unless the property says otherwise.
+   */
+  boolean preferred() {
+    String form = System.getProperty(FORM_PROPERTY, "rule");
+    return form.equals("always") || (allowed() && (double) oh * ow / flat >= MIN_USED_SHARE);
+  }
+
+  /** Whether this form may take any layer: always with {@code "always"}, never with {@code "never"}, by the rule with SIMD kernels. */
+  static boolean allowed() {
+    String form = System.getProperty(FORM_PROPERTY, "rule");
+    return form.equals("always") || (!form.equals("never") && JavaKernels.active().simd());
+  }
+
+  /** The plain-Java regime: {@code n} samples of {@code x} (NCHW) into a new array. */
+  float[] apply(float[] x, int n) {
+    float[] y = new float[n * cout * oh * ow];
+    run(n, (s, into, at) -> System.arraycopy(x, s * cin * h * w, into, at, cin * h * w),
+        (s, c, r0, r1, rows, from) -> {
+          int to = (s * cout + c) * oh * ow;
+          for (int r = r0; r < r1; r++) {
+            System.arraycopy(rows, from + (r - r0) * pitch, y, to + r * ow, ow);
+          }
+        });
+    if (afterwards != null) {
+      Elementwise.activate(afterwards, y, 0, new long[] {n, cout, oh, ow});
+    }
+    return y;
+  }
+
+  /** The ND4J regime: the input read from its buffer, the output written into a reused one ({@link ActivationBuffers}). */
+  INDArray apply(INDArray input) {
+    INDArray x = Elementwise.contiguous(input);
+    int n = (int) x.size(0);
+    FloatBuffer in = Elementwise.buffer(x);
+    INDArray y = ActivationBuffers.take(new long[] {n, cout, oh, ow});
+    FloatBuffer out = Elementwise.buffer(y);
+    // absolute bulk gets and puts only: they change no position, so the helpers share the buffers
+    run(n, (s, into, at) -> in.get(s * cin * h * w, into, at, cin * h * w),
+        (s, c, r0, r1, rows, from) -> {
+          int to = (s * cout + c) * oh * ow;
+          for (int r = r0; r < r1; r++) {
+            out.put(to + r * ow, rows, from + (r - r0) * pitch, ow);
+          }
+        });
+    Reference.reachabilityFence(x);
+    Reference.reachabilityFence(y);
+    return afterwards == null ? y : Elementwise.applyInPlace(afterwards, y);
+  }
+
+  /** Copies sample {@code s}'s input ({@code cin * h * w} values) into {@code into} from {@code at}. */
+  @FunctionalInterface
+  private interface SampleReader {
+    void read(int s, float[] into, int at);
+  }
+
+  /** Takes rows {@code r0 .. r1} of output plane {@code c} of sample {@code s}, at the pitch in {@code rows} from {@code from}. */
+  @FunctionalInterface
+  private interface PlaneWriter {
+    void write(int s, int c, int r0, int r1, float[] rows, int from);
+  }
+
+  /**
+   * The samples in chunks: each chunk's inputs read and split into phases (its planes shared among
+   * the intra-op threads), then its pieces (a sample, a block of output channels, a band of output
+   * rows) shared among them, each computing its band flat into a small array of its thread's own,
+   * adding the bias, applying the activation and writing its rows while they are in the cache.
+   */
+  private void run(int n, SampleReader reader, PlaneWriter writer) {
+    int sampleValues = cin * planeValues;
+    int chunk = Math.max(1, Math.min(n, CHUNK_VALUES / Math.max(1, sampleValues)));
+    int block = JavaKernels.DIRECT_BLOCK;
+    int tile = kernels.directTile();
+    int bands = Math.max(1, (oh * pitch + BAND_POSITIONS - 1) / BAND_POSITIONS);
+    int bandRows = (oh + bands - 1) / bands;
+    int bandValues = block * roundUp(bandRows * pitch, tile);
+    float[][] s = SCRATCH.get();
+    // the tile past the last plane: the last tile's discarded positions read up to it
+    float[] ph = grown(s, 0, chunk * sampleValues + tile);
+    float[] input = grown(s, 1, chunk * cin * h * w);
+    for (int s0 = 0; s0 < n; s0 += chunk) {
+      int first = s0;
+      int m = Math.min(chunk, n - s0);
+      for (int i = 0; i < m; i++) {
+        reader.read(first + i, input, i * cin * h * w);
+      }
+      int planes = m * cin;
+      IntraOp.share((planes + PLANES_PER_TASK - 1) / PLANES_PER_TASK, (long) m * sampleValues, t -> {
+        for (int p = t * PLANES_PER_TASK, end = Math.min(planes, p + PLANES_PER_TASK); p < end; p++) {
+          phases.splitWhole(input, p * h * w, ph, p * planeValues);
+        }
+      });
+      // shared by its multiply-adds (a million of them take tens of microseconds, a hand-off's cost)
+      IntraOp.share(m * blocks * bands, (long) m * blocks * block * flat * depth / 16, t -> {
+        int sample = t / (blocks * bands);
+        int b = t / bands % blocks;
+        int r0 = t % bands * bandRows;
+        int r1 = Math.min(oh, r0 + bandRows);
+        if (r0 >= r1) {
+          return;
+        }
+        int len = roundUp((r1 - r0) * pitch, tile);
+        float[] ys = grown(SCRATCH.get(), 2, bandValues);
+        // positions counted from the sample's phases, so the one offset table serves every sample
+        int from = sample * sampleValues + r0 * pitch;
+        kernels.directConv(ph, offsets, depth, packed, b * depth * block, from, from + len, ys, -from, len);
+        for (int c = b * block, end = Math.min(cout, c + block); c < end; c++) {
+          int at = (c - b * block) * len;
+          finish(ys, at, (r1 - r0) * pitch, c);
+          writer.write(first + sample, c, r0, r1, ys, at);
+        }
+      });
+    }
+  }
+
+  private static int roundUp(int v, int multiple) {
+    return (v + multiple - 1) / multiple * multiple;
+  }
+
+  /** Output channel {@code c}'s bias and per-value activation on {@code ys[at .. at + len)}. */
+  private void finish(float[] ys, int at, int len, int c) {
+    if (bias != null) {
+      float b = bias[c];
+      for (int i = at, end = at + len; i < end; i++) {
+        ys[i] += b;
+      }
+    }
+    if (perValue != null) {
+      Elementwise.activate(perValue, ys, at, new long[] {len});
+    }
+  }
+
+  private static float[] grown(float[][] s, int which, int size) {
+    if (s[which].length < size) {
+      s[which] = new float[size];
+    }
+    return s[which];
+  }
+}
