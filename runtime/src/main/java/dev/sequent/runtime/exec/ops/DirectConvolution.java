@@ -52,7 +52,7 @@ final class DirectConvolution {
   /** Input planes split per piece of work. */
   private static final int PLANES_PER_TASK = 16;
 
-  /** The phases and inputs of a chunk per calling thread, and a band's flat sums per thread (shared by every layer). */
+  /** The phases of a chunk per calling thread, an input plane and a band's flat sums per thread (shared by every layer). */
   private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
   private final PlanePhases phases;
@@ -148,7 +148,7 @@ final class DirectConvolution {
   /** The plain-Java regime: {@code n} samples of {@code x} (NCHW) into a new array. */
   float[] apply(float[] x, int n) {
     float[] y = new float[n * cout * oh * ow];
-    run(n, (s, into, at) -> System.arraycopy(x, s * cin * h * w, into, at, cin * h * w),
+    run(n, (s, c, ph, at) -> phases.splitWhole(x, (s * cin + c) * h * w, ph, at),
         (s, c, r0, r1, rows, from) -> {
           int to = (s * cout + c) * oh * ow;
           for (int r = r0; r < r1; r++) {
@@ -169,7 +169,11 @@ final class DirectConvolution {
     INDArray y = ActivationBuffers.take(new long[] {n, cout, oh, ow});
     FloatBuffer out = Elementwise.buffer(y);
     // absolute bulk gets and puts only: they change no position, so the helpers share the buffers
-    run(n, (s, into, at) -> in.get(s * cin * h * w, into, at, cin * h * w),
+    run(n, (s, c, ph, at) -> {
+          float[] plane = grown(SCRATCH.get(), 1, h * w);
+          in.get((s * cin + c) * h * w, plane, 0, h * w);
+          phases.splitWhole(plane, 0, ph, at);
+        },
         (s, c, r0, r1, rows, from) -> {
           int to = (s * cout + c) * oh * ow;
           for (int r = r0; r < r1; r++) {
@@ -181,10 +185,10 @@ final class DirectConvolution {
     return afterwards == null ? y : Elementwise.applyInPlace(afterwards, y);
   }
 
-  /** Copies sample {@code s}'s input ({@code cin * h * w} values) into {@code into} from {@code at}. */
+  /** Splits input plane {@code c} of sample {@code s} into its phases, {@code ph} from {@code at}. */
   @FunctionalInterface
-  private interface SampleReader {
-    void read(int s, float[] into, int at);
+  private interface PlaneSplitter {
+    void split(int s, int c, float[] ph, int at);
   }
 
   /** Takes rows {@code r0 .. r1} of output plane {@code c} of sample {@code s}, at the pitch in {@code rows} from {@code from}. */
@@ -199,7 +203,7 @@ final class DirectConvolution {
    * rows) shared among them, each computing its band flat into a small array of its thread's own,
    * adding the bias, applying the activation and writing its rows while they are in the cache.
    */
-  private void run(int n, SampleReader reader, PlaneWriter writer) {
+  private void run(int n, PlaneSplitter splitter, PlaneWriter writer) {
     int sampleValues = cin * planeValues;
     int chunk = Math.max(1, Math.min(n, CHUNK_VALUES / Math.max(1, sampleValues)));
     int block = JavaKernels.DIRECT_BLOCK;
@@ -210,17 +214,13 @@ final class DirectConvolution {
     float[][] s = SCRATCH.get();
     // the tile past the last plane: the last tile's discarded positions read up to it
     float[] ph = grown(s, 0, chunk * sampleValues + tile);
-    float[] input = grown(s, 1, chunk * cin * h * w);
     for (int s0 = 0; s0 < n; s0 += chunk) {
       int first = s0;
       int m = Math.min(chunk, n - s0);
-      for (int i = 0; i < m; i++) {
-        reader.read(first + i, input, i * cin * h * w);
-      }
       int planes = m * cin;
       IntraOp.share((planes + PLANES_PER_TASK - 1) / PLANES_PER_TASK, (long) m * sampleValues, t -> {
         for (int p = t * PLANES_PER_TASK, end = Math.min(planes, p + PLANES_PER_TASK); p < end; p++) {
-          phases.splitWhole(input, p * h * w, ph, p * planeValues);
+          splitter.split(first + p / cin, p % cin, ph, p * planeValues);
         }
       });
       // shared by its multiply-adds (a million of them take tens of microseconds, a hand-off's cost)
