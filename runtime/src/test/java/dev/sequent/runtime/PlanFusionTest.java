@@ -27,8 +27,9 @@ class PlanFusionTest {
 
   @ParameterizedTest(name = "{0}/{1}: {3} layers folded")
   @CsvSource({
-      // Keras Conv2D -> BatchNormalization -> ReLU (channels-last, axis -1): BN and ReLU fold
-      "residual, keras3.keras, output_keras3.npy, 2",
+      // Keras Conv2D -> BatchNormalization -> ReLU (channels-last, axis -1): BN and ReLU fold; the
+      // residual Add's ReLU folds into the Add
+      "residual, keras3.keras, output_keras3.npy, 3",
       // Conv2d -> Tanh three times, Linear -> Tanh, Linear -> Softmax
       "lenet5, torch_model.pt, output_torch.npy, 5",
       // Conv2d -> ReLU; Linear -> Softmax
