@@ -47,6 +47,17 @@ public interface JavaKernels {
   void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y);
 
   /**
+   * Columns {@code [from, to)} only of {@link #dense(float[], int, PackedKernel, float[], float[])}:
+   * the rest of {@code y} is left as it is, so pieces of the columns can run on different threads.
+   * {@code from} and {@code to} are multiples of {@link #denseColumnStep}, or {@code to} is the
+   * kernel's {@code units}.
+   */
+  void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y, int from, int to);
+
+  /** The column multiple a packed product splits at (its widest column panel). */
+  int denseColumnStep();
+
+  /**
    * A kernel in one kernel set's layout ({@link #pack}); {@code values} holds {@code in * units}
    * floats (it may be longer: the caller's array, of which the first ones are read). Immutable once made
    * and shared by any number of threads, except a per-call one over scratch ({@link #packRow}).

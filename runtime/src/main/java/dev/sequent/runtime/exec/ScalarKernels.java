@@ -62,6 +62,46 @@ final class ScalarKernels implements JavaKernels {
   }
 
   @Override
+  public void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y, int from, int to) {
+    PackedKernel k = kernel.checkedFor(this);
+    int in = k.in();
+    int units = k.units();
+    float[] w = k.values();
+    int len = to - from;
+    for (int r = 0; r < rows; r++) {
+      int yo = r * units + from;
+      if (bias != null) {
+        System.arraycopy(bias, from, y, yo, len);
+      } else {
+        java.util.Arrays.fill(y, yo, yo + len, 0f);
+      }
+      int xo = r * in;
+      int i = 0;
+      for (; i + 4 <= in; i += 4) {
+        float x0 = x[xo + i];
+        float x1 = x[xo + i + 1];
+        float x2 = x[xo + i + 2];
+        float x3 = x[xo + i + 3];
+        if (x0 != 0f || x1 != 0f || x2 != 0f || x3 != 0f) {
+          accumulate4(y, yo, len, w, x0, i * units + from, x1, (i + 1) * units + from, x2, (i + 2) * units + from,
+              x3, (i + 3) * units + from);
+        }
+      }
+      for (; i < in; i++) {
+        if (x[xo + i] != 0f) {
+          accumulate(y, yo, len, w, x[xo + i], i * units + from);
+        }
+      }
+    }
+  }
+
+  /** Any column: the scalar product runs row by row over a column range. */
+  @Override
+  public int denseColumnStep() {
+    return 1;
+  }
+
+  @Override
   public int directTile() {
     return 1;
   }

@@ -225,7 +225,7 @@ public final class SmallKernels {
         // patches are packed here, a copy of the patch matrix
         JavaKernels.PackedKernel patchKernel = shifted ? new JavaKernels.PackedKernel(k, taps, ld, patches)
             : k.pack(patches, taps, ld);
-        k.dense(w.byChannel(), cout, patchKernel, null, result);
+        denseShared(k, w.byChannel(), cout, patchKernel, null, result);
         int out = b * cout * pixels;
         for (int oc = 0; oc < cout; oc++) {
           float bias = w.bias() == null ? 0f : w.bias()[oc];
@@ -271,7 +271,7 @@ public final class SmallKernels {
       for (int b = 0; b < count; b++) {
         patchesByPixel(x, b0 + b, w.cin(), g, channelsFirst, patches, b * pixels * taps);
       }
-      k.dense(patches, count * pixels, kernel, w.bias(), result);
+      denseShared(k, patches, count * pixels, kernel, w.bias(), result);
       int out = b0 * cout * pixels;
       if (direct) {
         if (result != y) {
@@ -445,6 +445,36 @@ public final class SmallKernels {
    */
   public static void dense(float[] x, int rows, int in, float[] kernel, float[] bias, int units, float[] y) {
     JavaKernels.active().dense(x, rows, in, kernel, bias, units, y);
+  }
+
+  /**
+   * Multiply-adds from which {@link #denseShared} splits a product's columns among the pass's
+   * intra-op threads: about 10 us of work on one thread, against a hand-off of a few
+   * microseconds to a spinning helper ({@link IntraOp}).
+   */
+  static final long SHARED_DENSE_MIN_MACS = 1 << 20;
+
+  /**
+   * {@link JavaKernels#dense(float[], int, JavaKernels.PackedKernel, float[], float[])}, its
+   * columns split into pieces of whole panels among the intra-op threads this pass may use
+   * ({@link IntraOp#helpers}: none inside a chunk that already runs beside others) when it is large
+   * enough ({@link #SHARED_DENSE_MIN_MACS}). At batch 1 a plain-Java pass is one chunk, so
+   * without this a product of ResNet-18's late layers (4 to 16 pixels by 2304-4608 inputs by
+   * 256-512 channels) ran on one of the two threads.
+   */
+  public static void denseShared(JavaKernels k, float[] x, int rows, JavaKernels.PackedKernel kernel, float[] bias,
+      float[] y) {
+    int units = kernel.units();
+    int step = k.denseColumnStep();
+    int steps = (units + step - 1) / step;
+    int helpers = (long) rows * kernel.in() * units < SHARED_DENSE_MIN_MACS ? 0 : IntraOp.helpers();
+    int pieces = Math.min(helpers + 1, steps);
+    if (pieces < 2) {
+      k.dense(x, rows, kernel, bias, y);
+      return;
+    }
+    int per = (steps + pieces - 1) / pieces * step;
+    IntraOp.run(pieces, pieces - 1, p -> k.dense(x, rows, kernel, bias, y, p * per, Math.min(units, (p + 1) * per)));
   }
 
   /** See {@link JavaKernels#accumulate4}: the inner loop of the convolution. */

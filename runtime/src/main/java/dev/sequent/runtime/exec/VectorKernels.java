@@ -200,24 +200,39 @@ final class VectorKernels implements JavaKernels {
 
   @Override
   public void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y) {
+    dense(x, rows, kernel, bias, y, 0, kernel.units());
+  }
+
+  @Override
+  public int denseColumnStep() {
+    return 4 * L;
+  }
+
+  /**
+   * Panels start at multiples of {@link #denseColumnStep} (four vectors each while four are left),
+   * so a range that starts at one walks the same panels as the whole product does.
+   */
+  @Override
+  public void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y, int from, int to) {
     float[] w = kernel.checkedFor(this).values();
     int in = kernel.in();
     int units = kernel.units();
     int vectorColumns = units - units % L;
+    int vectorEnd = Math.min(to, vectorColumns);
     for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
       int r1 = Math.min(rows, r0 + ROW_BLOCK);
       // every block adds to y, which starts as the bias: no branch on the first block or the bias
       // in the blocks' code (a branch C2 has not seen taken sends compiled code back to the interpreter)
-      for (int r = r0; r < r1; r++) {
+      for (int r = r0; r < r1 && from < vectorEnd; r++) {
         if (bias == null) {
-          java.util.Arrays.fill(y, r * units, r * units + vectorColumns, 0f);
+          java.util.Arrays.fill(y, r * units + from, r * units + vectorEnd, 0f);
         } else {
-          System.arraycopy(bias, 0, y, r * units, vectorColumns);
+          System.arraycopy(bias, from, y, r * units + from, vectorEnd - from);
         }
       }
       for (int k0 = 0; k0 < in; k0 += DEPTH_BLOCK) {
         int k1 = Math.min(in, k0 + DEPTH_BLOCK);
-        for (int j = 0; j < vectorColumns;) {
+        for (int j = from; j < vectorEnd;) {
           int width = panelWidth(units - j);
           int base = in * j;
           if (width == 4 * L) {
@@ -249,7 +264,7 @@ final class VectorKernels implements JavaKernels {
         }
       }
     }
-    if (vectorColumns < units) {
+    if (vectorColumns < units && to == units) {
       for (int r = 0; r < rows; r++) {
         tailColumns(x, r, in, w, in * vectorColumns, bias, units, y, vectorColumns);
       }

@@ -90,6 +90,18 @@ class JavaKernelsTest {
           k.dense(x, rows, new JavaKernels.PackedKernel(k, in, units, rowByRow), withBias ? bias : null, rowByRowY);
           assertThat(rowByRowY).as(k.description() + " dense on a kernel packed row by row, " + rows + "x" + in + "x"
               + units).isEqualTo(y);
+          // in column pieces of whole panels, as denseShared splits it among threads: the same bits
+          int step = k.denseColumnStep();
+          for (int per = step; per < units; per += 2 * step) {
+            float[] piecesY = new float[rows * units];
+            java.util.Arrays.fill(piecesY, Float.NaN);
+            JavaKernels.PackedKernel packed = k.pack(w, in, units);
+            for (int from = 0; from < units; from += per) {
+              k.dense(x, rows, packed, withBias ? bias : null, piecesY, from, Math.min(units, from + per));
+            }
+            assertThat(piecesY).as(k.description() + " dense in pieces of " + per + " columns, " + rows + "x" + in + "x"
+                + units).isEqualTo(y);
+          }
           if (units > 1 && in > 0) {
             // a shorter row leaves its last columns as they were: only those outputs can change
             float[] partial = rowByRow.clone();
