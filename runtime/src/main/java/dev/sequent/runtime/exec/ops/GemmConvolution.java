@@ -95,25 +95,15 @@ final class GemmConvolution {
   static final int RULE_MAX_BATCH = 4;
 
   /**
-   * Outputs up to this size take the product at any batch: their patches are few (a 4x4 output of
-   * a 3x3 kernel, 144 values a channel), and oneDNN's per-call weight reorder is what its
-   * convolution costs there (up to 1.5 ms for 512x512x3x3). The per-layer table in
-   * docs/benchmarks.md had the product ahead at batch 8 on every output of 8x8 and less (0.51-0.74
-   * of oneDNN's time); the batch limit below came from whole models, whose large layers now run
-   * as {@link DirectConvolution}.
-   */
-  static final int ANY_BATCH_MAX_OUTPUT = 64;
-
-  /**
    * Whether the rule gives a batch of {@code n} to this form: a 1x1 convolution that needs no
    * patches (stride 1, no padding: the input is the matrix) at any batch, since the product is
    * all there is and ND4J runs it on its threads (MobileNetV2 at batch 8: 217 against 294 ms with
-   * the batch limit, 267 with oneDNN only; docs/benchmarks.md); small outputs
-   * ({@link #ANY_BATCH_MAX_OUTPUT}) at any batch; other layers up to {@link #RULE_MAX_BATCH},
-   * where building the patches does not yet cost more than oneDNN's whole convolution.
+   * the batch limit, 267 with oneDNN only; docs/benchmarks.md); other layers up to
+   * {@link #RULE_MAX_BATCH}, where building the patches does not yet cost more than oneDNN's
+   * whole convolution.
    */
   boolean takesBatch(int n) {
-    return pointwise || oh * ow <= ANY_BATCH_MAX_OUTPUT || n <= RULE_MAX_BATCH;
+    return pointwise || n <= RULE_MAX_BATCH;
   }
 
   /** Whether the property forces the product form on every batch (read when a layer is bound). */
