@@ -151,6 +151,10 @@ final class DirectConvolution {
     run(n, (s, c, ph, at) -> phases.splitWhole(x, (s * cin + c) * h * w, ph, at),
         (s, c, r0, r1, rows, from) -> {
           int to = (s * cout + c) * oh * ow;
+          if (pitch == ow) {
+            System.arraycopy(rows, from, y, to + r0 * ow, (r1 - r0) * ow);
+            return;
+          }
           for (int r = r0; r < r1; r++) {
             System.arraycopy(rows, from + (r - r0) * pitch, y, to + r * ow, ow);
           }
@@ -176,6 +180,11 @@ final class DirectConvolution {
         },
         (s, c, r0, r1, rows, from) -> {
           int to = (s * cout + c) * oh * ow;
+          if (pitch == ow) {
+            // no padding columns (a 1x1 convolution): the band's rows are one run
+            out.put(to + r0 * ow, rows, from, (r1 - r0) * ow);
+            return;
+          }
           for (int r = r0; r < r1; r++) {
             out.put(to + r * ow, rows, from + (r - r0) * pitch, ow);
           }
