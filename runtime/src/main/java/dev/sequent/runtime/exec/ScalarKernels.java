@@ -16,31 +16,7 @@ final class ScalarKernels implements JavaKernels {
 
   @Override
   public void dense(float[] x, int rows, int in, float[] kernel, float[] bias, int units, float[] y) {
-    for (int r = 0; r < rows; r++) {
-      int yo = r * units;
-      if (bias != null) {
-        System.arraycopy(bias, 0, y, yo, units);
-      } else {
-        java.util.Arrays.fill(y, yo, yo + units, 0f);
-      }
-      int xo = r * in;
-      int k = 0;
-      for (; k + 4 <= in; k += 4) {
-        float x0 = x[xo + k];
-        float x1 = x[xo + k + 1];
-        float x2 = x[xo + k + 2];
-        float x3 = x[xo + k + 3];
-        if (x0 != 0f || x1 != 0f || x2 != 0f || x3 != 0f) {
-          accumulate4(y, yo, units, kernel, x0, k * units, x1, (k + 1) * units, x2, (k + 2) * units,
-              x3, (k + 3) * units);
-        }
-      }
-      for (; k < in; k++) {
-        if (x[xo + k] != 0f) {
-          accumulate(y, yo, units, kernel, x[xo + k], k * units);
-        }
-      }
-    }
+    dense(x, rows, pack(kernel, in, units), bias, y, 0, units);
   }
 
   /** The array as it is: the scalar product reads rows of the plain layout. */
@@ -57,8 +33,7 @@ final class ScalarKernels implements JavaKernels {
 
   @Override
   public void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y) {
-    PackedKernel k = kernel.checkedFor(this);
-    dense(x, rows, k.in(), k.values(), bias, k.units(), y);
+    dense(x, rows, kernel, bias, y, 0, kernel.units());
   }
 
   @Override
