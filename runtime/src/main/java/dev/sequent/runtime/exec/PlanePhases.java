@@ -136,28 +136,7 @@ public final class PlanePhases {
    * {@link #phasesArray}): only the input's values are written.
    */
   private void split(float[] x, int from, float[] phases) {
-    for (int py = 0; py < sh; py++) {
-      for (int px = 0; px < sw; px++) {
-        int base = (py * sw + px) * phaseSize;
-        // phase columns j whose input column j*sw + px - left lies inside the plane: [lo, hi)
-        int lo = Math.max(0, Math.min(width, ceilDiv(left - px, sw)));
-        int hi = Math.max(lo, Math.min(width, ceilDiv(w + left - px, sw)));
-        // phase rows i whose input row i*sh + py - top lies inside the plane
-        int i0 = Math.max(0, ceilDiv(top - py, sh));
-        int i1 = Math.min(rows, ceilDiv(h + top - py, sh));
-        for (int i = i0; i < i1; i++) {
-          int row = base + i * width;
-          int src = from + (i * sh + py - top) * w + px - left;
-          if (sw == 1) {
-            System.arraycopy(x, src + lo, phases, row + lo, hi - lo);
-          } else {
-            for (int j = lo; j < hi; j++) {
-              phases[row + j] = x[src + j * sw];
-            }
-          }
-        }
-      }
-    }
+    split(x, from, phases, 0, false);
   }
 
   /** Columns of a phase and of the computed output plane: the computed plane's row pitch. */
@@ -181,20 +160,34 @@ public final class PlanePhases {
    * planes and are reused by any layer (a direct convolution's), where nothing is left from before.
    */
   public void splitWhole(float[] x, int from, float[] phases, int at) {
+    split(x, from, phases, at, true);
+  }
+
+  /**
+   * The phases of one input plane into {@code phases} from {@code at}: the input's values, and
+   * with {@code whole} the padding around them too.
+   */
+  private void split(float[] x, int from, float[] phases, int at, boolean whole) {
     for (int py = 0; py < sh; py++) {
       for (int px = 0; px < sw; px++) {
         int base = at + (py * sw + px) * phaseSize;
+        // phase columns j whose input column j*sw + px - left lies inside the plane: [lo, hi)
         int lo = Math.max(0, Math.min(width, ceilDiv(left - px, sw)));
         int hi = Math.max(lo, Math.min(width, ceilDiv(w + left - px, sw)));
-        for (int i = 0; i < rows; i++) {
+        // phase rows i whose input row i*sh + py - top lies inside the plane: [i0, i1)
+        int i0 = Math.max(0, ceilDiv(top - py, sh));
+        int i1 = Math.min(rows, ceilDiv(h + top - py, sh));
+        for (int i = whole ? 0 : i0, end = whole ? rows : i1; i < end; i++) {
           int row = base + i * width;
-          int iy = i * sh + py - top;
-          if (iy < 0 || iy >= h) {
+          if (i < i0 || i >= i1) {
             Arrays.fill(phases, row, row + width, pad);
             continue;
           }
-          Arrays.fill(phases, row, row + lo, pad);
-          int src = from + iy * w + px - left;
+          if (whole) {
+            Arrays.fill(phases, row, row + lo, pad);
+            Arrays.fill(phases, row + hi, row + width, pad);
+          }
+          int src = from + (i * sh + py - top) * w + px - left;
           if (sw == 1) {
             System.arraycopy(x, src + lo, phases, row + lo, hi - lo);
           } else {
@@ -202,7 +195,6 @@ public final class PlanePhases {
               phases[row + j] = x[src + j * sw];
             }
           }
-          Arrays.fill(phases, row + hi, row + width, pad);
         }
       }
     }
