@@ -135,8 +135,8 @@ final class DirectConvolution {
    * large enough ({@link #MIN_USED_SHARE}), unless the property says otherwise.
    */
   boolean preferred() {
-    String form = System.getProperty(FORM_PROPERTY, "rule");
-    return form.equals("always") || (allowed() && (double) oh * ow / flat >= MIN_USED_SHARE);
+    return allowed() && (System.getProperty(FORM_PROPERTY, "rule").equals("always")
+        || (double) oh * ow / flat >= MIN_USED_SHARE);
   }
 
   /** Whether this form may take any layer: always with {@code "always"}, never with {@code "never"}, by the rule with SIMD kernels. */
