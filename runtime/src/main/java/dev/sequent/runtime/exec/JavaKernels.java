@@ -154,10 +154,13 @@ public interface JavaKernels {
   void hardSigmoid(float[] a, int from, int len, boolean timesInput);
 
   /**
-   * {@code a[i] = exp(a[i] - shift)} in place on {@code a[from, from + len)}, to float precision;
-   * returns the sum of the new values (a softmax's denominator).
+   * Softmax of {@code scale * x} in place on each of the {@code rows} consecutive rows of
+   * {@code width} values of {@code a} from {@code from}: {@code s = scale * x} in float, then
+   * {@code exp(s - max)} to float precision, each times the reciprocal of the row's sum (an
+   * attention's scores, scaled by {@code 1 / sqrt(key_dim)}, become its weights). A value of
+   * negative infinity (a causal mask) becomes 0.
    */
-  float expShifted(float[] a, int from, int len, float shift);
+  void softmaxRows(float[] a, int from, int rows, int width, float scale);
 
   /**
    * Layer normalisation in place: each of the {@code rows} consecutive rows of {@code width} values

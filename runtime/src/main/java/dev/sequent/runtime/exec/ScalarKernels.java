@@ -221,15 +221,27 @@ final class ScalarKernels implements JavaKernels {
     }
   }
 
+  /** The sum in double; the reciprocal and the products in float. */
   @Override
-  public float expShifted(float[] a, int from, int len, float shift) {
-    double sum = 0;
-    for (int i = from; i < from + len; i++) {
-      double e = Math.exp(a[i] - shift);
-      a[i] = (float) e;
-      sum += e;
+  public void softmaxRows(float[] a, int from, int rows, int width, float scale) {
+    for (int r = 0, base = from; r < rows; r++, base += width) {
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = base; j < base + width; j++) {
+        float s = a[j] * scale;
+        a[j] = s;
+        max = Math.max(max, s);
+      }
+      double sum = 0;
+      for (int j = base; j < base + width; j++) {
+        double e = Math.exp(a[j] - max);
+        a[j] = (float) e;
+        sum += e;
+      }
+      float inv = 1 / (float) sum;
+      for (int j = base; j < base + width; j++) {
+        a[j] *= inv;
+      }
     }
-    return (float) sum;
   }
 
   /** In double, as the ND4J-free form always was. */

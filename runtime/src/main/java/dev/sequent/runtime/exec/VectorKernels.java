@@ -108,7 +108,7 @@ final class VectorKernels implements JavaKernels {
       }
       tanh(a, 0, L + 3);
       sigmoid(a, 1, L + 3);
-      expShifted(a, 0, (c & 1) == 0 ? L + 3 : 3, 1f);
+      softmaxRows(a, 0, 2, (c & 1) == 0 ? L + 1 : 3, 0.5f);
       layerNorm(a, 0, 2, L + 1, (c & 2) == 0 ? w : null, (c & 1) == 0 ? bias : null, 1e-5);
       relu(a, 0, L + 3);
       leakyRelu(a, 1, L + 3, 0.01f);
@@ -930,27 +930,57 @@ final class VectorKernels implements JavaKernels {
     }
   }
 
+  /**
+   * Per row: the scaled values and their maximum in vectors, the exponentials and their sum in
+   * vectors (a row's columns past its last whole vector in scalar code, as {@link ScalarKernels}),
+   * then the products by the sum's reciprocal.
+   */
   @Override
-  public float expShifted(float[] a, int from, int len, float shift) {
-    int i = from;
-    int end = from + len;
-    float sum = 0;
-    if (len >= L) {
-      FloatVector s = FloatVector.broadcast(S, shift);
-      FloatVector acc = FloatVector.zero(S);
-      for (; i + L <= end; i += L) {
-        FloatVector e = FloatVector.fromArray(S, a, i).sub(s).lanewise(VectorOperators.EXP);
-        e.intoArray(a, i);
-        acc = acc.add(e);
+  public void softmaxRows(float[] a, int from, int rows, int width, float scale) {
+    int whole = width - width % L;
+    for (int r = 0, base = from; r < rows; r++, base += width) {
+      int end = base + width;
+      int vectorEnd = base + whole;
+      float max = Float.NEGATIVE_INFINITY;
+      if (whole > 0) {
+        FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int j = base; j < vectorEnd; j += L) {
+          FloatVector s = FloatVector.fromArray(S, a, j).mul(scale);
+          s.intoArray(a, j);
+          m = m.max(s);
+        }
+        max = m.reduceLanes(VectorOperators.MAX);
       }
-      sum = acc.reduceLanes(VectorOperators.ADD);
+      for (int j = vectorEnd; j < end; j++) {
+        float s = a[j] * scale;
+        a[j] = s;
+        max = Math.max(max, s);
+      }
+      float sum = 0;
+      if (whole > 0) {
+        FloatVector shift = FloatVector.broadcast(S, max);
+        FloatVector acc = FloatVector.zero(S);
+        for (int j = base; j < vectorEnd; j += L) {
+          FloatVector e = FloatVector.fromArray(S, a, j).sub(shift).lanewise(VectorOperators.EXP);
+          e.intoArray(a, j);
+          acc = acc.add(e);
+        }
+        sum = acc.reduceLanes(VectorOperators.ADD);
+      }
+      for (int j = vectorEnd; j < end; j++) {
+        float e = (float) Math.exp(a[j] - max);
+        a[j] = e;
+        sum += e;
+      }
+      float inv = 1 / sum;
+      int j = base;
+      for (; j < vectorEnd; j += L) {
+        FloatVector.fromArray(S, a, j).mul(inv).intoArray(a, j);
+      }
+      for (; j < end; j++) {
+        a[j] *= inv;
+      }
     }
-    for (; i < end; i++) {
-      float e = (float) Math.exp(a[i] - shift);
-      a[i] = e;
-      sum += e;
-    }
-    return sum;
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -287,16 +288,10 @@ class JavaKernelsTest {
       x[x.length / 2] = 1e-7f;
       double[] tanh = new double[x.length];
       double[] sigmoid = new double[x.length];
-      double[] exp = new double[x.length];
-      float shift = 3f;
-      double sum = 0;
       for (int i = 0; i < x.length; i++) {
         boolean inside = i >= 2 && i < 2 + len;
         tanh[i] = inside ? Math.tanh(x[i]) : x[i];
         sigmoid[i] = inside ? 1 / (1 + Math.exp(-x[i])) : x[i];
-        // exp of (x - 3) for values up to 3: at most 1, so the sum's tolerance stays absolute
-        exp[i] = inside ? Math.exp(Math.min(x[i], 3f) - shift) : Math.min(x[i], 3f);
-        sum += inside ? exp[i] : 0;
       }
       for (JavaKernels k : kernels()) {
         float[] t = x.clone();
@@ -307,14 +302,55 @@ class JavaKernelsTest {
         k.sigmoid(s, 2, len);
         assertClose(Nd4j.create(sigmoid), Nd4j.create(s).castTo(DataType.DOUBLE),
             k.description() + " sigmoid " + len);
-        float[] e = x.clone();
-        for (int i = 0; i < e.length; i++) {
-          e[i] = Math.min(e[i], 3f);
+      }
+    }
+  }
+
+  /**
+   * Softmax rows, from an offset into the array (the values before and after untouched), widths
+   * under, at and between whole vectors, with values far apart, equal, and at negative infinity
+   * (a causal mask's), against a double reference of the same scaled floats.
+   */
+  @Test
+  void softmaxRowsMatchADoubleReference() {
+    Random random = new Random(7);
+    float scale = 0.25f;
+    for (int width : new int[] {1, 5, 16, 32, 40, 515}) {
+      int rows = 3;
+      float[] x = values(random, rows * width + 4, 0);
+      for (int i = 0; i < x.length; i++) {
+        x[i] *= 40;
+      }
+      if (width > 1) {
+        x[2 + width / 2] = Float.NEGATIVE_INFINITY;
+      }
+      Arrays.fill(x, 2 + width, 2 + 2 * width, 3f);
+      double[] expected = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        expected[i] = x[i];
+      }
+      for (int r = 0; r < rows; r++) {
+        int base = 2 + r * width;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = base; j < base + width; j++) {
+          max = Math.max(max, x[j] * scale);
         }
-        float total = k.expShifted(e, 2, len, shift);
-        assertClose(Nd4j.create(exp), Nd4j.create(e).castTo(DataType.DOUBLE),
-            k.description() + " exp " + len);
-        assertClose(Nd4j.scalar(sum), Nd4j.scalar((double) total), k.description() + " exp sum " + len);
+        double sum = 0;
+        for (int j = base; j < base + width; j++) {
+          sum += Math.exp(x[j] * scale - max);
+        }
+        for (int j = base; j < base + width; j++) {
+          expected[j] = Math.exp(x[j] * scale - max) / sum;
+        }
+      }
+      for (JavaKernels k : kernels()) {
+        float[] a = x.clone();
+        k.softmaxRows(a, 2, rows, width, scale);
+        assertClose(Nd4j.create(expected), Nd4j.create(a).castTo(DataType.DOUBLE),
+            k.description() + " softmax rows of " + width);
+        if (width > 1) {
+          assertThat(a[2 + width / 2]).as(k.description() + " a masked position").isZero();
+        }
       }
     }
   }

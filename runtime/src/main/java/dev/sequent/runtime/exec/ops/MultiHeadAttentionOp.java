@@ -31,8 +31,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * softmax and the weighted sum of values, is plain Java on both paths: it is many small products
  * (one per sample and head), where one ND4J call each would cost more than the arithmetic. Each
  * is one {@link JavaKernels#dense} on the head's queries, keys and values gathered into
- * contiguous blocks (the keys transposed), and the softmax's exponentials one
- * {@link JavaKernels#expShifted} per row.
+ * contiguous blocks (the keys transposed), and the softmax one {@link JavaKernels#softmaxRows} over
+ * the head's score matrix.
  *
  * <p>Scores: {@code q . k / sqrt(key_dim)}, then the masks: a Keras {@code attention_mask} or the
  * causal mask sets the positions it drops to -1e9 (Keras' large negative number for float32,
@@ -137,12 +137,41 @@ public final class MultiHeadAttentionOp implements LayerOpFactory<MultiHeadAtten
       this.scale = (float) (1 / Math.sqrt(dk));
     }
 
+    /**
+     * Sample {@code b}'s scores of one head scaled and masked in place: a causal mask or a Keras
+     * {@code attention_mask} sets the positions it drops to {@link #KERAS_MASKED} (PyTorch's causal
+     * mask to negative infinity), a PyTorch float mask is added.
+     */
+    private void maskScores(float[] scores, int b, float[] m, float[] pad) {
+      for (int i = 0; i < tq; i++) {
+        int row = i * tk;
+        for (int j = 0; j < tk; j++) {
+          float s = scores[row + j] * scale;
+          if (additive) {
+            if (a.causal() && j > i) {
+              s = Float.NEGATIVE_INFINITY;
+            }
+            if (m != null) {
+              s += m[(b * tq + i) * tk + j];
+            }
+            if (pad != null) {
+              s += pad[b * tk + j];
+            }
+          } else if ((a.causal() && j > i) || (m != null && m[(b * tq + i) * tk + j] == 0f)) {
+            s = KERAS_MASKED;
+          }
+          scores[row + j] = s;
+        }
+      }
+    }
+
     float[] run(List<float[]> inputs, int n, boolean nd4jAllowed) {
       float[] q = project(p[0], inputs.get(0), n * tq, nd4jAllowed);
       float[] k = project(p[1], inputs.get(a.keyInput()), n * tk, nd4jAllowed);
       float[] v = project(p[2], inputs.get(a.valueInput()), n * tk, nd4jAllowed);
       float[] m = mask >= 0 ? inputs.get(mask) : null;
       float[] pad = padding >= 0 ? inputs.get(padding) : null;
+      boolean masked = a.causal() || m != null || pad != null;
       int hk = heads * dk;
       int hv = heads * dv;
       JavaKernels kernels = JavaKernels.active();
@@ -167,31 +196,11 @@ public final class MultiHeadAttentionOp implements LayerOpFactory<MultiHeadAtten
             System.arraycopy(v, (b * tk + j) * hv + h * dv, vh, j * dv, dv);
           }
           kernels.dense(qh, tq, dk, kt, null, tk, scores);
-          for (int i = 0; i < tq; i++) {
-            int row = i * tk;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < tk; j++) {
-              float s = scores[row + j] * scale;
-              if (additive) {
-                if (a.causal() && j > i) {
-                  s = Float.NEGATIVE_INFINITY;
-                }
-                if (m != null) {
-                  s += m[(b * tq + i) * tk + j];
-                }
-                if (pad != null) {
-                  s += pad[b * tk + j];
-                }
-              } else if ((a.causal() && j > i) || (m != null && m[(b * tq + i) * tk + j] == 0f)) {
-                s = KERAS_MASKED;
-              }
-              scores[row + j] = s;
-              max = Math.max(max, s);
-            }
-            float inv = 1 / kernels.expShifted(scores, row, tk, max);
-            for (int j = 0; j < tk; j++) {
-              scores[row + j] *= inv;
-            }
+          if (masked) {
+            maskScores(scores, b, m, pad);
+            kernels.softmaxRows(scores, 0, tq, tk, 1f);
+          } else {
+            kernels.softmaxRows(scores, 0, tq, tk, scale);
           }
           kernels.dense(scores, tq, tk, vh, null, dv, ctx);
           for (int i = 0; i < tq; i++) {
