@@ -127,6 +127,16 @@ public interface JavaKernels {
   /** The logistic sigmoid in place on {@code a[from, from + len)}, to float precision. */
   void sigmoid(float[] a, int from, int len);
 
+  /**
+   * One step of an LSTM cell with sigmoid gates and a tanh activation (Keras' and PyTorch's
+   * defaults) for one sample of {@code units} units: the gates {@code z = a[ao + j] + b[bo + j]}
+   * in Keras' order (input, forget, cell, output, {@code units} values each); then
+   * {@code c = sigmoid(z_f) * c + sigmoid(z_i) * tanh(z_c)} and {@code h = sigmoid(z_o) * tanh(c)},
+   * written over {@code cell[so, so + units)} and {@code state[so, so + units)}. The same values as
+   * the gates through {@link #sigmoid} and {@link #tanh}, the products and sum in float.
+   */
+  void lstmCell(float[] a, int ao, float[] b, int bo, float[] cell, float[] state, int so, int units);
+
   /** {@code max(a[i], 0)} in place on {@code a[from, from + len)} (negatives become 0; NaN and -0 stay). */
   void relu(float[] a, int from, int len);
 

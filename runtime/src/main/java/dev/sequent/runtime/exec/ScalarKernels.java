@@ -170,6 +170,29 @@ final class ScalarKernels implements JavaKernels {
   }
 
   @Override
+  public void lstmCell(float[] a, int ao, float[] b, int bo, float[] cell, float[] state, int so, int units) {
+    lstmCells(a, ao, b, bo, cell, state, so, units, units);
+  }
+
+  /** {@link #lstmCell} for the first {@code count} of the cell's {@code units} units (the vector form's last ones). */
+  static void lstmCells(float[] a, int ao, float[] b, int bo, float[] cell, float[] state, int so, int count,
+      int units) {
+    for (int j = 0; j < count; j++) {
+      float i = sigmoid(a[ao + j] + b[bo + j]);
+      float f = sigmoid(a[ao + units + j] + b[bo + units + j]);
+      float g = (float) Elementwise.tanh(a[ao + 2 * units + j] + b[bo + 2 * units + j]);
+      float o = sigmoid(a[ao + 3 * units + j] + b[bo + 3 * units + j]);
+      float c = f * cell[so + j] + i * g;
+      cell[so + j] = c;
+      state[so + j] = o * (float) Elementwise.tanh(c);
+    }
+  }
+
+  private static float sigmoid(float v) {
+    return (float) (1 / (1 + Math.exp(-v)));
+  }
+
+  @Override
   public void relu(float[] a, int from, int len) {
     for (int i = from; i < from + len; i++) {
       if (a[i] < 0f) {

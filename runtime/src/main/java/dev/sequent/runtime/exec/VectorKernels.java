@@ -85,6 +85,8 @@ final class VectorKernels implements JavaKernels {
     float[] bias = new float[units];
     float[] y = new float[rows * units];
     float[] a = new float[2 * L + 3];
+    float[] cell = new float[L + 3];
+    float[] state = new float[L + 3];
     for (int i = 0; i < x.length; i++) {
       x[i] = (i % 3) * 0.25f;
     }
@@ -109,6 +111,7 @@ final class VectorKernels implements JavaKernels {
       tanh(a, 0, L + 3);
       sigmoid(a, 1, L + 3);
       softmaxRows(a, 0, 2, (c & 1) == 0 ? L + 1 : 3, 0.5f);
+      lstmCell(x, 0, x, 1, cell, state, 0, (c & 1) == 0 ? L + 3 : 3);
       layerNorm(a, 0, 2, L + 1, (c & 2) == 0 ? w : null, (c & 1) == 0 ? bias : null, 1e-5);
       relu(a, 0, L + 3);
       leakyRelu(a, 1, L + 3, 0.01f);
@@ -795,6 +798,32 @@ final class VectorKernels implements JavaKernels {
     for (; i < end; i++) {
       a[i] = (float) (1 / (1 + Math.exp(-a[i])));
     }
+  }
+
+  /** The four gates' vectors of {@code L} units at a time, the units past the last whole vector in scalar code. */
+  @Override
+  public void lstmCell(float[] a, int ao, float[] b, int bo, float[] cell, float[] state, int so, int units) {
+    int j = 0;
+    for (; j + L <= units; j += L) {
+      FloatVector i = sigmoid(FloatVector.fromArray(S, a, ao + j).add(FloatVector.fromArray(S, b, bo + j)));
+      FloatVector f = sigmoid(FloatVector.fromArray(S, a, ao + units + j)
+          .add(FloatVector.fromArray(S, b, bo + units + j)));
+      FloatVector g = tanh(FloatVector.fromArray(S, a, ao + 2 * units + j)
+          .add(FloatVector.fromArray(S, b, bo + 2 * units + j)));
+      FloatVector o = sigmoid(FloatVector.fromArray(S, a, ao + 3 * units + j)
+          .add(FloatVector.fromArray(S, b, bo + 3 * units + j)));
+      FloatVector c = f.mul(FloatVector.fromArray(S, cell, so + j)).add(i.mul(g));
+      c.intoArray(cell, so + j);
+      o.mul(tanh(c)).intoArray(state, so + j);
+    }
+    if (j < units) {
+      ScalarKernels.lstmCells(a, ao + j, b, bo + j, cell, state, so + j, units - j, units);
+    }
+  }
+
+  /** 1 / (1 + exp(-x)), as {@link #sigmoid(float[], int, int)} computes each vector. */
+  private static FloatVector sigmoid(FloatVector x) {
+    return FloatVector.broadcast(S, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
   }
 
   @Override

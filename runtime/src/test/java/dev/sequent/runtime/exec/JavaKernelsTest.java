@@ -307,6 +307,53 @@ class JavaKernelsTest {
   }
 
   /**
+   * An LSTM step, the gates and states from offsets into their arrays (the values around them
+   * untouched), units under, at and between whole vectors, gate sums past both saturations,
+   * against a double reference of the same float sums.
+   */
+  @Test
+  void lstmCellMatchesADoubleReference() {
+    Random random = new Random(13);
+    for (int units : new int[] {1, 5, 16, 20, 128}) {
+      float[] a = values(random, 4 * units + 3, 0);
+      float[] b = values(random, 4 * units + 1, 0);
+      for (int i = 0; i < a.length; i++) {
+        a[i] *= 12;
+      }
+      float[] cell = values(random, units + 4, 0);
+      float[] state = values(random, units + 4, 0);
+      double[] expectedCell = new double[cell.length];
+      double[] expectedState = new double[state.length];
+      for (int i = 0; i < cell.length; i++) {
+        expectedCell[i] = cell[i];
+        expectedState[i] = state[i];
+      }
+      for (int j = 0; j < units; j++) {
+        double in = sigmoid(a[3 + j] + b[1 + j]);
+        double forget = sigmoid(a[3 + units + j] + b[1 + units + j]);
+        double candidate = Math.tanh(a[3 + 2 * units + j] + b[1 + 2 * units + j]);
+        double out = sigmoid(a[3 + 3 * units + j] + b[1 + 3 * units + j]);
+        double c = forget * cell[2 + j] + in * candidate;
+        expectedCell[2 + j] = c;
+        expectedState[2 + j] = out * Math.tanh(c);
+      }
+      for (JavaKernels k : kernels()) {
+        float[] c = cell.clone();
+        float[] h = state.clone();
+        k.lstmCell(a, 3, b, 1, c, h, 2, units);
+        assertClose(Nd4j.create(expectedCell), Nd4j.create(c).castTo(DataType.DOUBLE),
+            k.description() + " LSTM cell state of " + units);
+        assertClose(Nd4j.create(expectedState), Nd4j.create(h).castTo(DataType.DOUBLE),
+            k.description() + " LSTM output of " + units);
+      }
+    }
+  }
+
+  private static double sigmoid(float v) {
+    return 1 / (1 + Math.exp(-v));
+  }
+
+  /**
    * Softmax rows, from an offset into the array (the values before and after untouched), widths
    * under, at and between whole vectors, with values far apart, equal, and at negative infinity
    * (a causal mask's), against a double reference of the same scaled floats.

@@ -258,6 +258,9 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
       // one buffer for every step's recurrent product on the Java path (50 steps of (n, G*H) otherwise)
       float[] recBuffer = stepNd4j ? null : new float[n * gh];
       boolean resetBefore = r.cell() == Cell.GRU && !r.resetAfter();
+      // sigmoid gates and tanh, both frameworks' defaults: one fused pass per sample (JavaKernels.lstmCell)
+      boolean standardLstm = r.cell() == Cell.LSTM && r.recurrentActivation().kind() == Activation.Kind.SIGMOID
+          && r.activation().kind() == Activation.Kind.TANH;
       for (int s = 0; s < steps; s++) {
         int t = backwards ? steps - 1 - s : s;
         float[] rec;
@@ -288,19 +291,10 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
               System.arraycopy(gates, 0, state, ho, h);
             }
             case LSTM -> {
-              for (int j = 0; j < gh; j++) {
-                gates[j] = proj[po + j] + rec[ro + j];
-              }
-              activate(r.recurrentActivation(), gates, 0, 2 * h);
-              activate(r.activation(), gates, 2 * h, h);
-              activate(r.recurrentActivation(), gates, 3 * h, h);
-              for (int j = 0; j < h; j++) {
-                cellState[ho + j] = gates[h + j] * cellState[ho + j] + gates[j] * gates[2 * h + j];
-                gates[j] = cellState[ho + j]; // reuse the input gate's slot for act(c)
-              }
-              activate(r.activation(), gates, 0, h);
-              for (int j = 0; j < h; j++) {
-                state[ho + j] = gates[3 * h + j] * gates[j];
+              if (standardLstm) {
+                JavaKernels.active().lstmCell(proj, po, rec, ro, cellState, state, ho, h);
+              } else {
+                lstmCell(proj, po, rec, ro, cellState, state, ho, gates);
               }
             }
             case GRU -> {
@@ -354,6 +348,25 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
      * Keras' {@code GRU(reset_after=False)} candidate: {@code (r * h) @ R_h}, with {@code r} from this
      * step's z,r gates (computed here from {@code rec} and {@code proj}).
      */
+    /** One sample's LSTM step with any gate and cell activations, through {@code gates} (4h values). */
+    private void lstmCell(float[] proj, int po, float[] rec, int ro, float[] cellState, float[] state, int ho,
+        float[] gates) {
+      for (int j = 0; j < gh; j++) {
+        gates[j] = proj[po + j] + rec[ro + j];
+      }
+      activate(r.recurrentActivation(), gates, 0, 2 * h);
+      activate(r.activation(), gates, 2 * h, h);
+      activate(r.recurrentActivation(), gates, 3 * h, h);
+      for (int j = 0; j < h; j++) {
+        cellState[ho + j] = gates[h + j] * cellState[ho + j] + gates[j] * gates[2 * h + j];
+        gates[j] = cellState[ho + j]; // reuse the input gate's slot for act(c)
+      }
+      activate(r.activation(), gates, 0, h);
+      for (int j = 0; j < h; j++) {
+        state[ho + j] = gates[3 * h + j] * gates[j];
+      }
+    }
+
     private float[] resetBeforeProduct(Direction dir, float[] state, float[] rec, float[] proj, int n, int t,
         boolean nd4j) {
       float[] reset = new float[n * h];
