@@ -8,6 +8,7 @@ import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.IntraOp;
+import dev.sequent.runtime.exec.PassArrays;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -173,13 +174,16 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
   private List<INDArray> javaPass(List<INDArray> xs, int samples, int parts) {
     List<Shape> outShapes = model.outputShapes();
     if (parts == 1) {
-      List<float[]> ys = pass(xs.stream().map(FloatArrays::copyOf).toList(),
-          (op, inputs) -> op.java().apply(inputs, samples), null);
-      List<INDArray> out = new ArrayList<>(ys.size());
-      for (int i = 0; i < ys.size(); i++) {
-        out.add(FloatArrays.of(ys.get(i), outShapes.get(i).withBatch(samples)));
-      }
-      return out;
+      return PassArrays.during(() -> {
+        List<float[]> ys = pass(xs.stream().map(FloatArrays::copyOf).toList(),
+            (op, inputs) -> op.java().apply(inputs, samples), this::giveBack);
+        List<INDArray> out = new ArrayList<>(ys.size());
+        for (int i = 0; i < ys.size(); i++) {
+          out.add(FloatArrays.of(ys.get(i), outShapes.get(i).withBatch(samples)));
+        }
+        ys.forEach(PassArrays::give);
+        return out;
+      });
     }
     int[] start = new int[parts + 1];
     for (int p = 0; p <= parts; p++) {
@@ -198,22 +202,24 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     List<java.nio.FloatBuffer> inViews = xs.stream().map(Elementwise::buffer).toList();
     List<java.nio.FloatBuffer> outViews = out.stream().map(Elementwise::buffer).toList();
     try {
-      IntraOp.run(parts, parts - 1, p -> {
+      IntraOp.run(parts, parts - 1, p -> PassArrays.during(() -> {
         int from = start[p];
         int count = start[p + 1] - from;
         List<float[]> slices = new ArrayList<>(xs.size());
         for (int i = 0; i < xs.size(); i++) {
           int per = Math.toIntExact(xs.get(i).length() / samples);
-          float[] slice = new float[count * per];
+          float[] slice = PassArrays.take(count * per);
           inViews.get(i).duplicate().get(from * per, slice, 0, slice.length);
           slices.add(slice);
         }
-        List<float[]> ys = pass(slices, (op, inputs) -> op.java().apply(inputs, count), null);
+        List<float[]> ys = pass(slices, (op, inputs) -> op.java().apply(inputs, count), this::giveBack);
         for (int o = 0; o < ys.size(); o++) {
           int per = Math.toIntExact(outShapes.get(o).size());
           outViews.get(o).duplicate().put(from * per, ys.get(o), 0, count * per);
         }
-      });
+        ys.forEach(PassArrays::give);
+        return null;
+      }));
     } catch (RuntimeException chunkFailure) {
       // A chunk's error counts samples from the chunk's start (an id outside an embedding's table
       // in "sample 0" of the second half): run the whole batch again on this thread, so the error
@@ -257,6 +263,20 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
       }
     }
     return model.spec().outputs().stream().map(values::get).toList();
+  }
+
+  /**
+   * Gives back ({@link PassArrays#give}) the heap arrays of the values layer {@code at} was the
+   * last to read, each unless a value still in {@code values} is the same array (a pass-through
+   * of it); they leave {@code values}.
+   */
+  private void giveBack(int at, Map<String, float[]> values) {
+    for (String name : freeAfter.get(at)) {
+      float[] a = values.remove(name);
+      if (a != null && values.values().stream().noneMatch(v -> v == a)) {
+        PassArrays.give(a);
+      }
+    }
   }
 
   /**

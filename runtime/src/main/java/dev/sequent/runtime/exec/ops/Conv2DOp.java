@@ -16,6 +16,7 @@ import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
+import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
 import java.util.List;
@@ -103,7 +104,7 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
         : null;
     DirectConvolution direct = candidate != null && candidate.preferred() ? candidate : null;
     SmallOp java = direct != null ? (in, n) -> direct.apply(in.get(0), n) : (in, n) -> {
-      float[] ys = new float[n * window.outH() * window.outW() * cout];
+      float[] ys = PassArrays.take(n * window.outH() * window.outW() * cout);
       SmallKernels.conv(in.get(0), n, window, channelsFirst, small, ys);
       Elementwise.activate(act, ys, 0, output.withBatch(n));
       return ys;

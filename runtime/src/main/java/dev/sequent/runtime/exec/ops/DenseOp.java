@@ -13,6 +13,7 @@ import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
+import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
 import java.nio.FloatBuffer;
@@ -70,7 +71,7 @@ public final class DenseOp implements LayerOpFactory<Dense> {
     Activation act = e.activationAfter(d.activation());
     SmallOp small = (inputs, n) -> {
       int rows = (int) (n * rowsPerSample);
-      float[] y = new float[rows * units];
+      float[] y = PassArrays.take(rows * units);
       SmallKernels.denseShared(JavaKernels.active(), inputs.get(0), rows, kernelValues, biasValues, y);
       Elementwise.activate(act, FloatBuffer.wrap(y), output.withBatch(n));
       return y;

@@ -5,6 +5,7 @@ import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.IntraOp;
 import dev.sequent.runtime.exec.JavaKernels;
+import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.PlanePhases;
 import dev.sequent.runtime.exec.SmallKernels;
 import java.lang.ref.Reference;
@@ -145,9 +146,9 @@ final class DirectConvolution {
     return form.equals("always") || (!form.equals("never") && JavaKernels.active().simd());
   }
 
-  /** The plain-Java regime: {@code n} samples of {@code x} (NCHW) into a new array. */
+  /** The plain-Java regime: {@code n} samples of {@code x} (NCHW) into an array of the pass's ({@link PassArrays#take}). */
   float[] apply(float[] x, int n) {
-    float[] y = new float[n * cout * oh * ow];
+    float[] y = PassArrays.take(n * cout * oh * ow);
     run(n, (s, c, ph, at) -> phases.splitWhole(x, (s * cin + c) * h * w, ph, at),
         (s, c, r0, r1, rows, from) -> {
           int to = (s * cout + c) * oh * ow;

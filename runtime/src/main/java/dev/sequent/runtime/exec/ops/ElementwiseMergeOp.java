@@ -14,6 +14,7 @@ import dev.sequent.runtime.exec.IntraOp;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
+import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.SmallOp;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -168,7 +169,7 @@ public final class ElementwiseMergeOp implements LayerOpFactory<ElementwiseMerge
       for (int d : dims) {
         per *= d;
       }
-      float[] y = new float[n * per];
+      float[] y = PassArrays.take(n * per);
       int count = in.size();
       if (same) {
         System.arraycopy(in.get(0), 0, y, 0, y.length);

@@ -10,6 +10,7 @@ import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
+import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.SmallOp;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,7 +43,7 @@ public final class LayerNormOp implements LayerOpFactory<LayerNorm> {
     float[] beta = l.center() ? checked(FloatArrays.copyOf(params.get(i)), width, "beta") : null;
     double eps = l.epsilon();
     SmallOp small = (in, n) -> {
-      float[] y = in.get(0).clone();
+      float[] y = PassArrays.copyOf(in.get(0));
       JavaKernels.active().layerNorm(y, 0, y.length / width, width, gamma, beta, eps);
       return y;
     };

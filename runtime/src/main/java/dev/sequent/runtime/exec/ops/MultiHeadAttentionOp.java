@@ -14,6 +14,7 @@ import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
+import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.SmallOp;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,7 +176,7 @@ public final class MultiHeadAttentionOp implements LayerOpFactory<MultiHeadAtten
       int hk = heads * dk;
       int hv = heads * dv;
       JavaKernels kernels = JavaKernels.active();
-      float[] context = new float[n * tq * hv];
+      float[] context = PassArrays.take(n * tq * hv);
       // Per sample and head, the head's queries, keys (transposed) and values gathered into
       // contiguous blocks, so the scores and the weighted sum are two dense products each.
       float[] qh = new float[tq * dk];
@@ -208,13 +209,18 @@ public final class MultiHeadAttentionOp implements LayerOpFactory<MultiHeadAtten
           }
         }
       }
-      return project(p[3], context, n * tq, nd4jAllowed);
+      PassArrays.give(q);
+      PassArrays.give(k);
+      PassArrays.give(v);
+      float[] out = project(p[3], context, n * tq, nd4jAllowed);
+      PassArrays.give(context);
+      return out;
     }
 
     /** {@code x (rows, in) @ kernel + bias}, in Java or (when allowed and large) through ND4J's gemm. */
     private float[] project(Projection pr, float[] x, int rows, boolean nd4jAllowed) {
       if (!nd4jAllowed || (long) rows * pr.in() * pr.cols() < productLimit) {
-        float[] y = new float[rows * pr.cols()];
+        float[] y = PassArrays.take(rows * pr.cols());
         JavaKernels.active().dense(x, rows, pr.kernel(), pr.bias(), y);
         return y;
       }

@@ -13,6 +13,7 @@ import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
+import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.PlanePhases;
 import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
@@ -88,7 +89,7 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
         ? new PlanePhases(window, Float.NEGATIVE_INFINITY) : null;
     int outPlane = window.outH() * window.outW();
     SmallOp small = (in, n) -> {
-      float[] ys = new float[n * outPlane * channels];
+      float[] ys = PassArrays.take(n * outPlane * channels);
       if (phases != null) {
         phases.map(in.get(0), n * channels, c -> c, (c, split, out) -> phases.max(split, out), ys);
       } else {

@@ -16,6 +16,7 @@ import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
+import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.SmallOp;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -173,29 +174,41 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
           // Keras' go_backwards gives its outputs in processing order; a bidirectional backward
           // direction (both frameworks) gives each step's output at its own time.
           boolean processingOrder = r.goBackwards();
-          float[] out = new float[n * steps * h];
+          float[] out = PassArrays.takeZeroed(n * steps * h);
           end = direction(dirs.get(l * dcount + d), seq, n, in, backwards, processingOrder, out, nd4j, initial,
               mask);
           finals[d] = end.output();
           outs[d] = out;
         }
         boolean last = l == r.layers() - 1;
+        float[] layerInput = seq;
         // Stacked PyTorch layers feed the next one both directions concatenated.
         seq = merge(outs, n * steps, last ? r.merge() : Recurrent.Merge.CONCAT);
+        for (float[] out : outs) {
+          if (out != seq) {
+            PassArrays.give(out);
+          }
+        }
+        if (layerInput != inputs.get(0)) {
+          PassArrays.give(layerInput);
+        }
         in = dcount * h;
       }
       if (r.output() == Output.SEQUENCE) {
         return seq;
       }
-      if (r.output() == Output.FINAL_STATE) {
-        return merge(finals, n, r.merge());
-      }
-      if (r.output() == Output.STATE_H) {
-        return end.h();
-      }
-      if (r.output() == Output.STATE_C) {
-        return end.c();
-      }
+      float[] result = switch (r.output()) {
+        case FINAL_STATE -> merge(finals, n, r.merge());
+        case STATE_H -> end.h();
+        case STATE_C -> end.c();
+        default -> lastStep(seq, n);
+      };
+      PassArrays.give(seq);
+      return result;
+    }
+
+    /** Each sample's output at the sequence's last step, from the layer's whole sequence {@code seq}. */
+    private float[] lastStep(float[] seq, int n) {
       int width = r.outputFeatures();
       float[] lastStep = new float[n * width];
       for (int b = 0; b < n; b++) {
@@ -329,6 +342,7 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
           }
         }
       }
+      PassArrays.give(proj);
       if (mask == null) {
         return new Final(state, state, cellState);
       }
@@ -344,10 +358,6 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
       return new Final(lastOut, state, cellState);
     }
 
-    /**
-     * Keras' {@code GRU(reset_after=False)} candidate: {@code (r * h) @ R_h}, with {@code r} from this
-     * step's z,r gates (computed here from {@code rec} and {@code proj}).
-     */
     /** One sample's LSTM step with any gate and cell activations, through {@code gates} (4h values). */
     private void lstmCell(float[] proj, int po, float[] rec, int ro, float[] cellState, float[] state, int ho,
         float[] gates) {
@@ -367,6 +377,10 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
       }
     }
 
+    /**
+     * Keras' {@code GRU(reset_after=False)} candidate: {@code (r * h) @ R_h}, with {@code r} from this
+     * step's z,r gates (computed here from {@code rec} and {@code proj}).
+     */
     private float[] resetBeforeProduct(Direction dir, float[] state, float[] rec, float[] proj, int n, int t,
         boolean nd4j) {
       float[] reset = new float[n * h];
@@ -395,7 +409,7 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
     int in = kernel.in();
     int cols = kernel.units();
     if (!nd4j) {
-      float[] y = new float[rows * cols];
+      float[] y = PassArrays.take(rows * cols);
       JavaKernels.active().dense(x, rows, kernel, bias, y);
       return y;
     }
