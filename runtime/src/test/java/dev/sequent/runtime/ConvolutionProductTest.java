@@ -37,6 +37,8 @@ class ConvolutionProductTest {
   private static final String FORM_PROPERTY = "sequent.conv.product";
   /** {@code DirectConvolution.FORM_PROPERTY}: channels-first convolutions computed directly in Java. */
   private static final String DIRECT_PROPERTY = "sequent.conv.direct";
+  /** {@code ValidTapsConvolution.FORM_PROPERTY}: small outputs as products over their valid taps only. */
+  private static final String VALID_TAPS_PROPERTY = "sequent.conv.validTaps";
   /** {@code GroupedConvolution.DEPTHWISE_PROPERTY}: depthwise channels first in Java phases or oneDNN. */
   private static final String DEPTHWISE_PROPERTY = "sequent.conv.depthwise";
 
@@ -76,7 +78,9 @@ class ConvolutionProductTest {
     // the Java phases (GroupedConvolution.DEPTHWISE_PROPERTY)
     // "direct": every channels-first convolution computed directly (DirectConvolution), on the
     // scalar kernels in the default test run and on the vector ones in the vector-kernels run
-    for (String form : new String[] {"always", "direct", "rule", "rule/onednn"}) {
+    // "validTaps": every convolution (channels first or last) as products over its output pixels'
+    // valid taps (ValidTapsConvolution)
+    for (String form : new String[] {"always", "direct", "validTaps", "rule", "rule/onednn"}) {
       Network net = load(root.resolve(file), x, form);
       int limit = largestConvolutionJavaLimit(net);
       assertThat(limit).as("%s has a convolution with groups = 1", file).isGreaterThanOrEqualTo(0);
@@ -122,7 +126,8 @@ class ConvolutionProductTest {
 
   /**
    * The model bound with every convolution as a product ({@code always}), every channels-first one
-   * computed directly ({@code direct}) or by the measured rule, and after a slash the depthwise
+   * computed directly ({@code direct}), every one over its valid taps ({@code validTaps}) or by the
+   * measured rule, and after a slash the depthwise
    * form ({@code java} or {@code onednn}).
    */
   private static Network load(Path file, INDArray x, String form) {
@@ -130,8 +135,12 @@ class ConvolutionProductTest {
     String before = System.getProperty(FORM_PROPERTY);
     String directBefore = System.getProperty(DIRECT_PROPERTY);
     String depthwiseBefore = System.getProperty(DEPTHWISE_PROPERTY);
-    System.setProperty(FORM_PROPERTY, parts[0].equals("direct") ? "rule" : parts[0]);
-    System.setProperty(DIRECT_PROPERTY, parts[0].equals("direct") ? "always" : parts[0].equals("always") ? "never" : "rule");
+    String validTapsBefore = System.getProperty(VALID_TAPS_PROPERTY);
+    boolean validTaps = parts[0].equals("validTaps");
+    System.setProperty(FORM_PROPERTY, parts[0].equals("direct") || validTaps ? "rule" : parts[0]);
+    System.setProperty(DIRECT_PROPERTY, parts[0].equals("direct") ? "always"
+        : parts[0].equals("always") || validTaps ? "never" : "rule");
+    System.setProperty(VALID_TAPS_PROPERTY, validTaps ? "always" : parts[0].equals("always") ? "never" : "rule");
     System.setProperty(DEPTHWISE_PROPERTY, parts.length > 1 ? parts[1] : "java");
     try {
       return load(file, x);
@@ -139,6 +148,7 @@ class ConvolutionProductTest {
       restore(FORM_PROPERTY, before);
       restore(DIRECT_PROPERTY, directBefore);
       restore(DEPTHWISE_PROPERTY, depthwiseBefore);
+      restore(VALID_TAPS_PROPERTY, validTapsBefore);
     }
   }
 

@@ -73,11 +73,13 @@ public final class SmallKernels {
       return last < 0 ? 0 : Math.min(outW, last / strideW + 1);
     }
 
-    int inputRow(int oy, int ky) {
+    /** The input row that output row {@code oy}'s kernel row {@code ky} reads (outside {@code [0, height)}: padding). */
+    public int inputRow(int oy, int ky) {
       return oy * strideH - top + ky * dilationH;
     }
 
-    int inputCol(int ox, int kx) {
+    /** The input column that output column {@code ox}'s kernel column {@code kx} reads (outside {@code [0, width)}: padding). */
+    public int inputCol(int ox, int kx) {
       return ox * strideW - left + kx * dilationW;
     }
   }

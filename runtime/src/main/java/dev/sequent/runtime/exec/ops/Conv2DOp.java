@@ -103,13 +103,18 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
             bias == null ? null : FloatArrays.copyOf(bias), act)
         : null;
     DirectConvolution direct = candidate != null && candidate.preferred() ? candidate : null;
+    ValidTapsConvolution validTaps = direct == null && ValidTapsConvolution.preferred(window)
+        ? new ValidTapsConvolution(window, cin, cout, channelsFirst, FloatArrays.copyOf(byChannel),
+            bias == null ? null : FloatArrays.copyOf(bias), act)
+        : null;
     SmallOp java = direct != null ? (in, n) -> direct.apply(in.get(0), n) : (in, n) -> {
       float[] ys = PassArrays.take(n * window.outH() * window.outW() * cout);
       SmallKernels.conv(in.get(0), n, window, channelsFirst, small, ys);
       Elementwise.activate(act, ys, 0, output.withBatch(n));
       return ys;
     };
-    GemmConvolution gemm = !GemmConvolution.preferred(c.kernelH(), c.kernelW(), window.outH(), window.outW(),
+    // a layer this form takes never reaches the product below: no copy of its weights for it
+    GemmConvolution gemm = validTaps != null || !GemmConvolution.preferred(c.kernelH(), c.kernelW(), window.outH(), window.outW(),
         f == DataFormat.CHANNELS_FIRST) ? null : new GemmConvolution(cin, h, w, cout, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
         c.dilationH(), c.dilationW(), top, left, window.outH(), window.outW(), f == DataFormat.CHANNELS_FIRST,
         FloatArrays.copyOf(byChannel), bias == null ? null : FloatArrays.copyOf(bias), act);
@@ -122,6 +127,9 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
       }
       if (direct != null) {
         return direct.apply(x);
+      }
+      if (validTaps != null) {
+        return validTaps.apply(x);
       }
       if (gemm != null && (productAnyBatch || gemm.takesBatch(n))) {
         return gemm.apply(x);
