@@ -39,6 +39,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * a model output) or a parameter shares its memory. Left to the garbage collector, ND4J's buffers
  * outlive the pass by as long as the heap takes to fill: a 2 GB heap held 7 GB of native memory in
  * ResNet-18's 224x224 pass at batch 32. Every call's arrays are its own, so this is thread-safe.
+ * The plain-Java pass does the same with its heap arrays: it runs in an arena of its own
+ * ({@link PassArrays}), and each value goes back to it after its last reader.
  *
  * @param javaMaxBatch the largest batch every layer can run in plain Java
  * @param freeAfter per layer (model order), the values whose last reader it is ({@link PlanBinder#freeAfter})
