@@ -113,37 +113,46 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
       Elementwise.activate(act, ys, 0, output.withBatch(n));
       return ys;
     };
-    // a layer this form takes never reaches the product below: no copy of its weights for it
-    GemmConvolution gemm = validTaps != null || !GemmConvolution.preferred(c.kernelH(), c.kernelW(), window.outH(), window.outW(),
+    // a layer either form above takes never reaches the product: no copy of its weights for it
+    GemmConvolution gemm = direct != null || validTaps != null || !GemmConvolution.preferred(c.kernelH(), c.kernelW(), window.outH(), window.outW(),
         f == DataFormat.CHANNELS_FIRST) ? null : new GemmConvolution(cin, h, w, cout, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
         c.dilationH(), c.dilationW(), top, left, window.outH(), window.outW(), f == DataFormat.CHANNELS_FIRST,
         FloatArrays.copyOf(byChannel), bias == null ? null : FloatArrays.copyOf(bias), act);
     boolean productAnyBatch = GemmConvolution.forced();
+    // Past the Java limit: the direct form or the valid taps' products where the rule chose one,
+    // which take every batch, so only the other layers keep oneDNN's weights (a folded copy of
+    // each layer's) alive
+    LayerOp beyond;
+    if (direct != null) {
+      beyond = in -> direct.apply(in.get(0));
+    } else if (validTaps != null) {
+      beyond = in -> validTaps.apply(in.get(0));
+    } else {
+      beyond = in -> {
+        INDArray x = in.get(0);
+        int n = (int) x.size(0);
+        if (gemm != null && (productAnyBatch || gemm.takesBatch(n))) {
+          return gemm.apply(x);
+        }
+        INDArray padded = symmetric ? x : padSpatial(x, f, top, bottom, left, right, 0f);
+        // into a reused buffer (ActivationBuffers): a fresh output cost up to a third of the
+        // convolution on ResNet-18's and MobileNetV2's large layers (0.6 of 3.1 ms, 2.0 of 5.1 ms)
+        INDArray y = ActivationBuffers.take(output.withBatch(n));
+        INDArray[] args = bias == null ? new INDArray[] {padded, nd4jWeights} : new INDArray[] {padded, nd4jWeights, bias};
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D(args, new INDArray[] {y}, config));
+        if (padded != x) {
+          ActivationBuffers.give(padded);
+        }
+        return Elementwise.applyInPlace(act, y);
+      };
+    }
     LayerOp nd4j = in -> {
       INDArray x = in.get(0);
       int n = (int) x.size(0);
       if (n <= javaMaxBatch) {
         return FloatArrays.of(java.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
       }
-      if (direct != null) {
-        return direct.apply(x);
-      }
-      if (validTaps != null) {
-        return validTaps.apply(x);
-      }
-      if (gemm != null && (productAnyBatch || gemm.takesBatch(n))) {
-        return gemm.apply(x);
-      }
-      INDArray padded = symmetric ? x : padSpatial(x, f, top, bottom, left, right, 0f);
-      // into a reused buffer (ActivationBuffers): a fresh output cost up to a third of the
-      // convolution on ResNet-18's and MobileNetV2's large layers (0.6 of 3.1 ms, 2.0 of 5.1 ms)
-      INDArray y = ActivationBuffers.take(output.withBatch(n));
-      INDArray[] args = bias == null ? new INDArray[] {padded, nd4jWeights} : new INDArray[] {padded, nd4jWeights, bias};
-      Nd4j.exec(new org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D(args, new INDArray[] {y}, config));
-      if (padded != x) {
-        ActivationBuffers.give(padded);
-      }
-      return Elementwise.applyInPlace(act, y);
+      return beyond.apply(in);
     };
     return javaMaxBatch > 0 ? new BoundLayer(nd4j, java, javaMaxBatch) : BoundLayer.nd4jOnly(nd4j);
   }

@@ -247,26 +247,25 @@ final class ValidTapsConvolution {
 
   /** Per output row, the kernel rows whose taps land inside the input, one bit each. */
   private static long[] rowMasks(SmallKernels.Window g) {
-    long[] masks = new long[g.outH()];
-    for (int oy = 0; oy < g.outH(); oy++) {
-      for (int ky = 0; ky < g.kernelH(); ky++) {
-        int iy = g.inputRow(oy, ky);
-        if (iy >= 0 && iy < g.height()) {
-          masks[oy] |= 1L << ky;
-        }
-      }
-    }
-    return masks;
+    return masks(g.outH(), g.kernelH(), g.height(), g::inputRow);
   }
 
   /** Per output column, the kernel columns whose taps land inside the input, one bit each. */
   private static long[] colMasks(SmallKernels.Window g) {
-    long[] masks = new long[g.outW()];
-    for (int ox = 0; ox < g.outW(); ox++) {
-      for (int kx = 0; kx < g.kernelW(); kx++) {
-        int ix = g.inputCol(ox, kx);
-        if (ix >= 0 && ix < g.width()) {
-          masks[ox] |= 1L << kx;
+    return masks(g.outW(), g.kernelW(), g.width(), g::inputCol);
+  }
+
+  /**
+   * Along one axis of {@code outputs} positions: per output position, bit {@code k} set where
+   * kernel position {@code k} reads {@code input(o, k)} inside {@code [0, extent)}.
+   */
+  private static long[] masks(int outputs, int kernel, int extent, java.util.function.IntBinaryOperator input) {
+    long[] masks = new long[outputs];
+    for (int o = 0; o < outputs; o++) {
+      for (int k = 0; k < kernel; k++) {
+        int at = input.applyAsInt(o, k);
+        if (at >= 0 && at < extent) {
+          masks[o] |= 1L << k;
         }
       }
     }
