@@ -13,11 +13,22 @@ import time
 import numpy as np
 
 
+# Warm-up calls a case makes whatever WARMUP_MS says, up to WARMUP_CAP_S: ForwardBench's
+# WARMUP_MIN_CALLS and WARMUP_CAP_MILLIS, so every system warms up by the same rule.
+WARMUP_MIN_CALLS = 20
+WARMUP_CAP_S = 5.0
+
+
 def timed(call, warmup_ms, measure_ms):
-    end = time.perf_counter() + warmup_ms / 1e3
+    start = time.perf_counter()
+    end = start + warmup_ms / 1e3
+    cap = start + max(warmup_ms / 1e3, WARMUP_CAP_S)
+    calls = 0
     while True:
         call()
-        if time.perf_counter() >= end:
+        calls += 1
+        now = time.perf_counter()
+        if now >= end and (calls >= WARMUP_MIN_CALLS or now >= cap):
             break
     samples = []
     end = time.perf_counter() + measure_ms / 1e3
