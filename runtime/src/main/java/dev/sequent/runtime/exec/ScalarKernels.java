@@ -165,7 +165,7 @@ final class ScalarKernels implements JavaKernels {
   @Override
   public void sigmoid(float[] a, int from, int len) {
     for (int i = from; i < from + len; i++) {
-      a[i] = (float) (1 / (1 + Math.exp(-a[i])));
+      a[i] = sigmoid(a[i]);
     }
   }
 
@@ -188,7 +188,8 @@ final class ScalarKernels implements JavaKernels {
     }
   }
 
-  private static float sigmoid(float v) {
+  /** {@code 1 / (1 + exp(-v))} in double, to float: the scalar form of every sigmoid here and in {@link VectorKernels}' last lanes. */
+  static float sigmoid(float v) {
     return (float) (1 / (1 + Math.exp(-v)));
   }
 

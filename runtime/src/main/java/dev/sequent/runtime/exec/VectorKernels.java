@@ -796,7 +796,7 @@ final class VectorKernels implements JavaKernels {
       one.div(e.add(one)).intoArray(a, i);
     }
     for (; i < end; i++) {
-      a[i] = (float) (1 / (1 + Math.exp(-a[i])));
+      a[i] = ScalarKernels.sigmoid(a[i]);
     }
   }
 
@@ -979,8 +979,8 @@ final class VectorKernels implements JavaKernels {
 
   /**
    * Per row: the scaled values and their maximum in vectors, the exponentials and their sum in
-   * vectors (a row's columns past its last whole vector in scalar code, as {@link ScalarKernels}),
-   * then the products by the sum's reciprocal.
+   * vectors (a row's columns past its last whole vector in scalar code, their sum in float), then
+   * the products by the sum's reciprocal.
    */
   @Override
   public void softmaxRows(float[] a, int from, int rows, int width, float scale) {
