@@ -224,21 +224,26 @@ public final class PlanePhases {
    * {@code planes} output planes of a batch on Java arrays, the plain-Java path's form: output
    * plane {@code q} of {@code y} computed by {@code kernel} from input plane {@code inputOf(q)}
    * of {@code x}, each input plane split once for the consecutive output planes that read it (a
-   * depthwise convolution's channel multiplier).
+   * depthwise convolution's channel multiplier), the planes shared among the pass's intra-op
+   * threads ({@link IntraOp#share}, by the values each plane's taps touch) as in the ND4J regime's
+   * form: a pass of one chunk (batch 1) leaves its helpers to the ops that split their own work.
    */
   public void map(float[] x, int planes, IntUnaryOperator inputOf, PlaneKernel kernel, float[] y) {
-    float[] phases = phasesArray();
-    float[] plane = outputArray();
-    int last = -1;
-    for (int q = 0; q < planes; q++) {
-      int c = inputOf.applyAsInt(q);
-      if (c != last) {
-        split(x, c * h * w, phases);
-        last = c;
+    int tasks = (planes + PLANES_PER_TASK - 1) / PLANES_PER_TASK;
+    IntraOp.share(tasks, (long) planes * planeSize() * tapStart.length, t -> {
+      float[] phases = phasesArray();
+      float[] plane = outputArray();
+      int last = -1;
+      for (int q = t * PLANES_PER_TASK, end = Math.min(planes, q + PLANES_PER_TASK); q < end; q++) {
+        int c = inputOf.applyAsInt(q);
+        if (c != last) {
+          split(x, c * h * w, phases);
+          last = c;
+        }
+        kernel.compute(q, phases, plane);
+        extract(plane, y, q * oh * ow);
       }
-      kernel.compute(q, phases, plane);
-      extract(plane, y, q * oh * ow);
-    }
+    });
   }
 
   /**

@@ -28,6 +28,15 @@ public final class SmallKernels {
   /** {@link #POOL_LIMIT} with SIMD kernels, so a pooling between two plain-Java convolutions stays with them. */
   public static final long POOL_LIMIT_SIMD = 1 << 21;
 
+  /**
+   * Values (input and output, per sample) below which a layer whose plain-Java form is the very
+   * kernel of its ND4J-regime form (the direct convolution, the depthwise planes, a merge) runs in
+   * the plain-Java pass: the two forms compute the same, sharing the work among the intra-op
+   * threads, and the plain-Java pass saves each layer's copies between ND4J's buffers and the
+   * heap. The bound keeps a pass's arrays within what {@link PassArrays} reuses (8 MB a value).
+   */
+  public static final long SAME_KERNEL_VALUES = 1 << 21;
+
   /** The convolution limit this JVM's kernels call for. */
   public static long convLimit() {
     return JavaKernels.active().simd() ? CONV_LIMIT_SIMD : CONV_LIMIT;

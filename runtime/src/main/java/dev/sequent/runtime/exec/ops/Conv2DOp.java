@@ -94,8 +94,8 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
     INDArray byChannel = oihw.dup('c').reshape('c', cout, -1);
     long macsPerSample = (long) window.outH() * window.outW() * cout * cin * c.kernelH() * c.kernelW();
     long limit = window.outH() * window.outW() < cout ? SmallKernels.convLimitFewPixels() : SmallKernels.convLimit();
-    int javaMaxBatch = BoundLayer.maxBatch(limit, macsPerSample);
-    SmallKernels.ConvWeights small = javaMaxBatch == 0 ? null : SmallKernels.ConvWeights.ofOihw(
+    int productMaxBatch = BoundLayer.maxBatch(limit, macsPerSample);
+    SmallKernels.ConvWeights small = productMaxBatch == 0 ? null : SmallKernels.ConvWeights.ofOihw(
         FloatArrays.copyOf(byChannel), cout, cin, c.kernelH(), c.kernelW(), bias == null ? null : FloatArrays.copyOf(bias));
     boolean channelsFirst = f == DataFormat.CHANNELS_FIRST;
     DirectConvolution candidate = channelsFirst && DirectConvolution.allowed()
@@ -103,6 +103,10 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
             bias == null ? null : FloatArrays.copyOf(bias), act)
         : null;
     DirectConvolution direct = candidate != null && candidate.preferred() ? candidate : null;
+    // the direct form is the same kernel in both regimes, so it takes the plain-Java pass's batches
+    // as far as their arrays are reused
+    int javaMaxBatch = direct == null ? productMaxBatch : Math.max(productMaxBatch, BoundLayer.maxBatch(
+        SmallKernels.SAME_KERNEL_VALUES, (long) h * w * cin + (long) window.outH() * window.outW() * cout));
     ValidTapsConvolution validTaps = direct == null && ValidTapsConvolution.preferred(window)
         ? new ValidTapsConvolution(window, cin, cout, channelsFirst, FloatArrays.copyOf(byChannel),
             bias == null ? null : FloatArrays.copyOf(bias), act)
@@ -146,10 +150,13 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
         return Elementwise.applyInPlace(act, y);
       };
     }
+    // in the ND4J regime, the heap form only where it is another kernel (the product's), not for
+    // the direct form, which reads and writes ND4J's buffers itself
+    int heapMaxBatch = direct == null ? productMaxBatch : 0;
     LayerOp nd4j = in -> {
       INDArray x = in.get(0);
       int n = (int) x.size(0);
-      if (n <= javaMaxBatch) {
+      if (n <= heapMaxBatch) {
         return FloatArrays.of(java.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
       }
       return beyond.apply(in);

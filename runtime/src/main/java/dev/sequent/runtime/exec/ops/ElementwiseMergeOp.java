@@ -15,6 +15,7 @@ import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
 import dev.sequent.runtime.exec.PassArrays;
+import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -48,12 +49,17 @@ public final class ElementwiseMergeOp implements LayerOpFactory<ElementwiseMerge
       Elementwise.activate(act, y, 0, output.withBatch(n));
       return y;
     };
-    int javaMaxBatch = BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, output.size());
+    boolean same = ElementwiseMerge.sameShapes(inputs, output);
+    // same-shaped inputs: one pass over the values either way, so the merge stays in a plain-Java
+    // pass of larger layers (MobileNetV2's residual adds)
+    int heapMaxBatch = BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, output.size());
+    int javaMaxBatch = Math.max(heapMaxBatch,
+        same ? BoundLayer.maxBatch(SmallKernels.SAME_KERNEL_VALUES, (inputs.size() + 1) * output.size()) : 0);
     LayerOp nd4j;
-    if (ElementwiseMerge.sameShapes(inputs, output)) {
+    if (same) {
       nd4j = in -> {
         int n = (int) in.get(0).size(0);
-        if (n <= javaMaxBatch) {
+        if (n <= heapMaxBatch) {
           return java(small, in, output, n);
         }
         if (op == MergeOperator.ADD) {

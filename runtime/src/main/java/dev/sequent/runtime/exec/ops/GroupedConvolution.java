@@ -12,6 +12,7 @@ import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.LayerOp;
+import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.PlanePhases;
 import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
@@ -100,23 +101,29 @@ final class GroupedConvolution {
     int top = m.top();
     int left = m.left();
     long macsPerSample = (long) oh * ow * g.cout() * g.inPerGroup() * g.kernelH() * g.kernelW();
-    int javaMaxBatch = BoundLayer.maxBatch(SmallKernels.CONV_LIMIT, macsPerSample);
+
     // Depthwise channels first (PyTorch's Conv2d(groups=C)): per channel plane, one vectorised
     // multiply-add per tap over the plane's phases (PlanePhases); 30 % of MobileNetV2's Java samples at
     // batch 1 were the per-output double loop. In the ND4J regime too, the planes shared among the
     // intra-op threads: 3x faster than oneDNN's NCHW depthwise on MobileNetV2's 32x112x112 layer
     // at batch 1 on one thread (docs/benchmarks.md, "Third round").
     boolean planes = first && g.inPerGroup() == 1;
+    long valuesPerSample = (long) h * w * g.cin() + (long) oh * ow * g.cout();
+    int heapMaxBatch = BoundLayer.maxBatch(SmallKernels.CONV_LIMIT, macsPerSample);
+    // the planes are one kernel in both regimes, so they take the plain-Java pass's batches as far
+    // as their arrays are reused; in the ND4J regime they read and write ND4J's buffers themselves
+    int javaMaxBatch = Math.max(heapMaxBatch,
+        planes ? BoundLayer.maxBatch(SmallKernels.SAME_KERNEL_VALUES, valuesPerSample) : 0);
     PlanePhases phases = !planes ? null : new PlanePhases(new SmallKernels.Window(h, w, g.kernelH(), g.kernelW(),
         g.strideH(), g.strideW(), g.dilationH(), g.dilationW(), top, left, oh, ow), 0f);
     SmallOp small = (in, n) -> {
-      float[] y = new float[n * oh * ow * g.cout()];
+      float[] y = PassArrays.take(n * oh * ow * g.cout());
       if (planes) {
-        depthwisePlanes(in.get(0), n, g, phases, oihw, bias, y);
+        depthwisePlanes(in.get(0), n, g, phases, oihw, bias, act, output.withBatch(n), y);
       } else {
         direct(in.get(0), n, g, h, w, oh, ow, top, left, oihw, bias, y);
+        Elementwise.activate(act, y, 0, output.withBatch(n));
       }
-      Elementwise.activate(act, y, 0, output.withBatch(n));
       return y;
     };
     // Symmetric padding is the kernel's own (no padded copy of the input: 15 % of MobileNetV2's
@@ -127,7 +134,7 @@ final class GroupedConvolution {
     LayerOp nd4j = in -> {
       INDArray x = in.get(0);
       int n = (int) x.size(0);
-      if (n <= javaMaxBatch) {
+      if (n <= heapMaxBatch && !(planes && depthwiseInJava)) {
         return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
       }
       if (planes && depthwiseInJava) {
@@ -156,10 +163,23 @@ final class GroupedConvolution {
 
   /**
    * A depthwise convolution channels first ({@code in/groups = 1}) over a batch on Java arrays,
-   * one output plane at a time through {@link PlanePhases}: the plain-Java path's form.
+   * one output plane at a time through {@link PlanePhases}, and its activation: the plain-Java
+   * path's form.
    */
-  static void depthwisePlanes(float[] x, int n, Geometry g, PlanePhases p, float[] oihw, float[] bias, float[] y) {
-    p.map(x, n * g.cout(), q -> inputPlane(g, q), (q, phases, out) -> convolvePlane(g, p, q, phases, oihw, bias, out), y);
+  static void depthwisePlanes(float[] x, int n, Geometry g, PlanePhases p, float[] oihw, float[] bias, Activation act,
+      long[] outputShape, float[] y) {
+    boolean perValue = Elementwise.mapsEachValue(act);
+    long[] planeShape = {p.planeSize()};
+    p.map(x, n * g.cout(), q -> inputPlane(g, q), (q, phases, out) -> {
+      convolvePlane(g, p, q, phases, oihw, bias, out);
+      if (perValue) {
+        // while the plane is in the cache, on the thread that computed it
+        Elementwise.activate(act, out, 0, planeShape);
+      }
+    }, y);
+    if (!perValue) {
+      Elementwise.activate(act, y, 0, outputShape);
+    }
   }
 
   /**
