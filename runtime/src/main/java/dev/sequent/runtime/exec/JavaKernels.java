@@ -103,6 +103,14 @@ public interface JavaKernels {
   /** {@code acc[at + j] += a * src[from + j]} for {@code j < len}. */
   void accumulate(float[] acc, int at, int len, float[] src, float a, int from);
 
+  /**
+   * {@code out[j] = bias + sum over t of w[wAt + t] * src[starts[t] + j]} for {@code j < len}, the
+   * taps added in order: a depthwise convolution's plane over its phases ({@link PlanePhases}),
+   * each position's sum kept in a register across the taps, where a pass over the plane per tap
+   * ({@link #accumulate}) loaded and stored every sum once per tap.
+   */
+  void taps(float[] out, int len, float[] src, int[] starts, float[] w, int wAt, float bias);
+
   /** {@code acc[at + j] = Math.max(acc[at + j], src[from + j])} for {@code j < len} (NaN wins, as in max pooling). */
   void maxInto(float[] acc, int at, int len, float[] src, int from);
 

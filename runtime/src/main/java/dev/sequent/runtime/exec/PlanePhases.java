@@ -260,12 +260,7 @@ public final class PlanePhases {
 
   /** The convolution with weights {@code weights[at .. at + kh*kw)} and {@code bias} into {@code out}. */
   public void convolve(float[] phases, float[] weights, int at, float bias, float[] out) {
-    int run = planeSize();
-    Arrays.fill(out, 0, run, bias);
-    JavaKernels k = JavaKernels.active();
-    for (int t = 0; t < tapStart.length; t++) {
-      k.accumulate(out, 0, run, phases, weights[at + t], tapStart[t]);
-    }
+    JavaKernels.active().taps(out, planeSize(), phases, tapStart, weights, at, bias);
   }
 
   /** The window's maximum (the padding counts as its value: negative infinity for max pooling) into {@code out}. */

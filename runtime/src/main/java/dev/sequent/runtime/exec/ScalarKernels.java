@@ -114,6 +114,17 @@ final class ScalarKernels implements JavaKernels {
   }
 
   @Override
+  public void taps(float[] out, int len, float[] src, int[] starts, float[] w, int wAt, float bias) {
+    for (int j = 0; j < len; j++) {
+      float acc = bias;
+      for (int t = 0; t < starts.length; t++) {
+        acc += w[wAt + t] * src[starts[t] + j];
+      }
+      out[j] = acc;
+    }
+  }
+
+  @Override
   public void maxInto(float[] acc, int at, int len, float[] src, int from) {
     for (int j = 0; j < len; j++) {
       acc[at + j] = Math.max(acc[at + j], src[from + j]);

@@ -696,6 +696,46 @@ final class VectorKernels implements JavaKernels {
   }
 
   @Override
+  public void taps(float[] out, int len, float[] src, int[] starts, float[] w, int wAt, float bias) {
+    int taps = starts.length;
+    int j = 0;
+    // four vectors of positions a step: each tap's weight broadcast once for the four
+    for (; j + 4 * L <= len; j += 4 * L) {
+      FloatVector s0 = FloatVector.broadcast(S, bias);
+      FloatVector s1 = FloatVector.broadcast(S, bias);
+      FloatVector s2 = FloatVector.broadcast(S, bias);
+      FloatVector s3 = FloatVector.broadcast(S, bias);
+      for (int t = 0; t < taps; t++) {
+        FloatVector b = FloatVector.broadcast(S, w[wAt + t]);
+        int o = starts[t] + j;
+        s0 = FloatVector.fromArray(S, src, o).fma(b, s0);
+        s1 = FloatVector.fromArray(S, src, o + L).fma(b, s1);
+        s2 = FloatVector.fromArray(S, src, o + 2 * L).fma(b, s2);
+        s3 = FloatVector.fromArray(S, src, o + 3 * L).fma(b, s3);
+      }
+      s0.intoArray(out, j);
+      s1.intoArray(out, j + L);
+      s2.intoArray(out, j + 2 * L);
+      s3.intoArray(out, j + 3 * L);
+    }
+    for (; j + L <= len; j += L) {
+      FloatVector s0 = FloatVector.broadcast(S, bias);
+      for (int t = 0; t < taps; t++) {
+        s0 = FloatVector.fromArray(S, src, starts[t] + j).fma(FloatVector.broadcast(S, w[wAt + t]), s0);
+      }
+      s0.intoArray(out, j);
+    }
+    // the last positions as the per-tap passes summed them: a multiply and an add
+    for (; j < len; j++) {
+      float acc = bias;
+      for (int t = 0; t < taps; t++) {
+        acc += w[wAt + t] * src[starts[t] + j];
+      }
+      out[j] = acc;
+    }
+  }
+
+  @Override
   public void maxInto(float[] acc, int at, int len, float[] src, int from) {
     int j = 0;
     for (; j + L <= len; j += L) {

@@ -167,6 +167,30 @@ class JavaKernelsTest {
     }
   }
 
+  /** A depthwise plane's taps: every length past whole vectors and blocks of four, taps at any offset, in order. */
+  @Test
+  void tapsMatchADoubleReference() {
+    Random random = new Random(12);
+    int[] starts = {0, 1, 2, 113, 114, 115, 226, 227, 228};
+    for (int len : new int[] {1, 7, 16, 31, 64, 65, 100, 200, 1000}) {
+      float[] src = values(random, len + 229, 0);
+      float[] w = values(random, 11, 0);
+      double[] expected = new double[len];
+      for (int j = 0; j < len; j++) {
+        double acc = -0.25;
+        for (int t = 0; t < starts.length; t++) {
+          acc += (double) w[2 + t] * src[starts[t] + j];
+        }
+        expected[j] = acc;
+      }
+      for (JavaKernels k : kernels()) {
+        float[] out = new float[len];
+        k.taps(out, len, src, starts, w, 2, -0.25f);
+        assertClose(Nd4j.create(expected), Nd4j.create(out).castTo(DataType.DOUBLE), k.description() + " taps " + len);
+      }
+    }
+  }
+
   /** The window maximum of max pooling: every lane, the tails past whole vectors, and NaN winning as in Math.max. */
   @Test
   void maxIntoTakesTheLargerValueAndNaN() {
