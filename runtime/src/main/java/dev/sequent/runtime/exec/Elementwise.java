@@ -79,6 +79,21 @@ public final class Elementwise {
     return act.kind() != Activation.Kind.SOFTMAX && act.kind() != Activation.Kind.LOG_SOFTMAX;
   }
 
+  /**
+   * The bounds {@code {lo, hi}} of an activation that clamps each value (none: infinite bounds;
+   * ReLU, ReLU6, Hardtanh), for {@link JavaKernels#shiftClamp}; null for any other. ReLU as a clamp
+   * gives 0 where its kernel keeps a negative zero: equal values.
+   */
+  public static float[] clampBounds(Activation act) {
+    return switch (act.kind()) {
+      case LINEAR -> new float[] {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+      case RELU -> new float[] {0f, Float.POSITIVE_INFINITY};
+      case RELU6 -> new float[] {0f, 6f};
+      case HARDTANH -> new float[] {(float) act.alpha(), (float) act.maxValue()};
+      default -> null;
+    };
+  }
+
   /** Whether {@link #activate(Activation, float[], int, long[])} maps each value through a kernel of {@link JavaKernels}. */
   private static boolean hasKernel(Activation.Kind kind) {
     return switch (kind) {

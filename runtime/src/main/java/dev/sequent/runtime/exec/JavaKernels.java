@@ -100,6 +100,13 @@ public interface JavaKernels {
   void accumulate4(float[] acc, int at, int len, float[] src, float a0, int f0, float a1, int f1, float a2, int f2,
       float a3, int f3);
 
+  /**
+   * {@code dst[to + j] = Math.max(lo, Math.min(hi, src[from + j] + shift))} for {@code j < len}: a
+   * convolution's bias and a clamping activation (ReLU, ReLU6, Hardtanh; none with infinite bounds)
+   * on its sums as they are copied out, one pass instead of three. {@code dst} may be {@code src}.
+   */
+  void shiftClamp(float[] src, int from, int len, float shift, float lo, float hi, float[] dst, int to);
+
   /** {@code acc[at + j] += a * src[from + j]} for {@code j < len}. */
   void accumulate(float[] acc, int at, int len, float[] src, float a, int from);
 

@@ -114,6 +114,13 @@ final class ScalarKernels implements JavaKernels {
   }
 
   @Override
+  public void shiftClamp(float[] src, int from, int len, float shift, float lo, float hi, float[] dst, int to) {
+    for (int j = 0; j < len; j++) {
+      dst[to + j] = Math.max(lo, Math.min(hi, src[from + j] + shift));
+    }
+  }
+
+  @Override
   public void taps(float[] out, int len, float[] src, int[] starts, float[] w, int wAt, float bias) {
     for (int j = 0; j < len; j++) {
       float acc = bias;

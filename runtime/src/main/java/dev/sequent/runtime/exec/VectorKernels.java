@@ -696,6 +696,17 @@ final class VectorKernels implements JavaKernels {
   }
 
   @Override
+  public void shiftClamp(float[] src, int from, int len, float shift, float lo, float hi, float[] dst, int to) {
+    int j = 0;
+    for (; j + L <= len; j += L) {
+      FloatVector.fromArray(S, src, from + j).add(shift).min(hi).max(lo).intoArray(dst, to + j);
+    }
+    for (; j < len; j++) {
+      dst[to + j] = Math.max(lo, Math.min(hi, src[from + j] + shift));
+    }
+  }
+
+  @Override
   public void taps(float[] out, int len, float[] src, int[] starts, float[] w, int wAt, float bias) {
     int taps = starts.length;
     int j = 0;

@@ -167,6 +167,36 @@ class JavaKernelsTest {
     }
   }
 
+  /** A bias and a clamp on the way out: every length past whole vectors, NaN kept, a negative zero kept without bias. */
+  @Test
+  void shiftClampAddsTheShiftThenClamps() {
+    Random random = new Random(13);
+    for (int len : new int[] {1, 7, 16, 33, 100}) {
+      float[] src = values(random, len + 3, 0);
+      src[3] = Float.NaN;
+      src[2] = -0f;
+      for (float[] bounds : new float[][] {{0f, 6f}, {0f, Float.POSITIVE_INFINITY}, {-0.5f, 0.5f},
+          {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}}) {
+        for (float shift : new float[] {0.75f, -0f}) {
+          for (JavaKernels k : kernels()) {
+            float[] dst = new float[len + 5];
+            k.shiftClamp(src, 2, len, shift, bounds[0], bounds[1], dst, 4);
+            for (int j = 0; j < len; j++) {
+              float expected = Math.max(bounds[0], Math.min(bounds[1], src[2 + j] + shift));
+              assertThat(Float.floatToRawIntBits(dst[4 + j])).as(k.description() + " shiftClamp " + len + " at " + j)
+                  .isEqualTo(Float.floatToRawIntBits(expected));
+            }
+            assertThat(dst[3]).isZero();
+          }
+        }
+      }
+    }
+    // no bias on a linear layer: the sums unchanged, a negative zero's sign too
+    float[] same = {-0f};
+    JavaKernels.scalar().shiftClamp(same, 0, 1, -0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, same, 0);
+    assertThat(Float.floatToRawIntBits(same[0])).isEqualTo(Float.floatToRawIntBits(-0f));
+  }
+
   /** A depthwise plane's taps: every length past whole vectors and blocks of four, taps at any offset, in order. */
   @Test
   void tapsMatchADoubleReference() {

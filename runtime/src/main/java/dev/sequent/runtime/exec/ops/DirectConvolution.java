@@ -65,8 +65,21 @@ final class DirectConvolution {
   private final int oh;
   private final int ow;
   private final int pitch;
-  /** Values of one input plane's phases. */
+  /**
+   * A 1x1 convolution at stride 1 without padding: its phases are the input planes themselves, so
+   * they are read in place (plain-Java regime) or copied once (ND4J regime), never split.
+   */
+  private final boolean pointwise;
+  /** Values of one input plane's phases (an input plane's, {@link #pointwise}). */
   private final int planeValues;
+  /**
+   * Output rows per band are a multiple of this: with {@link #pointwise} planes whose size is a
+   * multiple of the tile, every band then starts and ends on a tile, so no band reads past its
+   * sample's last plane (and the input is read in place).
+   */
+  private final int bandRowMultiple;
+  /** {@link #pointwise}, whole tiles per plane: the plain-Java regime reads the input array itself. */
+  private final boolean inPlace;
   /** Flat positions computed per output plane: the output's rows at {@link #pitch}, rounded up to whole tiles. */
   private final int flat;
   private final int blocks;
@@ -77,7 +90,9 @@ final class DirectConvolution {
   /** {@code [block][k][DIRECT_BLOCK]}: the weights of each block of output channels, zeros past {@code cout}. */
   private final float[] packed;
   private final float[] bias;
-  /** Applied to each output row as it is written (a value-by-value activation), or null. */
+  /** The activation's bounds where it clamps ({@link Elementwise#clampBounds}): applied with the bias as rows are copied out. */
+  private final float[] clamp;
+  /** Applied to each output row as it is written (a value-by-value activation that does not clamp), or null. */
   private final Activation perValue;
   /** Applied to the whole output afterwards (softmax over an axis), or null. */
   private final Activation afterwards;
@@ -97,15 +112,19 @@ final class DirectConvolution {
     this.oh = g.outH();
     this.ow = g.outW();
     this.pitch = phases.width();
-    this.planeValues = phases.phasesSize();
+    this.pointwise = g.kernelH() == 1 && g.kernelW() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.top() == 0
+        && g.left() == 0 && oh == h && ow == w;
+    this.planeValues = pointwise ? h * w : phases.phasesSize();
     int tile = kernels.directTile();
     this.flat = (oh * pitch + tile - 1) / tile * tile;
+    this.bandRowMultiple = pointwise ? tile / gcd(tile, ow) : 1;
+    this.inPlace = pointwise && (oh * ow) % tile == 0;
     int taps = g.kernelH() * g.kernelW();
     this.depth = cin * taps;
     this.offsets = new int[depth];
     for (int c = 0; c < cin; c++) {
       for (int t = 0; t < taps; t++) {
-        offsets[c * taps + t] = c * planeValues + phases.tapStart(t);
+        offsets[c * taps + t] = c * planeValues + (pointwise ? 0 : phases.tapStart(t));
       }
     }
     int block = JavaKernels.DIRECT_BLOCK;
@@ -118,8 +137,9 @@ final class DirectConvolution {
       }
     }
     this.bias = bias;
-    this.perValue = Elementwise.mapsEachValue(act) ? act : null;
-    this.afterwards = perValue == null ? act : null;
+    this.clamp = Elementwise.clampBounds(act);
+    this.perValue = clamp == null && Elementwise.mapsEachValue(act) ? act : null;
+    this.afterwards = clamp == null && perValue == null ? act : null;
   }
 
   /**
@@ -149,17 +169,22 @@ final class DirectConvolution {
   /** The plain-Java regime: {@code n} samples of {@code x} (NCHW) into an array of the pass's ({@link PassArrays#take}). */
   float[] apply(float[] x, int n) {
     float[] y = PassArrays.take(n * cout * oh * ow);
-    run(n, (s, c, ph, at) -> phases.splitWhole(x, (s * cin + c) * h * w, ph, at),
-        (s, c, r0, r1, rows, from) -> {
-          int to = (s * cout + c) * oh * ow;
-          if (pitch == ow) {
-            System.arraycopy(rows, from, y, to + r0 * ow, (r1 - r0) * ow);
-            return;
-          }
-          for (int r = r0; r < r1; r++) {
-            System.arraycopy(rows, from + (r - r0) * pitch, y, to + r * ow, ow);
-          }
-        });
+    PlaneSplitter splitter = pointwise
+        ? (s, c, ph, at) -> System.arraycopy(x, (s * cin + c) * h * w, ph, at, h * w)
+        : (s, c, ph, at) -> phases.splitWhole(x, (s * cin + c) * h * w, ph, at);
+    run(n, inPlace ? x : null, splitter, (s, c, r0, r1, rows, from) -> {
+      int to = (s * cout + c) * oh * ow;
+      if (pitch == ow) {
+        finish(rows, from, (r1 - r0) * ow, c, y, to + r0 * ow);
+        return;
+      }
+      // the band finished in place in one call, then its rows copied: a call per row of a small
+      // plane (LeNet-5's 24 columns) ran mostly in the kernels' scalar tails, 3x slower at batch 8
+      finish(rows, from, (r1 - r0) * pitch, c, rows, from);
+      for (int r = r0; r < r1; r++) {
+        System.arraycopy(rows, from + (r - r0) * pitch, y, to + r * ow, ow);
+      }
+    });
     if (afterwards != null) {
       Elementwise.activate(afterwards, y, 0, new long[] {n, cout, oh, ow});
     }
@@ -174,22 +199,25 @@ final class DirectConvolution {
     INDArray y = ActivationBuffers.take(new long[] {n, cout, oh, ow});
     FloatBuffer out = Elementwise.buffer(y);
     // absolute bulk gets and puts only: they change no position, so the helpers share the buffers
-    run(n, (s, c, ph, at) -> {
+    PlaneSplitter splitter = pointwise
+        ? (s, c, ph, at) -> in.get((s * cin + c) * h * w, ph, at, h * w)
+        : (s, c, ph, at) -> {
           float[] plane = grown(SCRATCH.get(), 1, h * w);
           in.get((s * cin + c) * h * w, plane, 0, h * w);
           phases.splitWhole(plane, 0, ph, at);
-        },
-        (s, c, r0, r1, rows, from) -> {
-          int to = (s * cout + c) * oh * ow;
-          if (pitch == ow) {
-            // no padding columns (a 1x1 convolution): the band's rows are one run
-            out.put(to + r0 * ow, rows, from, (r1 - r0) * ow);
-            return;
-          }
-          for (int r = r0; r < r1; r++) {
-            out.put(to + r * ow, rows, from + (r - r0) * pitch, ow);
-          }
-        });
+        };
+    run(n, null, splitter, (s, c, r0, r1, rows, from) -> {
+      int to = (s * cout + c) * oh * ow;
+      finish(rows, from, (r1 - r0) * pitch, c, rows, from);
+      if (pitch == ow) {
+        // no padding columns (a 1x1 convolution): the band's rows are one run
+        out.put(to + r0 * ow, rows, from, (r1 - r0) * ow);
+        return;
+      }
+      for (int r = r0; r < r1; r++) {
+        out.put(to + r * ow, rows, from + (r - r0) * pitch, ow);
+      }
+    });
     Reference.reachabilityFence(x);
     Reference.reachabilityFence(y);
     return afterwards == null ? y : Elementwise.applyInPlace(afterwards, y);
@@ -201,7 +229,11 @@ final class DirectConvolution {
     void split(int s, int c, float[] ph, int at);
   }
 
-  /** Takes rows {@code r0 .. r1} of output plane {@code c} of sample {@code s}, at the pitch in {@code rows} from {@code from}. */
+  /**
+   * Takes rows {@code r0 .. r1} of output plane {@code c} of sample {@code s}, at the pitch in
+   * {@code rows} from {@code from}: the band's sums, to be finished ({@link #finish}) as they are
+   * written.
+   */
   @FunctionalInterface
   private interface PlaneWriter {
     void write(int s, int c, int r0, int r1, float[] rows, int from);
@@ -213,44 +245,48 @@ final class DirectConvolution {
    * rows) shared among them, each computing its band flat into a small array of its thread's own,
    * adding the bias, applying the activation and writing its rows while they are in the cache.
    */
-  private void run(int n, PlaneSplitter splitter, PlaneWriter writer) {
+  private void run(int n, float[] input, PlaneSplitter splitter, PlaneWriter writer) {
     int sampleValues = cin * planeValues;
-    int chunk = Math.max(1, Math.min(n, CHUNK_VALUES / Math.max(1, sampleValues)));
+    int chunk = input != null ? n : Math.max(1, Math.min(n, CHUNK_VALUES / Math.max(1, sampleValues)));
     int block = JavaKernels.DIRECT_BLOCK;
     int tile = kernels.directTile();
     int bands = Math.max(1, (oh * pitch + BAND_POSITIONS - 1) / BAND_POSITIONS);
-    int bandRows = (oh + bands - 1) / bands;
+    int bandRows = Math.min(oh, roundUp((oh + bands - 1) / bands, bandRowMultiple));
+    bands = (oh + bandRows - 1) / bandRows;
+    int bandCount = bands;
+    int rowsPerBand = bandRows;
     int bandValues = block * roundUp(bandRows * pitch, tile);
     float[][] s = SCRATCH.get();
     // the tile past the last plane: the last tile's discarded positions read up to it
-    float[] ph = grown(s, 0, chunk * sampleValues + tile);
+    float[] ph = input != null ? input : grown(s, 0, chunk * sampleValues + tile);
     for (int s0 = 0; s0 < n; s0 += chunk) {
       int first = s0;
       int m = Math.min(chunk, n - s0);
       int planes = m * cin;
-      IntraOp.share((planes + PLANES_PER_TASK - 1) / PLANES_PER_TASK, (long) m * sampleValues, t -> {
-        for (int p = t * PLANES_PER_TASK, end = Math.min(planes, p + PLANES_PER_TASK); p < end; p++) {
-          splitter.split(first + p / cin, p % cin, ph, p * planeValues);
-        }
-      });
+      if (input == null) {
+        IntraOp.share((planes + PLANES_PER_TASK - 1) / PLANES_PER_TASK, (long) m * sampleValues, t -> {
+          for (int p = t * PLANES_PER_TASK, end = Math.min(planes, p + PLANES_PER_TASK); p < end; p++) {
+            splitter.split(first + p / cin, p % cin, ph, p * planeValues);
+          }
+        });
+      }
       // shared by its multiply-adds (a million of them take tens of microseconds, a hand-off's cost)
-      IntraOp.share(m * blocks * bands, (long) m * blocks * block * flat * depth / 16, t -> {
-        int sample = t / (blocks * bands);
-        int b = t / bands % blocks;
-        int r0 = t % bands * bandRows;
-        int r1 = Math.min(oh, r0 + bandRows);
+      IntraOp.share(m * blocks * bandCount, (long) m * blocks * block * flat * depth / 16, t -> {
+        int sample = t / (blocks * bandCount);
+        int b = t / bandCount % blocks;
+        int r0 = t % bandCount * rowsPerBand;
+        int r1 = Math.min(oh, r0 + rowsPerBand);
         if (r0 >= r1) {
           return;
         }
         int len = roundUp((r1 - r0) * pitch, tile);
         float[] ys = grown(SCRATCH.get(), 2, bandValues);
         // positions counted from the sample's phases, so the one offset table serves every sample
-        int from = sample * sampleValues + r0 * pitch;
+        // (from the input's first sample where it is read in place)
+        int from = (input != null ? first + sample : sample) * sampleValues + r0 * pitch;
         kernels.directConv(ph, offsets, depth, packed, b * depth * block, from, from + len, ys, -from, len);
         for (int c = b * block, end = Math.min(cout, c + block); c < end; c++) {
-          int at = (c - b * block) * len;
-          finish(ys, at, (r1 - r0) * pitch, c);
-          writer.write(first + sample, c, r0, r1, ys, at);
+          writer.write(first + sample, c, r0, r1, ys, (c - b * block) * len);
         }
       });
     }
@@ -260,17 +296,26 @@ final class DirectConvolution {
     return (v + multiple - 1) / multiple * multiple;
   }
 
-  /** Output channel {@code c}'s bias and per-value activation on {@code ys[at .. at + len)}. */
-  private void finish(float[] ys, int at, int len, int c) {
-    if (bias != null) {
-      float b = bias[c];
-      for (int i = at, end = at + len; i < end; i++) {
-        ys[i] += b;
-      }
+  /**
+   * Output channel {@code c}'s sums {@code ys[at .. at + len)} finished into {@code dst} from
+   * {@code to} (which may be the same place): the bias and a clamping activation in one pass
+   * ({@link JavaKernels#shiftClamp}), or the bias and then another per-value activation.
+   */
+  private void finish(float[] ys, int at, int len, int c, float[] dst, int to) {
+    // no bias: adding -0 changes no value, not even a negative zero's sign
+    float shift = bias != null ? bias[c] : -0f;
+    if (clamp != null) {
+      kernels.shiftClamp(ys, at, len, shift, clamp[0], clamp[1], dst, to);
+      return;
     }
+    kernels.shiftClamp(ys, at, len, shift, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, dst, to);
     if (perValue != null) {
-      Elementwise.activate(perValue, ys, at, new long[] {len});
+      Elementwise.activate(perValue, dst, to, new long[] {len});
     }
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
   }
 
   private static float[] grown(float[][] s, int which, int size) {
