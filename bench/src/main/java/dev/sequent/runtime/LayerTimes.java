@@ -51,7 +51,7 @@ public final class LayerTimes {
         total.add(System.nanoTime() - start);
         return y;
       };
-      wrapped.add(new BoundLayer(nd4j, java, op.javaMaxBatch()));
+      wrapped.add(new BoundLayer(nd4j, java, op.javaMaxBatch(), op.javaAnyBatch()));
     }
     timed = new ExecutionPlan(plan.model(), plan.params(), wrapped, plan.javaMaxBatch(), plan.freeAfter(),
         plan.paramMemory());

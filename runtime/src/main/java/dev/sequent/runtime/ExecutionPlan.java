@@ -109,7 +109,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
       }
       n = size;
     }
-    if (n >= 1 && n <= javaMaxBatch) {
+    if (n >= 1 && (n <= javaMaxBatch || inJavaChunks(n))) {
       int samples = (int) n;
       List<INDArray> xs = batches.stream().map(b -> Elementwise.contiguous(b.dataType() == DataType.FLOAT
           ? b : b.castTo(DataType.FLOAT))).toList();
@@ -146,14 +146,58 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     int running = PASSES_RUNNING.incrementAndGet();
     try {
       int threads = Nd4j.getEnvironment().maxThreads();
-      int parts = chunks(samples, threads, running);
+      int parts = Math.max(chunks(samples, threads, running), (samples + javaMaxBatch - 1) / javaMaxBatch);
       // a pass of one chunk leaves its threads to the ops that split their own work
       return IntraOp.withHelpers(parts == 1 ? threadsPerPass(threads, running) - 1 : 0,
-          () -> javaPass(xs, samples, parts));
+          () -> javaPass(xs, samples, parts, threadsPerPass(threads, running) - 1));
     } finally {
       PASSES_RUNNING.decrementAndGet();
     }
   }
+
+  /**
+   * Whether a batch of {@code n} samples, more than {@link #javaMaxBatch}, runs in the plain-Java
+   * pass in chunks of at most {@code javaMaxBatch} samples: where some layer's limit below {@code n}
+   * bounds only the memory of a call ({@link BoundLayer#javaAnyBatch}: its Java form is its ND4J
+   * form's own kernel), and the layers whose limit below {@code n} marks where ND4J gets faster do
+   * at most {@link #CHUNKED_SLOWER_SHARE} of the pass's multiply-adds. Each chunk's arrays stay
+   * within what {@link PassArrays} reuses, and the layers skip the ND4J regime's copies between its
+   * buffers and the heap.
+   *
+   * <p>Measured (bench/layer-times, interleaved, 2 threads): MobileNetV2 at batch 8 84-85 -> 48-50
+   * ms and at batch 32 329 -> 198 ms (its classifier, 0.4 % of the work, is the one layer with a
+   * speed limit), ResNet-18 224x224 at batch 8 153 -> 136 ms; ResNet-18 64x64 at batch 32, whose
+   * 4x4 and 2x2 layers (half its work) are faster through oneDNN and the products at 32, 55 -> 69
+   * ms, which the share keeps out.
+   */
+  boolean inJavaChunks(long n) {
+    if (javaMaxBatch < 1 || Boolean.getBoolean(NO_JAVA_CHUNKS_PROPERTY)) {
+      return false;
+    }
+    boolean memoryBound = false;
+    long slower = 0;
+    long all = 0;
+    List<InferredModel.Layer> layers = model.nodes();
+    for (int i = 0; i < ops.size(); i++) {
+      BoundLayer op = ops.get(i);
+      long work = layers.get(i).multAdds();
+      all += work;
+      if (op.javaMaxBatch() < n) {
+        if (op.javaAnyBatch()) {
+          memoryBound = true;
+        } else {
+          slower += work;
+        }
+      }
+    }
+    return memoryBound && slower <= CHUNKED_SLOWER_SHARE * all;
+  }
+
+  /** The largest share of a pass's multiply-adds {@link #inJavaChunks} lets run below ND4J's speed. */
+  static final double CHUNKED_SLOWER_SHARE = 0.05;
+
+  /** {@code -Dsequent.plan.javaChunks.off=true}: batches past {@link #javaMaxBatch} always take the ND4J regime (for A/B measurements and tests). */
+  static final String NO_JAVA_CHUNKS_PROPERTY = "sequent.plan.javaChunks.off";
 
   /**
    * How many chunks a plain-Java pass of {@code samples} samples is split into: ND4J's intra-op
@@ -173,7 +217,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     return Math.max(1, Math.max(1, intraOpThreads) / Math.max(1, running));
   }
 
-  private List<INDArray> javaPass(List<INDArray> xs, int samples, int parts) {
+  private List<INDArray> javaPass(List<INDArray> xs, int samples, int parts, int helpers) {
     List<Shape> outShapes = model.outputShapes();
     if (parts == 1) {
       return PassArrays.during(() -> {
@@ -204,7 +248,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     List<java.nio.FloatBuffer> inViews = xs.stream().map(Elementwise::buffer).toList();
     List<java.nio.FloatBuffer> outViews = out.stream().map(Elementwise::buffer).toList();
     try {
-      IntraOp.run(parts, parts - 1, p -> PassArrays.during(() -> {
+      IntraOp.run(parts, Math.min(parts - 1, helpers), p -> PassArrays.during(() -> {
         int from = start[p];
         int count = start[p + 1] - from;
         List<float[]> slices = new ArrayList<>(xs.size());

@@ -4,12 +4,25 @@ package dev.sequent.runtime.exec;
  * A layer bound to its parameters, in its two forms: {@code nd4j} runs any batch; {@code java}
  * runs batches of up to {@code javaMaxBatch} samples (0 when the layer has no Java form, as custom
  * layers, or is too large for one).
+ *
+ * @param javaAnyBatch whether {@code javaMaxBatch} bounds only the memory of one call, not where
+ *     the ND4J form gets faster: the Java form is the ND4J form's own kernel (a direct
+ *     convolution, depthwise planes, a same-shaped merge), so a larger batch may run in the
+ *     plain-Java pass in chunks of at most {@code javaMaxBatch} samples
  */
-public record BoundLayer(LayerOp nd4j, SmallOp java, int javaMaxBatch) {
+public record BoundLayer(LayerOp nd4j, SmallOp java, int javaMaxBatch, boolean javaAnyBatch) {
   public BoundLayer {
     if (java == null && javaMaxBatch != 0) {
       throw new IllegalArgumentException("no Java form, so no Java batch limit");
     }
+    if (javaAnyBatch && javaMaxBatch < 1) {
+      throw new IllegalArgumentException("chunks of the plain-Java pass need a Java form for one sample");
+    }
+  }
+
+  /** A layer whose Java form is faster than its ND4J form up to {@code javaMaxBatch} samples only. */
+  public BoundLayer(LayerOp nd4j, SmallOp java, int javaMaxBatch) {
+    this(nd4j, java, javaMaxBatch, false);
   }
 
   public static BoundLayer nd4jOnly(LayerOp nd4j) {

@@ -161,7 +161,7 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
       }
       return beyond.apply(in);
     };
-    return javaMaxBatch > 0 ? new BoundLayer(nd4j, java, javaMaxBatch) : BoundLayer.nd4jOnly(nd4j);
+    return javaMaxBatch > 0 ? new BoundLayer(nd4j, java, javaMaxBatch, direct != null) : BoundLayer.nd4jOnly(nd4j);
   }
 
   /** {@code groups > 1}: the grouped convolution shared with the depthwise and separable layers. */

@@ -76,7 +76,7 @@ public final class ElementwiseMergeOp implements LayerOpFactory<ElementwiseMerge
     } else {
       nd4j = in -> java(small, in, output, (int) in.get(0).size(0));
     }
-    return new BoundLayer(nd4j, small, javaMaxBatch);
+    return new BoundLayer(nd4j, small, javaMaxBatch, same && javaMaxBatch > 0);
   }
 
   /**

@@ -147,7 +147,8 @@ final class GroupedConvolution {
       }
       return y;
     };
-    return javaMaxBatch > 0 ? new BoundLayer(nd4j, small, javaMaxBatch) : BoundLayer.nd4jOnly(nd4j);
+    return javaMaxBatch > 0 ? new BoundLayer(nd4j, small, javaMaxBatch, planes && depthwiseInJava)
+        : BoundLayer.nd4jOnly(nd4j);
   }
 
   /**

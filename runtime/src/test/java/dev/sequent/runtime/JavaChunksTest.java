@@ -1,0 +1,74 @@
+package dev.sequent.runtime;
+
+import static dev.sequent.runtime.testing.Fixtures.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sequent.runtime.testing.Fixtures;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Batches past the plan's Java limit run in the plain-Java pass in chunks where the limits that
+ * stop them bound only the memory of a call ({@code ExecutionPlan.inJavaChunks}): on torchvision's
+ * MobileNetV2 through {@code torch.export}, whose direct and depthwise convolutions and residual
+ * adds are such layers, the chunked pass gives the framework's output and the ND4J regime's (the
+ * same plan with chunks turned off); on ResNet-18 at 64x64, where most of the work past its limit
+ * is faster through ND4J, a large batch stays there.
+ */
+class JavaChunksTest {
+
+  @Test
+  void mobileNetV2PastItsJavaLimitRunsInChunksWithTheFrameworksOutput() {
+    Path root = Fixtures.root().resolve("export");
+    INDArray x = Fixtures.npy(root.resolve("mobilenet_v2_input.npy"));
+    INDArray expected = Fixtures.npy(root.resolve("mobilenet_v2_output.npy"));
+    ExecutionPlan plan = Network.load(root.resolve("mobilenet_v2.pt2")).plan();
+    int limit = plan.javaMaxBatch();
+    assertTrue(limit >= 1, "batch 1 runs in plain Java");
+    for (int batch : new int[] {limit + 1, 2 * limit + 1, 9}) {
+      if (batch <= limit) {
+        continue;
+      }
+      // the direct form (and with it the memory-only limits of the 1x1 layers) needs the SIMD kernels
+      boolean simd = dev.sequent.runtime.exec.JavaKernels.active().simd();
+      assertEquals(simd, plan.inJavaChunks(batch), "batch " + batch + " past the limit " + limit + " runs in chunks");
+      INDArray in = rows(x, batch);
+      INDArray chunked = plan.forward(in);
+      assertClose(rows(expected, batch), chunked, "batch " + batch + " in chunks of " + limit + " vs PyTorch");
+      System.setProperty(ExecutionPlan.NO_JAVA_CHUNKS_PROPERTY, "true");
+      try {
+        assertFalse(plan.inJavaChunks(batch));
+        assertClose(plan.forward(in), chunked, "batch " + batch + ": chunks vs the ND4J regime");
+      } finally {
+        System.clearProperty(ExecutionPlan.NO_JAVA_CHUNKS_PROPERTY);
+      }
+    }
+  }
+
+  @Test
+  void layersFasterThroughNd4jKeepALargeBatchThere() {
+    Path root = Fixtures.root().resolve("export");
+    ExecutionPlan plan = Network.load(root.resolve("narrow_resnet18.pt2")).plan();
+    INDArray x = Fixtures.npy(root.resolve("narrow_resnet18_input.npy"));
+    // its stem and 64-channel layers (direct) have memory limits, its late small layers speed limits
+    int limit = plan.javaMaxBatch();
+    assertTrue(limit >= 1);
+    assertFalse(plan.inJavaChunks(Math.max(limit + 1, 4096)),
+        "a batch far past the products' limits stays in the ND4J regime (input " + java.util.Arrays.toString(x.shape())
+            + ")");
+  }
+
+  /** The first {@code n} rows, the fixture's rows repeated as needed. */
+  private static INDArray rows(INDArray a, int n) {
+    int copies = (int) ((n + a.size(0) - 1) / a.size(0));
+    INDArray[] parts = new INDArray[Math.max(1, copies)];
+    java.util.Arrays.fill(parts, a);
+    INDArray tiled = parts.length == 1 ? a : Nd4j.concat(0, parts);
+    return tiled.get(NDArrayIndex.interval(0, n)).dup('c');
+  }
+}
