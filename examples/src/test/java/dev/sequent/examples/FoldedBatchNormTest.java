@@ -3,14 +3,13 @@ package dev.sequent.examples;
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.npy;
 import static dev.sequent.runtime.testing.Fixtures.reference;
+import static dev.sequent.runtime.testing.Fixtures.rows;
 
 import dev.sequent.examples.torch.TinyResidualNet;
 import dev.sequent.runtime.Network;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * PyTorch's Conv2d -> BatchNorm2d -> ReLU (channels-first), which the execution plan folds into
@@ -28,12 +27,4 @@ class FoldedBatchNormTest {
         "TinyResidual, batch " + batch);
   }
 
-  /** The first {@code n} rows, the fixture's rows repeated as needed. */
-  private static INDArray rows(INDArray a, int n) {
-    INDArray tiled = a;
-    while (tiled.size(0) < n) {
-      tiled = Nd4j.concat(0, tiled, a);
-    }
-    return tiled.get(NDArrayIndex.interval(0, n)).dup('c');
-  }
 }

@@ -1,6 +1,7 @@
 package dev.sequent.runtime;
 
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
+import static dev.sequent.runtime.testing.Fixtures.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,6 @@ import dev.sequent.runtime.testing.Fixtures;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Batches past the plan's Java limit run in the plain-Java pass in chunks where the limits that
@@ -61,14 +60,5 @@ class JavaChunksTest {
     assertFalse(plan.inJavaChunks(Math.max(limit + 1, 4096)),
         "a batch far past the products' limits stays in the ND4J regime (input " + java.util.Arrays.toString(x.shape())
             + ")");
-  }
-
-  /** The first {@code n} rows, the fixture's rows repeated as needed. */
-  private static INDArray rows(INDArray a, int n) {
-    int copies = (int) ((n + a.size(0) - 1) / a.size(0));
-    INDArray[] parts = new INDArray[Math.max(1, copies)];
-    java.util.Arrays.fill(parts, a);
-    INDArray tiled = parts.length == 1 ? a : Nd4j.concat(0, parts);
-    return tiled.get(NDArrayIndex.interval(0, n)).dup('c');
   }
 }

@@ -3,6 +3,7 @@ package dev.sequent.runtime;
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static dev.sequent.runtime.testing.Fixtures.npy;
 import static dev.sequent.runtime.testing.Fixtures.reference;
+import static dev.sequent.runtime.testing.Fixtures.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,8 +14,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The plan's fusion pass ({@link PlanFusion}: BatchNorm folded into the convolution before it,
@@ -120,18 +119,6 @@ class PlanFusionTest {
         || (layer instanceof dev.sequent.model.layers.Conv2D c && c.groups() > 1);
   }
 
-  /**
-   * The first {@code n} rows, the fixture's rows repeated as needed, in one concatenation: with the
-   * Vector API kernels the plan's Java limit reaches tens of thousands of samples, and growing the
-   * batch one copy at a time allocated quadratically (native memory the GC does not see).
-   */
-  private static INDArray rows(INDArray a, int n) {
-    int copies = (int) ((n + a.size(0) - 1) / a.size(0));
-    INDArray[] parts = new INDArray[Math.max(1, copies)];
-    java.util.Arrays.fill(parts, a);
-    INDArray tiled = parts.length == 1 ? a : Nd4j.concat(0, parts);
-    return tiled.get(NDArrayIndex.interval(0, n)).dup('c');
-  }
 
   private static int[] toInts(long[] shape) {
     int[] s = new int[shape.length - 1];

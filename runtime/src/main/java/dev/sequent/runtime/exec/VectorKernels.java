@@ -701,8 +701,8 @@ final class VectorKernels implements JavaKernels {
     for (; j + L <= len; j += L) {
       FloatVector.fromArray(S, src, from + j).add(shift).min(hi).max(lo).intoArray(dst, to + j);
     }
-    for (; j < len; j++) {
-      dst[to + j] = Math.max(lo, Math.min(hi, src[from + j] + shift));
+    if (j < len) {
+      JavaKernels.scalar().shiftClamp(src, from + j, len - j, shift, lo, hi, dst, to + j);
     }
   }
 

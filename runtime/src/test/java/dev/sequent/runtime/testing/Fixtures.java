@@ -86,6 +86,19 @@ public final class Fixtures {
     }
   }
 
+  /**
+   * The first {@code n} rows of {@code a}, its rows repeated as needed, in one concatenation: with
+   * the Vector API kernels a plan's Java limit reaches tens of thousands of samples, and growing the
+   * batch one copy at a time allocated quadratically (native memory the GC does not see).
+   */
+  public static INDArray rows(INDArray a, int n) {
+    int copies = (int) ((n + a.size(0) - 1) / a.size(0));
+    INDArray[] parts = new INDArray[Math.max(1, copies)];
+    java.util.Arrays.fill(parts, a);
+    INDArray tiled = parts.length == 1 ? a : org.nd4j.linalg.factory.Nd4j.concat(0, parts);
+    return tiled.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup('c');
+  }
+
   /** NCHW batch from an NHWC one and back. */
   public static INDArray toChannelsFirst(INDArray nhwc) {
     return nhwc.rank() == 4 ? nhwc.permute(0, 3, 1, 2).dup('c') : nhwc;
