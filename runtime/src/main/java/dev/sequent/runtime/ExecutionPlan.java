@@ -8,6 +8,7 @@ import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.IntraOp;
+import dev.sequent.runtime.exec.NdArrays;
 import dev.sequent.runtime.exec.PassArrays;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -241,7 +242,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     // then copied into ND4J). MLP at batch 32 moves 100 KB in.
     List<INDArray> out = new ArrayList<>(outShapes.size());
     for (Shape shape : outShapes) {
-      out.add(Nd4j.createUninitialized(DataType.FLOAT, shape.withBatch(samples), 'c'));
+      out.add(NdArrays.uninitialized(shape.withBatch(samples)));
     }
     // ND4J's asNioFloat costs microseconds (10 % of MLP's batch-8 samples when each chunk asked
     // for its own): one view per array here, a duplicate per chunk (absolute gets and puts only)

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The native memory of intermediate values, reused from one layer and one call to the next: the
@@ -79,10 +78,10 @@ public final class ActivationBuffers {
     if (length >= MIN_FLOATS && MAX_BYTES > 0) {
       DataBuffer b = poll(length);
       if (b != null) {
-        return Nd4j.create(b, shape, Nd4j.getStrides(shape, 'c'), 0, 'c', DataType.FLOAT);
+        return NdArrays.over(b, shape);
       }
     }
-    return Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+    return NdArrays.uninitialized(shape);
   }
 
   private static synchronized DataBuffer poll(long length) {

@@ -12,13 +12,13 @@ import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
+import dev.sequent.runtime.exec.NdArrays;
 import dev.sequent.runtime.exec.OpContext;
 import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
 import java.nio.FloatBuffer;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -85,7 +85,7 @@ public final class DenseOp implements LayerOpFactory<Dense> {
       long rows = n * rowsPerSample;
       // Nd4j.gemm straight into a fresh array: half the time of mmul, which goes through the
       // MatMul op's shape checks and an extra buffer (measured 110-165 us vs 300-535 us, 32x784x128)
-      INDArray y = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, units}, 'c');
+      INDArray y = NdArrays.uninitialized(new long[] {rows, units});
       Nd4j.gemm(x.reshape('c', rows, in), kernel, y, false, outIn, 1.0, 0.0);
       if (bias != null && y.length() <= Elementwise.JAVA_LIMIT) {
         // a few thousand adds cost less in Java than one more ND4J call (~10 us)

@@ -13,12 +13,12 @@ import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
+import dev.sequent.runtime.exec.NdArrays;
 import dev.sequent.runtime.exec.OpContext;
 import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.SmallOp;
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -225,7 +225,7 @@ public final class MultiHeadAttentionOp implements LayerOpFactory<MultiHeadAtten
         return y;
       }
       INDArray xa = FloatArrays.of(x, rows, pr.in());
-      INDArray y = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, pr.cols()}, 'c');
+      INDArray y = NdArrays.uninitialized(new long[] {rows, pr.cols()});
       Nd4j.gemm(xa, pr.kernelNd(), y, false, false, 1.0, 0.0);
       float[] out = FloatArrays.copyOf(y);
       if (pr.bias() != null) {

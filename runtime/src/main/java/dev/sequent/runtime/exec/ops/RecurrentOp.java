@@ -15,13 +15,13 @@ import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
+import dev.sequent.runtime.exec.NdArrays;
 import dev.sequent.runtime.exec.OpContext;
 import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.SmallOp;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -414,7 +414,7 @@ public final class RecurrentOp implements LayerOpFactory<Recurrent> {
       return y;
     }
     INDArray a = FloatArrays.of(x, rows, in);
-    INDArray y = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, cols}, 'c');
+    INDArray y = NdArrays.uninitialized(new long[] {rows, cols});
     Nd4j.gemm(a, kernelNd, y, false, false, 1.0, 0.0);
     float[] out = FloatArrays.copyOf(y);
     if (bias != null) {

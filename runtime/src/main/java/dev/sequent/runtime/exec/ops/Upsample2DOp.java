@@ -8,12 +8,11 @@ import dev.sequent.runtime.exec.BoundLayer;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
+import dev.sequent.runtime.exec.NdArrays;
 import dev.sequent.runtime.exec.OpContext;
 import dev.sequent.runtime.exec.SmallOp;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Nearest and bilinear upsampling by integer factors, in either data layout. Both forms run the
@@ -90,7 +89,7 @@ public final class Upsample2DOp implements LayerOpFactory<Upsample2D> {
       float[] ys = new float[Math.toIntExact(n * output.size())];
       run(xs, ys, first ? n * c : n, inner, h, w, rows, cols, nearest);
       java.lang.ref.Reference.reachabilityFence(x);
-      INDArray y = Nd4j.createUninitialized(DataType.FLOAT, output.withBatch(n), 'c');
+      INDArray y = NdArrays.uninitialized(output.withBatch(n));
       Elementwise.buffer(y).put(0, ys);
       return y;
     };
