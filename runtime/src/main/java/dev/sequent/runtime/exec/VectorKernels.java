@@ -111,6 +111,7 @@ final class VectorKernels implements JavaKernels {
       tanh(a, 0, L + 3);
       sigmoid(a, 1, L + 3);
       softmaxRows(a, 0, 2, (c & 1) == 0 ? L + 1 : 3, 0.5f);
+      softmaxRows(a, 1, (2 * L + 2) / 3, 3, 0.5f); // rows narrower than a vector, all at once
       lstmCell(x, 0, x, 1, cell, state, 0, (c & 1) == 0 ? L + 3 : 3);
       layerNorm(a, 0, 2, L + 1, (c & 2) == 0 ? w : null, (c & 1) == 0 ? bias : null, 1e-5);
       relu(a, 0, L + 3);
@@ -268,9 +269,7 @@ final class VectorKernels implements JavaKernels {
       }
     }
     if (vectorColumns < units && to == units) {
-      for (int r = 0; r < rows; r++) {
-        tailColumns(x, r, in, w, in * vectorColumns, bias, units, y, vectorColumns);
-      }
+      tailColumns(x, rows, in, w, in * vectorColumns, bias, units, y, vectorColumns);
     }
   }
 
@@ -468,20 +467,102 @@ final class VectorKernels implements JavaKernels {
     a.intoArray(y, yo);
   }
 
-  /** Columns {@code [from, units)} of row {@code r}, fewer than one vector: the last panel, from {@code base}. */
   /**
-   * The columns past the last whole vector, each a vectorised dot product of the row with the
+   * The columns past the last whole vector, each a vectorised dot product of a row with the
    * column's weights, which {@link #pack} stores transposed (contiguous over the inputs): a
    * classifier's 10 outputs are all tail, and as broadcast-and-add over 10 columns they were 37 %
-   * of the CNN's samples at batch 1 (its 5408x10 layer).
+   * of the CNN's samples at batch 1 (its 5408x10 layer). Four rows and two columns at a time, eight
+   * sums in flight: one sum at a time waits on each multiply-add's latency (the CNN's 5408x10 head
+   * ran at 11 GMAC/s at batch 32, the MLP's 128x10 head took a quarter of its pass). Each sum is
+   * {@link #dot}'s, in its order, so the bits do not depend on the rows around it.
    */
-  private void tailColumns(float[] x, int r, int in, float[] w, int base, float[] bias, int units, float[] y,
+  private void tailColumns(float[] x, int rows, int in, float[] w, int base, float[] bias, int units, float[] y,
       int from) {
-    int xo = r * in;
-    int yo = r * units;
-    for (int c = from; c < units; c++) {
-      y[yo + c] = (bias == null ? 0f : bias[c]) + dot(x, xo, w, base + (c - from) * in, in);
+    int r = 0;
+    if (in >= L) {
+      for (; r + 4 <= rows; r += 4) {
+        int c = from;
+        for (; c + 2 <= units; c += 2) {
+          fourRowsTwoDots(x, r, in, w, base + (c - from) * in, bias, units, y, c);
+        }
+        for (; c < units; c++) {
+          for (int q = r; q < r + 4; q++) {
+            y[q * units + c] = (bias == null ? 0f : bias[c]) + dot(x, q * in, w, base + (c - from) * in, in);
+          }
+        }
+      }
     }
+    for (; r < rows; r++) {
+      int xo = r * in;
+      int yo = r * units;
+      for (int c = from; c < units; c++) {
+        y[yo + c] = (bias == null ? 0f : bias[c]) + dot(x, xo, w, base + (c - from) * in, in);
+      }
+    }
+  }
+
+  /** {@link #tailColumns} for rows {@code r..r+3} and columns {@code c, c+1} ({@code in >= L}): {@link #dot}'s sums. */
+  private static void fourRowsTwoDots(float[] x, int r, int in, float[] w, int wo, float[] bias, int units, float[] y,
+      int c) {
+    int x0 = r * in;
+    int x1 = x0 + in;
+    int x2 = x1 + in;
+    int x3 = x2 + in;
+    int w1 = wo + in;
+    FloatVector a00 = FloatVector.zero(S);
+    FloatVector a01 = FloatVector.zero(S);
+    FloatVector a10 = FloatVector.zero(S);
+    FloatVector a11 = FloatVector.zero(S);
+    FloatVector a20 = FloatVector.zero(S);
+    FloatVector a21 = FloatVector.zero(S);
+    FloatVector a30 = FloatVector.zero(S);
+    FloatVector a31 = FloatVector.zero(S);
+    int d = 0;
+    for (; d + L <= in; d += L) {
+      FloatVector b0 = FloatVector.fromArray(S, w, wo + d);
+      FloatVector b1 = FloatVector.fromArray(S, w, w1 + d);
+      FloatVector v0 = FloatVector.fromArray(S, x, x0 + d);
+      FloatVector v1 = FloatVector.fromArray(S, x, x1 + d);
+      FloatVector v2 = FloatVector.fromArray(S, x, x2 + d);
+      FloatVector v3 = FloatVector.fromArray(S, x, x3 + d);
+      a00 = v0.fma(b0, a00);
+      a01 = v0.fma(b1, a01);
+      a10 = v1.fma(b0, a10);
+      a11 = v1.fma(b1, a11);
+      a20 = v2.fma(b0, a20);
+      a21 = v2.fma(b1, a21);
+      a30 = v3.fma(b0, a30);
+      a31 = v3.fma(b1, a31);
+    }
+    float s00 = a00.reduceLanes(VectorOperators.ADD);
+    float s01 = a01.reduceLanes(VectorOperators.ADD);
+    float s10 = a10.reduceLanes(VectorOperators.ADD);
+    float s11 = a11.reduceLanes(VectorOperators.ADD);
+    float s20 = a20.reduceLanes(VectorOperators.ADD);
+    float s21 = a21.reduceLanes(VectorOperators.ADD);
+    float s30 = a30.reduceLanes(VectorOperators.ADD);
+    float s31 = a31.reduceLanes(VectorOperators.ADD);
+    for (; d < in; d++) {
+      s00 += x[x0 + d] * w[wo + d];
+      s01 += x[x0 + d] * w[w1 + d];
+      s10 += x[x1 + d] * w[wo + d];
+      s11 += x[x1 + d] * w[w1 + d];
+      s20 += x[x2 + d] * w[wo + d];
+      s21 += x[x2 + d] * w[w1 + d];
+      s30 += x[x3 + d] * w[wo + d];
+      s31 += x[x3 + d] * w[w1 + d];
+    }
+    float bias0 = bias == null ? 0f : bias[c];
+    float bias1 = bias == null ? 0f : bias[c + 1];
+    int y0 = r * units + c;
+    y[y0] = bias0 + s00;
+    y[y0 + 1] = bias1 + s01;
+    y[y0 + units] = bias0 + s10;
+    y[y0 + units + 1] = bias1 + s11;
+    y[y0 + 2 * units] = bias0 + s20;
+    y[y0 + 2 * units + 1] = bias1 + s21;
+    y[y0 + 3 * units] = bias0 + s30;
+    y[y0 + 3 * units + 1] = bias1 + s31;
   }
 
   @Override
@@ -1035,6 +1116,10 @@ final class VectorKernels implements JavaKernels {
    */
   @Override
   public void softmaxRows(float[] a, int from, int rows, int width, float scale) {
+    if (width < L && (long) rows * width >= L) {
+      softmaxNarrowRows(a, from, rows, width, scale);
+      return;
+    }
     int whole = width - width % L;
     for (int r = 0, base = from; r < rows; r++, base += width) {
       int end = base + width;
@@ -1077,6 +1162,44 @@ final class VectorKernels implements JavaKernels {
       }
       for (; j < end; j++) {
         a[j] *= inv;
+      }
+    }
+  }
+
+  /**
+   * {@link #softmaxRows} on rows narrower than a vector (a classifier's 10 outputs per sample):
+   * each row's maximum taken off in place, then the exponentials in vectors over all the rows at
+   * once, lanes crossing rows, then each row's sum. Row by row, every exponential was a scalar
+   * {@code Math.exp}: the MLP's 32x10 softmax took more of its pass than its 128x10 product.
+   */
+  private static void softmaxNarrowRows(float[] a, int from, int rows, int width, float scale) {
+    int end = from + rows * width;
+    for (int base = from; base < end; base += width) {
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = base; j < base + width; j++) {
+        float s = a[j] * scale;
+        a[j] = s;
+        max = Math.max(max, s);
+      }
+      for (int j = base; j < base + width; j++) {
+        a[j] -= max;
+      }
+    }
+    int j = from;
+    for (; j + L <= end; j += L) {
+      FloatVector.fromArray(S, a, j).lanewise(VectorOperators.EXP).intoArray(a, j);
+    }
+    for (; j < end; j++) {
+      a[j] = (float) Math.exp(a[j]);
+    }
+    for (int base = from; base < end; base += width) {
+      float sum = 0;
+      for (int k = base; k < base + width; k++) {
+        sum += a[k];
+      }
+      float inv = 1 / sum;
+      for (int k = base; k < base + width; k++) {
+        a[k] *= inv;
       }
     }
   }

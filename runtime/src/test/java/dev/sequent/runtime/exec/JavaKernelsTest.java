@@ -49,7 +49,9 @@ class JavaKernelsTest {
         {32, 64, 16}, {2, 3, 100},
         // past one depth block and one row block of the vector kernel (its partial sums go through
         // y), every width of its column blocks (four, two and one vectors) and a scalar tail, no inputs
-        {6, 300, 131}, {13, 129, 112}, {261, 20, 35}, {7, 0, 20}};
+        {6, 300, 131}, {13, 129, 112}, {261, 20, 35}, {7, 0, 20},
+        // a classifier's head: every column past the last whole vector, four rows at a time and the rest
+        {9, 600, 10}, {8, 128, 10}};
     for (int[] s : sizes) {
       int rows = s[0];
       int in = s[1];
@@ -91,6 +93,15 @@ class JavaKernelsTest {
           k.dense(x, rows, new JavaKernels.PackedKernel(k, in, units, rowByRow), withBias ? bias : null, rowByRowY);
           assertThat(rowByRowY).as(k.description() + " dense on a kernel packed row by row, " + rows + "x" + in + "x"
               + units).isEqualTo(y);
+          // each row alone: the same bits as among the rows around it (the vector kernel takes
+          // four rows at a time, in the panels and in the columns past the last whole vector)
+          for (int r = 0; r < rows; r++) {
+            float[] alone = new float[units];
+            k.dense(java.util.Arrays.copyOfRange(x, r * in, (r + 1) * in), 1, k.pack(w, in, units),
+                withBias ? bias : null, alone);
+            assertThat(alone).as(k.description() + " dense, row " + r + " alone, " + rows + "x" + in + "x" + units)
+                .isEqualTo(java.util.Arrays.copyOfRange(y, r * units, (r + 1) * units));
+          }
           // in column pieces of whole panels, as denseShared splits it among threads: the same bits
           int step = k.denseColumnStep();
           for (int per = step; per < units; per += 2 * step) {
@@ -416,8 +427,9 @@ class JavaKernelsTest {
   void softmaxRowsMatchADoubleReference() {
     Random random = new Random(7);
     float scale = 0.25f;
-    for (int width : new int[] {1, 5, 16, 32, 40, 515}) {
-      int rows = 3;
+    for (int width : new int[] {1, 5, 10, 16, 32, 40, 515}) {
+      // rows narrower than a vector: enough of them for the vector kernel to take them all at once
+      int rows = width < 16 ? 11 : 3;
       float[] x = values(random, rows * width + 4, 0);
       for (int i = 0; i < x.length; i++) {
         x[i] *= 40;
