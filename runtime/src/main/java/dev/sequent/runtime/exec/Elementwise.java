@@ -109,8 +109,29 @@ public final class Elementwise {
   public static void activate(Activation act, FloatBuffer b, long[] shape) {
     if (b.hasArray()) {
       activate(act, b.array(), b.arrayOffset(), shape);
+    } else if (act.kind() == Activation.Kind.SOFTMAX && Axis.of(shape, act.axis()).inner() == 1) {
+      softmaxLastAxis(b, shape, act.axis());
     } else {
       activateBuffer(act, b, shape);
+    }
+  }
+
+  /**
+   * Softmax over the last axis of an off-heap tensor by the heap form's kernel, blocks of whole
+   * rows at a time through a heap copy: the same bits in the ND4J regime as in the plain-Java pass
+   * (which regime a batch takes can depend on how many callers are running).
+   */
+  private static void softmaxLastAxis(FloatBuffer b, long[] shape, int axis) {
+    Axis split = Axis.of(shape, axis);
+    int rows = split.outer();
+    int size = split.size();
+    float[] block = size <= 4096 ? ACTIVATION_BLOCK.get() : new float[size];
+    int per = block.length / size;
+    for (int r = 0; r < rows; r += per) {
+      int count = Math.min(per, rows - r);
+      b.get(r * size, block, 0, count * size);
+      JavaKernels.active().softmaxRows(block, 0, count, size, 1f);
+      b.put(r * size, block, 0, count * size);
     }
   }
 

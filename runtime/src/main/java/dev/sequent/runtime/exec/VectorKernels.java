@@ -111,7 +111,6 @@ final class VectorKernels implements JavaKernels {
       tanh(a, 0, L + 3);
       sigmoid(a, 1, L + 3);
       softmaxRows(a, 0, 2, (c & 1) == 0 ? L + 1 : 3, 0.5f);
-      softmaxRows(a, 1, (2 * L + 2) / 3, 3, 0.5f); // rows narrower than a vector, all at once
       lstmCell(x, 0, x, 1, cell, state, 0, (c & 1) == 0 ? L + 3 : 3);
       layerNorm(a, 0, 2, L + 1, (c & 2) == 0 ? w : null, (c & 1) == 0 ? bias : null, 1e-5);
       relu(a, 0, L + 3);
@@ -1116,7 +1115,7 @@ final class VectorKernels implements JavaKernels {
    */
   @Override
   public void softmaxRows(float[] a, int from, int rows, int width, float scale) {
-    if (width < L && (long) rows * width >= L) {
+    if (width < L) {
       softmaxNarrowRows(a, from, rows, width, scale);
       return;
     }
@@ -1167,39 +1166,30 @@ final class VectorKernels implements JavaKernels {
   }
 
   /**
-   * {@link #softmaxRows} on rows narrower than a vector (a classifier's 10 outputs per sample):
-   * each row's maximum taken off in place, then the exponentials in vectors over all the rows at
-   * once, lanes crossing rows, then each row's sum. Row by row, every exponential was a scalar
-   * {@code Math.exp}: the MLP's 32x10 softmax took more of its pass than its 128x10 product.
+   * {@link #softmaxRows} on rows narrower than a vector (a classifier's 10 outputs per sample),
+   * whose lanes would be mostly empty: one {@code Math.exp} a value, in float sums. Not the Vector
+   * API's exponential: where C2 has not compiled the caller yet, its lanes are {@code Math.exp}'s,
+   * after that the JIT's own stub's, a last bit apart, so the same input gave other bits before and
+   * after warm-up (two callers on one {@code Network}: NetworkConcurrencyTest). {@code Math.exp} is
+   * one stub in every tier.
    */
   private static void softmaxNarrowRows(float[] a, int from, int rows, int width, float scale) {
-    int end = from + rows * width;
-    for (int base = from; base < end; base += width) {
+    for (int r = 0, base = from; r < rows; r++, base += width) {
       float max = Float.NEGATIVE_INFINITY;
       for (int j = base; j < base + width; j++) {
         float s = a[j] * scale;
         a[j] = s;
         max = Math.max(max, s);
       }
-      for (int j = base; j < base + width; j++) {
-        a[j] -= max;
-      }
-    }
-    int j = from;
-    for (; j + L <= end; j += L) {
-      FloatVector.fromArray(S, a, j).lanewise(VectorOperators.EXP).intoArray(a, j);
-    }
-    for (; j < end; j++) {
-      a[j] = (float) Math.exp(a[j]);
-    }
-    for (int base = from; base < end; base += width) {
       float sum = 0;
-      for (int k = base; k < base + width; k++) {
-        sum += a[k];
+      for (int j = base; j < base + width; j++) {
+        float e = (float) Math.exp(a[j] - max);
+        a[j] = e;
+        sum += e;
       }
       float inv = 1 / sum;
-      for (int k = base; k < base + width; k++) {
-        a[k] *= inv;
+      for (int j = base; j < base + width; j++) {
+        a[j] *= inv;
       }
     }
   }
