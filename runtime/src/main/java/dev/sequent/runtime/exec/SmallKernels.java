@@ -475,17 +475,33 @@ public final class SmallKernels {
    */
   public static void denseShared(JavaKernels k, float[] x, int rows, JavaKernels.PackedKernel kernel, float[] bias,
       float[] y) {
-    int units = kernel.units();
+    byColumns(k, (long) rows * kernel.in() * kernel.units(), kernel.units(),
+        (from, to) -> k.dense(x, rows, kernel, bias, y, from, to));
+  }
+
+  /** Work on the columns {@code [from, to)} of products {@code units} wide. */
+  @FunctionalInterface
+  public interface ColumnRange {
+    void run(int from, int to);
+  }
+
+  /**
+   * {@code work} over the columns of products {@code units} wide in pieces of whole panels of
+   * {@code k}'s dense kernel ({@link JavaKernels#denseColumnStep}), split among the intra-op threads
+   * this pass may use when the work is {@code macs} multiply-adds of at least
+   * {@link #SHARED_DENSE_MIN_MACS}, else in one piece {@code [0, units)} on this thread.
+   */
+  public static void byColumns(JavaKernels k, long macs, int units, ColumnRange work) {
     int step = k.denseColumnStep();
     int steps = (units + step - 1) / step;
-    int helpers = (long) rows * kernel.in() * units < SHARED_DENSE_MIN_MACS ? 0 : IntraOp.helpers();
+    int helpers = macs < SHARED_DENSE_MIN_MACS ? 0 : IntraOp.helpers();
     int pieces = Math.min(helpers + 1, steps);
     if (pieces < 2) {
-      k.dense(x, rows, kernel, bias, y);
+      work.run(0, units);
       return;
     }
     int per = (steps + pieces - 1) / pieces * step;
-    IntraOp.run(pieces, pieces - 1, p -> k.dense(x, rows, kernel, bias, y, p * per, Math.min(units, (p + 1) * per)));
+    IntraOp.run(pieces, pieces - 1, p -> work.run(p * per, Math.min(units, (p + 1) * per)));
   }
 
   /** See {@link JavaKernels#accumulate4}: the inner loop of the convolution. */

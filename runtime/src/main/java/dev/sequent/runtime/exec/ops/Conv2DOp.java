@@ -95,8 +95,6 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
     long macsPerSample = (long) window.outH() * window.outW() * cout * cin * c.kernelH() * c.kernelW();
     long limit = window.outH() * window.outW() < cout ? SmallKernels.convLimitFewPixels() : SmallKernels.convLimit();
     int productMaxBatch = BoundLayer.maxBatch(limit, macsPerSample);
-    SmallKernels.ConvWeights small = productMaxBatch == 0 ? null : SmallKernels.ConvWeights.ofOihw(
-        FloatArrays.copyOf(byChannel), cout, cin, c.kernelH(), c.kernelW(), bias == null ? null : FloatArrays.copyOf(bias));
     boolean channelsFirst = f == DataFormat.CHANNELS_FIRST;
     DirectConvolution candidate = channelsFirst && DirectConvolution.allowed()
         ? new DirectConvolution(window, cin, cout, FloatArrays.copyOf(byChannel),
@@ -111,7 +109,17 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
         ? new ValidTapsConvolution(window, cin, cout, channelsFirst, FloatArrays.copyOf(byChannel),
             bias == null ? null : FloatArrays.copyOf(bias), act)
         : null;
-    SmallOp java = direct != null ? (in, n) -> direct.apply(in.get(0), n) : (in, n) -> {
+    if (validTaps != null) {
+      // the same kernel in both regimes too, its patches (each valid tap's input rows) as well
+      javaMaxBatch = Math.max(productMaxBatch, BoundLayer.maxBatch(SmallKernels.SAME_KERNEL_VALUES,
+          (long) h * w * cin + (long) window.outH() * window.outW() * cout + validTaps.patchValuesPerSample()));
+    }
+    // the product's own copy of the weights only for a layer neither form above takes
+    SmallKernels.ConvWeights small = productMaxBatch == 0 || direct != null || validTaps != null ? null
+        : SmallKernels.ConvWeights.ofOihw(FloatArrays.copyOf(byChannel), cout, cin, c.kernelH(), c.kernelW(),
+            bias == null ? null : FloatArrays.copyOf(bias));
+    SmallOp java = direct != null ? (in, n) -> direct.apply(in.get(0), n)
+        : validTaps != null ? (in, n) -> validTaps.apply(in.get(0), n) : (in, n) -> {
       float[] ys = PassArrays.take(n * window.outH() * window.outW() * cout);
       SmallKernels.conv(in.get(0), n, window, channelsFirst, small, ys);
       Elementwise.activate(act, ys, 0, output.withBatch(n));
@@ -152,7 +160,7 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
     }
     // in the ND4J regime, the heap form only where it is another kernel (the product's), not for
     // the direct form, which reads and writes ND4J's buffers itself
-    int heapMaxBatch = direct == null ? productMaxBatch : 0;
+    int heapMaxBatch = direct == null && validTaps == null ? productMaxBatch : 0;
     LayerOp nd4j = in -> {
       INDArray x = in.get(0);
       int n = (int) x.size(0);
@@ -161,7 +169,8 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
       }
       return beyond.apply(in);
     };
-    return javaMaxBatch > 0 ? new BoundLayer(nd4j, java, javaMaxBatch, direct != null) : BoundLayer.nd4jOnly(nd4j);
+    return javaMaxBatch > 0 ? new BoundLayer(nd4j, java, javaMaxBatch, direct != null || validTaps != null)
+        : BoundLayer.nd4jOnly(nd4j);
   }
 
   /** {@code groups > 1}: the grouped convolution shared with the depthwise and separable layers. */

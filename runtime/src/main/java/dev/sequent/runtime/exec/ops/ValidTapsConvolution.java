@@ -5,6 +5,7 @@ import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.JavaKernels;
+import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.SmallKernels;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,23 +13,24 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A 2-D convolution ({@code groups = 1}) on a small output as one matrix product per class of
- * output pixels, a class being the pixels whose kernel taps fall inside the input at the same
- * kernel positions: the taps that read padding are never multiplied. Each class's patches hold
- * only its valid taps, {@code [n * pixels, taps * cin]}, and its weights are packed once, at bind
- * time, for those taps ({@link JavaKernels#pack}); the products are split by columns among the
- * intra-op threads ({@link SmallKernels#denseShared}).
+ * A 2-D convolution ({@code groups = 1}) on a small output as one matrix product per kernel tap
+ * over only the output pixels whose tap falls inside the input: the taps that read padding are
+ * never multiplied. Tap {@code t}'s product is {@code [n * pixels_t, cin] x [cin, cout]}, its rows
+ * the input values under the tap, its weights packed once at bind time ({@link JavaKernels#pack});
+ * the products add into the output row of their pixel. The columns are split among the intra-op
+ * threads, each thread taking every tap for its columns.
  *
  * <p>Why: a 3x3 convolution with padding 1 on a 2x2 output (ResNet-18's last stage at 64x64)
  * reads padding in 5 of its 9 taps, so its patch matrix is more than half zeros, and oneDNN's
- * kernel multiplies them: 3.7 ms per layer at batch 8 in the pass, 1.75 ms in this form.
- * {@link #preferred} says which layers take it. Its cost is memory: each class has its own copy of
- * its taps' weights (the four classes of a 2x2 output hold 16 taps' worth of a 3x3 kernel's 9).
+ * kernel multiplies them: 3.7 ms per layer at batch 8 in the pass, 1.75 ms with one product per
+ * class of pixels (the pixels reading the same taps). Per tap rather than per class, each weight is
+ * held once and read once a call: the four classes of a 2x2 output read 16 taps' worth of a 3x3
+ * kernel's 9 (16 MB a call for 512x512 channels, and 65 MB more heap for ResNet-18 64x64), the nine
+ * of a 4x4 output 49. {@link #preferred} says which layers take it.
  *
- * <p>Both layouts: channels first, the patches gather each valid tap per input channel and the
- * products' rows are written back transposed; channels last, each tap's channels are one run of
- * the input and the products' rows are the output's. Immutable and shared by any number of
- * threads: the patches and products live in arrays per call.
+ * <p>Both layouts: channels first, the input is laid channels last once per call, so each tap's
+ * rows are runs of the input, and the output is laid back at the end. Immutable and shared by any
+ * number of threads: the patches and products live in arrays per call.
  */
 final class ValidTapsConvolution {
   /**
@@ -42,10 +44,13 @@ final class ValidTapsConvolution {
   static final double MAX_VALID_SHARE = 0.5;
 
   /** Most output pixels for which the rule takes a layer whatever its share of valid taps. */
-  static final int MAX_ANY_SHARE_PIXELS = 4;
+  static final int MAX_ANY_SHARE_PIXELS = 16;
 
-  /** One class of output pixels: where they are, which taps they read, the weights of those taps. */
-  private record PixelClass(int[] pixels, int[] tapRows, int[] tapCols, JavaKernels.PackedKernel weights) {}
+  /**
+   * One kernel tap's product: the output pixels (in order) whose tap reads the input, whether that
+   * is every pixel, and the tap's weights {@code [cin][cout]}.
+   */
+  private record TapProduct(int ky, int kx, int[] pixels, boolean everyPixel, JavaKernels.PackedKernel weights) {}
 
   private final SmallKernels.Window window;
   private final int cin;
@@ -53,9 +58,8 @@ final class ValidTapsConvolution {
   private final boolean channelsFirst;
   private final float[] bias;
   private final Activation act;
-  private final List<PixelClass> classes;
-  /** The output pixels whose every tap reads padding: the bias alone. */
-  private final int[] paddingOnly;
+  /** The taps that read the input somewhere, one that reads it at every pixel first where there is one. */
+  private final List<TapProduct> taps;
 
   /**
    * @param byChannel OIHW weights as {@code [cout][cin*kh*kw]}
@@ -70,11 +74,7 @@ final class ValidTapsConvolution {
     this.channelsFirst = channelsFirst;
     this.bias = bias;
     this.act = act;
-    this.classes = classes(window, cin, cout, byChannel);
-    long[] rows = rowMasks(window);
-    long[] cols = colMasks(window);
-    this.paddingOnly = java.util.stream.IntStream.range(0, window.outH() * window.outW())
-        .filter(p -> rows[p / window.outW()] == 0 || cols[p % window.outW()] == 0).toArray();
+    this.taps = taps(window, cin, cout, byChannel);
   }
 
   /** The share of all (pixel, tap) pairs whose tap reads the input rather than padding. */
@@ -93,10 +93,12 @@ final class ValidTapsConvolution {
    * Whether a layer takes this form: allowed, a kernel of at most 63 rows and columns (a bit per
    * kernel row in a {@code long}), and by the rule an output of at most
    * {@link #MAX_ANY_SHARE_PIXELS} pixels or at most {@link #MAX_VALID_SHARE} of its taps valid.
-   * Measured in ResNet-18 64x64's passes, 2 threads: the 2x2 layers' 3x3 convolutions (4 of 9 taps
-   * valid) 3.7 -> 1.75 ms at batch 8 and 9.6 -> 3.9 ms at batch 32; its stride-2 one onto 2x2
-   * (25 of 36) 2.35 -> 1.57 and 6.4 -> 3.8 ms; but the 4x4 layers' (49 of 72) 1.7 -> 2.45 and
-   * 4.4 -> 7.4 ms, where oneDNN's kernel has 16 pixels to work on.
+   * Measured in ResNet-18 64x64's passes, 2 threads (AMD EPYC, AVX-512), against oneDNN: its 4x4
+   * layers' 3x3 convolutions (100 of 144 pixel taps valid) 1.58-1.83 -> 0.64-0.80 ms at batch 8
+   * and 2.5-2.85 -> 2.0-2.55 ms at batch 32; its 2x2 layers (16 of 36) went from 1.17-1.35 ms with a
+   * product per class of pixels to 0.68-1.11 ms at batch 8. Larger outputs stay with the other
+   * forms: the 7x7 stem onto 32x32 and the 1x1 stride-2 downsampling layers were even or slower
+   * at batch 32 (2.94 -> 3.27 ms, 0.56 -> 0.64 ms).
    */
   static boolean preferred(SmallKernels.Window g) {
     return allowed() && g.kernelH() < 64 && g.kernelW() < 64
@@ -104,142 +106,178 @@ final class ValidTapsConvolution {
             || g.outH() * g.outW() <= MAX_ANY_SHARE_PIXELS || validShare(g) <= MAX_VALID_SHARE);
   }
 
-  /** {@code n} samples of {@code input} into a reused output array ({@link ActivationBuffers}). */
+  /** Values of the patches of one sample: each tap's input rows, {@code cin} values per (pixel, valid tap). */
+  long patchValuesPerSample() {
+    long rows = 0;
+    for (TapProduct tap : taps) {
+      rows += tap.pixels().length;
+    }
+    return rows * cin;
+  }
+
+  /** The ND4J regime: {@code n} samples of {@code input} into a reused output array ({@link ActivationBuffers}). */
   INDArray apply(INDArray input) {
     int n = (int) input.size(0);
-    float[] x = FloatArrays.copyOf(input);
-    int oh = window.outH();
-    int ow = window.outW();
-    int pixelsPerSample = oh * ow;
-    float[] y = new float[n * pixelsPerSample * cout];
-    JavaKernels k = JavaKernels.active();
-    for (PixelClass c : classes) {
-      int taps = c.tapRows().length;
-      int depth = taps * cin;
-      int rows = n * c.pixels().length;
-      float[] patches = new float[rows * depth];
-      gather(x, n, c, patches);
-      float[] products = new float[rows * cout];
-      SmallKernels.denseShared(k, patches, rows, c.weights(), bias, products);
-      scatter(products, n, c, y);
-    }
-    if (bias != null && paddingOnly.length > 0) {
-      for (int b = 0; b < n; b++) {
-        for (int p : paddingOnly) {
-          for (int oc = 0; oc < cout; oc++) {
-            y[channelsFirst ? (b * cout + oc) * pixelsPerSample + p : (b * pixelsPerSample + p) * cout + oc] = bias[oc];
-          }
-        }
-      }
-    }
-    long[] shape = channelsFirst ? new long[] {n, cout, oh, ow} : new long[] {n, oh, ow, cout};
-    Elementwise.activate(act, y, 0, shape);
-    return FloatArrays.of(y, shape);
-  }
-
-  /** Each sample's pixels of class {@code c} as rows of its valid taps' values, tap by tap, each tap's channels in turn. */
-  private void gather(float[] x, int n, PixelClass c, float[] patches) {
-    int h = window.height();
-    int w = window.width();
-    int ow = window.outW();
-    int taps = c.tapRows().length;
-    int depth = taps * cin;
-    int row = 0;
-    for (int b = 0; b < n; b++) {
-      int sample = b * cin * h * w;
-      for (int p : c.pixels()) {
-        int oy = p / ow;
-        int ox = p % ow;
-        int at = row * depth;
-        for (int t = 0; t < taps; t++, at += cin) {
-          int iy = window.inputRow(oy, c.tapRows()[t]);
-          int ix = window.inputCol(ox, c.tapCols()[t]);
-          if (channelsFirst) {
-            int from = sample + iy * w + ix;
-            for (int ic = 0; ic < cin; ic++) {
-              patches[at + ic] = x[from + ic * h * w];
-            }
-          } else {
-            System.arraycopy(x, sample + (iy * w + ix) * cin, patches, at, cin);
-          }
-        }
-        row++;
-      }
-    }
-  }
-
-  /** The products' rows (one per sample and pixel of class {@code c}) into the output. */
-  private void scatter(float[] products, int n, PixelClass c, float[] y) {
-    int pixelsPerSample = window.outH() * window.outW();
-    int row = 0;
-    for (int b = 0; b < n; b++) {
-      int sample = b * pixelsPerSample * cout;
-      for (int p : c.pixels()) {
-        int from = row * cout;
-        if (channelsFirst) {
-          for (int oc = 0; oc < cout; oc++) {
-            y[sample + oc * pixelsPerSample + p] = products[from + oc];
-          }
-        } else {
-          System.arraycopy(products, from, y, sample + p * cout, cout);
-        }
-        row++;
-      }
-    }
+    float[] y = apply(FloatArrays.copyOf(input), n);
+    return FloatArrays.of(y, channelsFirst ? new long[] {n, cout, window.outH(), window.outW()}
+        : new long[] {n, window.outH(), window.outW(), cout});
   }
 
   /**
-   * The output pixels grouped by the kernel positions whose taps land inside the input: a class
-   * per pair of an output-row class (the rows with the same valid kernel rows) and an
-   * output-column class; each with its weights packed {@code [taps * cin][cout]}, taps in kernel
-   * order, each tap's channels in turn.
+   * The plain-Java regime: {@code n} samples of {@code x} into an array of the pass's
+   * ({@link PassArrays#take}); its temporaries are given back.
    */
-  private static List<PixelClass> classes(SmallKernels.Window g, int cin, int cout, float[] byChannel) {
+  float[] apply(float[] x, int n) {
+    int h = window.height();
+    int w = window.width();
+    int pixels = window.outH() * window.outW();
+    float[] rowsIn = channelsFirst ? channelsLast(x, n, cin, h * w) : x;
+    // every tap's rows first (the threads share them), then the products by columns
+    float[][] patches = new float[taps.size()][];
+    int scratchRows = 0;
+    long macs = 0;
+    for (int t = 0; t < taps.size(); t++) {
+      TapProduct tap = taps.get(t);
+      patches[t] = gather(rowsIn, n, tap);
+      int rows = n * tap.pixels().length;
+      macs += (long) rows * cin * cout;
+      if (!(t == 0 && tap.everyPixel())) {
+        scratchRows = Math.max(scratchRows, rows);
+      }
+    }
+    if (rowsIn != x) {
+      PassArrays.give(rowsIn);
+    }
+    // rows (sample, pixel), channels last; the first tap writes them with the bias where it
+    // reads the input at every pixel, else they start as the bias
+    float[] y = PassArrays.take(n * pixels * cout);
+    boolean firstWrites = !taps.isEmpty() && taps.get(0).everyPixel();
+    if (!firstWrites) {
+      for (int r = 0; r < n * pixels; r++) {
+        if (bias == null) {
+          Arrays.fill(y, r * cout, (r + 1) * cout, 0f);
+        } else {
+          System.arraycopy(bias, 0, y, r * cout, cout);
+        }
+      }
+    }
+    float[] products = PassArrays.take(scratchRows * cout);
+    JavaKernels k = JavaKernels.active();
+    // each thread its own columns of y and of the products: no two threads write one value
+    SmallKernels.byColumns(k, macs, cout, (from, to) -> {
+      for (int t = 0; t < taps.size(); t++) {
+        TapProduct tap = taps.get(t);
+        int rows = n * tap.pixels().length;
+        if (t == 0 && firstWrites) {
+          k.dense(patches[t], rows, tap.weights(), bias, y, from, to);
+          continue;
+        }
+        k.dense(patches[t], rows, tap.weights(), null, products, from, to);
+        int r = 0;
+        for (int b = 0; b < n; b++) {
+          for (int p : tap.pixels()) {
+            k.accumulate(y, (b * pixels + p) * cout + from, to - from, products, 1f, r * cout + from);
+            r++;
+          }
+        }
+      }
+    });
+    PassArrays.give(products);
+    for (float[] patch : patches) {
+      PassArrays.give(patch);
+    }
+    float[] out = y;
+    if (channelsFirst) {
+      out = channelsFirst(y, n, pixels, cout);
+      PassArrays.give(y);
+    }
+    Elementwise.activate(act, out, 0, channelsFirst ? new long[] {n, cout, window.outH(), window.outW()}
+        : new long[] {n, window.outH(), window.outW(), cout});
+    return out;
+  }
+
+  /** Each sample's input under {@code tap} at its pixels, one row of {@code cin} values each. */
+  private float[] gather(float[] rowsIn, int n, TapProduct tap) {
+    int h = window.height();
+    int w = window.width();
+    int ow = window.outW();
+    float[] patches = PassArrays.take(n * tap.pixels().length * cin);
+    int at = 0;
+    for (int b = 0; b < n; b++) {
+      for (int p : tap.pixels()) {
+        int iy = window.inputRow(p / ow, tap.ky());
+        int ix = window.inputCol(p % ow, tap.kx());
+        System.arraycopy(rowsIn, ((b * h + iy) * w + ix) * cin, patches, at, cin);
+        at += cin;
+      }
+    }
+    return patches;
+  }
+
+  /** {@code [n][channels][positions]} as {@code [n][positions][channels]}. */
+  private static float[] channelsLast(float[] x, int n, int channels, int positions) {
+    float[] out = PassArrays.take(n * channels * positions);
+    for (int b = 0; b < n; b++) {
+      int sample = b * channels * positions;
+      for (int c = 0; c < channels; c++) {
+        for (int q = 0; q < positions; q++) {
+          out[sample + q * channels + c] = x[sample + c * positions + q];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** {@code [n][positions][channels]} as {@code [n][channels][positions]}. */
+  private static float[] channelsFirst(float[] y, int n, int positions, int channels) {
+    float[] out = PassArrays.take(n * channels * positions);
+    for (int b = 0; b < n; b++) {
+      int sample = b * channels * positions;
+      for (int q = 0; q < positions; q++) {
+        for (int c = 0; c < channels; c++) {
+          out[sample + c * positions + q] = y[sample + q * channels + c];
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every kernel tap that reads the input at one output pixel at least, in kernel order except
+   * that the first tap reading it at every pixel (if any) goes first, each with its weights packed
+   * {@code [cin][cout]}.
+   */
+  private static List<TapProduct> taps(SmallKernels.Window g, int cin, int cout, float[] byChannel) {
     long[] rowMasks = rowMasks(g);
     long[] colMasks = colMasks(g);
-    long[] rowKinds = Arrays.stream(rowMasks).distinct().toArray();
-    long[] colKinds = Arrays.stream(colMasks).distinct().toArray();
     int kh = g.kernelH();
     int kw = g.kernelW();
-    List<PixelClass> out = new ArrayList<>();
-    for (long rowKind : rowKinds) {
-      for (long colKind : colKinds) {
-        if (rowKind == 0 || colKind == 0) {
-          continue; // pixels that read only padding: the bias alone (written below)
-        }
+    int pixelCount = g.outH() * g.outW();
+    List<TapProduct> out = new ArrayList<>();
+    for (int ky = 0; ky < kh; ky++) {
+      for (int kx = 0; kx < kw; kx++) {
         List<Integer> pixels = new ArrayList<>();
         for (int oy = 0; oy < g.outH(); oy++) {
           for (int ox = 0; ox < g.outW(); ox++) {
-            if (rowMasks[oy] == rowKind && colMasks[ox] == colKind) {
+            if ((rowMasks[oy] >> ky & 1) != 0 && (colMasks[ox] >> kx & 1) != 0) {
               pixels.add(oy * g.outW() + ox);
             }
           }
         }
-        int taps = Long.bitCount(rowKind) * Long.bitCount(colKind);
-        int[] tapRows = new int[taps];
-        int[] tapCols = new int[taps];
-        int t = 0;
-        for (int ky = 0; ky < kh; ky++) {
-          for (int kx = 0; kx < kw; kx++) {
-            if ((rowKind >> ky & 1) != 0 && (colKind >> kx & 1) != 0) {
-              tapRows[t] = ky;
-              tapCols[t] = kx;
-              t++;
-            }
+        if (pixels.isEmpty()) {
+          continue;
+        }
+        float[] weights = new float[cin * cout];
+        for (int ic = 0; ic < cin; ic++) {
+          int from = (ic * kh + ky) * kw + kx;
+          for (int oc = 0; oc < cout; oc++) {
+            weights[ic * cout + oc] = byChannel[oc * cin * kh * kw + from];
           }
         }
-        float[] w = new float[taps * cin * cout];
-        for (t = 0; t < taps; t++) {
-          for (int ic = 0; ic < cin; ic++) {
-            int from = (ic * kh + tapRows[t]) * kw + tapCols[t];
-            int to = (t * cin + ic) * cout;
-            for (int oc = 0; oc < cout; oc++) {
-              w[to + oc] = byChannel[oc * cin * kh * kw + from];
-            }
-          }
-        }
-        out.add(new PixelClass(pixels.stream().mapToInt(Integer::intValue).toArray(), tapRows, tapCols,
-            JavaKernels.active().pack(w, taps * cin, cout)));
+        TapProduct tap = new TapProduct(ky, kx, pixels.stream().mapToInt(Integer::intValue).toArray(),
+            pixels.size() == pixelCount, JavaKernels.active().pack(weights, cin, cout));
+        boolean first = tap.everyPixel() && (out.isEmpty() || !out.get(0).everyPixel());
+        out.add(first ? 0 : out.size(), tap);
       }
     }
     return out;

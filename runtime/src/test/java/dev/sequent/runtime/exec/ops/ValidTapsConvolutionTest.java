@@ -4,6 +4,9 @@ import static dev.sequent.runtime.testing.Fixtures.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequent.model.Activation;
+import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.IntraOp;
+import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.SmallKernels;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,9 @@ class ValidTapsConvolutionTest {
     check(random, new SmallKernels.Window(5, 6, 3, 3, 2, 2, 2, 2, 2, 2, 3, 3), 2, 5);
     // the 2x2 output this form is for
     check(random, window(2, 2, 3, 1, 1, 1, 1, 2, 2), 6, 3);
+    // a 4x4 output, wide enough that its columns are split between two threads, ragged at the end
+    // (whole panels, then columns past the last whole vector)
+    check(random, window(4, 4, 3, 1, 1, 1, 1, 4, 4), 64, 330);
   }
 
   private static void check(Random random, SmallKernels.Window g, int cin, int cout) {
@@ -80,6 +86,18 @@ class ValidTapsConvolutionTest {
     ValidTapsConvolution last = new ValidTapsConvolution(g, cin, cout, false, byChannel, bias, relu);
     INDArray xLast = xFirst.permute(0, 2, 3, 1).dup('c');
     assertClose(want.permute(0, 2, 3, 1).dup('c'), last.apply(xLast).castTo(DataType.DOUBLE), "channels last " + g);
+    // the plain-Java regime, inside a pass (its arrays reused, each filled with NaN when taken:
+    // PassArrays' poison in the tests) with a helper thread: the ND4J regime's bits
+    for (ValidTapsConvolution form : new ValidTapsConvolution[] {first, last}) {
+      INDArray x = form == first ? xFirst : xLast;
+      float[] values = FloatArrays.copyOf(x);
+      INDArray viaNd4j = form.apply(x);
+      for (int round = 0; round < 2; round++) {
+        float[] y = PassArrays.during(() -> IntraOp.withHelpers(1, () -> form.apply(values, n).clone()));
+        assertThat(y).as("the plain-Java regime, " + g + (form == first ? ", channels first" : ", channels last"))
+            .isEqualTo(FloatArrays.copyOf(viaNd4j));
+      }
+    }
   }
 
   /** A square kernel's window with the same padding above and left. */
