@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sequent.model.Shape;
 import dev.sequent.runtime.testing.Fixtures;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * stop them bound only the memory of a call ({@code ExecutionPlan.inJavaChunks}): on torchvision's
  * MobileNetV2 through {@code torch.export}, whose direct and depthwise convolutions and residual
  * adds are such layers, the chunked pass gives the framework's output and the ND4J regime's (the
- * same plan with chunks turned off); on ResNet-18 at 64x64, where most of the work past its limit
- * is faster through ND4J, a large batch stays there.
+ * same plan with chunks turned off); on the CNN, whose head (a fifth of its work) is faster
+ * through ND4J past its own limit, a batch past that stays in the ND4J regime.
  */
 class JavaChunksTest {
 
@@ -51,14 +52,16 @@ class JavaChunksTest {
 
   @Test
   void layersFasterThroughNd4jKeepALargeBatchThere() {
-    Path root = Fixtures.root().resolve("export");
-    ExecutionPlan plan = Network.load(root.resolve("narrow_resnet18.pt2")).plan();
-    INDArray x = Fixtures.npy(root.resolve("narrow_resnet18_input.npy"));
-    // its stem and 64-channel layers (direct) have memory limits, its late small layers speed limits
+    // the CNN: a convolution (direct with the SIMD kernels: a memory limit) and a 5408x10 head
+    // (a speed limit: past it Nd4j.gemm is faster) doing a fifth of the work
+    ExecutionPlan plan = Network.load(Fixtures.reference("cnn", "torch_model.pt"), Shape.of(1, 28, 28))
+        .plan();
     int limit = plan.javaMaxBatch();
     assertTrue(limit >= 1);
-    assertFalse(plan.inJavaChunks(Math.max(limit + 1, 4096)),
-        "a batch far past the products' limits stays in the ND4J regime (input " + java.util.Arrays.toString(x.shape())
-            + ")");
+    boolean simd = dev.sequent.runtime.exec.JavaKernels.active().simd();
+    int pastConvolution = 2 * limit + 1;
+    assertEquals(simd, plan.inJavaChunks(pastConvolution),
+        "past the convolution's memory limit " + limit + ", within the head's: chunks where the convolution is direct");
+    assertFalse(plan.inJavaChunks(4096), "past the head's speed limit too: the ND4J regime");
   }
 }

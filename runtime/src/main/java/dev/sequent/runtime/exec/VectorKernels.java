@@ -1116,7 +1116,13 @@ final class VectorKernels implements JavaKernels {
   @Override
   public void softmaxRows(float[] a, int from, int rows, int width, float scale) {
     if (width < L) {
-      softmaxNarrowRows(a, from, rows, width, scale);
+      // rows narrower than a vector (a classifier's 10 outputs per sample) would leave most lanes
+      // empty: the scalar form, one Math.exp a value. Not the Vector API's exponential over lanes
+      // across rows: where C2 has not compiled the caller yet its lanes are Math.exp's, after that
+      // the JIT's own stub's, a last bit apart, so one input gave other bits before and after
+      // warm-up (two callers on one Network: NetworkConcurrencyTest). Math.exp is one stub in
+      // every tier.
+      JavaKernels.scalar().softmaxRows(a, from, rows, width, scale);
       return;
     }
     int whole = width - width % L;
@@ -1160,35 +1166,6 @@ final class VectorKernels implements JavaKernels {
         FloatVector.fromArray(S, a, j).mul(inv).intoArray(a, j);
       }
       for (; j < end; j++) {
-        a[j] *= inv;
-      }
-    }
-  }
-
-  /**
-   * {@link #softmaxRows} on rows narrower than a vector (a classifier's 10 outputs per sample),
-   * whose lanes would be mostly empty: one {@code Math.exp} a value, in float sums. Not the Vector
-   * API's exponential: where C2 has not compiled the caller yet, its lanes are {@code Math.exp}'s,
-   * after that the JIT's own stub's, a last bit apart, so the same input gave other bits before and
-   * after warm-up (two callers on one {@code Network}: NetworkConcurrencyTest). {@code Math.exp} is
-   * one stub in every tier.
-   */
-  private static void softmaxNarrowRows(float[] a, int from, int rows, int width, float scale) {
-    for (int r = 0, base = from; r < rows; r++, base += width) {
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = base; j < base + width; j++) {
-        float s = a[j] * scale;
-        a[j] = s;
-        max = Math.max(max, s);
-      }
-      float sum = 0;
-      for (int j = base; j < base + width; j++) {
-        float e = (float) Math.exp(a[j] - max);
-        a[j] = e;
-        sum += e;
-      }
-      float inv = 1 / sum;
-      for (int j = base; j < base + width; j++) {
         a[j] *= inv;
       }
     }

@@ -159,7 +159,7 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
       };
     }
     // in the ND4J regime, the heap form only where it is another kernel (the product's), not for
-    // the direct form, which reads and writes ND4J's buffers itself
+    // the direct or valid-taps forms, which are the same kernel in both regimes
     int heapMaxBatch = direct == null && validTaps == null ? productMaxBatch : 0;
     LayerOp nd4j = in -> {
       INDArray x = in.get(0);

@@ -131,7 +131,7 @@ final class ValidTapsConvolution {
     int h = window.height();
     int w = window.width();
     int pixels = window.outH() * window.outW();
-    float[] rowsIn = channelsFirst ? channelsLast(x, n, cin, h * w) : x;
+    float[] rowsIn = channelsFirst ? transposeEach(x, n, cin, h * w) : x;
     // every tap's rows first (the threads share them), then the products by columns
     float[][] patches = new float[taps.size()][];
     int scratchRows = 0;
@@ -188,7 +188,7 @@ final class ValidTapsConvolution {
     }
     float[] out = y;
     if (channelsFirst) {
-      out = channelsFirst(y, n, pixels, cout);
+      out = transposeEach(y, n, pixels, cout);
       PassArrays.give(y);
     }
     Elementwise.activate(act, out, 0, channelsFirst ? new long[] {n, cout, window.outH(), window.outW()}
@@ -214,28 +214,14 @@ final class ValidTapsConvolution {
     return patches;
   }
 
-  /** {@code [n][channels][positions]} as {@code [n][positions][channels]}. */
-  private static float[] channelsLast(float[] x, int n, int channels, int positions) {
-    float[] out = PassArrays.take(n * channels * positions);
+  /** Each of {@code n} row-major {@code rows x cols} matrices of {@code a} transposed, into an array of the pass's. */
+  private static float[] transposeEach(float[] a, int n, int rows, int cols) {
+    float[] out = PassArrays.take(n * rows * cols);
     for (int b = 0; b < n; b++) {
-      int sample = b * channels * positions;
-      for (int c = 0; c < channels; c++) {
-        for (int q = 0; q < positions; q++) {
-          out[sample + q * channels + c] = x[sample + c * positions + q];
-        }
-      }
-    }
-    return out;
-  }
-
-  /** {@code [n][positions][channels]} as {@code [n][channels][positions]}. */
-  private static float[] channelsFirst(float[] y, int n, int positions, int channels) {
-    float[] out = PassArrays.take(n * channels * positions);
-    for (int b = 0; b < n; b++) {
-      int sample = b * channels * positions;
-      for (int q = 0; q < positions; q++) {
-        for (int c = 0; c < channels; c++) {
-          out[sample + c * positions + q] = y[sample + q * channels + c];
+      int sample = b * rows * cols;
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < cols; c++) {
+          out[sample + c * rows + r] = a[sample + r * cols + c];
         }
       }
     }
