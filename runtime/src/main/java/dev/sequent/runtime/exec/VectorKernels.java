@@ -477,25 +477,17 @@ final class VectorKernels implements JavaKernels {
    */
   private void tailColumns(float[] x, int rows, int in, float[] w, int base, float[] bias, int units, float[] y,
       int from) {
-    int r = 0;
-    if (in >= L) {
-      for (; r + 4 <= rows; r += 4) {
-        int c = from;
-        for (; c + 2 <= units; c += 2) {
-          fourRowsTwoDots(x, r, in, w, base + (c - from) * in, bias, units, y, c);
-        }
-        for (; c < units; c++) {
-          for (int q = r; q < r + 4; q++) {
-            y[q * units + c] = (bias == null ? 0f : bias[c]) + dot(x, q * in, w, base + (c - from) * in, in);
-          }
-        }
+    // rows in blocks of four and columns in pairs where the inputs fill a vector, the rest one dot each
+    int blocked = in >= L ? rows / 4 * 4 : 0;
+    int paired = from + (units - from) / 2 * 2;
+    for (int r = 0; r < blocked; r += 4) {
+      for (int c = from; c < paired; c += 2) {
+        fourRowsTwoDots(x, r, in, w, base + (c - from) * in, bias, units, y, c);
       }
     }
-    for (; r < rows; r++) {
-      int xo = r * in;
-      int yo = r * units;
-      for (int c = from; c < units; c++) {
-        y[yo + c] = (bias == null ? 0f : bias[c]) + dot(x, xo, w, base + (c - from) * in, in);
+    for (int r = 0; r < rows; r++) {
+      for (int c = r < blocked ? paired : from; c < units; c++) {
+        y[r * units + c] = (bias == null ? 0f : bias[c]) + dot(x, r * in, w, base + (c - from) * in, in);
       }
     }
   }

@@ -118,9 +118,13 @@ final class ValidTapsConvolution {
   /** The ND4J regime: {@code n} samples of {@code input} into a reused output array ({@link ActivationBuffers}). */
   INDArray apply(INDArray input) {
     int n = (int) input.size(0);
-    float[] y = apply(FloatArrays.copyOf(input), n);
-    return FloatArrays.of(y, channelsFirst ? new long[] {n, cout, window.outH(), window.outW()}
-        : new long[] {n, window.outH(), window.outW(), cout});
+    return FloatArrays.of(apply(FloatArrays.copyOf(input), n), outputShape(n));
+  }
+
+  /** The output's shape for {@code n} samples, in this layer's layout. */
+  private long[] outputShape(int n) {
+    return channelsFirst ? new long[] {n, cout, window.outH(), window.outW()}
+        : new long[] {n, window.outH(), window.outW(), cout};
   }
 
   /**
@@ -191,8 +195,7 @@ final class ValidTapsConvolution {
       out = transposeEach(y, n, pixels, cout);
       PassArrays.give(y);
     }
-    Elementwise.activate(act, out, 0, channelsFirst ? new long[] {n, cout, window.outH(), window.outW()}
-        : new long[] {n, window.outH(), window.outW(), cout});
+    Elementwise.activate(act, out, 0, outputShape(n));
     return out;
   }
 
