@@ -29,7 +29,8 @@ public interface LayerOpFactory<L extends LayerSpec> {
 
   /**
    * This layer as an {@link Epilogue} another layer can absorb (inference BatchNorm as a
-   * per-feature affine map, a standalone activation), or empty when it is not element-wise so.
+   * per-feature affine map, a standalone activation, a pooling over blocks), or empty when it is
+   * none of these.
    */
   default Optional<Epilogue> asEpilogue(L layer, InferredModel.Layer inferred, List<INDArray> params) {
     return Optional.empty();
@@ -38,7 +39,9 @@ public interface LayerOpFactory<L extends LayerSpec> {
   /**
    * Whether {@link #bind} applies {@code e} (passed as {@link OpContext#epilogue()}) to this
    * layer's output exactly: the epilogue's affine axis is this layer's channel axis, and at most
-   * one of the layer's own activation and the epilogue's part after it is non-linear.
+   * one of the layer's own activation and the epilogue's part after it is non-linear. An epilogue
+   * with a {@linkplain Epilogue#hasPooling pooling} changes the output's shape to the pooling
+   * layer's: only a layer whose op writes that shape may say yes to one.
    */
   default boolean absorbs(L layer, InferredModel.Layer inferred, Epilogue e) {
     return false;

@@ -12,10 +12,11 @@ import java.util.function.IntFunction;
 /**
  * The plan-time fusion pass: walks the graph once and folds chains of element-wise layers into the
  * layer that produces their input, where that layer's op can apply them exactly: inference
- * BatchNorm into the preceding convolution's or dense layer's weights and bias, and a following
- * activation into the same kernel's output. Which layers fold and which absorb is asked of their
- * ops ({@link LayerOpFactory#asEpilogue}, {@link LayerOpFactory#absorbs}), never decided here by
- * layer type.
+ * BatchNorm into the preceding convolution's or dense layer's weights and bias, a following
+ * activation into the same kernel's output, and a pooling over blocks after them into a
+ * convolution that pools each band of its output ({@link Epilogue.Pooling}). Which layers fold
+ * and which absorb is asked of their ops ({@link LayerOpFactory#asEpilogue},
+ * {@link LayerOpFactory#absorbs}), never decided here by layer type.
  *
  * <p>A layer is folded only when it is its producer's sole reader and reads nothing else, and the
  * producer's output is not the model's output: no other layer can then see the value the fold

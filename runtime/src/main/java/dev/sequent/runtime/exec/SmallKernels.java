@@ -556,7 +556,7 @@ public final class SmallKernels {
         int out = p * outPlane + oy * g.outW() * channels;
         if (inside && channels == 1) {
           // every window inside the input (LeNet's 2x2/2 pools): a fixed window and divisor
-          poolRow(row, g.outW(), g.kernelW(), g.strideW(), max, g.kernelH() * g.kernelW(), y, out);
+          poolRow(row, 0, g.outW(), g.kernelW(), g.strideW(), max, g.kernelH() * g.kernelW(), y, out);
           continue;
         }
         for (int ox = 0; ox < g.outW(); ox++) {
@@ -648,10 +648,54 @@ public final class SmallKernels {
     }
   }
 
+  /**
+   * {@code blocks} rows of {@code outW} non-overlapping {@code kh x kw} windows (stride equal to
+   * the window, no padding) over the rows {@code x[at ..]}, {@code x[at + pitch ..]}, ... into
+   * {@code y[to .. to + blocks * outW)}: each window row's input rows combined
+   * ({@link JavaKernels#combine}) into {@code scratch}, then their columns, two wide as one run of
+   * pairs over every row at once ({@link JavaKernels#combinePairs}: per row, its 13 outputs on
+   * CNN's planes ran mostly in the pairs' scalar tail), averages divided by the window's size. The
+   * order of {@link #pool}'s own sums, so a pooling folded into the layer before it
+   * ({@link Epilogue.Pooling}) gives the pooling layer's values.
+   *
+   * @param scratch at least {@code blocks * kw * outW} values
+   */
+  public static void poolBlocks(float[] x, int at, int pitch, int blocks, int kh, int kw, int outW, boolean max,
+      float[] scratch, float[] y, int to) {
+    JavaKernels k = JavaKernels.active();
+    int used = kw * outW;
+    for (int b = 0; b < blocks; b++) {
+      int first = at + b * kh * pitch;
+      int row = b * used;
+      if (kh == 1) {
+        System.arraycopy(x, first, scratch, row, used);
+        continue;
+      }
+      k.combine(x, first, x, first + pitch, used, max, scratch, row);
+      for (int ky = 2; ky < kh; ky++) {
+        k.combine(scratch, row, x, first + ky * pitch, used, max, scratch, row);
+      }
+    }
+    int outputs = blocks * outW;
+    if (kw == 2) {
+      k.combinePairs(scratch, 0, outputs, max, y, to);
+      if (!max) {
+        float divisor = kh * kw;
+        for (int i = to; i < to + outputs; i++) {
+          y[i] = y[i] / divisor;
+        }
+      }
+      return;
+    }
+    for (int b = 0; b < blocks; b++) {
+      poolRow(scratch, b * used, outW, kw, kw, max, kh * kw, y, to + b * outW);
+    }
+  }
+
   /** One output row of windows wholly inside the input, from its combined input row. */
-  private static void poolRow(float[] row, int outW, int kw, int stride, boolean max, float divisor, float[] y,
-      int out) {
-    for (int ox = 0, c = 0; ox < outW; ox++, c += stride) {
+  private static void poolRow(float[] row, int start, int outW, int kw, int stride, boolean max, float divisor,
+      float[] y, int out) {
+    for (int ox = 0, c = start; ox < outW; ox++, c += stride) {
       float a = row[c];
       if (max) {
         for (int j = 1; j < kw; j++) {

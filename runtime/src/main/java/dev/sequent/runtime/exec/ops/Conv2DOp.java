@@ -87,8 +87,7 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
     Activation act = e.activationAfter(c.activation());
     int cin = input.dim(f == DataFormat.CHANNELS_FIRST ? 0 : 2);
     int cout = c.filters();
-    SmallKernels.Window window = new SmallKernels.Window(h, w, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
-        c.dilationH(), c.dilationW(), top, left, output.dim(f.heightAxis()), output.dim(f.heightAxis() + 1));
+    SmallKernels.Window window = window(c, input, output, margins);
     // The Java kernel takes OIHW weights as [cout][taps] and their transpose [taps][cout].
     INDArray oihw = torchWeights ? weights : weights.permute(3, 2, 0, 1);
     INDArray byChannel = oihw.dup('c').reshape('c', cout, -1);
@@ -96,11 +95,14 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
     long limit = window.outH() * window.outW() < cout ? SmallKernels.convLimitFewPixels() : SmallKernels.convLimit();
     int productMaxBatch = BoundLayer.maxBatch(limit, macsPerSample);
     boolean channelsFirst = f == DataFormat.CHANNELS_FIRST;
-    DirectConvolution candidate = channelsFirst && DirectConvolution.allowed()
+    DirectConvolution direct = channelsFirst && DirectConvolution.preferred(window)
         ? new DirectConvolution(window, cin, cout, FloatArrays.copyOf(byChannel),
-            bias == null ? null : FloatArrays.copyOf(bias), act)
+            bias == null ? null : FloatArrays.copyOf(bias), act, e.pooling())
         : null;
-    DirectConvolution direct = candidate != null && candidate.preferred() ? candidate : null;
+    if (e.hasPooling() && direct == null) {
+      // absorbs() took the pooling on the same rule: only a changed property can get here
+      throw new IllegalStateException(inferred.name() + ": a pooling was folded into a convolution the direct form does not take");
+    }
     // the direct form is the same kernel in both regimes, so it takes the plain-Java pass's batches
     // as far as their arrays are reused
     int javaMaxBatch = direct == null ? productMaxBatch : Math.max(productMaxBatch, BoundLayer.maxBatch(
@@ -187,12 +189,34 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
 
   /**
    * A folded epilogue's affine part goes on the output channels' axis (PyTorch's O, Keras' last),
-   * and a following activation only where the layer has none of its own.
+   * and a following activation only where the layer has none of its own; a pooling where the
+   * direct form takes the layer ({@link DirectConvolution#preferred}), which pools each band of
+   * its output while it is in the cache.
    */
   @Override
   public boolean absorbs(Conv2D c, InferredModel.Layer inferred, Epilogue e) {
     int channelAxis = c.dataFormat() == DataFormat.CHANNELS_FIRST ? 0 : 2;
-    return GroupedConvolution.absorbs(c.activation(), channelAxis, c.filters(), e);
+    Epilogue perValue = e.withoutPooling();
+    if (!GroupedConvolution.absorbs(c.activation(), channelAxis, c.filters(), perValue)) {
+      return false;
+    }
+    if (!e.hasPooling()) {
+      return true;
+    }
+    Shape input = inferred.inputShapes().get(0);
+    SpatialPadding.Margins margins = SpatialPadding.Margins.of(c.padding(), input, c.dataFormat(), c.kernelH(),
+        c.kernelW(), c.strideH(), c.strideW(), c.dilationH(), c.dilationW());
+    return c.groups() == 1 && c.dataFormat() == DataFormat.CHANNELS_FIRST
+        && DirectConvolution.pools(e.pooling(), perValue.activationAfter(c.activation()))
+        && DirectConvolution.preferred(window(c, input, inferred.outputShape(), margins));
+  }
+
+  /** The convolution's window over one input plane: sizes, kernel, stride, dilation, the padding before the data. */
+  private static SmallKernels.Window window(Conv2D c, Shape input, Shape output, SpatialPadding.Margins margins) {
+    DataFormat f = c.dataFormat();
+    return new SmallKernels.Window(input.dim(f.heightAxis()), input.dim(f.heightAxis() + 1), c.kernelH(), c.kernelW(),
+        c.strideH(), c.strideW(), c.dilationH(), c.dilationW(), margins.top(), margins.left(),
+        output.dim(f.heightAxis()), output.dim(f.heightAxis() + 1));
   }
 
   /** {@code kernel} with each slice along {@code axis} (an output channel) multiplied by its scale. */

@@ -99,12 +99,15 @@ public final class DenseOp implements LayerOpFactory<Dense> {
     return javaMaxBatch > 0 ? new BoundLayer(nd4j, small, javaMaxBatch) : BoundLayer.nd4jOnly(nd4j);
   }
 
-  /** A folded BatchNorm acts on the units (the last axis); an activation only where the layer has none. */
+  /**
+   * A folded BatchNorm acts on the units (the last axis); an activation only where the layer has
+   * none; no pooling.
+   */
   @Override
   public boolean absorbs(Dense d, InferredModel.Layer inferred, Epilogue e) {
     boolean linear = d.activation().kind() == Activation.Kind.LINEAR;
     int lastAxis = inferred.outputShape().rank() - 1;
-    return (!e.hasAffine() || (linear && e.axis() == lastAxis && e.scale().length == d.units()))
+    return !e.hasPooling() && (!e.hasAffine() || (linear && e.axis() == lastAxis && e.scale().length == d.units()))
         && (!e.hasActivation() || linear);
   }
 }

@@ -1,8 +1,10 @@
 package dev.sequent.runtime.exec.ops;
 
 import dev.sequent.model.Activation;
+import dev.sequent.model.DataFormat;
 import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.Elementwise;
+import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.IntraOp;
 import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.PassArrays;
@@ -27,6 +29,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * channels first, the activations both ways) on every call: 4.5 ms for a 1.1 ms convolution
  * (docs/benchmarks.md, "Fourth round"). Here the weights are laid out once, at bind time, and the
  * only copies are the phases in and the output rows out.
+ *
+ * <p>A pooling over blocks of the output ({@link Epilogue.Pooling}, folded in from the layer after)
+ * is applied to each band as it is finished, its bands whole blocks of rows, so the full-size
+ * output is never written: CNN's 32 planes of 26x26 are 2.8 MB at batch 32, pooled 0.7 MB.
  *
  * <p>Immutable and shared by any number of threads; the phases live in an array per calling
  * thread, which the intra-op helpers of that call read, and each band's sums in an array of the
@@ -53,8 +59,11 @@ final class DirectConvolution {
   /** Input planes split per piece of work. */
   private static final int PLANES_PER_TASK = 16;
 
-  /** The phases of a chunk per calling thread, an input plane and a band's flat sums per thread (shared by every layer). */
-  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+  /**
+   * The phases of a chunk per calling thread, an input plane, a band's flat sums, a pooling's
+   * combined rows and a band's pooled rows per thread (shared by every layer).
+   */
+  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[5][0]);
 
   private final PlanePhases phases;
   private final JavaKernels kernels;
@@ -65,6 +74,11 @@ final class DirectConvolution {
   private final int oh;
   private final int ow;
   private final int pitch;
+  /** The pooling folded in, or null. */
+  private final Epilogue.Pooling pooling;
+  /** The layer's output planes: the convolution's, or pooled. */
+  private final int outH;
+  private final int outW;
   /**
    * A 1x1 convolution at stride 1 without padding: its phases are the input planes themselves, so
    * they are read in place (plain-Java regime) or copied once (ND4J regime), never split.
@@ -101,8 +115,10 @@ final class DirectConvolution {
    * @param g the window: input and output sizes, kernel, stride, dilation, padding before the data
    * @param oihw the weights {@code (cout, cin, kh, kw)} row-major, any folded scale already in them
    * @param bias {@code cout} values (a folded shift already in them), or null
+   * @param pooling a pooling of the activated output, channels first ({@link #pools}), or null
    */
-  DirectConvolution(SmallKernels.Window g, int cin, int cout, float[] oihw, float[] bias, Activation act) {
+  DirectConvolution(SmallKernels.Window g, int cin, int cout, float[] oihw, float[] bias, Activation act,
+      Epilogue.Pooling pooling) {
     this.phases = new PlanePhases(g, 0f);
     this.kernels = JavaKernels.active();
     this.cin = cin;
@@ -117,7 +133,10 @@ final class DirectConvolution {
     this.planeValues = pointwise ? h * w : phases.phasesSize();
     int tile = kernels.directTile();
     this.flat = (oh * pitch + tile - 1) / tile * tile;
-    this.bandRowMultiple = pointwise ? tile / gcd(tile, ow) : 1;
+    int rowMultiple = pointwise ? tile / gcd(tile, ow) : 1;
+    // a band of whole pooling blocks
+    this.bandRowMultiple = pooling == null ? rowMultiple
+        : rowMultiple / gcd(rowMultiple, pooling.height()) * pooling.height();
     this.inPlace = pointwise && (oh * ow) % tile == 0;
     int taps = g.kernelH() * g.kernelW();
     this.depth = cin * taps;
@@ -140,6 +159,22 @@ final class DirectConvolution {
     this.clamp = Elementwise.clampBounds(act);
     this.perValue = clamp == null && Elementwise.mapsEachValue(act) ? act : null;
     this.afterwards = clamp == null && perValue == null ? act : null;
+    if (pooling != null && !pools(pooling, act)) {
+      throw new IllegalArgumentException("a " + pooling + " after " + act + " is not this form's");
+    }
+    this.pooling = pooling;
+    this.outH = pooling == null ? oh : Epilogue.Pooling.pooled(oh, pooling.height());
+    this.outW = pooling == null ? ow : Epilogue.Pooling.pooled(ow, pooling.width());
+  }
+
+  /**
+   * Whether this form pools its output with {@code pooling} after activation {@code act}: channels
+   * first, after an activation applied value by value as each band is finished (a softmax over
+   * the whole output is not).
+   */
+  static boolean pools(Epilogue.Pooling pooling, Activation act) {
+    return pooling.format() == DataFormat.CHANNELS_FIRST
+        && (Elementwise.clampBounds(act) != null || Elementwise.mapsEachValue(act));
   }
 
   /**
@@ -151,13 +186,16 @@ final class DirectConvolution {
   static final double MIN_USED_SHARE = 0.6;
 
   /**
-   * Whether the rule gives a channels-first convolution to this form: with SIMD kernels (the scalar
+   * Whether the rule gives a channels-first convolution over window {@code g} to this form (known
+   * before its weights are, so a fusion can be decided on it): with SIMD kernels (the scalar
    * form is there for the JVMs without the Vector API and for tests, not for speed) and an output
    * large enough ({@link #MIN_USED_SHARE}), unless the property says otherwise.
    */
-  boolean preferred() {
+  static boolean preferred(SmallKernels.Window g) {
+    int tile = JavaKernels.active().directTile();
+    int flat = (g.outH() * new PlanePhases(g, 0f).width() + tile - 1) / tile * tile;
     return allowed() && (System.getProperty(FORM_PROPERTY, "rule").equals("always")
-        || (double) oh * ow / flat >= MIN_USED_SHARE);
+        || (double) g.outH() * g.outW() / flat >= MIN_USED_SHARE);
   }
 
   /** Whether this form may take any layer: always with {@code "always"}, never with {@code "never"}, by the rule with SIMD kernels. */
@@ -168,12 +206,16 @@ final class DirectConvolution {
 
   /** The plain-Java regime: {@code n} samples of {@code x} (NCHW) into an array of the pass's ({@link PassArrays#take}). */
   float[] apply(float[] x, int n) {
-    float[] y = PassArrays.take(n * cout * oh * ow);
+    float[] y = PassArrays.take(n * cout * outH * outW);
     PlaneSplitter splitter = pointwise
         ? (s, c, ph, at) -> System.arraycopy(x, (s * cin + c) * h * w, ph, at, h * w)
         : (s, c, ph, at) -> phases.splitWhole(x, (s * cin + c) * h * w, ph, at);
     run(n, inPlace ? x : null, splitter, (s, c, r0, r1, rows, from) -> {
-      int to = (s * cout + c) * oh * ow;
+      int to = (s * cout + c) * outH * outW;
+      if (pooling != null) {
+        finishPooled(rows, from, r0, r1, c, y, to);
+        return;
+      }
       if (pitch == ow) {
         finish(rows, from, (r1 - r0) * ow, c, y, to + r0 * ow);
         return;
@@ -196,7 +238,7 @@ final class DirectConvolution {
     INDArray x = Elementwise.contiguous(input);
     int n = (int) x.size(0);
     FloatBuffer in = Elementwise.buffer(x);
-    INDArray y = ActivationBuffers.take(new long[] {n, cout, oh, ow});
+    INDArray y = ActivationBuffers.take(new long[] {n, cout, outH, outW});
     FloatBuffer out = Elementwise.buffer(y);
     // absolute bulk gets and puts only: they change no position, so the helpers share the buffers
     PlaneSplitter splitter = pointwise
@@ -207,7 +249,17 @@ final class DirectConvolution {
           phases.splitWhole(plane, 0, ph, at);
         };
     run(n, null, splitter, (s, c, r0, r1, rows, from) -> {
-      int to = (s * cout + c) * oh * ow;
+      int to = (s * cout + c) * outH * outW;
+      if (pooling != null) {
+        // the band's pooled rows are one run of the output plane
+        int first = r0 / pooling.height();
+        float[] pooled = grown(SCRATCH.get(), 4, ((r1 - r0) / pooling.height() + 1) * outW);
+        int count = finishPooled(rows, from, r0, r1, c, pooled, -first * outW);
+        if (count > 0) {
+          out.put(to + first * outW, pooled, 0, count * outW);
+        }
+        return;
+      }
       finish(rows, from, (r1 - r0) * pitch, c, rows, from);
       if (pitch == ow) {
         // no padding columns (a 1x1 convolution): the band's rows are one run
@@ -290,6 +342,37 @@ final class DirectConvolution {
         }
       });
     }
+  }
+
+  /**
+   * Output channel {@code c}'s band of sums {@code rows} (output rows {@code r0 .. r1} at the
+   * pitch from {@code from}; {@code r0} a block's first row), its whole pooling blocks finished
+   * and pooled into {@code dst}: pooled row {@code r} of the plane at {@code to + r * outW}; the
+   * rows past the last whole block are dropped. A max pooling after a clamp (or no activation)
+   * pools the sums and finishes only the pooled values: {@code clamp(x + bias)} is monotone in
+   * {@code x}, rounding included, so the maximum commutes with it exactly and a quarter of the
+   * values (2x2) are finished; any other activation is applied to the band first.
+   *
+   * @return the number of pooled rows
+   */
+  private int finishPooled(float[] rows, int from, int r0, int r1, int c, float[] dst, int to) {
+    int kh = pooling.height();
+    int first = r0 / kh;
+    int blocks = Math.max(0, Math.min(outH, r1 / kh) - first);
+    if (blocks == 0) {
+      return 0;
+    }
+    boolean finishAfter = pooling.max() && perValue == null;
+    if (!finishAfter) {
+      finish(rows, from, blocks * kh * pitch, c, rows, from);
+    }
+    float[] scratch = grown(SCRATCH.get(), 3, blocks * pooling.width() * outW);
+    int at = to + first * outW;
+    SmallKernels.poolBlocks(rows, from, pitch, blocks, kh, pooling.width(), outW, pooling.max(), scratch, dst, at);
+    if (finishAfter) {
+      finish(dst, at, blocks * outW, c, dst, at);
+    }
+    return blocks;
   }
 
   private static int roundUp(int v, int multiple) {

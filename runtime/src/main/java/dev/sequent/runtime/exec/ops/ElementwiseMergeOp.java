@@ -81,11 +81,11 @@ public final class ElementwiseMergeOp implements LayerOpFactory<ElementwiseMerge
 
   /**
    * A folded activation is applied to the merged values, so any per-value one can be: the merge
-   * has no affine part to take.
+   * has no affine part to take, nor a pooling.
    */
   @Override
   public boolean absorbs(ElementwiseMerge m, InferredModel.Layer inferred, Epilogue e) {
-    return !e.hasAffine() && Elementwise.mapsEachValue(e.activation());
+    return !e.hasAffine() && !e.hasPooling() && Elementwise.mapsEachValue(e.activation());
   }
 
   /** Values per piece of work of {@link #addInBlocks}. */

@@ -154,11 +154,12 @@ final class GroupedConvolution {
   /**
    * Whether a grouped convolution with activation {@code own} and {@code cout} output channels on
    * sample axis {@code channelAxis} can apply {@code e}: an affine part per output channel, and an
-   * activation only where the layer has none of its own (as {@link Conv2DOp#absorbs}).
+   * activation only where the layer has none of its own (as {@link Conv2DOp#absorbs}); no pooling,
+   * which only the direct form of an ungrouped convolution takes ({@link Conv2DOp#absorbs}).
    */
   static boolean absorbs(Activation own, int channelAxis, int cout, Epilogue e) {
     boolean linear = own.kind() == Activation.Kind.LINEAR;
-    return (!e.hasAffine() || (linear && e.axis() == channelAxis && e.scale().length == cout))
+    return !e.hasPooling() && (!e.hasAffine() || (linear && e.axis() == channelAxis && e.scale().length == cout))
         && (!e.hasActivation() || linear);
   }
 

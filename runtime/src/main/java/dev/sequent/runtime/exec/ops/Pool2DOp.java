@@ -9,6 +9,7 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.layers.Pool2D;
 import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
@@ -18,6 +19,7 @@ import dev.sequent.runtime.exec.PlanePhases;
 import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
 import java.util.List;
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
@@ -110,6 +112,29 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
       return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), n), output.withBatch(n));
     };
     return new BoundLayer(mixed, small, javaMaxBatch);
+  }
+
+  /**
+   * Windows that neither overlap nor pad ({@link Epilogue.Pooling}: stride equal to the window, no
+   * padding in effect, the output the input's whole blocks) as a pooling the layer before can
+   * apply to each band of its output while it is in the cache.
+   */
+  @Override
+  public Optional<Epilogue> asEpilogue(Pool2D p, InferredModel.Layer inferred, List<INDArray> params) {
+    Shape input = inferred.inputShapes().get(0);
+    Shape output = inferred.outputShape();
+    DataFormat f = p.dataFormat();
+    int h = input.dim(f.heightAxis());
+    int w = input.dim(f.heightAxis() + 1);
+    SpatialPadding.Margins margins = SpatialPadding.Margins.of(p.padding(), input, f, p.poolH(), p.poolW(),
+        p.strideH(), p.strideW(), 1, 1);
+    boolean unpadded = margins.top() == 0 && margins.bottom() == 0 && margins.left() == 0 && margins.right() == 0;
+    boolean blocks = p.strideH() == p.poolH() && p.strideW() == p.poolW()
+        && output.dim(f.heightAxis()) == Epilogue.Pooling.pooled(h, p.poolH())
+        && output.dim(f.heightAxis() + 1) == Epilogue.Pooling.pooled(w, p.poolW());
+    return unpadded && blocks
+        ? Optional.of(Epilogue.pooling(new Epilogue.Pooling(p.kind() == Pool2D.Kind.MAX, p.poolH(), p.poolW(), f)))
+        : Optional.empty();
   }
 
   private static LayerOp nd4jPool(Pool2D p, DataFormat f, int h, int w, int top, int bottom, int left, int right,

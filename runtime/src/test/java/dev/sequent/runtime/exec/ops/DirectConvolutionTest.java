@@ -3,6 +3,8 @@ package dev.sequent.runtime.exec.ops;
 import static dev.sequent.runtime.testing.Fixtures.assertClose;
 
 import dev.sequent.model.Activation;
+import dev.sequent.model.DataFormat;
+import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.SmallKernels;
 import java.util.Random;
@@ -18,7 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * the real-framework fixtures ({@code ConvolutionProductTest}'s "direct" form) do not all have:
  * 1x1 planes of whole tiles and of a tile's remainder, output channels not a multiple of the
  * block, no bias, and each way an activation is finished (a clamp with the bias, another per-value
- * activation after it).
+ * activation after it); and with a pooling folded in ({@link Epilogue.Pooling}), against the
+ * definition's outputs pooled: max and mean, two wide and not, rows and columns past the last whole
+ * block dropped, bands of several blocks.
  */
 class DirectConvolutionTest {
 
@@ -39,8 +43,37 @@ class DirectConvolutionTest {
     check(random, window(12, 12, 3, 2, 1), 6, 16, false, sigmoid, v -> 1 / (1 + Math.exp(-v)));
   }
 
+  @Test
+  void aFoldedPoolingGivesTheActivatedOutputsPooled() {
+    Random random = new Random(7);
+    Activation relu = Activation.of(Activation.Kind.RELU);
+    Activation tanh = Activation.of(Activation.Kind.TANH);
+    Activation linear = Activation.of(Activation.Kind.LINEAR);
+    // CNN's 26x26 planes, max 2x2 after ReLU (clamped with the bias)
+    check(random, window(28, 28, 3, 1, 0), 1, 10, true, relu, v -> Math.max(0, v), pooling(true, 2, 2));
+    // LeNet-5's 10x10 planes, mean 2x2 after tanh (per value after the bias)
+    check(random, window(14, 14, 5, 1, 0), 6, 16, true, tanh, Math::tanh, pooling(false, 2, 2));
+    // 9x10 outputs: the last row dropped by 2x2 blocks, the last of 3x3 too, 3 wide by rows
+    check(random, window(9, 10, 3, 1, 1), 4, 10, false, linear, v -> v, pooling(true, 2, 2));
+    check(random, window(9, 10, 3, 1, 1), 4, 9, true, relu, v -> Math.max(0, v), pooling(false, 3, 3));
+    // 40x40 outputs (two bands of rows, each whole 3-row blocks), the 40th row and column dropped
+    check(random, window(40, 40, 3, 1, 1), 3, 8, true, relu, v -> Math.max(0, v), pooling(true, 3, 3));
+    // windows of one row and two columns, and of two rows and one column
+    check(random, window(12, 12, 3, 2, 1), 6, 16, true, tanh, Math::tanh, pooling(false, 1, 2));
+    check(random, window(12, 12, 3, 2, 1), 6, 16, true, relu, v -> Math.max(0, v), pooling(true, 2, 1));
+  }
+
+  private static Epilogue.Pooling pooling(boolean max, int height, int width) {
+    return new Epilogue.Pooling(max, height, width, DataFormat.CHANNELS_FIRST);
+  }
+
   private static void check(Random random, SmallKernels.Window g, int cin, int cout, boolean withBias,
       Activation act, DoubleUnaryOperator reference) {
+    check(random, g, cin, cout, withBias, act, reference, null);
+  }
+
+  private static void check(Random random, SmallKernels.Window g, int cin, int cout, boolean withBias,
+      Activation act, DoubleUnaryOperator reference, Epilogue.Pooling pooling) {
     int kh = g.kernelH();
     int kw = g.kernelW();
     float[] byChannel = new float[cout * cin * kh * kw];
@@ -79,9 +112,32 @@ class DirectConvolutionTest {
       }
     }
     long[] shape = {n, cout, g.outH(), g.outW()};
+    if (pooling != null) {
+      int ph = pooling.height();
+      int pw = pooling.width();
+      int oh = g.outH() / ph;
+      int ow = g.outW() / pw;
+      double[] pooled = new double[n * cout * oh * ow];
+      for (int p = 0; p < n * cout; p++) {
+        for (int oy = 0; oy < oh; oy++) {
+          for (int ox = 0; ox < ow; ox++) {
+            double acc = pooling.max() ? Double.NEGATIVE_INFINITY : 0;
+            for (int dy = 0; dy < ph; dy++) {
+              for (int dx = 0; dx < pw; dx++) {
+                double v = expected[(p * g.outH() + oy * ph + dy) * g.outW() + ox * pw + dx];
+                acc = pooling.max() ? Math.max(acc, v) : acc + v;
+              }
+            }
+            pooled[(p * oh + oy) * ow + ox] = pooling.max() ? acc : acc / (ph * pw);
+          }
+        }
+      }
+      expected = pooled;
+      shape = new long[] {n, cout, oh, ow};
+    }
     INDArray want = Nd4j.create(expected, shape, 'c');
-    DirectConvolution direct = new DirectConvolution(g, cin, cout, byChannel, bias, act);
-    String what = g + " " + cin + "->" + cout + " " + act;
+    DirectConvolution direct = new DirectConvolution(g, cin, cout, byChannel, bias, act, pooling);
+    String what = g + " " + cin + "->" + cout + " " + act + (pooling == null ? "" : " then " + pooling);
     assertClose(want, FloatArrays.of(direct.apply(FloatArrays.copyOf(x), n), shape).castTo(DataType.DOUBLE),
         "Java arrays " + what);
     assertClose(want, direct.apply(x).castTo(DataType.DOUBLE), "ND4J buffers " + what);
