@@ -87,8 +87,11 @@ public final class PassArrays {
    * every value it later reads. Outside a pass, or for short arrays, a new one.
    */
   public static float[] take(int length) {
+    if (length < MIN_LENGTH) {
+      return new float[length];
+    }
     Arena arena = CURRENT.get();
-    if (arena == null || length < MIN_LENGTH) {
+    if (arena == null) {
       return new float[length];
     }
     ArrayDeque<float[]> free = arena.free.get(length);

@@ -51,7 +51,10 @@ class JavaKernelsTest {
         // y), every width of its column blocks (four, two and one vectors) and a scalar tail, no inputs
         {6, 300, 131}, {13, 129, 112}, {261, 20, 35}, {7, 0, 20},
         // a classifier's head: every column past the last whole vector, four rows at a time and the rest
-        {9, 600, 10}, {8, 128, 10}};
+        {9, 600, 10}, {8, 128, 10},
+        // the rows past the last four in pairs and alone, over two panels at once and over a
+        // panel without a neighbour (three panels of four vectors and a tail at 16 lanes)
+        {3, 70, 200}, {11, 40, 256}};
     for (int[] s : sizes) {
       int rows = s[0];
       int in = s[1];
