@@ -101,7 +101,8 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
         : null;
     if (e.hasPooling() && direct == null) {
       // absorbs() took the pooling on the same rule: only a changed property can get here
-      throw new IllegalStateException(inferred.name() + ": a pooling was folded into a convolution the direct form does not take");
+      throw new IllegalStateException(
+          inferred.name() + ": a pooling was folded into a convolution the direct form does not take");
     }
     // the direct form is the same kernel in both regimes, so it takes the plain-Java pass's batches
     // as far as their arrays are reused

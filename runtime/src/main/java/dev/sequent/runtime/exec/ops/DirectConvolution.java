@@ -213,7 +213,7 @@ final class DirectConvolution {
     run(n, inPlace ? x : null, splitter, (s, c, r0, r1, rows, from) -> {
       int to = (s * cout + c) * outH * outW;
       if (pooling != null) {
-        finishPooled(rows, from, r0, r1, c, y, to);
+        finishPooled(rows, from, r0, r1, c, y, to + r0 / pooling.height() * outW);
         return;
       }
       if (pitch == ow) {
@@ -252,11 +252,10 @@ final class DirectConvolution {
       int to = (s * cout + c) * outH * outW;
       if (pooling != null) {
         // the band's pooled rows are one run of the output plane
-        int first = r0 / pooling.height();
         float[] pooled = grown(SCRATCH.get(), 4, ((r1 - r0) / pooling.height() + 1) * outW);
-        int count = finishPooled(rows, from, r0, r1, c, pooled, -first * outW);
+        int count = finishPooled(rows, from, r0, r1, c, pooled, 0);
         if (count > 0) {
-          out.put(to + first * outW, pooled, 0, count * outW);
+          out.put(to + r0 / pooling.height() * outW, pooled, 0, count * outW);
         }
         return;
       }
@@ -347,8 +346,8 @@ final class DirectConvolution {
   /**
    * Output channel {@code c}'s band of sums {@code rows} (output rows {@code r0 .. r1} at the
    * pitch from {@code from}; {@code r0} a block's first row), its whole pooling blocks finished
-   * and pooled into {@code dst}: pooled row {@code r} of the plane at {@code to + r * outW}; the
-   * rows past the last whole block are dropped. A max pooling after a clamp (or no activation)
+   * and pooled into {@code dst} from {@code to}, the band's first pooled row first; the rows past
+   * the last whole block are dropped. A max pooling after a clamp (or no activation)
    * pools the sums and finishes only the pooled values: {@code clamp(x + bias)} is monotone in
    * {@code x}, rounding included, so the maximum commutes with it exactly and a quarter of the
    * values (2x2) are finished; any other activation is applied to the band first.
@@ -367,10 +366,9 @@ final class DirectConvolution {
       finish(rows, from, blocks * kh * pitch, c, rows, from);
     }
     float[] scratch = grown(SCRATCH.get(), 3, blocks * pooling.width() * outW);
-    int at = to + first * outW;
-    SmallKernels.poolBlocks(rows, from, pitch, blocks, kh, pooling.width(), outW, pooling.max(), scratch, dst, at);
+    SmallKernels.poolBlocks(rows, from, pitch, blocks, kh, pooling.width(), outW, pooling.max(), scratch, dst, to);
     if (finishAfter) {
-      finish(dst, at, blocks * outW, c, dst, at);
+      finish(dst, to, blocks * outW, c, dst, to);
     }
     return blocks;
   }
