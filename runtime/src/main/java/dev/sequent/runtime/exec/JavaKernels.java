@@ -133,6 +133,12 @@ public interface JavaKernels {
    */
   void combinePairs(float[] src, int from, int count, boolean max, float[] out, int at);
 
+  /**
+   * {@code evens[eo + i] = src[from + 2i]} and {@code odds[oo + i] = src[from + 2i + 1]} for
+   * {@code i < count}, bit for bit: a row split into its two column phases at stride two.
+   */
+  void deinterleave(float[] src, int from, int count, float[] evens, int eo, float[] odds, int oo);
+
   /** {@code sum(a[ao + d] * b[bo + d])} for {@code d < len}, in float. */
   float dot(float[] a, int ao, float[] b, int bo, int len);
 

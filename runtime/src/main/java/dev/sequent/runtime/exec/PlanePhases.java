@@ -224,6 +224,7 @@ public final class PlanePhases {
     if (lo >= hi) {
       return false;
     }
+    JavaKernels kernels = JavaKernels.active();
     int base0 = at + py * 2 * phaseSize;
     int base1 = base0 + phaseSize;
     int i0 = Math.max(0, ceilDiv(top - py, sh));
@@ -247,10 +248,7 @@ public final class PlanePhases {
       for (int j = lo1; j < lo; j++) {
         phases[row1 + j] = x[src + 2 * j + 1];
       }
-      for (int j = lo; j < hi; j++) {
-        phases[row0 + j] = x[src + 2 * j];
-        phases[row1 + j] = x[src + 2 * j + 1];
-      }
+      kernels.deinterleave(x, src + 2 * lo, hi - lo, phases, row0 + lo, phases, row1 + lo);
       for (int j = hi; j < hi0; j++) {
         phases[row0 + j] = x[src + 2 * j];
       }

@@ -152,6 +152,14 @@ final class ScalarKernels implements JavaKernels {
   }
 
   @Override
+  public void deinterleave(float[] src, int from, int count, float[] evens, int eo, float[] odds, int oo) {
+    for (int i = 0; i < count; i++) {
+      evens[eo + i] = src[from + 2 * i];
+      odds[oo + i] = src[from + 2 * i + 1];
+    }
+  }
+
+  @Override
   public void combinePairs(float[] src, int from, int count, boolean max, float[] out, int at) {
     if (max) {
       for (int i = 0; i < count; i++) {

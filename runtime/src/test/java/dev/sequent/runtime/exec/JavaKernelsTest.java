@@ -259,6 +259,38 @@ class JavaKernelsTest {
   }
 
   /**
+   * A row split into its even and odd values, every lane and the tails, bit for bit (NaNs with
+   * their payloads, negative zeros), nothing written outside the ranges.
+   */
+  @Test
+  void deinterleaveCopiesEvenAndOddValuesBitForBit() {
+    Random random = new Random(23);
+    for (int count : new int[] {1, 3, 7, 8, 9, 16, 17, 33, 56, 100}) {
+      float[] src = values(random, 2 * count + 5, 0);
+      src[3] = Float.intBitsToFloat(0x7fc0_1234);
+      src[4 + count] = -0f;
+      for (JavaKernels k : kernels()) {
+        float[] evens = new float[count + 2];
+        float[] odds = new float[count + 4];
+        k.deinterleave(src, 3, count, evens, 1, odds, 2);
+        String what = k.description() + ", " + count + " pairs";
+        assertThat(evens[0]).as(what).isZero();
+        assertThat(evens[count + 1]).as(what).isZero();
+        assertThat(odds[0]).as(what).isZero();
+        assertThat(odds[1]).as(what).isZero();
+        assertThat(odds[count + 2]).as(what).isZero();
+        assertThat(odds[count + 3]).as(what).isZero();
+        for (int i = 0; i < count; i++) {
+          assertThat(Float.floatToRawIntBits(evens[1 + i])).as(what + ", even " + i)
+              .isEqualTo(Float.floatToRawIntBits(src[3 + 2 * i]));
+          assertThat(Float.floatToRawIntBits(odds[2 + i])).as(what + ", odd " + i)
+              .isEqualTo(Float.floatToRawIntBits(src[4 + 2 * i]));
+        }
+      }
+    }
+  }
+
+  /**
    * The two steps of pooling in pairs: two rows combined (in place too) and pairs of columns, as
    * Math.max (NaN wins) or a sum, every lane and the tails, nothing written outside the range.
    */
