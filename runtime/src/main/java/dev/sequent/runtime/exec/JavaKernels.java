@@ -114,9 +114,11 @@ public interface JavaKernels {
    * {@code out[j] = bias + sum over t of w[wAt + t] * src[starts[t] + j]} for {@code j < len}, the
    * taps added in order: a depthwise convolution's plane over its phases ({@link PlanePhases}),
    * each position's sum kept in a register across the taps, where a pass over the plane per tap
-   * ({@link #accumulate}) loaded and stored every sum once per tap.
+   * ({@link #accumulate}) loaded and stored every sum once per tap; each sum then clamped to
+   * {@code [lo, hi]} as {@link #clamp} does (infinite bounds: none) before it is stored, so a
+   * clamping activation costs no pass of its own.
    */
-  void taps(float[] out, int len, float[] src, int[] starts, float[] w, int wAt, float bias);
+  void taps(float[] out, int len, float[] src, int[] starts, float[] w, int wAt, float bias, float lo, float hi);
 
   /** {@code acc[at + j] = Math.max(acc[at + j], src[from + j])} for {@code j < len} (NaN wins, as in max pooling). */
   void maxInto(float[] acc, int at, int len, float[] src, int from);

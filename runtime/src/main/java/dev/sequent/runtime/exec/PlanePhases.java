@@ -93,6 +93,19 @@ public final class PlanePhases {
   }
 
   /**
+   * The computed plane's length rounded up to whole vectors of the widest lanes: a convolution
+   * computes these positions (the ones past {@link #planeSize} are discarded with the padding
+   * columns), so no position runs in a kernel's scalar tail. MobileNetV2's 7x7 planes (63 values)
+   * ran 15 of them one by one per tap.
+   */
+  private int computedSize() {
+    return (planeSize() + WHOLE_VECTORS - 1) / WHOLE_VECTORS * WHOLE_VECTORS;
+  }
+
+  /** Floats in the widest vector: 512 bits. */
+  private static final int WHOLE_VECTORS = 16;
+
+  /**
    * This thread's phases array for these phases, its padding already the padding value: filled
    * when another layer (another geometry or padding) used it last, else as this layer's last
    * plane left it, since every plane writes the same places. Filling it per plane was a third of
@@ -101,7 +114,8 @@ public final class PlanePhases {
   private float[] phasesArray() {
     float[][] s = SCRATCH.get();
     PlanePhases[] owner = OWNER.get();
-    int size = sh * sw * phaseSize;
+    // the reads of the positions up to computedSize may pass the last phase by part of a vector
+    int size = sh * sw * phaseSize + WHOLE_VECTORS;
     if (s[0].length < size) {
       s[0] = new float[size];
       owner[0] = null;
@@ -120,7 +134,7 @@ public final class PlanePhases {
 
   /** This thread's array for one computed output plane ({@link #planeSize}). */
   private float[] outputArray() {
-    return scratch(2, planeSize());
+    return scratch(2, computedSize());
   }
 
   private static float[] scratch(int which, int size) {
@@ -256,9 +270,13 @@ public final class PlanePhases {
     return true;
   }
 
-  /** The convolution with weights {@code weights[at .. at + kh*kw)} and {@code bias} into {@code out}. */
-  public void convolve(float[] phases, float[] weights, int at, float bias, float[] out) {
-    JavaKernels.active().taps(out, planeSize(), phases, tapStart, weights, at, bias);
+  /**
+   * The convolution with weights {@code weights[at .. at + kh*kw)} and {@code bias} into {@code
+   * out}, each value then clamped to {@code [lo, hi]} (infinite bounds: none), on this thread's
+   * phases ({@link #map}).
+   */
+  public void convolve(float[] phases, float[] weights, int at, float bias, float lo, float hi, float[] out) {
+    JavaKernels.active().taps(out, computedSize(), phases, tapStart, weights, at, bias, lo, hi);
   }
 
   /** The window's maximum (the padding counts as its value: negative infinity for max pooling) into {@code out}. */

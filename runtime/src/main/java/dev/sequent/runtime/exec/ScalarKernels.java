@@ -121,13 +121,14 @@ final class ScalarKernels implements JavaKernels {
   }
 
   @Override
-  public void taps(float[] out, int len, float[] src, int[] starts, float[] w, int wAt, float bias) {
+  public void taps(float[] out, int len, float[] src, int[] starts, float[] w, int wAt, float bias, float lo,
+      float hi) {
     for (int j = 0; j < len; j++) {
       float acc = bias;
       for (int t = 0; t < starts.length; t++) {
         acc += w[wAt + t] * src[starts[t] + j];
       }
-      out[j] = acc;
+      out[j] = Math.max(lo, Math.min(hi, acc));
     }
   }
 

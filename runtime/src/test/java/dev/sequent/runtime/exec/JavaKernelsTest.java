@@ -211,26 +211,35 @@ class JavaKernelsTest {
     assertThat(Float.floatToRawIntBits(same[0])).isEqualTo(Float.floatToRawIntBits(-0f));
   }
 
-  /** A depthwise plane's taps: every length past whole vectors and blocks of four, taps at any offset, in order. */
+  /**
+   * A depthwise plane's taps: every length past whole vectors and blocks of four, taps at any
+   * offset, in order, unclamped and clamped (as ReLU6, its lower bound reached, and as a Hardtanh,
+   * both reached).
+   */
   @Test
   void tapsMatchADoubleReference() {
     Random random = new Random(12);
     int[] starts = {0, 1, 2, 113, 114, 115, 226, 227, 228};
+    float[][] bounds = {{Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}, {0f, 6f}, {-0.5f, 0.5f}};
     for (int len : new int[] {1, 7, 16, 31, 64, 65, 100, 200, 1000}) {
       float[] src = values(random, len + 229, 0);
       float[] w = values(random, 11, 0);
-      double[] expected = new double[len];
-      for (int j = 0; j < len; j++) {
-        double acc = -0.25;
-        for (int t = 0; t < starts.length; t++) {
-          acc += (double) w[2 + t] * src[starts[t] + j];
+      for (float[] b : bounds) {
+        double[] expected = new double[len];
+        for (int j = 0; j < len; j++) {
+          double acc = -0.25;
+          for (int t = 0; t < starts.length; t++) {
+            acc += (double) w[2 + t] * src[starts[t] + j];
+          }
+          expected[j] = Math.max(b[0], Math.min(b[1], acc));
         }
-        expected[j] = acc;
-      }
-      for (JavaKernels k : kernels()) {
-        float[] out = new float[len];
-        k.taps(out, len, src, starts, w, 2, -0.25f);
-        assertClose(Nd4j.create(expected), Nd4j.create(out).castTo(DataType.DOUBLE), k.description() + " taps " + len);
+        for (JavaKernels k : kernels()) {
+          float[] out = new float[len + 1];
+          k.taps(out, len, src, starts, w, 2, -0.25f, b[0], b[1]);
+          String what = k.description() + " taps " + len + " in [" + b[0] + ", " + b[1] + "]";
+          assertThat(out[len]).as(what).isZero();
+          assertClose(Nd4j.create(expected), Nd4j.create(Arrays.copyOf(out, len)).castTo(DataType.DOUBLE), what);
+        }
       }
     }
   }
