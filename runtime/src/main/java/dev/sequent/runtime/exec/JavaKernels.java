@@ -120,8 +120,12 @@ public interface JavaKernels {
    */
   void taps(float[] out, int len, float[] src, int[] starts, float[] w, int wAt, float bias, float lo, float hi);
 
-  /** {@code acc[at + j] = Math.max(acc[at + j], src[from + j])} for {@code j < len} (NaN wins, as in max pooling). */
-  void maxInto(float[] acc, int at, int len, float[] src, int from);
+  /**
+   * {@code out[j] = max over t of src[starts[t] + j]} for {@code j < len}, the taps taken in order
+   * with {@code Math.max} (NaN wins, as in max pooling): a max pooling's plane over its phases
+   * ({@link PlanePhases}), as {@link #taps} is a depthwise convolution's.
+   */
+  void maxTaps(float[] out, int len, float[] src, int[] starts);
 
   /**
    * {@code out[oo + j] = op(a[ao + j], b[bo + j])} for {@code j < len}, {@code op} Math.max (NaN

@@ -279,14 +279,14 @@ public final class PlanePhases {
     JavaKernels.active().taps(out, computedSize(), phases, tapStart, weights, at, bias, lo, hi);
   }
 
-  /** The window's maximum (the padding counts as its value: negative infinity for max pooling) into {@code out}. */
+  /**
+   * The window's maximum (the padding counts as its value: negative infinity for max pooling)
+   * into {@code out}, on this thread's phases ({@link #map}), in one pass ({@link
+   * JavaKernels#maxTaps}): ResNet-18's 3x3/2 stem pooling at 224x224 took a pass over the plane
+   * per tap, 0.55 ms where ONNX Runtime's took 0.09.
+   */
   public void max(float[] phases, float[] out) {
-    int run = planeSize();
-    System.arraycopy(phases, tapStart[0], out, 0, run);
-    JavaKernels k = JavaKernels.active();
-    for (int t = 1; t < tapStart.length; t++) {
-      k.maxInto(out, 0, run, phases, tapStart[t]);
-    }
+    JavaKernels.active().maxTaps(out, computedSize(), phases, tapStart);
   }
 
   /**

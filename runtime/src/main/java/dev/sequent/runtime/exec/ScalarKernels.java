@@ -133,9 +133,13 @@ final class ScalarKernels implements JavaKernels {
   }
 
   @Override
-  public void maxInto(float[] acc, int at, int len, float[] src, int from) {
+  public void maxTaps(float[] out, int len, float[] src, int[] starts) {
     for (int j = 0; j < len; j++) {
-      acc[at + j] = Math.max(acc[at + j], src[from + j]);
+      float m = src[starts[0] + j];
+      for (int t = 1; t < starts.length; t++) {
+        m = Math.max(m, src[starts[t] + j]);
+      }
+      out[j] = m;
     }
   }
 

@@ -109,6 +109,7 @@ final class VectorKernels implements JavaKernels {
       combinePairs(w, 1, (c & 1) == 0 ? L + 3 : 3, (c & 2) == 0, y, 0);
       deinterleave(w, 1, (c & 1) == 0 ? L + 3 : 3, y, 0, a, 0);
       taps(y, (c & 1) == 0 ? 4 * L + L + 3 : 3, w, TAP_WARM_UP_STARTS, w, 1, 0.5f, (c & 2) == 0 ? 0f : -1f, 6f);
+      maxTaps(y, (c & 1) == 0 ? 4 * L + L + 3 : 3, w, TAP_WARM_UP_STARTS);
       dot(w, 0, w, 3, (c & 1) == 0 ? L + 3 : 3);
       for (int i = 0; i < a.length; i++) {
         a[i] = i * 0.1f - 1f;
@@ -995,15 +996,46 @@ final class VectorKernels implements JavaKernels {
     }
   }
 
+  /**
+   * As {@link #taps}: four vectors of positions a step, each kept in a register across the taps,
+   * where a pass over the plane per tap loaded and stored every maximum once per tap.
+   * Lanewise MAX is Math.max per lane: NaN wins, as in the scalar loop.
+   */
   @Override
-  public void maxInto(float[] acc, int at, int len, float[] src, int from) {
+  public void maxTaps(float[] out, int len, float[] src, int[] starts) {
+    int taps = starts.length;
     int j = 0;
+    for (; j + 4 * L <= len; j += 4 * L) {
+      int o = starts[0] + j;
+      FloatVector m0 = FloatVector.fromArray(S, src, o);
+      FloatVector m1 = FloatVector.fromArray(S, src, o + L);
+      FloatVector m2 = FloatVector.fromArray(S, src, o + 2 * L);
+      FloatVector m3 = FloatVector.fromArray(S, src, o + 3 * L);
+      for (int t = 1; t < taps; t++) {
+        o = starts[t] + j;
+        m0 = m0.max(FloatVector.fromArray(S, src, o));
+        m1 = m1.max(FloatVector.fromArray(S, src, o + L));
+        m2 = m2.max(FloatVector.fromArray(S, src, o + 2 * L));
+        m3 = m3.max(FloatVector.fromArray(S, src, o + 3 * L));
+      }
+      m0.intoArray(out, j);
+      m1.intoArray(out, j + L);
+      m2.intoArray(out, j + 2 * L);
+      m3.intoArray(out, j + 3 * L);
+    }
     for (; j + L <= len; j += L) {
-      // lanewise MAX is Math.max per lane: NaN wins, as in the scalar loop
-      FloatVector.fromArray(S, acc, at + j).max(FloatVector.fromArray(S, src, from + j)).intoArray(acc, at + j);
+      FloatVector m0 = FloatVector.fromArray(S, src, starts[0] + j);
+      for (int t = 1; t < taps; t++) {
+        m0 = m0.max(FloatVector.fromArray(S, src, starts[t] + j));
+      }
+      m0.intoArray(out, j);
     }
     for (; j < len; j++) {
-      acc[at + j] = Math.max(acc[at + j], src[from + j]);
+      float m = src[starts[0] + j];
+      for (int t = 1; t < taps; t++) {
+        m = Math.max(m, src[starts[t] + j]);
+      }
+      out[j] = m;
     }
   }
 

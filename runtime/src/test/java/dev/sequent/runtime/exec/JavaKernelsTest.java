@@ -244,25 +244,31 @@ class JavaKernelsTest {
     }
   }
 
-  /** The window maximum of max pooling: every lane, the tails past whole vectors, and NaN winning as in Math.max. */
+  /**
+   * A max pooling plane's taps: every length past whole vectors and blocks of four, taps at any
+   * offset, the maximum in tap order as Math.max takes it (NaN wins; compared as bits), nothing
+   * written past the range.
+   */
   @Test
-  void maxIntoTakesTheLargerValueAndNaN() {
+  void maxTapsTakeTheLargestValueAndNaN() {
     Random random = new Random(13);
-    for (int len : new int[] {1, 7, 16, 33, 100}) {
-      float[] src = values(random, len + 4, 0);
-      float[] start = values(random, len + 2, 0);
-      src[4 + len / 2] = Float.NaN;
-      start[1] = Float.NEGATIVE_INFINITY;
+    int[] starts = {5, 0, 1, 113, 114, 115, 226, 227, 228};
+    for (int len : new int[] {1, 7, 16, 33, 64, 65, 100, 1000}) {
+      float[] src = values(random, len + 229, 0);
+      src[114 + len / 2] = Float.NaN;
+      src[5] = Float.NEGATIVE_INFINITY;
       for (JavaKernels k : kernels()) {
-        float[] acc = start.clone();
-        k.maxInto(acc, 1, len, src, 4);
-        assertThat(acc[0]).as("before the range").isEqualTo(start[0]);
+        float[] out = new float[len + 1];
+        k.maxTaps(out, len, src, starts);
         for (int j = 0; j < len; j++) {
-          // compared as bits: NaN must come out as NaN
-          assertThat(Float.floatToIntBits(acc[1 + j])).as(k.description() + " maxInto " + len + " at " + j)
-              .isEqualTo(Float.floatToIntBits(Math.max(start[1 + j], src[4 + j])));
+          float m = src[starts[0] + j];
+          for (int t = 1; t < starts.length; t++) {
+            m = Math.max(m, src[starts[t] + j]);
+          }
+          assertThat(Float.floatToIntBits(out[j])).as(k.description() + " maxTaps " + len + " at " + j)
+              .isEqualTo(Float.floatToIntBits(m));
         }
-        assertThat(acc[len + 1]).as("after the range").isEqualTo(start[len + 1]);
+        assertThat(out[len]).as("after the range").isZero();
       }
     }
   }
