@@ -56,7 +56,8 @@ final class PlanBinder {
     for (int i = 0; i < nodes.size(); i++) {
       InferredModel.Layer layer = nodes.get(i);
       ops.add(fusion.folded().get(i) ? PlanFusion.PASS_THROUGH
-          : OpRegistry.bind(layer, tensorsOf(layer, params), context.withEpilogue(fusion.epilogues().get(i))));
+          : OpRegistry.bind(layer, tensorsOf(layer, params),
+              context.withEpilogue(fusion.epilogues().get(i)).withSource(fusion.sources().get(i))));
     }
     int javaMaxBatch = ops.stream().mapToInt(BoundLayer::javaMaxBatch).min().orElse(0);
     return new ExecutionPlan(model, params, ops, javaMaxBatch, freeAfter(model));

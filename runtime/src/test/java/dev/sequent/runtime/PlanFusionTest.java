@@ -74,13 +74,17 @@ class PlanFusionTest {
    * ({@code DepthwiseConv2D} -> {@code BatchNormalization} -> {@code ReLU(6)}, channels-last),
    * checked against the framework and the unfused plan on both paths (Java and ND4J).
    */
-  @ParameterizedTest(name = "{0}/{1}: at least {3} layers folded")
+  @ParameterizedTest(name = "{0}/{1}: at least {3} layers folded, {4} read through with SIMD kernels")
   @CsvSource({
-      // 17 blocks: every Conv2d (1x1, grouped 3x3) with its BatchNorm2d and ReLU6 where it has one
-      "export, mobilenet_v2.pt2, mobilenet_v2, 20",
-      "applications, mobilenet_v2_035.keras, mobilenet_v2_035, 20",
+      // 17 blocks: every Conv2d (1x1, grouped 3x3) with its BatchNorm2d and ReLU6 where it has one;
+      // the 1x1 expansions over planes of whole tiles (16x16, 8x8 and 4x4 at this 32x32 input:
+      // blocks 2-6, not block 7's 2x2) computed by the depthwise layer that reads them; Keras'
+      // channels-last layers have no such form
+      "export, mobilenet_v2.pt2, mobilenet_v2, 20, 5",
+      "applications, mobilenet_v2_035.keras, mobilenet_v2_035, 20, 0",
   })
-  void groupedConvolutionsAbsorbBatchNormAndActivation(String dir, String file, String stem, int atLeast) {
+  void groupedConvolutionsAbsorbBatchNormAndActivation(String dir, String file, String stem, int atLeast,
+      int readThroughWithSimd) {
     Path root = Fixtures.root().resolve(dir);
     INDArray x = Fixtures.npy(root.resolve(stem + "_input.npy"));
     INDArray expected = Fixtures.npy(root.resolve(stem + "_output.npy"));
@@ -106,6 +110,12 @@ class PlanFusionTest {
       }
     }
     assertTrue(grouped > 0, "the model has grouped convolutions");
+    long readThrough = java.util.stream.IntStream.range(0, nodes.size())
+        .filter(i -> fused.ops().get(i) == PlanFusion.PASS_THROUGH
+            && nodes.get(i).spec() instanceof dev.sequent.model.layers.Conv2D c && c.groups() == 1)
+        .count();
+    assertEquals(dev.sequent.runtime.exec.JavaKernels.active().simd() ? readThroughWithSimd : 0, readThrough,
+        "1x1 convolutions computed by the depthwise layer reading them");
     int javaLimit = fused.javaMaxBatch();
     // the plan's Java limit is per plan: 0 where a layer is too large for the Java path even at batch 1
     // 32: tensors past Elementwise.JAVA_LIMIT, whose activation runs in ND4J

@@ -48,6 +48,23 @@ public interface LayerOpFactory<L extends LayerSpec> {
   }
 
   /**
+   * This layer, with what the plan folded into its output ({@code e}), as a {@link ChannelSource}
+   * the one layer reading it can compute block by block, or empty where its op has no such form.
+   */
+  default Optional<ChannelSource> asChannelSource(L layer, InferredModel.Layer inferred, List<INDArray> params,
+      Epilogue e) {
+    return Optional.empty();
+  }
+
+  /**
+   * Whether {@link #bind} takes {@code source} (passed as {@link OpContext#source()}): reads the
+   * source's input instead of its own, and computes the source's output channels as it goes.
+   */
+  default boolean readsThrough(L layer, InferredModel.Layer inferred, ChannelSource source) {
+    return false;
+  }
+
+  /**
    * Whether the ND4J form of this layer returns an array it made for this call, or a view of one
    * of its inputs, and keeps no reference to it: then the plan may free the array's native memory
    * as soon as the last layer reading it has run, instead of leaving it to the garbage collector

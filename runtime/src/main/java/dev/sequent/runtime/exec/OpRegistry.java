@@ -124,6 +124,29 @@ public final class OpRegistry {
     return factory != null && absorbs(factory, layer, e);
   }
 
+  /** The layer as a source its reader computes; see {@link LayerOpFactory#asChannelSource}. */
+  public static Optional<ChannelSource> asChannelSource(InferredModel.Layer layer, List<INDArray> params,
+      Epilogue e) {
+    LayerOpFactory<?> factory = BY_TYPE.get(layer.spec().getClass());
+    return factory == null ? Optional.empty() : asChannelSource(factory, layer, params, e);
+  }
+
+  /** Whether the layer's op reads through {@code source}; see {@link LayerOpFactory#readsThrough}. */
+  public static boolean readsThrough(InferredModel.Layer layer, ChannelSource source) {
+    LayerOpFactory<?> factory = BY_TYPE.get(layer.spec().getClass());
+    return factory != null && readsThrough(factory, layer, source);
+  }
+
+  private static <L extends LayerSpec> Optional<ChannelSource> asChannelSource(LayerOpFactory<L> factory,
+      InferredModel.Layer layer, List<INDArray> params, Epilogue e) {
+    return factory.asChannelSource(factory.layerType().cast(layer.spec()), layer, params, e);
+  }
+
+  private static <L extends LayerSpec> boolean readsThrough(LayerOpFactory<L> factory, InferredModel.Layer layer,
+      ChannelSource source) {
+    return factory.readsThrough(factory.layerType().cast(layer.spec()), layer, source);
+  }
+
   /** Whether the layer's ND4J output may be freed after its last reader; see {@link LayerOpFactory#returnsOwnedArrays}. */
   public static boolean returnsOwnedArrays(LayerSpec layer) {
     LayerOpFactory<?> factory = BY_TYPE.get(layer.getClass());

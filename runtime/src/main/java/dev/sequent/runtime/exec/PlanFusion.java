@@ -18,20 +18,30 @@ import java.util.function.IntFunction;
  * and which absorb is asked of their ops ({@link LayerOpFactory#asEpilogue},
  * {@link LayerOpFactory#absorbs}), never decided here by layer type.
  *
+ * <p>Then, in the other direction, a layer (with what folded into it) whose one reader computes
+ * its output itself, a block of channels at a time, while it reads them ({@link ChannelSource},
+ * {@link LayerOpFactory#readsThrough}): the reader is given the layer's input, and the layer's
+ * output never exists whole.
+ *
  * <p>A layer is folded only when it is its producer's sole reader and reads nothing else, and the
  * producer's output is not the model's output: no other layer can then see the value the fold
  * skips. Folded layers run as no-ops that hand their input on.
  *
  * @param epilogues per node (model order), what its op absorbs ({@link Epilogue#NONE} mostly)
- * @param folded the nodes folded into an earlier one
+ * @param folded the nodes folded into an earlier one, or into their reader
+ * @param sources per node, the layer folded into its input that it computes as it reads, or null
  */
-public record PlanFusion(List<Epilogue> epilogues, BitSet folded) {
+public record PlanFusion(List<Epilogue> epilogues, BitSet folded, List<ChannelSource> sources) {
 
   /** A plan with nothing folded: what {@code fuse = false} binds, for comparisons. */
   public static PlanFusion none(InferredModel model) {
     List<Epilogue> none = new ArrayList<>();
-    model.nodes().forEach(n -> none.add(Epilogue.NONE));
-    return new PlanFusion(none, new BitSet());
+    List<ChannelSource> noSources = new ArrayList<>();
+    model.nodes().forEach(n -> {
+      none.add(Epilogue.NONE);
+      noSources.add(null);
+    });
+    return new PlanFusion(none, new BitSet(), java.util.Collections.unmodifiableList(noSources));
   }
 
   /**
@@ -49,6 +59,8 @@ public record PlanFusion(List<Epilogue> epilogues, BitSet folded) {
     java.util.Set<String> outputs = new java.util.HashSet<>(model.spec().outputs());
     List<Epilogue> epilogues = new ArrayList<>();
     BitSet folded = new BitSet();
+    // per value, the node whose output (after what folded into it) it is
+    Map<String, Integer> producerOf = new HashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
       Epilogue e = Epilogue.NONE;
       if (!folded.get(i)) {
@@ -68,10 +80,29 @@ public record PlanFusion(List<Epilogue> epilogues, BitSet folded) {
           folded.set(j);
           tail = nodes.get(j).name();
         }
+        producerOf.put(tail, i);
       }
       epilogues.add(e);
     }
-    return new PlanFusion(List.copyOf(epilogues), folded);
+    List<ChannelSource> sources = new ArrayList<>();
+    nodes.forEach(n -> sources.add(null));
+    for (int j = 0; j < nodes.size(); j++) {
+      List<String> inputs = nodes.get(j).node().inputs();
+      if (folded.get(j) || inputs.size() != 1 || outputs.contains(inputs.get(0))
+          || readers.getOrDefault(inputs.get(0), List.of()).size() != 1 || !producerOf.containsKey(inputs.get(0))) {
+        continue;
+      }
+      int i = producerOf.get(inputs.get(0));
+      if (folded.get(i) || sources.get(i) != null || nodes.get(i).node().inputs().size() != 1) {
+        continue;
+      }
+      Optional<ChannelSource> source = OpRegistry.asChannelSource(nodes.get(i), params.apply(i), epilogues.get(i));
+      if (source.isPresent() && OpRegistry.readsThrough(nodes.get(j), source.get())) {
+        sources.set(j, source.get());
+        folded.set(i);
+      }
+    }
+    return new PlanFusion(List.copyOf(epilogues), folded, java.util.Collections.unmodifiableList(sources));
   }
 
   /** The op of a folded layer: its producer already applied it, so the value passes through. */

@@ -50,8 +50,11 @@ public final class PlanePhases {
   /** Per tap (ky, kx): where its run starts in the phases. */
   private final int[] tapStart;
 
-  /** Phases, an input plane and an output plane per thread. */
-  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+  /**
+   * Phases, an input plane, an output plane, a source's block of input planes and a source's whole
+   * input per thread ({@link #mapThrough}).
+   */
+  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[5][0]);
 
   /** The phases whose padding this thread's phases array holds. */
   private static final ThreadLocal<PlanePhases[]> OWNER = ThreadLocal.withInitial(() -> new PlanePhases[1]);
@@ -349,6 +352,76 @@ public final class PlanePhases {
     java.lang.ref.Reference.reachabilityFence(x);
     java.lang.ref.Reference.reachabilityFence(y);
     return y;
+  }
+
+  /**
+   * {@link #map}, each input plane computed by {@code source} from the batch {@code x} of its
+   * input ({@link ChannelSource}) instead of read: each piece of work is one sample's block of the
+   * source's channels, computed into an array of this thread's that stays in the cache, then the
+   * {@code multiplier} output planes that read each of its planes (output plane {@code c *
+   * multiplier + m} reads input plane {@code c}, as a depthwise convolution's channel multiplier).
+   */
+  public void mapThrough(ChannelSource source, float[] x, int n, int multiplier, PlaneKernel kernel, float[] y) {
+    mapThrough(source, x, n, 0, multiplier, kernel, (plane, q) -> extract(plane, y, q * oh * ow));
+  }
+
+  /** Input values per chunk of samples {@link #mapThrough} copies to the heap in the ND4J regime (4 MB). */
+  private static final int THROUGH_CHUNK_VALUES = 1 << 20;
+
+  /**
+   * The same in the ND4J regime: the source's input copied to the heap a chunk of samples at a
+   * time (an array of this thread's, which its helpers read), the output written into a reused
+   * buffer ({@link ActivationBuffers}) of {@code outputShape}.
+   */
+  public INDArray mapThrough(ChannelSource source, INDArray input, int multiplier, PlaneKernel kernel,
+      long[] outputShape) {
+    INDArray x = Elementwise.contiguous(input);
+    int n = (int) x.size(0);
+    int sampleValues = source.inChannels() * h * w;
+    int chunk = Math.max(1, Math.min(n, THROUGH_CHUNK_VALUES / sampleValues));
+    FloatBuffer in = Elementwise.buffer(x);
+    INDArray y = ActivationBuffers.take(outputShape);
+    FloatBuffer out = Elementwise.buffer(y);
+    for (int s0 = 0; s0 < n; s0 += chunk) {
+      int m = Math.min(chunk, n - s0);
+      float[] heap = scratch(4, m * sampleValues);
+      in.get(s0 * sampleValues, heap, 0, m * sampleValues);
+      mapThrough(source, heap, m, s0, multiplier, kernel, (plane, q) -> extract(plane, out, q * oh * ow));
+    }
+    java.lang.ref.Reference.reachabilityFence(x);
+    java.lang.ref.Reference.reachabilityFence(y);
+    return y;
+  }
+
+  /** Where {@link #mapThrough} puts output plane {@code q}'s computed plane. */
+  @FunctionalInterface
+  private interface PlaneSink {
+    void put(float[] plane, int q);
+  }
+
+  /** Samples {@code x} of the batch from {@code firstSample} on: their output planes numbered in the whole batch. */
+  private void mapThrough(ChannelSource source, float[] x, int n, int firstSample, int multiplier, PlaneKernel kernel,
+      PlaneSink sink) {
+    int channels = source.channels();
+    int block = source.blockChannels();
+    int blocks = (channels + block - 1) / block;
+    long work = (long) n * channels * (planeSize() * multiplier * tapStart.length + (long) h * w * source.inChannels());
+    IntraOp.share(n * blocks, work, t -> {
+      int s = t / blocks;
+      int b = t % blocks;
+      float[] planes = scratch(3, block * h * w);
+      source.computeBlock(x, s, b, planes);
+      float[] phases = phasesArray();
+      float[] plane = outputArray();
+      for (int c = b * block, end = Math.min(channels, c + block); c < end; c++) {
+        split(planes, (c - b * block) * h * w, phases);
+        for (int m = 0; m < multiplier; m++) {
+          int q = ((firstSample + s) * channels + c) * multiplier + m;
+          kernel.compute(q, phases, plane);
+          sink.put(plane, q);
+        }
+      }
+    });
   }
 
   /** The output's columns of the computed plane {@code plane} into {@code y} from {@code to}. */

@@ -10,6 +10,7 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.layers.Conv2D;
 import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.ChannelSource;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.FloatArrays;
@@ -20,6 +21,7 @@ import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
 import java.util.List;
+import java.util.Optional;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -51,7 +53,7 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
     Shape output = inferred.outputShape();
     DataFormat f = c.dataFormat();
     if (c.groups() != 1) {
-      return bindGrouped(c, params, input, output, context.epilogue());
+      return bindGrouped(c, params, input, output, context.epilogue(), context.source());
     }
     int h = input.dim(f.heightAxis());
     int w = input.dim(f.heightAxis() + 1);
@@ -176,8 +178,53 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
         : BoundLayer.nd4jOnly(nd4j);
   }
 
+  /**
+   * A 1x1 convolution at stride 1 the direct form takes in place, channels first, with what the
+   * plan folded into it (a BatchNorm, a clamp or another per-value activation; no pooling): its
+   * output computed a block of channels at a time by the layer that reads it.
+   */
+  @Override
+  public Optional<ChannelSource> asChannelSource(Conv2D c, InferredModel.Layer inferred, List<INDArray> params,
+      Epilogue e) {
+    Shape input = inferred.inputShapes().get(0);
+    Shape output = inferred.outputShape();
+    if (c.groups() != 1 || c.dataFormat() != DataFormat.CHANNELS_FIRST || c.kernelH() != 1 || c.kernelW() != 1
+        || c.strideH() != 1 || c.strideW() != 1 || e.hasPooling() || input.dim(1) != output.dim(1)
+        || input.dim(2) != output.dim(2)) {
+      return Optional.empty();
+    }
+    SpatialPadding.Margins margins = SpatialPadding.Margins.of(c.padding(), input, c.dataFormat(), 1, 1, 1, 1,
+        c.dilationH(), c.dilationW());
+    SmallKernels.Window window = window(c, input, output, margins);
+    if (margins.top() != 0 || margins.left() != 0 || !DirectConvolution.preferred(window)) {
+      return Optional.empty();
+    }
+    boolean torchWeights = c.framework() == Framework.TORCH;
+    INDArray kernel = e.hasAffine() ? scaleOutputChannels(params.get(0), torchWeights ? 0 : 3, e.scale())
+        : params.get(0);
+    INDArray bias = e.hasAffine() ? foldedBias(c.useBias() ? params.get(1) : null, e)
+        : c.useBias() ? params.get(1) : null;
+    INDArray oihw = torchWeights ? kernel : kernel.permute(3, 2, 0, 1);
+    int cout = c.filters();
+    DirectConvolution direct = new DirectConvolution(window, input.dim(0), cout,
+        FloatArrays.copyOf(oihw.dup('c').reshape('c', cout, -1)), bias == null ? null : FloatArrays.copyOf(bias),
+        e.activationAfter(c.activation()), null);
+    return direct.computesBlocks() ? Optional.of(direct) : Optional.empty();
+  }
+
+  /**
+   * A depthwise convolution channels first reads through a source of its input's shape
+   * ({@link GroupedConvolution#readsThrough}).
+   */
+  @Override
+  public boolean readsThrough(Conv2D c, InferredModel.Layer inferred, ChannelSource source) {
+    Shape input = inferred.inputShapes().get(0);
+    return c.groups() != 1 && GroupedConvolution.readsThrough(c.groups(), c.dataFormat(), input, source);
+  }
+
   /** {@code groups > 1}: the grouped convolution shared with the depthwise and separable layers. */
-  private static BoundLayer bindGrouped(Conv2D c, List<INDArray> params, Shape input, Shape output, Epilogue e) {
+  private static BoundLayer bindGrouped(Conv2D c, List<INDArray> params, Shape input, Shape output, Epilogue e,
+      ChannelSource source) {
     int cin = input.dim(c.dataFormat().channelAxis());
     GroupedConvolution.Geometry g = new GroupedConvolution.Geometry(cin, c.filters(), c.groups(), c.kernelH(),
         c.kernelW(), c.strideH(), c.strideW(), c.dilationH(), c.dilationW(), c.padding(), c.dataFormat());
@@ -185,7 +232,7 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
     float[] oihw = c.framework() == Framework.TORCH ? w
         : GroupedConvolution.hwioToOihw(w, c.kernelH(), c.kernelW(), g.inPerGroup(), c.filters());
     float[] bias = c.useBias() ? FloatArrays.copyOf(params.get(1)) : null;
-    return GroupedConvolution.bind(g, oihw, bias, c.activation(), input, output, e);
+    return GroupedConvolution.bind(g, oihw, bias, c.activation(), input, output, e, source);
   }
 
   /**

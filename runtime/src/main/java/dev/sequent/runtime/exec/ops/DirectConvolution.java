@@ -3,6 +3,7 @@ package dev.sequent.runtime.exec.ops;
 import dev.sequent.model.Activation;
 import dev.sequent.model.DataFormat;
 import dev.sequent.runtime.exec.ActivationBuffers;
+import dev.sequent.runtime.exec.ChannelSource;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.IntraOp;
@@ -38,7 +39,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * thread, which the intra-op helpers of that call read, and each band's sums in an array of the
  * thread that computes it.
  */
-final class DirectConvolution {
+final class DirectConvolution implements ChannelSource {
   /**
    * Where the rule gives convolutions to this form: {@code "rule"} (the default: {@link #preferred}),
    * {@code "always"} every channels-first one it can take, {@code "never"} none. Read when a layer
@@ -301,12 +302,9 @@ final class DirectConvolution {
     int chunk = input != null ? n : Math.max(1, Math.min(n, CHUNK_VALUES / Math.max(1, sampleValues)));
     int block = JavaKernels.DIRECT_BLOCK;
     int tile = kernels.directTile();
-    int bands = Math.max(1, (oh * pitch + BAND_POSITIONS - 1) / BAND_POSITIONS);
-    int bandRows = Math.min(oh, roundUp((oh + bands - 1) / bands, bandRowMultiple));
-    bands = (oh + bandRows - 1) / bandRows;
-    int bandCount = bands;
-    int rowsPerBand = bandRows;
-    int bandValues = block * roundUp(bandRows * pitch, tile);
+    int rowsPerBand = bandRows();
+    int bandCount = (oh + rowsPerBand - 1) / rowsPerBand;
+    int bandValues = block * roundUp(rowsPerBand * pitch, tile);
     float[][] s = SCRATCH.get();
     // the tile past the last plane: the last tile's discarded positions read up to it
     float[] ph = input != null ? input : grown(s, 0, chunk * sampleValues + tile);
@@ -340,6 +338,63 @@ final class DirectConvolution {
           writer.write(first + sample, c, r0, r1, ys, (c - b * block) * len);
         }
       });
+    }
+  }
+
+  /** Output rows per band: {@link #BAND_POSITIONS} or fewer positions, a multiple of {@link #bandRowMultiple}. */
+  private int bandRows() {
+    int bands = Math.max(1, (oh * pitch + BAND_POSITIONS - 1) / BAND_POSITIONS);
+    return Math.min(oh, roundUp((oh + bands - 1) / bands, bandRowMultiple));
+  }
+
+  /**
+   * Whether this form computes its output a block of channels at a time for the layer that reads
+   * it ({@link ChannelSource}): read in place (a 1x1 convolution over planes of whole tiles), not
+   * pooled, and activated value by value.
+   */
+  boolean computesBlocks() {
+    return inPlace && pooling == null && afterwards == null;
+  }
+
+  @Override
+  public int inChannels() {
+    return cin;
+  }
+
+  @Override
+  public int channels() {
+    return cout;
+  }
+
+  @Override
+  public int blockChannels() {
+    return JavaKernels.DIRECT_BLOCK;
+  }
+
+  @Override
+  public int planeValues() {
+    return oh * ow;
+  }
+
+  /** Band by band on this thread, each band finished while it is in the cache ({@link #computesBlocks} only). */
+  @Override
+  public void computeBlock(float[] x, int sample, int b, float[] into) {
+    if (!computesBlocks()) {
+      throw new IllegalStateException("this convolution does not compute blocks of channels");
+    }
+    int block = JavaKernels.DIRECT_BLOCK;
+    int rowsPerBand = bandRows();
+    float[] ys = grown(SCRATCH.get(), 2, block * rowsPerBand * pitch);
+    int sampleStart = sample * cin * planeValues;
+    for (int r0 = 0; r0 < oh; r0 += rowsPerBand) {
+      int r1 = Math.min(oh, r0 + rowsPerBand);
+      // read in place, every band is whole tiles (bandRowMultiple)
+      int len = (r1 - r0) * pitch;
+      int from = sampleStart + r0 * pitch;
+      kernels.directConv(x, offsets, depth, packed, b * depth * block, from, from + len, ys, -from, len);
+      for (int c = b * block, end = Math.min(cout, c + block); c < end; c++) {
+        finish(ys, (c - b * block) * len, len, c, into, (c - b * block) * oh * ow + r0 * ow);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
 import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.ChannelSource;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.FloatArrays;
@@ -73,8 +74,18 @@ final class GroupedConvolution {
    */
   static BoundLayer bind(Geometry g, float[] oihw, float[] bias, Activation own, Shape input, Shape output,
       Epilogue e) {
+    return bind(g, oihw, bias, own, input, output, e, null);
+  }
+
+  /**
+   * The same reading through {@code source} where it is given ({@link #bindThrough}; null: the
+   * layer's own input).
+   */
+  static BoundLayer bind(Geometry g, float[] oihw, float[] bias, Activation own, Shape input, Shape output,
+      Epilogue e, ChannelSource source) {
     if (!e.hasAffine()) {
-      return bindExact(g, oihw, bias, e.activationAfter(own), input, output);
+      return source != null ? bindThrough(g, oihw, bias, e.activationAfter(own), input, output, source)
+          : bindExact(g, oihw, bias, e.activationAfter(own), input, output);
     }
     int perChannel = oihw.length / g.cout();
     float[] scaled = oihw.clone();
@@ -85,7 +96,8 @@ final class GroupedConvolution {
       }
       shifted[o] = (float) ((bias == null ? 0.0 : (double) bias[o]) * e.scale()[o] + e.shift()[o]);
     }
-    return bindExact(g, scaled, shifted, e.activationAfter(own), input, output);
+    return source != null ? bindThrough(g, scaled, shifted, e.activationAfter(own), input, output, source)
+        : bindExact(g, scaled, shifted, e.activationAfter(own), input, output);
   }
 
   private static BoundLayer bindExact(Geometry g, float[] oihw, float[] bias, Activation act, Shape input,
@@ -149,6 +161,52 @@ final class GroupedConvolution {
     };
     return javaMaxBatch > 0 ? new BoundLayer(nd4j, small, javaMaxBatch, planes && depthwiseInJava)
         : BoundLayer.nd4jOnly(nd4j);
+  }
+
+  /**
+   * Whether a grouped convolution reads through {@code source} ({@link #bindThrough}): a depthwise
+   * one channels first (its planes form), the source's output its input.
+   */
+  static boolean readsThrough(int groups, DataFormat format, Shape input, ChannelSource source) {
+    return format == DataFormat.CHANNELS_FIRST && groups == input.dim(0) && source.channels() == input.dim(0)
+        && source.planeValues() == input.dim(1) * input.dim(2);
+  }
+
+  /**
+   * The depthwise planes form reading through {@code source} ({@link PlanePhases#mapThrough}): its
+   * input is the source's, and each block of the source's channels is computed into a per-thread
+   * array just before the planes that read it, so the source's output never goes to memory.
+   * Exactly the unfused planes form's values: the source computes each plane as its own layer does.
+   */
+  private static BoundLayer bindThrough(Geometry g, float[] oihw, float[] bias, Activation act, Shape input,
+      Shape output, ChannelSource source) {
+    int h = input.dim(1);
+    int w = input.dim(2);
+    int oh = output.dim(1);
+    int ow = output.dim(2);
+    SpatialPadding.Margins m = SpatialPadding.Margins.of(g.padding(), input, g.format(), g.kernelH(), g.kernelW(),
+        g.strideH(), g.strideW(), g.dilationH(), g.dilationW());
+    PlanePhases phases = new PlanePhases(new SmallKernels.Window(h, w, g.kernelH(), g.kernelW(), g.strideH(),
+        g.strideW(), g.dilationH(), g.dilationW(), m.top(), m.left(), oh, ow), 0f);
+    int multiplier = g.outPerGroup();
+    PlanePhases.PlaneKernel kernel = planeKernel(g, phases, oihw, bias, act);
+    boolean perValue = Elementwise.mapsEachValue(act);
+    // the source's output is never held: the pass keeps only its input and this layer's output
+    long valuesPerSample = (long) h * w * source.inChannels() + (long) oh * ow * g.cout();
+    int javaMaxBatch = Math.max(1, BoundLayer.maxBatch(SmallKernels.SAME_KERNEL_VALUES, valuesPerSample));
+    SmallOp small = (in, n) -> {
+      float[] y = PassArrays.take(n * oh * ow * g.cout());
+      phases.mapThrough(source, in.get(0), n, multiplier, kernel, y);
+      if (!perValue) {
+        Elementwise.activate(act, y, 0, output.withBatch(n));
+      }
+      return y;
+    };
+    LayerOp nd4j = in -> {
+      INDArray y = phases.mapThrough(source, in.get(0), multiplier, kernel, output.withBatch((int) in.get(0).size(0)));
+      return perValue ? y : Elementwise.applyInPlace(act, y);
+    };
+    return new BoundLayer(nd4j, small, javaMaxBatch, true);
   }
 
   /**

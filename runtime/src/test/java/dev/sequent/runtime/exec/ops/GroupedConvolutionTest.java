@@ -7,7 +7,9 @@ import dev.sequent.model.DataFormat;
 import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
 import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.SmallKernels;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -105,5 +107,62 @@ class GroupedConvolutionTest {
     for (int i = 0; i < mine.length; i++) {
       assertThat((double) mine[i]).as("Java form value " + i).isCloseTo(java[i], org.assertj.core.data.Offset.offset(2e-5));
     }
+  }
+  /**
+   * A depthwise convolution reading through a 1x1 convolution ({@link GroupedConvolution#bindThrough},
+   * the plan's fold of MobileNetV2's expansions) gives exactly, bit for bit, what the two layers
+   * give one after the other: the source's planes are the same kernel's, a block of channels at a
+   * time. Both regimes; source channels past a whole block, channel multipliers, strides, a clamp
+   * and an activation that does not clamp.
+   */
+  @ParameterizedTest
+  @CsvSource({
+      // source in, channels, multiplier, k, stride, size, depthwise activation, batch
+      "3, 16, 1, 3, 1, 16, RELU6, 3",
+      "5, 12, 1, 3, 2, 16, RELU6, 3",
+      "4, 10, 2, 3, 2, 12, SILU, 3",
+      "2, 9, 3, 5, 1, 8, LINEAR, 3",
+      // the ND4J regime's input copied in chunks of samples (16 of 65536 values here)
+      "16, 8, 1, 3, 1, 64, RELU6, 17"})
+  void aDepthwiseReadingThroughItsSourceEqualsTheTwoLayers(int sourceIn, int channels, int multiplier, int k,
+      int stride, int size, Activation.Kind kind, int n) {
+    Random r = new Random(sourceIn * 131L + channels + multiplier * 7L + k);
+    Activation act = Activation.of(kind);
+    SmallKernels.Window pointwise = new SmallKernels.Window(size, size, 1, 1, 1, 1, 1, 1, 0, 0, size, size);
+    DirectConvolution source = new DirectConvolution(pointwise, sourceIn, channels, gaussians(r, channels * sourceIn),
+        gaussians(r, channels), Activation.of(Activation.Kind.RELU6), null);
+    assertThat(source.computesBlocks()).isTrue();
+    int cout = channels * multiplier;
+    GroupedConvolution.Geometry g = new GroupedConvolution.Geometry(channels, cout, channels, k, k, stride, stride, 1,
+        1, Padding.SAME, DataFormat.CHANNELS_FIRST);
+    Shape sourceShape = DataFormat.CHANNELS_FIRST.imageShape(sourceIn, size, size);
+    Shape in = DataFormat.CHANNELS_FIRST.imageShape(channels, size, size);
+    int out = Padding.SAME.outputLength(size, k, stride, 1, 0, false);
+    Shape outShape = DataFormat.CHANNELS_FIRST.imageShape(cout, out, out);
+    float[] w = gaussians(r, cout * k * k);
+    float[] bias = gaussians(r, cout);
+    BoundLayer alone = GroupedConvolution.bind(g, w, bias, act, in, outShape);
+    BoundLayer through = GroupedConvolution.bind(g, w, bias, act, in, outShape, Epilogue.NONE, source);
+    float[] x = gaussians(r, n * (int) sourceShape.size());
+    float[] expanded = source.apply(x, n).clone();
+    float[] expected = alone.java().apply(List.of(expanded), n).clone();
+    float[] java = through.java().apply(List.of(x), n);
+    INDArray nd = through.nd4j().apply(List.of(FloatArrays.of(x, sourceShape.withBatch(n))));
+    assertThat(nd.shape()).isEqualTo(outShape.withBatch(n));
+    float[] nd4j = FloatArrays.copyOf(nd);
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(Float.floatToIntBits(java[i])).as("plain-Java regime, value " + i)
+          .isEqualTo(Float.floatToIntBits(expected[i]));
+      assertThat(Float.floatToIntBits(nd4j[i])).as("ND4J regime, value " + i)
+          .isEqualTo(Float.floatToIntBits(expected[i]));
+    }
+  }
+
+  private static float[] gaussians(Random r, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) r.nextGaussian();
+    }
+    return v;
   }
 }
