@@ -57,10 +57,11 @@ public interface LayerOpFactory<L extends LayerSpec> {
   }
 
   /**
-   * Whether {@link #bind} takes {@code source} (passed as {@link OpContext#source()}): reads the
-   * source's input instead of its own, and computes the source's output channels as it goes.
+   * Whether {@link #bind} takes a {@link ChannelSource} of this layer's input (passed as {@link
+   * OpContext#source()}): reads the source's input instead of its own, and computes the source's
+   * output channels as it goes. Asked before the producer is asked for its source.
    */
-  default boolean readsThrough(L layer, InferredModel.Layer inferred, ChannelSource source) {
+  default boolean readsThrough(L layer, InferredModel.Layer inferred) {
     return false;
   }
 

@@ -131,10 +131,10 @@ public final class OpRegistry {
     return factory == null ? Optional.empty() : asChannelSource(factory, layer, params, e);
   }
 
-  /** Whether the layer's op reads through {@code source}; see {@link LayerOpFactory#readsThrough}. */
-  public static boolean readsThrough(InferredModel.Layer layer, ChannelSource source) {
+  /** Whether the layer's op reads through a source of its input; see {@link LayerOpFactory#readsThrough}. */
+  public static boolean readsThrough(InferredModel.Layer layer) {
     LayerOpFactory<?> factory = BY_TYPE.get(layer.spec().getClass());
-    return factory != null && readsThrough(factory, layer, source);
+    return factory != null && readsThrough(factory, layer);
   }
 
   private static <L extends LayerSpec> Optional<ChannelSource> asChannelSource(LayerOpFactory<L> factory,
@@ -142,9 +142,8 @@ public final class OpRegistry {
     return factory.asChannelSource(factory.layerType().cast(layer.spec()), layer, params, e);
   }
 
-  private static <L extends LayerSpec> boolean readsThrough(LayerOpFactory<L> factory, InferredModel.Layer layer,
-      ChannelSource source) {
-    return factory.readsThrough(factory.layerType().cast(layer.spec()), layer, source);
+  private static <L extends LayerSpec> boolean readsThrough(LayerOpFactory<L> factory, InferredModel.Layer layer) {
+    return factory.readsThrough(factory.layerType().cast(layer.spec()), layer);
   }
 
   /** Whether the layer's ND4J output may be freed after its last reader; see {@link LayerOpFactory#returnsOwnedArrays}. */

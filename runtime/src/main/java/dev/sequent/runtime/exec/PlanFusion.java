@@ -93,11 +93,12 @@ public record PlanFusion(List<Epilogue> epilogues, BitSet folded, List<ChannelSo
         continue;
       }
       int i = producerOf.get(inputs.get(0));
-      if (folded.get(i) || sources.get(i) != null || nodes.get(i).node().inputs().size() != 1) {
+      if (folded.get(i) || sources.get(i) != null || nodes.get(i).node().inputs().size() != 1
+          || !OpRegistry.readsThrough(nodes.get(j))) {
         continue;
       }
       Optional<ChannelSource> source = OpRegistry.asChannelSource(nodes.get(i), params.apply(i), epilogues.get(i));
-      if (source.isPresent() && OpRegistry.readsThrough(nodes.get(j), source.get())) {
+      if (source.isPresent()) {
         sources.set(j, source.get());
         folded.set(i);
       }

@@ -1092,7 +1092,7 @@ final class VectorKernels implements JavaKernels {
    * As {@link #combinePairs}, pairs read as longs and their halves narrowed, each half stored:
    * integer lanes, so every value's bits (a NaN's too) are copied unchanged. Splitting the rows of
    * a 96x112x112 input on one thread: 0.35 ns a value in the scalar pair loop, 0.12 here; in
-   * MobileNetV2 at batch 1 its stride-2 layers 7-20 % faster (docs/benchmarks.md, "Ninth
+   * MobileNetV2 at batch 1 its stride-2 layers about 20 % faster (docs/benchmarks.md, "Ninth
    * round").
    */
   @Override

@@ -212,14 +212,11 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
     return direct.computesBlocks() ? Optional.of(direct) : Optional.empty();
   }
 
-  /**
-   * A depthwise convolution channels first reads through a source of its input's shape
-   * ({@link GroupedConvolution#readsThrough}).
-   */
+  /** A depthwise convolution channels first reads through a source ({@link GroupedConvolution#readsThrough}). */
   @Override
-  public boolean readsThrough(Conv2D c, InferredModel.Layer inferred, ChannelSource source) {
-    Shape input = inferred.inputShapes().get(0);
-    return c.groups() != 1 && GroupedConvolution.readsThrough(c.groups(), c.dataFormat(), input, source);
+  public boolean readsThrough(Conv2D c, InferredModel.Layer inferred) {
+    return c.groups() != 1
+        && GroupedConvolution.readsThrough(c.groups(), c.dataFormat(), inferred.inputShapes().get(0));
   }
 
   /** {@code groups > 1}: the grouped convolution shared with the depthwise and separable layers. */

@@ -164,12 +164,11 @@ final class GroupedConvolution {
   }
 
   /**
-   * Whether a grouped convolution reads through {@code source} ({@link #bindThrough}): a depthwise
-   * one channels first (its planes form), the source's output its input.
+   * Whether a grouped convolution reads through a source of its input ({@link #bindThrough}): a
+   * depthwise one channels first (its planes form).
    */
-  static boolean readsThrough(int groups, DataFormat format, Shape input, ChannelSource source) {
-    return format == DataFormat.CHANNELS_FIRST && groups == input.dim(0) && source.channels() == input.dim(0)
-        && source.planeValues() == input.dim(1) * input.dim(2);
+  static boolean readsThrough(int groups, DataFormat format, Shape input) {
+    return format == DataFormat.CHANNELS_FIRST && groups == input.dim(0);
   }
 
   /**
@@ -182,6 +181,10 @@ final class GroupedConvolution {
       Shape output, ChannelSource source) {
     int h = input.dim(1);
     int w = input.dim(2);
+    if (source.channels() != g.cin() || source.planeValues() != h * w) {
+      throw new IllegalArgumentException("a source of " + source.channels() + " planes of " + source.planeValues()
+          + " values for an input of " + input);
+    }
     int oh = output.dim(1);
     int ow = output.dim(2);
     SpatialPadding.Margins m = SpatialPadding.Margins.of(g.padding(), input, g.format(), g.kernelH(), g.kernelW(),
