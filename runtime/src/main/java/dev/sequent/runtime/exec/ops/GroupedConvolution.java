@@ -55,6 +55,11 @@ final class GroupedConvolution {
     int outPerGroup() {
       return cout / groups;
     }
+
+    /** The window over one {@code h x w} input plane, the padding before the data {@code top, left}. */
+    SmallKernels.Window window(int h, int w, int top, int left, int oh, int ow) {
+      return new SmallKernels.Window(h, w, kernelH, kernelW, strideH, strideW, dilationH, dilationW, top, left, oh, ow);
+    }
   }
 
   /**
@@ -126,8 +131,7 @@ final class GroupedConvolution {
     // as their arrays are reused; in the ND4J regime they read and write ND4J's buffers themselves
     int javaMaxBatch = Math.max(heapMaxBatch,
         planes ? BoundLayer.maxBatch(SmallKernels.SAME_KERNEL_VALUES, valuesPerSample) : 0);
-    PlanePhases phases = !planes ? null : new PlanePhases(new SmallKernels.Window(h, w, g.kernelH(), g.kernelW(),
-        g.strideH(), g.strideW(), g.dilationH(), g.dilationW(), top, left, oh, ow), 0f);
+    PlanePhases phases = !planes ? null : new PlanePhases(g.window(h, w, top, left, oh, ow), 0f);
     SmallOp small = (in, n) -> {
       float[] y = PassArrays.take(n * oh * ow * g.cout());
       if (planes) {
@@ -189,8 +193,7 @@ final class GroupedConvolution {
     int ow = output.dim(2);
     SpatialPadding.Margins m = SpatialPadding.Margins.of(g.padding(), input, g.format(), g.kernelH(), g.kernelW(),
         g.strideH(), g.strideW(), g.dilationH(), g.dilationW());
-    PlanePhases phases = new PlanePhases(new SmallKernels.Window(h, w, g.kernelH(), g.kernelW(), g.strideH(),
-        g.strideW(), g.dilationH(), g.dilationW(), m.top(), m.left(), oh, ow), 0f);
+    PlanePhases phases = new PlanePhases(g.window(h, w, m.top(), m.left(), oh, ow), 0f);
     int multiplier = g.outPerGroup();
     PlanePhases.PlaneKernel kernel = planeKernel(g, phases, oihw, bias, act);
     boolean perValue = Elementwise.mapsEachValue(act);
@@ -239,7 +242,10 @@ final class GroupedConvolution {
     }
   }
 
-  /** Output plane {@code q}'s convolution, and its activation where it maps values one by one ({@link #depthwisePlanes}). */
+  /**
+   * Output plane {@code q}'s convolution, and its activation where it maps values one by one
+   * ({@link #depthwisePlanes}).
+   */
   private static PlanePhases.PlaneKernel planeKernel(Geometry g, PlanePhases p, float[] oihw, float[] bias,
       Activation act) {
     float[] clamp = Elementwise.clampBounds(act);
