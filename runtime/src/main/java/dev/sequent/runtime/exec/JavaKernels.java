@@ -145,6 +145,31 @@ public interface JavaKernels {
    */
   void deinterleave(float[] src, int from, int count, float[] evens, int eo, float[] odds, int oo);
 
+  /**
+   * How many values {@link #copyOver}, {@link #deinterleaveOver} and {@link #fillOver} round their
+   * runs up to: a vector of floats for the vector kernels, 1 for the scalar ones (which write
+   * exactly the run).
+   */
+  int runMultiple();
+
+  /**
+   * {@code dst[to + j] = src[from + j]} for {@code j < len}, bit for bit, the run rounded up to a
+   * multiple of {@link #runMultiple}: the values past it are read and written too, so both arrays
+   * must hold them, and the caller rewrites what the extra writes covered. For a plane's short
+   * rows: a loop or a {@code System.arraycopy} of 6 to 14 floats costs more to enter than to run
+   * (a stride-2 depthwise layer over 14x14 planes spent most of its time in such copies).
+   */
+  void copyOver(float[] src, int from, int len, float[] dst, int to);
+
+  /**
+   * {@link #deinterleave}, {@code count} rounded up to a multiple of half of {@link #runMultiple}
+   * (the pairs a vector holds), the values past it read and written as {@link #copyOver}'s are.
+   */
+  void deinterleaveOver(float[] src, int from, int count, float[] evens, int eo, float[] odds, int oo);
+
+  /** {@code dst[to + j] = value} for {@code j < runMultiple()}: what {@link #copyOver}'s extra writes covered, put back. */
+  void fillOver(float[] dst, int to, float value);
+
   /** {@code sum(a[ao + d] * b[bo + d])} for {@code d < len}, in float. */
   float dot(float[] a, int ao, float[] b, int bo, int len);
 

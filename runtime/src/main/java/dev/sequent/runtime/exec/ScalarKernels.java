@@ -165,6 +165,26 @@ final class ScalarKernels implements JavaKernels {
   }
 
   @Override
+  public int runMultiple() {
+    return 1;
+  }
+
+  @Override
+  public void copyOver(float[] src, int from, int len, float[] dst, int to) {
+    System.arraycopy(src, from, dst, to, len);
+  }
+
+  @Override
+  public void deinterleaveOver(float[] src, int from, int count, float[] evens, int eo, float[] odds, int oo) {
+    deinterleave(src, from, count, evens, eo, odds, oo);
+  }
+
+  @Override
+  public void fillOver(float[] dst, int to, float value) {
+    dst[to] = value;
+  }
+
+  @Override
   public void combinePairs(float[] src, int from, int count, boolean max, float[] out, int at) {
     if (max) {
       for (int i = 0; i < count; i++) {

@@ -108,6 +108,9 @@ final class VectorKernels implements JavaKernels {
       combine(w, 0, x, 1, (c & 1) == 0 ? L + 3 : 3, (c & 2) == 0, y, 0);
       combinePairs(w, 1, (c & 1) == 0 ? L + 3 : 3, (c & 2) == 0, y, 0);
       deinterleave(w, 1, (c & 1) == 0 ? L + 3 : 3, y, 0, a, 0);
+      deinterleaveOver(w, 1, (c & 1) == 0 ? L / 2 + 3 : 3, y, 0, a, 0);
+      copyOver(w, 1, (c & 1) == 0 ? L + 3 : 3, y, 2);
+      fillOver(y, 1, 0.5f);
       taps(y, (c & 1) == 0 ? 4 * L + L + 3 : 3, w, TAP_WARM_UP_STARTS, w, 1, 0.5f, (c & 2) == 0 ? 0f : -1f, 6f);
       maxTaps(y, (c & 1) == 0 ? 4 * L + L + 3 : 3, w, TAP_WARM_UP_STARTS);
       dot(w, 0, w, 3, (c & 1) == 0 ? L + 3 : 3);
@@ -1112,6 +1115,52 @@ final class VectorKernels implements JavaKernels {
       evens[eo + i] = src[from + 2 * i];
       odds[oo + i] = src[from + 2 * i + 1];
     }
+  }
+
+  @Override
+  public int runMultiple() {
+    return L;
+  }
+
+  @Override
+  public void copyOver(float[] src, int from, int len, float[] dst, int to) {
+    if (len <= 0) {
+      return;
+    }
+    // one vector without a loop: entering a loop cost more than a short row's copy
+    FloatVector.fromArray(S, src, from).intoArray(dst, to);
+    for (int i = L; i < len; i += L) {
+      FloatVector.fromArray(S, src, from + i).intoArray(dst, to + i);
+    }
+  }
+
+  @Override
+  public void deinterleaveOver(float[] src, int from, int count, float[] evens, int eo, float[] odds, int oo) {
+    if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+      deinterleave(src, from, count, evens, eo, odds, oo);
+      return;
+    }
+    if (count <= 0) {
+      return;
+    }
+    // the first vector of pairs without a loop, as in copyOver
+    pairsOf(src, from, evens, eo, odds, oo);
+    for (int i = L / 2; i < count; i += L / 2) {
+      pairsOf(src, from + 2 * i, evens, eo + i, odds, oo + i);
+    }
+  }
+
+  /** One vector of pairs from {@code src[from]} split into {@code evens[eo]} and {@code odds[oo]} (little-endian only). */
+  private static void pairsOf(float[] src, int from, float[] evens, int eo, float[] odds, int oo) {
+    LongVector pairs = FloatVector.fromArray(S, src, from).reinterpretAsLongs();
+    ((IntVector) pairs.convertShape(VectorOperators.L2I, HALF_INTS, 0)).reinterpretAsFloats().intoArray(evens, eo);
+    ((IntVector) pairs.lanewise(VectorOperators.LSHR, 32).convertShape(VectorOperators.L2I, HALF_INTS, 0))
+        .reinterpretAsFloats().intoArray(odds, oo);
+  }
+
+  @Override
+  public void fillOver(float[] dst, int to, float value) {
+    FloatVector.broadcast(S, value).intoArray(dst, to);
   }
 
   @Override

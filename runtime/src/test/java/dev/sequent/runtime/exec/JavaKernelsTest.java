@@ -306,6 +306,73 @@ class JavaKernelsTest {
   }
 
   /**
+   * The copies that may run past their ends: the run itself bit for bit (NaN payloads, negative
+   * zeros), nothing written before it, and nothing past the run rounded up to {@link
+   * JavaKernels#runMultiple} (half of it in pairs for the deinterleave); a fill writes exactly
+   * {@code runMultiple} values.
+   */
+  @Test
+  void copiesOverARunCopyItBitForBitAndWriteNoFurtherThanItsRounding() {
+    Random random = new Random(29);
+    for (int count : new int[] {0, 1, 3, 7, 8, 9, 14, 16, 17, 33, 63}) {
+      for (JavaKernels k : kernels()) {
+        int m = k.runMultiple();
+        int run = (count + m - 1) / m * m;
+        float[] src = values(random, 3 + 2 * run + 2 * m, 0);
+        src[3] = Float.intBitsToFloat(0x7fc0_1234);
+        src[4 + count / 2] = -0f;
+        float[] dst = new float[2 + run + 4];
+        java.util.Arrays.fill(dst, 42f);
+        k.copyOver(src, 3, count, dst, 2);
+        String what = k.description() + ", copy of " + count;
+        assertThat(dst[0]).as(what).isEqualTo(42f);
+        assertThat(dst[1]).as(what).isEqualTo(42f);
+        for (int i = 0; i < count; i++) {
+          assertThat(Float.floatToRawIntBits(dst[2 + i])).as(what + ", value " + i)
+              .isEqualTo(Float.floatToRawIntBits(src[3 + i]));
+        }
+        for (int i = 2 + run; i < dst.length; i++) {
+          assertThat(dst[i]).as(what + ", past its rounding at " + i).isEqualTo(42f);
+        }
+        int half = Math.max(1, m / 2);
+        int pairs = (count + half - 1) / half * half;
+        float[] evens = new float[1 + pairs + 3];
+        float[] odds = new float[2 + pairs + 3];
+        java.util.Arrays.fill(evens, 42f);
+        java.util.Arrays.fill(odds, 42f);
+        k.deinterleaveOver(src, 3, count, evens, 1, odds, 2);
+        what = k.description() + ", " + count + " pairs";
+        assertThat(evens[0]).as(what).isEqualTo(42f);
+        assertThat(odds[0]).as(what).isEqualTo(42f);
+        assertThat(odds[1]).as(what).isEqualTo(42f);
+        for (int i = 0; i < count; i++) {
+          assertThat(Float.floatToRawIntBits(evens[1 + i])).as(what + ", even " + i)
+              .isEqualTo(Float.floatToRawIntBits(src[3 + 2 * i]));
+          assertThat(Float.floatToRawIntBits(odds[2 + i])).as(what + ", odd " + i)
+              .isEqualTo(Float.floatToRawIntBits(src[4 + 2 * i]));
+        }
+        for (int i = 1 + pairs; i < evens.length; i++) {
+          assertThat(evens[i]).as(what + ", even past its rounding at " + i).isEqualTo(42f);
+        }
+        for (int i = 2 + pairs; i < odds.length; i++) {
+          assertThat(odds[i]).as(what + ", odd past its rounding at " + i).isEqualTo(42f);
+        }
+      }
+    }
+    for (JavaKernels k : kernels()) {
+      float[] dst = new float[k.runMultiple() + 2];
+      k.fillOver(dst, 1, -0f);
+      assertThat(dst[0]).isZero();
+      assertThat(Float.floatToRawIntBits(dst[0])).as(k.description()).isZero();
+      assertThat(Float.floatToRawIntBits(dst[dst.length - 1])).as(k.description()).isZero();
+      for (int i = 1; i <= k.runMultiple(); i++) {
+        assertThat(Float.floatToRawIntBits(dst[i])).as(k.description() + ", filled " + i)
+            .isEqualTo(Float.floatToRawIntBits(-0f));
+      }
+    }
+  }
+
+  /**
    * The two steps of pooling in pairs: two rows combined (in place too) and pairs of columns, as
    * Math.max (NaN wins) or a sum, every lane and the tails, nothing written outside the range.
    */

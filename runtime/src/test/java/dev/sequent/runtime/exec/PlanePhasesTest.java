@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
  * column, or the padding value outside the plane. Over small planes of every width parity, with
  * strides 1-3, dilations 1-2, and paddings before and after, through both ways of splitting: a
  * whole plane into a reused array ({@link PlanePhases#splitWhole}) and {@link PlanePhases#map}'s
- * (which writes only the input's values into its array, its padding filled once).
+ * (which writes only the input's values into its array, its padding filled once). With the vector
+ * kernels the short rows are copied past their ends and the padding put back: the test also checks
+ * that nothing outside a plane's phases or past the last output plane is written.
  */
 class PlanePhasesTest {
   private static final float PAD = -7.5f;
@@ -23,14 +25,47 @@ class PlanePhasesTest {
     for (SmallKernels.Window g : windows()) {
       PlanePhases p = new PlanePhases(g, PAD);
       float[] x = plane(g, 3);
-      float[] whole = new float[p.phasesSize() + 5];
+      float[] whole = new float[5 + p.phasesSize() + 3];
       java.util.Arrays.fill(whole, Float.NaN);
       p.splitWhole(x, 3, whole, 5);
       assertReadsItsWindow(g, p, x, 3, whole, 5);
-      // map() on one plane: its kernel sees the phases it split
-      float[] y = new float[g.outH() * g.outW()];
-      float[] single = java.util.Arrays.copyOfRange(x, 3, 3 + g.height() * g.width());
-      p.map(single, 1, q -> 0, (q, phases, out) -> assertReadsItsWindow(g, p, single, 0, phases, 0), y);
+      for (int i : new int[] {0, 1, 2, 3, 4, 5 + p.phasesSize(), whole.length - 1}) {
+        if (!Float.isNaN(whole[i])) {
+          throw new AssertionError(g + ": the split wrote " + whole[i] + " at " + i + ", outside its phases");
+        }
+      }
+      // map() on three planes, the last one at the array's end: its kernel sees the phases it
+      // split (the padding put back after each plane's short rows), and each output plane holds
+      // its computed plane's columns, nothing written past the last one
+      int size = g.height() * g.width();
+      float[] planes = new float[3 * size];
+      for (int i = 0; i < planes.length; i++) {
+        planes[i] = 1 + i;
+      }
+      int outSize = g.outH() * g.outW();
+      float[] y = new float[3 * outSize + 3];
+      java.util.Arrays.fill(y, 42f);
+      p.map(planes, 3, q -> q, (q, phases, out) -> {
+        assertReadsItsWindow(g, p, planes, q * size, phases, 0);
+        for (int i = 0; i < p.planeSize(); i++) {
+          out[i] = q * 1000 + i;
+        }
+      }, y);
+      for (int q = 0; q < 3; q++) {
+        for (int oy = 0; oy < g.outH(); oy++) {
+          for (int ox = 0; ox < g.outW(); ox++) {
+            float expected = q * 1000 + oy * p.width() + ox;
+            float actual = y[q * outSize + oy * g.outW() + ox];
+            if (actual != expected) {
+              throw new AssertionError(g + " plane " + q + " output (" + oy + ", " + ox + "): expected " + expected
+                  + ", extracted " + actual);
+            }
+          }
+        }
+      }
+      for (int i = 3 * outSize; i < y.length; i++) {
+        assertThat(y[i]).as(g + ": written past the last output plane").isEqualTo(42f);
+      }
       checked++;
     }
     assertThat(checked).isGreaterThan(1000);
