@@ -149,7 +149,10 @@ public final class PlanePhases {
     return scratch(1, h * w);
   }
 
-  /** This thread's array for one computed output plane ({@link #planeSize}, and a copy's rounding: {@link #extract}). */
+  /**
+   * This thread's array for one computed output plane ({@link #planeSize}), and the rounding of a
+   * row's copy past its end ({@link #extract}).
+   */
   private float[] outputArray() {
     return scratch(2, computedSize() + multiple);
   }
@@ -285,18 +288,18 @@ public final class PlanePhases {
       if (lo1 < lo) {
         phases[row1 + lo1] = x[src + 2 * lo1 + 1];
       }
-      if (over && src + 2 * (lo + run) <= x.length && row0 + lo + run <= end0 && row1 + lo + run <= end1) {
+      boolean past = over && src + 2 * (lo + run) <= x.length && row0 + lo + run <= end0 && row1 + lo + run <= end1;
+      if (past) {
         kernels.deinterleaveOver(x, src + 2 * lo, hi - lo, phases, row0 + lo, phases, row1 + lo);
-        if (hi < hi0) {
-          phases[row0 + hi] = x[src + 2 * hi];
-        }
-        padAfter(phases, row0 + hi0, row0 + lo + run, end0);
-        padAfter(phases, row1 + hi1, row1 + lo + run, end1);
       } else {
         kernels.deinterleave(x, src + 2 * lo, hi - lo, phases, row0 + lo, phases, row1 + lo);
-        if (hi < hi0) {
-          phases[row0 + hi] = x[src + 2 * hi];
-        }
+      }
+      if (hi < hi0) {
+        phases[row0 + hi] = x[src + 2 * hi];
+      }
+      if (past) {
+        padAfter(phases, row0 + hi0, row0 + lo + run, end0);
+        padAfter(phases, row1 + hi1, row1 + lo + run, end1);
       }
     }
     return true;

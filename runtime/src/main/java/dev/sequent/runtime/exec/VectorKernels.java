@@ -1104,11 +1104,7 @@ final class VectorKernels implements JavaKernels {
     int i = 0;
     if (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN) {
       for (; i + half <= count; i += half) {
-        LongVector pairs = FloatVector.fromArray(S, src, from + 2 * i).reinterpretAsLongs();
-        ((IntVector) pairs.convertShape(VectorOperators.L2I, HALF_INTS, 0)).reinterpretAsFloats()
-            .intoArray(evens, eo + i);
-        ((IntVector) pairs.lanewise(VectorOperators.LSHR, 32).convertShape(VectorOperators.L2I, HALF_INTS, 0))
-            .reinterpretAsFloats().intoArray(odds, oo + i);
+        pairsOf(src, from + 2 * i, evens, eo + i, odds, oo + i);
       }
     }
     for (; i < count; i++) {
