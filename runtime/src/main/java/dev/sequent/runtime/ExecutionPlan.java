@@ -147,7 +147,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     int running = PASSES_RUNNING.incrementAndGet();
     try {
       int threads = Nd4j.getEnvironment().maxThreads();
-      int parts = Math.max(chunks(samples, threads, running), (samples + javaMaxBatch - 1) / javaMaxBatch);
+      int parts = parts(samples, javaMaxBatch, threads, running);
       // a pass of one chunk leaves its threads to the ops that split their own work
       return IntraOp.withHelpers(parts == 1 ? threadsPerPass(threads, running) - 1 : 0,
           () -> javaPass(xs, samples, parts, threadsPerPass(threads, running) - 1));
@@ -212,6 +212,20 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
    */
   static int chunks(int samples, int intraOpThreads, int running) {
     return Math.max(1, Math.min(samples, threadsPerPass(intraOpThreads, running)));
+  }
+
+  /**
+   * How many chunks a plain-Java pass of {@code samples} samples is split into when no chunk may
+   * hold more than {@code maxChunk} samples: {@link #chunks}, or more where the limit asks for
+   * more, then rounded up to a multiple of the pass's threads ({@link #threadsPerPass}), at most
+   * one per sample, so every thread runs as many chunks. Three chunks on two threads took two
+   * chunks' time for one and a half chunks' work: ResNet-18 64x64 at batch 32 (its max pooling
+   * limited to 14 samples) ran in 41 ms against 62 on one thread, with 33 ms of work per thread.
+   */
+  static int parts(int samples, int maxChunk, int intraOpThreads, int running) {
+    int parts = Math.max(chunks(samples, intraOpThreads, running), (samples + maxChunk - 1) / Math.max(1, maxChunk));
+    int threads = threadsPerPass(intraOpThreads, running);
+    return Math.min(samples, (parts + threads - 1) / threads * threads);
   }
 
   /** The intra-op threads one of {@code running} passes in flight may use: at least its caller's. */

@@ -139,4 +139,32 @@ class NetworkConcurrencyTest {
     org.junit.jupiter.api.Assertions.assertEquals(1, ExecutionPlan.chunks(1, 4, 1));
     org.junit.jupiter.api.Assertions.assertEquals(1, ExecutionPlan.chunks(8, 0, 1)); // no ND4J setting: one
   }
+
+  /**
+   * A pass's chunks, where its layers limit them: as many per thread (three chunks on two threads
+   * left one thread idle for a chunk's time), each within the limit, at most one per sample.
+   */
+  @org.junit.jupiter.api.Test
+  void chunksUnderALimitAreSharedEvenlyAmongThePassThreads() {
+    org.junit.jupiter.api.Assertions.assertEquals(2, ExecutionPlan.parts(32, 100, 2, 1)); // no limit reached
+    org.junit.jupiter.api.Assertions.assertEquals(4, ExecutionPlan.parts(32, 14, 2, 1)); // 3 needed, 4 of 8
+    org.junit.jupiter.api.Assertions.assertEquals(4, ExecutionPlan.parts(8, 3, 2, 1)); // 3 needed, 4 of 2
+    org.junit.jupiter.api.Assertions.assertEquals(12, ExecutionPlan.parts(32, 3, 2, 1)); // 11 needed
+    org.junit.jupiter.api.Assertions.assertEquals(12, ExecutionPlan.parts(32, 3, 4, 1)); // 11 needed, 3 rounds of 4
+    org.junit.jupiter.api.Assertions.assertEquals(3, ExecutionPlan.parts(32, 14, 2, 2)); // a thread each: as needed
+    org.junit.jupiter.api.Assertions.assertEquals(3, ExecutionPlan.parts(3, 1, 2, 1)); // at most one per sample
+    org.junit.jupiter.api.Assertions.assertEquals(1, ExecutionPlan.parts(1, 1, 2, 1));
+    for (int samples = 1; samples <= 40; samples++) {
+      for (int limit = 1; limit <= samples; limit++) {
+        for (int threads = 1; threads <= 4; threads++) {
+          int parts = ExecutionPlan.parts(samples, limit, threads, 1);
+          int largest = (samples + parts - 1) / parts; // javaPass's chunks differ by at most one sample
+          org.junit.jupiter.api.Assertions.assertTrue(largest <= limit && parts <= samples,
+              samples + " samples, limit " + limit + ", " + threads + " threads: " + parts + " chunks");
+          org.junit.jupiter.api.Assertions.assertTrue(parts % threads == 0 || parts == samples,
+              samples + " samples, " + threads + " threads: " + parts + " chunks, not as many per thread");
+        }
+      }
+    }
+  }
 }
