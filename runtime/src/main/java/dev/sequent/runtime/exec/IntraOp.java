@@ -104,6 +104,13 @@ public final class IntraOp {
     };
     Helpers.submit(worker, Math.min(helpers, chunks - 1));
     worker.run();
+    // The helpers' last chunks: spin before parking, as the helpers do between chunks. Parked,
+    // the caller waited 39 us on average for the helper's wake-up: MobileNetV2 at batch 1 parked
+    // 11185 times in 700 passes, 0.69 ms a pass waiting (0.22 spinning, parking 72 times).
+    long until = System.nanoTime() + Helpers.SPIN_NANOS;
+    while (done.getCount() > 0 && System.nanoTime() < until) {
+      Thread.onSpinWait();
+    }
     boolean interrupted = false;
     while (true) {
       try {
