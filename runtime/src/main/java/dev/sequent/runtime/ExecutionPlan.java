@@ -138,7 +138,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
 
   /**
    * The plain-Java pass over {@code samples} samples, split into chunks of samples
-   * ({@link #chunks}): every layer's inference form treats each sample on its own, so the chunks
+   * ({@link #parts}): every layer's inference form treats each sample on its own, so the chunks
    * run the whole pass independently ({@link IntraOp}) and their outputs are concatenated along
    * the batch. Each sample's values are the same bit for bit however the batch is split (the
    * kernels compute each row on its own, in one order).
