@@ -51,10 +51,16 @@ public final class LayerTimes {
         total.add(System.nanoTime() - start);
         return y;
       };
-      wrapped.add(new BoundLayer(nd4j, java, op.javaMaxBatch(), op.javaAnyBatch()));
+      SmallOp channelsLast = op.channelsLast() == null ? null : (inputs, batch) -> {
+        long start = System.nanoTime();
+        float[] y = op.channelsLast().apply(inputs, batch);
+        total.add(System.nanoTime() - start);
+        return y;
+      };
+      wrapped.add(new BoundLayer(nd4j, java, op.javaMaxBatch(), op.javaAnyBatch(), channelsLast, op.followsInputs()));
     }
     timed = new ExecutionPlan(plan.model(), plan.params(), wrapped, plan.javaMaxBatch(), plan.freeAfter(),
-        plan.paramMemory());
+        plan.paramMemory(), plan.layouts());
   }
 
   /** One forward pass through the timed plan. */

@@ -5,6 +5,7 @@ import dev.sequent.model.ModelSpec;
 import dev.sequent.model.Shape;
 import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.ChannelLayouts;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.IntraOp;
@@ -15,7 +16,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -48,13 +48,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param paramMemory the native memory of every parameter, {@code [start, end)}, which no value
  *     given back may overlap (worked out once: asking every parameter per freed value was 4 % of
  *     MobileNetV2's samples at batch 1)
+ * @param layouts which layers the plain-Java pass runs on channels-last values, and the values it
+ *     converts between layouts ({@link ChannelLayouts})
  */
 record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, List<BoundLayer> ops,
-    int javaMaxBatch, List<List<String>> freeAfter, List<long[]> paramMemory) {
+    int javaMaxBatch, List<List<String>> freeAfter, List<long[]> paramMemory, ChannelLayouts layouts) {
 
   ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, List<BoundLayer> ops, int javaMaxBatch,
       List<List<String>> freeAfter) {
-    this(model, params, ops, javaMaxBatch, freeAfter, memoryOf(params));
+    this(model, params, ops, javaMaxBatch, freeAfter, memoryOf(params), ChannelLayouts.of(model, ops));
   }
 
   private static List<long[]> memoryOf(Map<String, List<INDArray>> params) {
@@ -124,7 +126,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     List<INDArray> ys;
     try {
       ys = IntraOp.withHelpers(threadsPerPass(Nd4j.getEnvironment().maxThreads(), running) - 1,
-          () -> pass(xs, (op, inputs) -> op.nd4j().apply(inputs), this::free));
+          () -> pass(xs, (i, op, inputs) -> op.nd4j().apply(inputs), this::free));
     } finally {
       PASSES_RUNNING.decrementAndGet();
     }
@@ -237,8 +239,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
     List<Shape> outShapes = model.outputShapes();
     if (parts == 1) {
       return PassArrays.during(() -> {
-        List<float[]> ys = pass(xs.stream().map(FloatArrays::copyOf).toList(),
-            (op, inputs) -> op.java().apply(inputs, samples), this::giveBack);
+        List<float[]> ys = javaLayers(xs.stream().map(FloatArrays::copyOf).toList(), samples, this::giveBack);
         List<INDArray> out = new ArrayList<>(ys.size());
         for (int i = 0; i < ys.size(); i++) {
           out.add(FloatArrays.of(ys.get(i), outShapes.get(i).withBatch(samples)));
@@ -274,7 +275,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
           inViews.get(i).duplicate().get(from * per, slice, 0, slice.length);
           slices.add(slice);
         }
-        List<float[]> ys = pass(slices, (op, inputs) -> op.java().apply(inputs, count), this::giveBack);
+        List<float[]> ys = javaLayers(slices, count, this::giveBack);
         for (int o = 0; o < ys.size(); o++) {
           int per = Math.toIntExact(outShapes.get(o).size());
           outViews.get(o).duplicate().put(from * per, ys.get(o), 0, count * per);
@@ -286,7 +287,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
       // A chunk's error counts samples from the chunk's start (an id outside an embedding's table
       // in "sample 0" of the second half): run the whole batch again on this thread, so the error
       // the caller gets names the sample in the batch they gave. Failures are the rare path.
-      pass(xs.stream().map(FloatArrays::copyOf).toList(), (op, inputs) -> op.java().apply(inputs, samples), null);
+      javaLayers(xs.stream().map(FloatArrays::copyOf).toList(), samples, null);
       throw chunkFailure;
     }
     // the buffers' views do not keep the arrays' native memory alive
@@ -302,10 +303,51 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
   }
 
   /**
+   * The plain-Java forms of every layer over {@code n} samples, each in the layout {@link #layouts}
+   * gives it: a value read in the other layout than it is kept in is converted for that read and
+   * given back after it (unless the layer returned it); the model outputs channels first.
+   */
+  private List<float[]> javaLayers(List<float[]> inputs, int n,
+      java.util.function.BiConsumer<Integer, Map<String, float[]>> afterLayer) {
+    if (!layouts.any()) {
+      return pass(inputs, (i, op, in) -> op.java().apply(in, n), afterLayer);
+    }
+    List<float[]> ys = pass(inputs, (i, op, in) -> {
+      List<ChannelLayouts.Conversion> conversions = layouts.inputs().get(i);
+      List<float[]> read = in;
+      for (int k = 0; k < in.size(); k++) {
+        if (conversions.get(k) != null) {
+          read = read == in ? new ArrayList<>(in) : read;
+          read.set(k, conversions.get(k).apply(in.get(k), n));
+        }
+      }
+      float[] y = layouts.channelsLast().get(i) ? op.channelsLast().apply(read, n) : op.java().apply(read, n);
+      for (int k = 0; read != in && k < in.size(); k++) {
+        if (read.get(k) != in.get(k) && read.get(k) != y) {
+          PassArrays.give(read.get(k));
+        }
+      }
+      return y;
+    }, afterLayer);
+    List<float[]> out = new ArrayList<>(ys.size());
+    for (int o = 0; o < ys.size(); o++) {
+      ChannelLayouts.Conversion back = layouts.outputs().get(o);
+      out.add(back == null ? ys.get(o) : back.apply(ys.get(o), n));
+    }
+    return out;
+  }
+
+  /** One layer's run in {@link #pass}: its index in model order, its op, its inputs. */
+  @FunctionalInterface
+  private interface LayerRun<T> {
+    T apply(int index, BoundLayer op, List<T> inputs);
+  }
+
+  /**
    * Runs every layer in graph order on values of type {@code T}, feeding each its named inputs;
    * the model outputs in order.
    */
-  private <T> List<T> pass(List<T> inputs, BiFunction<BoundLayer, List<T>, T> run,
+  private <T> List<T> pass(List<T> inputs, LayerRun<T> run,
       java.util.function.BiConsumer<Integer, Map<String, T>> afterLayer) {
     Map<String, T> values = new HashMap<>();
     List<ModelSpec.Input> declared = model.spec().inputs();
@@ -319,7 +361,7 @@ record ExecutionPlan(InferredModel model, Map<String, List<INDArray>> params, Li
       for (String in : layer.node().inputs()) {
         layerInputs.add(values.get(in));
       }
-      values.put(layer.name(), run.apply(ops.get(i), layerInputs));
+      values.put(layer.name(), run.apply(i, ops.get(i), layerInputs));
       if (afterLayer != null) {
         afterLayer.accept(i, values);
       }

@@ -52,7 +52,16 @@ public interface JavaKernels {
    * {@code from} and {@code to} are multiples of {@link #denseColumnStep}, or {@code to} is the
    * kernel's {@code units}.
    */
-  void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y, int from, int to);
+  default void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y, int from, int to) {
+    dense(x, 0, rows, kernel, bias, y, from, to);
+  }
+
+  /**
+   * Rows {@code [rowFrom, rowTo)} and columns {@code [from, to)} only of
+   * {@link #dense(float[], int, PackedKernel, float[], float[])}, as above: each row's sums are the
+   * same whichever rows run with it.
+   */
+  void dense(float[] x, int rowFrom, int rowTo, PackedKernel kernel, float[] bias, float[] y, int from, int to);
 
   /** The column multiple a packed product splits at (its widest column panel). */
   int denseColumnStep();
@@ -106,6 +115,15 @@ public interface JavaKernels {
    * on its sums as they are copied out, one pass instead of three. {@code dst} may be {@code src}.
    */
   void shiftClamp(float[] src, int from, int len, float shift, float lo, float hi, float[] dst, int to);
+
+  /**
+   * One output position of a depthwise convolution over channels-last values:
+   * {@code y[to + c] = clamp(bias[c] + sum_k x[base + inputAt[k] * channels + c] * w[tapOf[k] * channels + c], lo, hi)}
+   * for every channel {@code c}, over the listed taps {@code k} in {@code [from, from + count)} in
+   * order ({@code w} is {@code [tap][channel]}).
+   */
+  void depthwiseChannelsLast(float[] x, int base, int[] inputAt, int[] tapOf, int from, int count, int channels,
+      float[] w, float[] bias, float lo, float hi, float[] y, int to);
 
   /** {@code acc[at + j] += a * src[from + j]} for {@code j < len}. */
   void accumulate(float[] acc, int at, int len, float[] src, float a, int from);

@@ -107,5 +107,6 @@ public record PlanFusion(List<Epilogue> epilogues, BitSet folded, List<ChannelSo
   }
 
   /** The op of a folded layer: its producer already applied it, so the value passes through. */
-  public static final BoundLayer PASS_THROUGH = new BoundLayer(in -> in.get(0), (in, n) -> in.get(0), Integer.MAX_VALUE);
+  public static final BoundLayer PASS_THROUGH =
+      new BoundLayer(in -> in.get(0), (in, n) -> in.get(0), Integer.MAX_VALUE).layoutFreeForm();
 }

@@ -37,13 +37,14 @@ final class ScalarKernels implements JavaKernels {
   }
 
   @Override
-  public void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y, int from, int to) {
+  public void dense(float[] x, int rowFrom, int rowTo, PackedKernel kernel, float[] bias, float[] y, int from,
+      int to) {
     PackedKernel k = kernel.checkedFor(this);
     int in = k.in();
     int units = k.units();
     float[] w = k.values();
     int len = to - from;
-    for (int r = 0; r < rows; r++) {
+    for (int r = rowFrom; r < rowTo; r++) {
       int yo = r * units + from;
       if (bias != null) {
         System.arraycopy(bias, from, y, yo, len);
@@ -110,6 +111,22 @@ final class ScalarKernels implements JavaKernels {
   public void accumulate(float[] acc, int at, int len, float[] src, float a, int from) {
     for (int j = 0; j < len; j++) {
       acc[at + j] += a * src[from + j];
+    }
+  }
+
+  @Override
+  public void depthwiseChannelsLast(float[] x, int base, int[] inputAt, int[] tapOf, int from, int count,
+      int channels, float[] w, float[] bias, float lo, float hi, float[] y, int to) {
+    System.arraycopy(bias, 0, y, to, channels);
+    for (int k = from; k < from + count; k++) {
+      int xAt = base + inputAt[k] * channels;
+      int wAt = tapOf[k] * channels;
+      for (int c = 0; c < channels; c++) {
+        y[to + c] += x[xAt + c] * w[wAt + c];
+      }
+    }
+    for (int c = to; c < to + channels; c++) {
+      y[c] = Math.max(lo, Math.min(hi, y[c]));
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.sequent.runtime.exec;
 
+import dev.sequent.model.Activation;
+
 /**
  * Dense products, direct 2-D convolution and pooling in plain Java, for problems so small that
  * ND4J's fixed cost per call dominates: a oneDNN convolution costs about 200 us at batch 1 whatever
@@ -467,7 +469,8 @@ public final class SmallKernels {
 
   /**
    * {@link JavaKernels#dense(float[], int, JavaKernels.PackedKernel, float[], float[])}, its
-   * columns split into pieces of whole panels among the intra-op threads this pass may use
+   * columns split into pieces of whole panels (its rows, where the panels do not share evenly)
+   * among the intra-op threads this pass may use
    * ({@link IntraOp#helpers}: none inside a chunk that already runs beside others) when it is large
    * enough ({@link #SHARED_DENSE_MIN_MACS}). At batch 1 a plain-Java pass is one chunk, so
    * without this a product of ResNet-18's late layers (4 to 16 pixels by 2304-4608 inputs by
@@ -475,8 +478,41 @@ public final class SmallKernels {
    */
   public static void denseShared(JavaKernels k, float[] x, int rows, JavaKernels.PackedKernel kernel, float[] bias,
       float[] y) {
-    byColumns(k, (long) rows * kernel.in() * kernel.units(), kernel.units(),
-        (from, to) -> k.dense(x, rows, kernel, bias, y, from, to));
+    denseShared(k, x, rows, kernel, bias, Activation.LINEAR, y);
+  }
+
+  /**
+   * {@link #denseShared(JavaKernels, float[], int, JavaKernels.PackedKernel, float[], float[])} with
+   * {@code act} (one that maps each value) applied to each piece of the output as soon as it is
+   * computed, while it is in the cache: a separate pass over a 1x1 convolution's 300 KB output
+   * channels last read it back from L2.
+   */
+  public static void denseShared(JavaKernels k, float[] x, int rows, JavaKernels.PackedKernel kernel, float[] bias,
+      Activation act, float[] y) {
+    int units = kernel.units();
+    long macs = (long) rows * kernel.in() * units;
+    int threads = macs < SHARED_DENSE_MIN_MACS ? 1 : IntraOp.helpers() + 1;
+    int steps = (units + k.denseColumnStep() - 1) / k.denseColumnStep();
+    if (threads > 1 && steps % threads != 0 && rows >= 4 * threads) {
+      // columns that do not share evenly (a 1x1 convolution's 160 outputs channels last: 2.5 panels
+      // of 64) share by rows instead, in blocks of four, the kernel's tile
+      int blocks = (rows + 3) / 4;
+      IntraOp.run(threads, threads - 1, p -> {
+        int from = Math.min(rows, blocks * p / threads * 4);
+        int to = Math.min(rows, blocks * (p + 1) / threads * 4);
+        k.dense(x, from, to, kernel, bias, y, 0, units);
+        Elementwise.activate(act, y, from * units, new long[] {(long) (to - from) * units});
+      });
+      return;
+    }
+    byColumns(k, macs, units, (from, to) -> {
+      k.dense(x, rows, kernel, bias, y, from, to);
+      if (act.kind() != Activation.Kind.LINEAR) {
+        for (int r = 0; r < rows; r++) {
+          Elementwise.activate(act, y, r * units + from, new long[] {to - from});
+        }
+      }
+    });
   }
 
   /** Work on the columns {@code [from, to)} of products {@code units} wide. */

@@ -225,14 +225,15 @@ final class VectorKernels implements JavaKernels {
    * so a range that starts at one walks the same panels as the whole product does.
    */
   @Override
-  public void dense(float[] x, int rows, PackedKernel kernel, float[] bias, float[] y, int from, int to) {
+  public void dense(float[] x, int rowFrom, int rowTo, PackedKernel kernel, float[] bias, float[] y, int from,
+      int to) {
     float[] w = kernel.checkedFor(this).values();
     int in = kernel.in();
     int units = kernel.units();
     int vectorColumns = units - units % L;
     int vectorEnd = Math.min(to, vectorColumns);
-    for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
-      int r1 = Math.min(rows, r0 + ROW_BLOCK);
+    for (int r0 = rowFrom; r0 < rowTo; r0 += ROW_BLOCK) {
+      int r1 = Math.min(rowTo, r0 + ROW_BLOCK);
       // every block adds to y, which starts as the bias: no branch on the first block or the bias
       // in the blocks' code (a branch C2 has not seen taken sends compiled code back to the interpreter)
       for (int r = r0; r < r1 && from < vectorEnd; r++) {
@@ -297,7 +298,7 @@ final class VectorKernels implements JavaKernels {
       }
     }
     if (vectorColumns < units && to == units) {
-      tailColumns(x, rows, in, w, in * vectorColumns, bias, units, y, vectorColumns);
+      tailColumns(x, rowFrom, rowTo, in, w, in * vectorColumns, bias, units, y, vectorColumns);
     }
   }
 
@@ -655,17 +656,17 @@ final class VectorKernels implements JavaKernels {
    * ran at 11 GMAC/s at batch 32, the MLP's 128x10 head took a quarter of its pass). Each sum is
    * {@link #dot}'s, in its order, so the bits do not depend on the rows around it.
    */
-  private void tailColumns(float[] x, int rows, int in, float[] w, int base, float[] bias, int units, float[] y,
-      int from) {
+  private void tailColumns(float[] x, int rowFrom, int rowTo, int in, float[] w, int base, float[] bias, int units,
+      float[] y, int from) {
     // rows in blocks of four and columns in pairs where the inputs fill a vector, the rest one dot each
-    int blocked = in >= L ? rows / 4 * 4 : 0;
+    int blocked = in >= L ? rowFrom + (rowTo - rowFrom) / 4 * 4 : rowFrom;
     int paired = from + (units - from) / 2 * 2;
-    for (int r = 0; r < blocked; r += 4) {
+    for (int r = rowFrom; r < blocked; r += 4) {
       for (int c = from; c < paired; c += 2) {
         fourRowsTwoDots(x, r, in, w, base + (c - from) * in, bias, units, y, c);
       }
     }
-    for (int r = 0; r < rows; r++) {
+    for (int r = rowFrom; r < rowTo; r++) {
       for (int c = r < blocked ? paired : from; c < units; c++) {
         y[r * units + c] = (bias == null ? 0f : bias[c]) + dot(x, r * in, w, base + (c - from) * in, in);
       }
@@ -944,6 +945,41 @@ final class VectorKernels implements JavaKernels {
     }
     for (; j < len; j++) {
       acc[at + j] += a * src[from + j];
+    }
+  }
+
+  @Override
+  public void depthwiseChannelsLast(float[] x, int base, int[] inputAt, int[] tapOf, int from, int count,
+      int channels, float[] w, float[] bias, float lo, float hi, float[] y, int to) {
+    int c = 0;
+    int end = from + count;
+    // two vectors of channels a step: two chains of sums in flight over the taps
+    for (; c + 2 * L <= channels; c += 2 * L) {
+      FloatVector s0 = FloatVector.fromArray(S, bias, c);
+      FloatVector s1 = FloatVector.fromArray(S, bias, c + L);
+      for (int k = from; k < end; k++) {
+        int xAt = base + inputAt[k] * channels + c;
+        int wAt = tapOf[k] * channels + c;
+        s0 = FloatVector.fromArray(S, x, xAt).fma(FloatVector.fromArray(S, w, wAt), s0);
+        s1 = FloatVector.fromArray(S, x, xAt + L).fma(FloatVector.fromArray(S, w, wAt + L), s1);
+      }
+      s0.min(hi).max(lo).intoArray(y, to + c);
+      s1.min(hi).max(lo).intoArray(y, to + c + L);
+    }
+    for (; c + L <= channels; c += L) {
+      FloatVector s0 = FloatVector.fromArray(S, bias, c);
+      for (int k = from; k < end; k++) {
+        s0 = FloatVector.fromArray(S, x, base + inputAt[k] * channels + c)
+            .fma(FloatVector.fromArray(S, w, tapOf[k] * channels + c), s0);
+      }
+      s0.min(hi).max(lo).intoArray(y, to + c);
+    }
+    for (; c < channels; c++) {
+      float s0 = bias[c];
+      for (int k = from; k < end; k++) {
+        s0 = Math.fma(x[base + inputAt[k] * channels + c], w[tapOf[k] * channels + c], s0);
+      }
+      y[to + c] = Math.max(lo, Math.min(hi, s0));
     }
   }
 

@@ -132,6 +132,37 @@ class JavaKernelsTest {
     }
   }
 
+  /**
+   * A product over ranges of rows (how {@link SmallKernels#denseShared} shares one whose column
+   * panels do not split evenly) gives each row exactly the whole product's values, past whole
+   * blocks of four rows and whole panels, and writes no row outside its range.
+   */
+  @Test
+  void denseOverRowRangesMatchesTheWholeProductBitForBit() {
+    Random random = new Random(14);
+    for (int units : new int[] {10, 64, 150, 160}) {
+      int rows = 13;
+      int in = 70;
+      float[] x = values(random, rows * in, 0.1);
+      float[] w = values(random, in * units, 0);
+      float[] bias = values(random, units, 0);
+      for (JavaKernels k : kernels()) {
+        JavaKernels.PackedKernel packed = k.pack(w, in, units);
+        float[] whole = new float[rows * units];
+        k.dense(x, rows, packed, bias, whole);
+        float[] pieces = new float[rows * units];
+        Arrays.fill(pieces, Float.NaN);
+        for (int[] range : new int[][] {{0, 4}, {4, 9}, {9, 13}}) {
+          k.dense(x, range[0], range[1], packed, bias, pieces, 0, units);
+          for (int i = range[1] * units; i < rows * units; i++) {
+            assertThat(pieces[i]).as(k.description() + " past rows " + range[1]).isNaN();
+          }
+        }
+        assertThat(pieces).as(k.description() + " " + units + " units in three row ranges").isEqualTo(whole);
+      }
+    }
+  }
+
   /** A packed kernel's layout is its kernel set's: the other set refuses it rather than misreading it. */
   @Test
   void aKernelPackedByOneSetIsRefusedByTheOther() {
@@ -239,6 +270,46 @@ class JavaKernelsTest {
           String what = k.description() + " taps " + len + " in [" + b[0] + ", " + b[1] + "]";
           assertThat(out[len]).as(what).isZero();
           assertClose(Nd4j.create(expected), Nd4j.create(Arrays.copyOf(out, len)).castTo(DataType.DOUBLE), what);
+        }
+      }
+    }
+  }
+
+  /**
+   * A depthwise output position channels last: channel counts past whole pairs of vectors, single
+   * vectors and the scalar tail, a border position's few taps and a full window's, unclamped and
+   * clamped as ReLU6; nothing written outside the position's channels.
+   */
+  @Test
+  void depthwiseChannelsLastMatchesADoubleReference() {
+    Random random = new Random(13);
+    int[] inputAt = {0, 1, 2, 5, 6, 7, 10, 11, 12};
+    int[] tapOf = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+    float[][] bounds = {{Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}, {0f, 6f}};
+    for (int channels : new int[] {1, 7, 16, 31, 32, 33, 48, 100, 960}) {
+      float[] x = values(random, 3 + 13 * channels, 0);
+      float[] w = values(random, 9 * channels, 0);
+      float[] bias = values(random, channels, 0);
+      for (int[] taps : new int[][] {{0, 9}, {4, 4}, {8, 1}}) {
+        for (float[] b : bounds) {
+          double[] expected = new double[channels];
+          for (int c = 0; c < channels; c++) {
+            double acc = bias[c];
+            for (int k = taps[0]; k < taps[0] + taps[1]; k++) {
+              acc += (double) x[3 + inputAt[k] * channels + c] * w[tapOf[k] * channels + c];
+            }
+            expected[c] = Math.max(b[0], Math.min(b[1], acc));
+          }
+          for (JavaKernels k : kernels()) {
+            float[] y = new float[channels + 2];
+            k.depthwiseChannelsLast(x, 3, inputAt, tapOf, taps[0], taps[1], channels, w, bias, b[0], b[1], y, 1);
+            String what = k.description() + " depthwise channels last, " + channels + " channels, taps "
+                + taps[0] + "+" + taps[1] + " in [" + b[0] + ", " + b[1] + "]";
+            assertThat(y[0]).as(what).isZero();
+            assertThat(y[channels + 1]).as(what).isZero();
+            assertClose(Nd4j.create(expected), Nd4j.create(Arrays.copyOfRange(y, 1, channels + 1)).castTo(DataType.DOUBLE),
+                what);
+          }
         }
       }
     }

@@ -30,12 +30,14 @@ public final class ActivationOp implements LayerOpFactory<ActivationLayer> {
       OpContext context) {
     Shape output = inferred.outputShape();
     Activation act = a.activation();
-    return new BoundLayer(in -> Elementwise.applyInPlace(act, Elementwise.copy(in.get(0))),
+    BoundLayer bound = new BoundLayer(in -> Elementwise.applyInPlace(act, Elementwise.copy(in.get(0))),
         (in, n) -> {
           float[] y = in.get(0).clone();
           Elementwise.activate(act, FloatBuffer.wrap(y), output.withBatch(n));
           return y;
         }, BoundLayer.maxBatch(Elementwise.JAVA_LIMIT, output.size()));
+    // softmax and log-softmax work along an axis, which a channels-last value has elsewhere
+    return Elementwise.mapsEachValue(act) ? bound.layoutFreeForm() : bound;
   }
 
   /** The activation alone, which a preceding convolution or dense layer can apply to its own output. */

@@ -38,7 +38,31 @@ public final class AdaptivePool2DOp implements LayerOpFactory<AdaptivePool2D> {
     int oh = output.dim(f.heightAxis());
     int ow = output.dim(f.heightAxis() + 1);
     boolean max = p.kind() == Pool2D.Kind.MAX;
-    SmallOp small = (in, n) -> {
+    SmallOp small = pooled(first, c, h, w, oh, ow, max);
+    int[] axes = first ? new int[] {2, 3} : new int[] {1, 2};
+    BoundLayer bound = new BoundLayer(in -> {
+      INDArray x = in.get(0);
+      long n = x.size(0);
+      if (oh == 1 && ow == 1) {
+        INDArray y = max ? x.max(axes) : x.mean(axes);
+        return y.reshape('c', output.withBatch(n));
+      }
+      return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), (int) n), output.withBatch(n));
+    }, small, Integer.MAX_VALUE);
+    // channels first: the same pooling channels last where the pass keeps its input that way
+    return first ? bound.withChannelsLast(pooled(false, c, h, w, oh, ow, max), true) : bound;
+  }
+
+  /**
+   * The pooling of {@code n} samples in the given layout ({@code first}: {@code (n, c, h, w)}, else
+   * {@code (n, h, w, c)}): each cell's values in one order either way, so both layouts give the
+   * same values.
+   */
+  private static SmallOp pooled(boolean first, int c, int h, int w, int oh, int ow, boolean max) {
+    if (!first) {
+      return (in, n) -> channelsLast(in.get(0), n, c, h, w, oh, ow, max);
+    }
+    return (in, n) -> {
       float[] x = in.get(0);
       float[] y = new float[n * c * oh * ow];
       for (int s = 0; s < n; s++) {
@@ -52,28 +76,54 @@ public final class AdaptivePool2DOp implements LayerOpFactory<AdaptivePool2D> {
               float acc = max ? Float.NEGATIVE_INFINITY : 0f;
               for (int r = r0; r < r1; r++) {
                 for (int q = c0; q < c1; q++) {
-                  float v = x[first ? ((s * c + ch) * h + r) * w + q : ((s * h + r) * w + q) * c + ch];
+                  float v = x[((s * c + ch) * h + r) * w + q];
                   // aten's max propagates NaN; Math.max does too.
                   acc = max ? Math.max(acc, v) : acc + v;
                 }
               }
-              y[first ? ((s * c + ch) * oh + i) * ow + j : ((s * oh + i) * ow + j) * c + ch] =
-                  max ? acc : acc / ((r1 - r0) * (c1 - c0));
+              y[((s * c + ch) * oh + i) * ow + j] = max ? acc : acc / ((r1 - r0) * (c1 - c0));
             }
           }
         }
       }
       return y;
     };
-    int[] axes = first ? new int[] {2, 3} : new int[] {1, 2};
-    return new BoundLayer(in -> {
-      INDArray x = in.get(0);
-      long n = x.size(0);
-      if (oh == 1 && ow == 1) {
-        INDArray y = max ? x.max(axes) : x.mean(axes);
-        return y.reshape('c', output.withBatch(n));
+  }
+
+  /**
+   * Channels last: each cell's positions in the same order as channels first, all the channels
+   * of a position at a time (a position's channels are contiguous), so each output is the same
+   * float sums in the same order.
+   */
+  private static float[] channelsLast(float[] x, int n, int c, int h, int w, int oh, int ow, boolean max) {
+    float[] y = new float[n * oh * ow * c];
+    for (int s = 0; s < n; s++) {
+      for (int i = 0; i < oh; i++) {
+        int r0 = AdaptivePool2D.start(i, oh, h);
+        int r1 = AdaptivePool2D.end(i, oh, h);
+        for (int j = 0; j < ow; j++) {
+          int c0 = AdaptivePool2D.start(j, ow, w);
+          int c1 = AdaptivePool2D.end(j, ow, w);
+          int to = ((s * oh + i) * ow + j) * c;
+          if (max) {
+            java.util.Arrays.fill(y, to, to + c, Float.NEGATIVE_INFINITY);
+          }
+          for (int r = r0; r < r1; r++) {
+            for (int q = c0; q < c1; q++) {
+              for (int ch = 0, from = ((s * h + r) * w + q) * c; ch < c; ch++) {
+                y[to + ch] = max ? Math.max(y[to + ch], x[from + ch]) : y[to + ch] + x[from + ch];
+              }
+            }
+          }
+          if (!max) {
+            float cells = (r1 - r0) * (c1 - c0);
+            for (int ch = to; ch < to + c; ch++) {
+              y[ch] /= cells;
+            }
+          }
+        }
       }
-      return FloatArrays.of(small.apply(List.of(FloatArrays.copyOf(x)), (int) n), output.withBatch(n));
-    }, small, Integer.MAX_VALUE);
+    }
+    return y;
   }
 }

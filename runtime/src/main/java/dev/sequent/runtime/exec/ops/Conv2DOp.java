@@ -10,10 +10,12 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.layers.Conv2D;
 import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.ChannelLayouts;
 import dev.sequent.runtime.exec.ChannelSource;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
@@ -174,8 +176,51 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
       }
       return beyond.apply(in);
     };
-    return javaMaxBatch > 0 ? new BoundLayer(nd4j, java, javaMaxBatch, direct != null || validTaps != null)
-        : BoundLayer.nd4jOnly(nd4j);
+    if (javaMaxBatch == 0) {
+      return BoundLayer.nd4jOnly(nd4j);
+    }
+    BoundLayer bound = new BoundLayer(nd4j, java, javaMaxBatch, direct != null || validTaps != null);
+    return pointwiseOverSmallPlanes(c, window, e) ? bound.withChannelsLast(
+        channelsLastPointwise(FloatArrays.copyOf(byChannel), cout, cin, bias == null ? null : FloatArrays.copyOf(bias),
+            act, window.outH() * window.outW()), false) : bound;
+  }
+
+  /**
+   * Whether the layer is a 1x1 convolution at stride 1, unpadded, channels first, over planes of at
+   * most {@link ChannelLayouts#MAX_PLANE} positions, with nothing but a per-value activation after
+   * it: channels last, one matrix product of every position by the weights.
+   */
+  private static boolean pointwiseOverSmallPlanes(Conv2D c, SmallKernels.Window window, Epilogue e) {
+    return c.dataFormat() == DataFormat.CHANNELS_FIRST && c.kernelH() == 1 && c.kernelW() == 1 && c.strideH() == 1
+        && c.strideW() == 1 && window.top() == 0 && window.left() == 0 && window.outH() == window.height()
+        && window.outW() == window.width() && !e.hasPooling()
+        && Elementwise.mapsEachValue(e.activationAfter(c.activation()))
+        && ChannelLayouts.smallPlane(window.height(), window.width());
+  }
+
+  /**
+   * The channels-last form of a 1x1 convolution: the {@code (n * positions, cin)} values times the
+   * {@code (cin, cout)} transposed weights, plus the bias, then the activation, into
+   * {@code (n * positions, cout)}; the product shared among the pass's threads.
+   *
+   * @param byChannel the weights {@code [cout][cin]}
+   */
+  private static SmallOp channelsLastPointwise(float[] byChannel, int cout, int cin, float[] bias, Activation act,
+      int positions) {
+    float[] inByOut = new float[cin * cout];
+    for (int o = 0; o < cout; o++) {
+      for (int i = 0; i < cin; i++) {
+        inByOut[i * cout + o] = byChannel[o * cin + i];
+      }
+    }
+    JavaKernels kernels = JavaKernels.active();
+    JavaKernels.PackedKernel packed = kernels.pack(inByOut, cin, cout);
+    return (in, n) -> {
+      int rows = n * positions;
+      float[] y = PassArrays.take(rows * cout);
+      SmallKernels.denseShared(kernels, in.get(0), rows, packed, bias, act, y);
+      return y;
+    };
   }
 
   /**

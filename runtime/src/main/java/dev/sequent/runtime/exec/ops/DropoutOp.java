@@ -18,6 +18,6 @@ public final class DropoutOp implements LayerOpFactory<Dropout> {
 
   @Override
   public BoundLayer bind(Dropout layer, InferredModel.Layer inferred, List<INDArray> params, OpContext context) {
-    return new BoundLayer(in -> in.get(0), (in, n) -> in.get(0), Integer.MAX_VALUE);
+    return new BoundLayer(in -> in.get(0), (in, n) -> in.get(0), Integer.MAX_VALUE).layoutFreeForm();
   }
 }

@@ -76,7 +76,9 @@ public final class ElementwiseMergeOp implements LayerOpFactory<ElementwiseMerge
     } else {
       nd4j = in -> java(small, in, output, (int) in.get(0).size(0));
     }
-    return new BoundLayer(nd4j, small, javaMaxBatch, same && javaMaxBatch > 0);
+    BoundLayer bound = new BoundLayer(nd4j, small, javaMaxBatch, same && javaMaxBatch > 0);
+    // same-shaped inputs merge value by value, whatever the layout (a folded activation maps each value)
+    return same && Elementwise.mapsEachValue(act) && javaMaxBatch > 0 ? bound.layoutFreeForm() : bound;
   }
 
   /**

@@ -8,10 +8,13 @@ import dev.sequent.model.Padding;
 import dev.sequent.model.Shape;
 import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.ChannelLayouts;
 import dev.sequent.runtime.exec.ChannelSource;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.IntraOp;
+import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.PlanePhases;
@@ -163,16 +166,107 @@ final class GroupedConvolution {
       }
       return y;
     };
-    return javaMaxBatch > 0 ? new BoundLayer(nd4j, small, javaMaxBatch, planes && depthwiseInJava)
-        : BoundLayer.nd4jOnly(nd4j);
+    if (javaMaxBatch == 0) {
+      return BoundLayer.nd4jOnly(nd4j);
+    }
+    BoundLayer bound = new BoundLayer(nd4j, small, javaMaxBatch, planes && depthwiseInJava);
+    return planes && g.cout() == g.cin() && Elementwise.mapsEachValue(act) && ChannelLayouts.smallPlane(h, w)
+        && ChannelLayouts.smallPlane(oh, ow)
+        ? bound.withChannelsLast(new ChannelsLastDepthwise(g.window(h, w, top, left, oh, ow), g.cin(), oihw, bias, act), false)
+        : bound;
+  }
+
+  /**
+   * A depthwise convolution (one input channel per output channel) on channels-last values over
+   * small planes ({@link ChannelLayouts}): each output position a sum over its taps inside the
+   * input of whole rows of channels, vectors along the channels, so every lane is an output and the
+   * plane's edges cost only their missing taps. Each position's taps are listed once, here; the
+   * output rows are shared among the pass's threads.
+   */
+  private static final class ChannelsLastDepthwise implements SmallOp {
+    private final SmallKernels.Window window;
+    private final int channels;
+    /** The weights {@code [tap][channel]}. */
+    private final float[] byTap;
+    private final float[] bias;
+    private final Activation act;
+    private final float[] clamp;
+    /** Per output position {@code p}, its taps inside the input are {@code [first[p], first[p + 1])} of the next two. */
+    private final int[] first;
+    /** The input position ({@code y * width + x}) each listed tap reads. */
+    private final int[] inputAt;
+    /** The tap ({@code ky * kernelW + kx}) of each listed tap. */
+    private final int[] tapOf;
+
+    ChannelsLastDepthwise(SmallKernels.Window g, int channels, float[] oihw, float[] bias, Activation act) {
+      this.window = g;
+      this.channels = channels;
+      int taps = g.kernelH() * g.kernelW();
+      this.byTap = new float[taps * channels];
+      for (int c = 0; c < channels; c++) {
+        for (int t = 0; t < taps; t++) {
+          byTap[t * channels + c] = oihw[c * taps + t];
+        }
+      }
+      this.bias = bias == null ? new float[channels] : bias.clone();
+      this.act = act;
+      float[] bounds = Elementwise.clampBounds(act);
+      this.clamp = bounds == null ? new float[] {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY} : bounds;
+      int positions = g.outH() * g.outW();
+      this.first = new int[positions + 1];
+      List<int[]> listed = new ArrayList<>();
+      for (int oy = 0; oy < g.outH(); oy++) {
+        for (int ox = 0; ox < g.outW(); ox++) {
+          first[oy * g.outW() + ox] = listed.size();
+          for (int ky = 0; ky < g.kernelH(); ky++) {
+            int iy = oy * g.strideH() - g.top() + ky * g.dilationH();
+            for (int kx = 0; kx < g.kernelW() && iy >= 0 && iy < g.height(); kx++) {
+              int ix = ox * g.strideW() - g.left() + kx * g.dilationW();
+              if (ix >= 0 && ix < g.width()) {
+                listed.add(new int[] {iy * g.width() + ix, ky * g.kernelW() + kx});
+              }
+            }
+          }
+        }
+      }
+      first[positions] = listed.size();
+      this.inputAt = listed.stream().mapToInt(t -> t[0]).toArray();
+      this.tapOf = listed.stream().mapToInt(t -> t[1]).toArray();
+    }
+
+    @Override
+    public float[] apply(List<float[]> inputs, int n) {
+      float[] x = inputs.get(0);
+      int outW = window.outW();
+      int rows = n * window.outH();
+      float[] y = PassArrays.take(rows * outW * channels);
+      JavaKernels k = JavaKernels.active();
+      int inPlane = window.height() * window.width() * channels;
+      IntraOp.share(rows, (long) (x.length / Math.max(1, n) + outW * channels) * n, row -> {
+        int sample = row / window.outH();
+        int base = sample * inPlane;
+        for (int p = (row % window.outH()) * outW, end = p + outW, to = row * outW * channels; p < end;
+            p++, to += channels) {
+          k.depthwiseChannelsLast(x, base, inputAt, tapOf, first[p], first[p + 1] - first[p], channels, byTap, bias,
+              clamp[0], clamp[1], y, to);
+        }
+      });
+      if (Elementwise.clampBounds(act) == null) {
+        Elementwise.activate(act, y, 0, new long[] {rows * outW, channels});
+      }
+      return y;
+    }
   }
 
   /**
    * Whether a grouped convolution reads through a source of its input ({@link #bindThrough}): a
-   * depthwise one channels first (its planes form).
+   * depthwise one channels first (its planes form), over planes larger than those the plain-Java
+   * pass keeps channels last ({@link ChannelLayouts}), where the 1x1 before it runs on its own:
+   * a small plane's block of channels stays in the cache anyway (384 channels of 8x8: 98 KB).
    */
   static boolean readsThrough(int groups, DataFormat format, Shape input) {
-    return format == DataFormat.CHANNELS_FIRST && groups == input.dim(0);
+    return format == DataFormat.CHANNELS_FIRST && groups == input.dim(0)
+        && !ChannelLayouts.smallPlane(input.dim(1), input.dim(2));
   }
 
   /**

@@ -1,0 +1,115 @@
+package dev.sequent.runtime;
+
+import static dev.sequent.runtime.testing.Fixtures.assertClose;
+import static dev.sequent.runtime.testing.Fixtures.rows;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sequent.model.layers.Conv2D;
+import dev.sequent.runtime.exec.ChannelLayouts;
+import dev.sequent.runtime.exec.PassArrays;
+import dev.sequent.runtime.exec.PlanFusion;
+import dev.sequent.runtime.testing.Fixtures;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The plain-Java pass's channels-last layers ({@link ChannelLayouts}) on torchvision's MobileNetV2
+ * through the real {@code torch.export} (32x32 input: its blocks over 8x8, 4x4, 2x2 and 1x1
+ * planes): which layers run channels last, where values change layout, and that the outputs are
+ * PyTorch's and those of the same plan with every layer channels first, at batch 1 (one chunk,
+ * the ops sharing their work), 2 and the plan's Java limit (chunks), and past it (ND4J).
+ */
+class ChannelLayoutsTest {
+
+  @Test
+  void smallPlanesRunChannelsLastWithPyTorchsOutputs() {
+    Path root = Fixtures.root().resolve("export");
+    INDArray x = Fixtures.npy(root.resolve("mobilenet_v2_input.npy"));
+    INDArray expected = Fixtures.npy(root.resolve("mobilenet_v2_output.npy"));
+    Network net = Network.load(root.resolve("mobilenet_v2.pt2"));
+    ExecutionPlan plan = net.plan();
+    ChannelLayouts layouts = plan.layouts();
+    var nodes = net.model().nodes();
+    int depthwise = 0;
+    int pointwise = 0;
+    for (int i = 0; i < nodes.size(); i++) {
+      if (!(nodes.get(i).spec() instanceof Conv2D c)) {
+        continue;
+      }
+      int positions = nodes.get(i).outputShape().dim(1) * nodes.get(i).outputShape().dim(2);
+      int inPositions = nodes.get(i).inputShapes().get(0).dim(1) * nodes.get(i).inputShapes().get(0).dim(2);
+      boolean small = positions <= ChannelLayouts.MAX_PLANE && inPositions <= ChannelLayouts.MAX_PLANE;
+      boolean pointwiseLayer = c.groups() == 1 && c.kernelH() == 1 && c.kernelW() == 1 && c.strideH() == 1;
+      boolean depthwiseLayer = c.groups() > 1 && c.groups() == c.filters();
+      boolean last = layouts.channelsLast().get(i);
+      if (pointwiseLayer || depthwiseLayer) {
+        // a 1x1 folded into the depthwise layer reading it is a pass-through, which follows its
+        // input, and that depthwise layer reads the 1x1's input through it, channels first
+        boolean folded = plan.ops().get(i) == PlanFusion.PASS_THROUGH;
+        boolean readsThrough = nodes.get(i).node().inputs().stream().anyMatch(v -> {
+          for (int j = 0; j < nodes.size(); j++) {
+            if (nodes.get(j).name().equals(v)) {
+              return plan.ops().get(j) == PlanFusion.PASS_THROUGH;
+            }
+          }
+          return false;
+        });
+        if (!folded && !readsThrough) {
+          assertEquals(small, last, nodes.get(i).name() + " over " + positions + " positions runs channels last");
+        }
+        depthwise += depthwiseLayer && last ? 1 : 0;
+        pointwise += pointwiseLayer && last ? 1 : 0;
+      } else {
+        assertFalse(last, nodes.get(i).name() + ", a full convolution, stays channels first");
+      }
+    }
+    assertTrue(depthwise >= 2, "depthwise layers channels last: " + depthwise);
+    assertTrue(pointwise >= 8, "1x1 layers channels last: " + pointwise);
+    // values change layout where the small planes start, not between the layers that keep them
+    long toLast = layouts.inputs().stream().flatMap(List::stream).filter(Objects::nonNull)
+        .filter(ChannelLayouts.Conversion::toLast).count();
+    long toFirst = layouts.inputs().stream().flatMap(List::stream).filter(Objects::nonNull)
+        .filter(c -> !c.toLast()).count();
+    assertTrue(toLast >= 1 && toLast <= 2, "values converted to channels last: " + toLast);
+    assertEquals(0, toFirst, "values converted back: the pooling reads channels last, its output has no planes");
+    assertNull(layouts.outputs().get(0), "the classifier's output has no planes");
+
+    ExecutionPlan channelsFirst = new ExecutionPlan(plan.model(), plan.params(), plan.ops(), plan.javaMaxBatch(),
+        plan.freeAfter(), plan.paramMemory(), ChannelLayouts.none(plan.model()));
+    assertFalse(channelsFirst.layouts().any());
+    int javaLimit = plan.javaMaxBatch();
+    assertTrue(javaLimit >= 2, "batches of 1 and 2 run in plain Java: " + javaLimit);
+    // javaLimit + 1 and 8: the ND4J pass, which keeps every layer channels first
+    for (int batch : new int[] {1, 2, javaLimit, javaLimit + 1, 8}) {
+      INDArray in = rows(x, batch);
+      assertClose(rows(expected, batch), plan.forward(in), "batch " + batch + ": channels last vs PyTorch");
+      assertClose(channelsFirst.forward(in), plan.forward(in), "batch " + batch + ": channels last vs channels first");
+    }
+  }
+
+  /** A conversion to channels last and back gives the values back bit for bit, and moves each where it belongs. */
+  @Test
+  void conversionsRoundTrip() {
+    Random random = new Random(5);
+    int n = 3;
+    int c = 5;
+    int h = 2;
+    int w = 3;
+    float[] x = new float[n * c * h * w];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextFloat();
+    }
+    float[] last = PassArrays.during(() -> new ChannelLayouts.Conversion(true, c, h, w).apply(x, n).clone());
+    assertEquals(x[((2 * c + 4) * h + 1) * w + 2], last[((2 * h + 1) * w + 2) * c + 4], "sample 2, channel 4, (1, 2)");
+    float[] back = PassArrays.during(() -> new ChannelLayouts.Conversion(false, c, h, w).apply(last, n).clone());
+    assertArrayEquals(x, back);
+  }
+}
