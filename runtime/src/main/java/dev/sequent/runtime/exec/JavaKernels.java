@@ -117,13 +117,14 @@ public interface JavaKernels {
   void shiftClamp(float[] src, int from, int len, float shift, float lo, float hi, float[] dst, int to);
 
   /**
-   * One output position of a depthwise convolution over channels-last values:
-   * {@code y[to + c] = clamp(bias[c] + sum_k x[base + inputAt[k] * channels + c] * w[tapOf[k] * channels + c], lo, hi)}
-   * for every channel {@code c}, over the listed taps {@code k} in {@code [from, from + count)} in
-   * order ({@code w} is {@code [tap][channel]}).
+   * Channels {@code [cFrom, cTo)} of one output position of a depthwise convolution over
+   * channels-last values:
+   * {@code y[to + c] = clamp(bias[c] + sum_k x[base + inputAt[k] * channels + c] * w[tapOf[k] * channels + c], lo, hi)},
+   * over the listed taps {@code k} in {@code [from, from + count)} in order ({@code w} is
+   * {@code [tap][channel]}).
    */
   void depthwiseChannelsLast(float[] x, int base, int[] inputAt, int[] tapOf, int from, int count, int channels,
-      float[] w, float[] bias, float lo, float hi, float[] y, int to);
+      int cFrom, int cTo, float[] w, float[] bias, float lo, float hi, float[] y, int to);
 
   /** {@code acc[at + j] += a * src[from + j]} for {@code j < len}. */
   void accumulate(float[] acc, int at, int len, float[] src, float a, int from);

@@ -116,16 +116,16 @@ final class ScalarKernels implements JavaKernels {
 
   @Override
   public void depthwiseChannelsLast(float[] x, int base, int[] inputAt, int[] tapOf, int from, int count,
-      int channels, float[] w, float[] bias, float lo, float hi, float[] y, int to) {
-    System.arraycopy(bias, 0, y, to, channels);
+      int channels, int cFrom, int cTo, float[] w, float[] bias, float lo, float hi, float[] y, int to) {
+    System.arraycopy(bias, cFrom, y, to + cFrom, cTo - cFrom);
     for (int k = from; k < from + count; k++) {
       int xAt = base + inputAt[k] * channels;
       int wAt = tapOf[k] * channels;
-      for (int c = 0; c < channels; c++) {
+      for (int c = cFrom; c < cTo; c++) {
         y[to + c] += x[xAt + c] * w[wAt + c];
       }
     }
-    for (int c = to; c < to + channels; c++) {
+    for (int c = to + cFrom; c < to + cTo; c++) {
       y[c] = Math.max(lo, Math.min(hi, y[c]));
     }
   }

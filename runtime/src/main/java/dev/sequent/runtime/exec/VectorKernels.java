@@ -950,23 +950,29 @@ final class VectorKernels implements JavaKernels {
 
   @Override
   public void depthwiseChannelsLast(float[] x, int base, int[] inputAt, int[] tapOf, int from, int count,
-      int channels, float[] w, float[] bias, float lo, float hi, float[] y, int to) {
-    int c = 0;
+      int channels, int cFrom, int cTo, float[] w, float[] bias, float lo, float hi, float[] y, int to) {
+    int c = cFrom;
     int end = from + count;
-    // two vectors of channels a step: two chains of sums in flight over the taps
-    for (; c + 2 * L <= channels; c += 2 * L) {
+    // four vectors of channels a step: four chains of sums in flight over the taps
+    for (; c + 4 * L <= cTo; c += 4 * L) {
       FloatVector s0 = FloatVector.fromArray(S, bias, c);
       FloatVector s1 = FloatVector.fromArray(S, bias, c + L);
+      FloatVector s2 = FloatVector.fromArray(S, bias, c + 2 * L);
+      FloatVector s3 = FloatVector.fromArray(S, bias, c + 3 * L);
       for (int k = from; k < end; k++) {
         int xAt = base + inputAt[k] * channels + c;
         int wAt = tapOf[k] * channels + c;
         s0 = FloatVector.fromArray(S, x, xAt).fma(FloatVector.fromArray(S, w, wAt), s0);
         s1 = FloatVector.fromArray(S, x, xAt + L).fma(FloatVector.fromArray(S, w, wAt + L), s1);
+        s2 = FloatVector.fromArray(S, x, xAt + 2 * L).fma(FloatVector.fromArray(S, w, wAt + 2 * L), s2);
+        s3 = FloatVector.fromArray(S, x, xAt + 3 * L).fma(FloatVector.fromArray(S, w, wAt + 3 * L), s3);
       }
       s0.min(hi).max(lo).intoArray(y, to + c);
       s1.min(hi).max(lo).intoArray(y, to + c + L);
+      s2.min(hi).max(lo).intoArray(y, to + c + 2 * L);
+      s3.min(hi).max(lo).intoArray(y, to + c + 3 * L);
     }
-    for (; c + L <= channels; c += L) {
+    for (; c + L <= cTo; c += L) {
       FloatVector s0 = FloatVector.fromArray(S, bias, c);
       for (int k = from; k < end; k++) {
         s0 = FloatVector.fromArray(S, x, base + inputAt[k] * channels + c)
@@ -974,7 +980,7 @@ final class VectorKernels implements JavaKernels {
       }
       s0.min(hi).max(lo).intoArray(y, to + c);
     }
-    for (; c < channels; c++) {
+    for (; c < cTo; c++) {
       float s0 = bias[c];
       for (int k = from; k < end; k++) {
         s0 = Math.fma(x[base + inputAt[k] * channels + c], w[tapOf[k] * channels + c], s0);

@@ -286,7 +286,7 @@ class JavaKernelsTest {
     int[] inputAt = {0, 1, 2, 5, 6, 7, 10, 11, 12};
     int[] tapOf = {0, 1, 2, 3, 4, 5, 6, 7, 8};
     float[][] bounds = {{Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}, {0f, 6f}};
-    for (int channels : new int[] {1, 7, 16, 31, 32, 33, 48, 100, 960}) {
+    for (int channels : new int[] {1, 7, 16, 31, 32, 33, 48, 64, 81, 100, 960}) {
       float[] x = values(random, 3 + 13 * channels, 0);
       float[] w = values(random, 9 * channels, 0);
       float[] bias = values(random, channels, 0);
@@ -302,7 +302,11 @@ class JavaKernelsTest {
           }
           for (JavaKernels k : kernels()) {
             float[] y = new float[channels + 2];
-            k.depthwiseChannelsLast(x, 3, inputAt, tapOf, taps[0], taps[1], channels, w, bias, b[0], b[1], y, 1);
+            // in two blocks of channels, the second starting past whole vectors where there are any
+            int split = Math.min(channels, 17);
+            k.depthwiseChannelsLast(x, 3, inputAt, tapOf, taps[0], taps[1], channels, 0, split, w, bias, b[0], b[1], y, 1);
+            k.depthwiseChannelsLast(x, 3, inputAt, tapOf, taps[0], taps[1], channels, split, channels, w, bias, b[0], b[1],
+                y, 1);
             String what = k.description() + " depthwise channels last, " + channels + " channels, taps "
                 + taps[0] + "+" + taps[1] + " in [" + b[0] + ", " + b[1] + "]";
             assertThat(y[0]).as(what).isZero();

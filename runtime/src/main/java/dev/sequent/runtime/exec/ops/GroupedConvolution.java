@@ -184,6 +184,8 @@ final class GroupedConvolution {
    * output rows are shared among the pass's threads.
    */
   private static final class ChannelsLastDepthwise implements SmallOp {
+    /** Channels computed through a row of positions at a time (four vectors of 16). */
+    private static final int CHANNEL_BLOCK = 64;
     private final SmallKernels.Window window;
     private final int channels;
     /** The weights {@code [tap][channel]}. */
@@ -245,10 +247,17 @@ final class GroupedConvolution {
       IntraOp.share(rows, (long) (x.length / Math.max(1, n) + outW * channels) * n, row -> {
         int sample = row / window.outH();
         int base = sample * inPlane;
-        for (int p = (row % window.outH()) * outW, end = p + outW, to = row * outW * channels; p < end;
-            p++, to += channels) {
-          k.depthwiseChannelsLast(x, base, inputAt, tapOf, first[p], first[p + 1] - first[p], channels, byTap, bias,
-              clamp[0], clamp[1], y, to);
+        int firstOfRow = (row % window.outH()) * outW;
+        // a block of channels through the whole row, then the next: the block's input rows and
+        // weights stay in L1 for every position's taps (all the channels of a position at once,
+        // 960 channels' 9 taps read 35 KB of weights per position from L2: a 7x7 layer alone on
+        // one thread took 53 us, against 40 in blocks)
+        for (int c0 = 0; c0 < channels; c0 += CHANNEL_BLOCK) {
+          int c1 = Math.min(channels, c0 + CHANNEL_BLOCK);
+          for (int p = firstOfRow, to = row * outW * channels; p < firstOfRow + outW; p++, to += channels) {
+            k.depthwiseChannelsLast(x, base, inputAt, tapOf, first[p], first[p + 1] - first[p], channels, c0, c1,
+                byTap, bias, clamp[0], clamp[1], y, to);
+          }
         }
       });
       if (Elementwise.clampBounds(act) == null) {
