@@ -126,6 +126,17 @@ public interface JavaKernels {
   void depthwiseChannelsLast(float[] x, int base, int[] inputAt, int[] tapOf, int from, int count, int channels,
       int cFrom, int cTo, float[] w, float[] bias, float lo, float hi, float[] y, int to);
 
+  /**
+   * Channels {@code [cFrom, cTo)} of {@code positions} output positions of a 3x3 depthwise
+   * convolution over channels-last values whose taps all lie inside the input, as
+   * {@link #depthwiseChannelsLast} computes them (the same sums in the same order): position
+   * {@code i}'s tap {@code (ky, kx)} reads {@code x[at + i * step + ky * rowPitch + kx * colPitch + c]},
+   * its output goes to {@code y[to + i * channels + c]}. Each channel's nine weights are read once
+   * for all the positions.
+   */
+  void depthwise3x3ChannelsLast(float[] x, int at, int step, int rowPitch, int colPitch, int positions, int channels,
+      int cFrom, int cTo, float[] w, float[] bias, float lo, float hi, float[] y, int to);
+
   /** {@code acc[at + j] += a * src[from + j]} for {@code j < len}. */
   void accumulate(float[] acc, int at, int len, float[] src, float a, int from);
 

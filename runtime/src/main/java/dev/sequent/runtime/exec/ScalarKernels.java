@@ -131,6 +131,25 @@ final class ScalarKernels implements JavaKernels {
   }
 
   @Override
+  public void depthwise3x3ChannelsLast(float[] x, int at, int step, int rowPitch, int colPitch, int positions,
+      int channels, int cFrom, int cTo, float[] w, float[] bias, float lo, float hi, float[] y, int to) {
+    for (int i = 0; i < positions; i++) {
+      int out = to + i * channels;
+      System.arraycopy(bias, cFrom, y, out + cFrom, cTo - cFrom);
+      for (int t = 0; t < 9; t++) {
+        int xAt = at + i * step + (t / 3) * rowPitch + (t % 3) * colPitch;
+        int wAt = t * channels;
+        for (int c = cFrom; c < cTo; c++) {
+          y[out + c] += x[xAt + c] * w[wAt + c];
+        }
+      }
+      for (int c = out + cFrom; c < out + cTo; c++) {
+        y[c] = Math.max(lo, Math.min(hi, y[c]));
+      }
+    }
+  }
+
+  @Override
   public void shiftClamp(float[] src, int from, int len, float shift, float lo, float hi, float[] dst, int to) {
     for (int j = 0; j < len; j++) {
       dst[to + j] = Math.max(lo, Math.min(hi, src[from + j] + shift));

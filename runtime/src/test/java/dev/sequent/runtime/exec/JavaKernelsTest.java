@@ -320,6 +320,52 @@ class JavaKernelsTest {
   }
 
   /**
+   * A 3x3 depthwise window's positions inside the input, its weights held: exactly the general
+   * form's values over the same taps listed in order (bit for bit), at stride 1 and 2 and a
+   * dilation of 2, over runs of positions past whole blocks of four and channel ranges past whole
+   * vectors; nothing written outside the range's channels.
+   */
+  @Test
+  void depthwise3x3ChannelsLastIsTheGeneralFormBitForBit() {
+    Random random = new Random(15);
+    int width = 24;
+    for (int channels : new int[] {5, 16, 40, 96}) {
+      float[] x = values(random, 9 * width * channels, 0);
+      float[] w = values(random, 9 * channels, 0);
+      float[] bias = values(random, channels, 0);
+      for (int[] geometry : new int[][] {{1, 1}, {2, 1}, {1, 2}}) {
+        int stride = geometry[0];
+        int dilation = geometry[1];
+        for (int positions : new int[] {1, 3, 4, 5, 9}) {
+          int[] inputAt = new int[9 * positions];
+          int[] tapOf = new int[9 * positions];
+          for (int i = 0; i < positions; i++) {
+            for (int t = 0; t < 9; t++) {
+              inputAt[9 * i + t] = (t / 3) * dilation * width + i * stride + (t % 3) * dilation + 1;
+              tapOf[9 * i + t] = t;
+            }
+          }
+          for (JavaKernels k : kernels()) {
+            for (int[] range : new int[][] {{0, channels}, {Math.min(channels, 3), channels}}) {
+              float[] general = new float[positions * channels];
+              for (int i = 0; i < positions; i++) {
+                k.depthwiseChannelsLast(x, 0, inputAt, tapOf, 9 * i, 9, channels, range[0], range[1], w, bias, 0f, 6f,
+                    general, i * channels);
+              }
+              float[] held = new float[positions * channels];
+              k.depthwise3x3ChannelsLast(x, channels, stride * channels, dilation * width * channels,
+                  dilation * channels, positions, channels, range[0], range[1], w, bias, 0f, 6f, held, 0);
+              assertThat(held).as(k.description() + " 3x3 depthwise, " + channels + " channels " + range[0] + "-"
+                  + range[1] + ", " + positions + " positions, stride " + stride + ", dilation " + dilation)
+                  .isEqualTo(general);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * A max pooling plane's taps: every length past whole vectors and blocks of four, taps at any
    * offset, the maximum in tap order as Math.max takes it (NaN wins; compared as bits), nothing
    * written past the range.

@@ -234,6 +234,29 @@ final class GroupedConvolution {
       first[positions] = listed.size();
       this.inputAt = listed.stream().mapToInt(t -> t[0]).toArray();
       this.tapOf = listed.stream().mapToInt(t -> t[1]).toArray();
+      // a 3x3 window's positions with every tap inside the input, per output row: [from, to) or empty
+      this.inside = new int[g.outH()][];
+      if (g.kernelH() == 3 && g.kernelW() == 3) {
+        int from = (g.left() + g.strideW() - 1) / g.strideW();
+        int to = Math.min(g.outW(), Math.floorDiv(g.width() - 1 - 2 * g.dilationW() + g.left(), g.strideW()) + 1);
+        for (int oy = 0; oy < g.outH(); oy++) {
+          int iy = oy * g.strideH() - g.top();
+          if (iy >= 0 && iy + 2 * g.dilationH() < g.height() && to > from) {
+            inside[oy] = new int[] {from, to};
+          }
+        }
+      }
+    }
+
+    /** Per output row, the positions {@code [from, to)} a 3x3 window has inside the input, or null. */
+    private final int[][] inside;
+
+    /** Positions {@code [p, end)} of an output row (from {@code to} in the output) by their listed taps. */
+    private void listed(JavaKernels k, float[] x, int base, int p, int end, int c0, int c1, float[] y, int to) {
+      for (; p < end; p++, to += channels) {
+        k.depthwiseChannelsLast(x, base, inputAt, tapOf, first[p], first[p + 1] - first[p], channels, c0, c1, byTap,
+            bias, clamp[0], clamp[1], y, to);
+      }
     }
 
     @Override
@@ -252,12 +275,23 @@ final class GroupedConvolution {
         // weights stay in L1 for every position's taps (all the channels of a position at once,
         // 960 channels' 9 taps read 35 KB of weights per position from L2: a 7x7 layer alone on
         // one thread took 53 us, against 40 in blocks)
+        int oy = row % window.outH();
+        int[] in = inside[oy];
+        int rowTo = row * outW * channels;
         for (int c0 = 0; c0 < channels; c0 += CHANNEL_BLOCK) {
           int c1 = Math.min(channels, c0 + CHANNEL_BLOCK);
-          for (int p = firstOfRow, to = row * outW * channels; p < firstOfRow + outW; p++, to += channels) {
-            k.depthwiseChannelsLast(x, base, inputAt, tapOf, first[p], first[p + 1] - first[p], channels, c0, c1,
-                byTap, bias, clamp[0], clamp[1], y, to);
+          if (in == null) {
+            listed(k, x, base, firstOfRow, firstOfRow + outW, c0, c1, y, rowTo);
+            continue;
           }
+          // the edges by their listed taps, the positions between with the 3x3 window's weights held
+          listed(k, x, base, firstOfRow, firstOfRow + in[0], c0, c1, y, rowTo);
+          int at = base + ((oy * window.strideH() - window.top()) * window.width() + in[0] * window.strideW()
+              - window.left()) * channels;
+          k.depthwise3x3ChannelsLast(x, at, window.strideW() * channels, window.dilationH() * window.width() * channels,
+              window.dilationW() * channels, in[1] - in[0], channels, c0, c1, byTap, bias, clamp[0], clamp[1], y,
+              rowTo + in[0] * channels);
+          listed(k, x, base, firstOfRow + in[1], firstOfRow + outW, c0, c1, y, rowTo + in[1] * channels);
         }
       });
       if (Elementwise.clampBounds(act) == null) {
