@@ -106,9 +106,7 @@ public record ChannelLayouts(BitSet channelsLast, List<List<Conversion>> inputs,
     }
     List<InferredModel.Layer> nodes = model.nodes();
     Map<String, Shape> shapes = new HashMap<>();
-    for (var input : model.spec().inputs()) {
-      shapes.put(input.name(), null); // model inputs are channels first as given
-    }
+    // model inputs are channels first as given: never kept last
     Map<String, Boolean> keptLast = new HashMap<>();
     BitSet last = new BitSet();
     for (int i = 0; i < nodes.size(); i++) {
@@ -133,10 +131,10 @@ public record ChannelLayouts(BitSet channelsLast, List<List<Conversion>> inputs,
     for (int i = 0; i < nodes.size(); i++) {
       InferredModel.Layer layer = nodes.get(i);
       List<Conversion> conversions = new ArrayList<>();
-      for (String v : layer.node().inputs()) {
-        boolean kept = keptLast.getOrDefault(v, false);
-        conversions.add(kept == last.get(i) ? null : conversion(last.get(i), shapes.get(v) != null ? shapes.get(v)
-            : layer.inputShapes().get(conversions.size())));
+      List<String> read = layer.node().inputs();
+      for (int k = 0; k < read.size(); k++) {
+        boolean kept = keptLast.getOrDefault(read.get(k), false);
+        conversions.add(kept == last.get(i) ? null : conversion(last.get(i), layer.inputShapes().get(k)));
       }
       inputs.add(conversions);
     }

@@ -170,10 +170,10 @@ final class GroupedConvolution {
       return BoundLayer.nd4jOnly(nd4j);
     }
     BoundLayer bound = new BoundLayer(nd4j, small, javaMaxBatch, planes && depthwiseInJava);
-    return planes && g.cout() == g.cin() && Elementwise.mapsEachValue(act) && ChannelLayouts.smallPlane(h, w)
-        && ChannelLayouts.smallPlane(oh, ow)
-        ? bound.withChannelsLast(new ChannelsLastDepthwise(g.window(h, w, top, left, oh, ow), g.cin(), oihw, bias, act), false)
-        : bound;
+    boolean channelsLast = planes && g.cout() == g.cin() && Elementwise.mapsEachValue(act)
+        && ChannelLayouts.smallPlane(h, w) && ChannelLayouts.smallPlane(oh, ow);
+    return channelsLast ? bound.withChannelsLast(
+        new ChannelsLastDepthwise(g.window(h, w, top, left, oh, ow), g.cin(), oihw, bias, act), false) : bound;
   }
 
   /**
@@ -191,14 +191,18 @@ final class GroupedConvolution {
     /** The weights {@code [tap][channel]}. */
     private final float[] byTap;
     private final float[] bias;
-    private final Activation act;
+    /** The clamp the kernels apply (infinite bounds for an activation that does not clamp). */
     private final float[] clamp;
+    /** An activation that does not clamp, applied to the whole output afterwards; null where it clamps. */
+    private final Activation afterwards;
     /** Per output position {@code p}, its taps inside the input are {@code [first[p], first[p + 1])} of the next two. */
     private final int[] first;
     /** The input position ({@code y * width + x}) each listed tap reads. */
     private final int[] inputAt;
     /** The tap ({@code ky * kernelW + kx}) of each listed tap. */
     private final int[] tapOf;
+    /** Per output row, the positions {@code [from, to)} a 3x3 window has inside the input, or null. */
+    private final int[][] inside;
 
     ChannelsLastDepthwise(SmallKernels.Window g, int channels, float[] oihw, float[] bias, Activation act) {
       this.window = g;
@@ -211,9 +215,9 @@ final class GroupedConvolution {
         }
       }
       this.bias = bias == null ? new float[channels] : bias.clone();
-      this.act = act;
       float[] bounds = Elementwise.clampBounds(act);
       this.clamp = bounds == null ? new float[] {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY} : bounds;
+      this.afterwards = bounds == null ? act : null;
       int positions = g.outH() * g.outW();
       this.first = new int[positions + 1];
       List<int[]> listed = new ArrayList<>();
@@ -248,9 +252,6 @@ final class GroupedConvolution {
       }
     }
 
-    /** Per output row, the positions {@code [from, to)} a 3x3 window has inside the input, or null. */
-    private final int[][] inside;
-
     /** Positions {@code [p, end)} of an output row (from {@code to} in the output) by their listed taps. */
     private void listed(JavaKernels k, float[] x, int base, int p, int end, int c0, int c1, float[] y, int to) {
       for (; p < end; p++, to += channels) {
@@ -268,14 +269,13 @@ final class GroupedConvolution {
       JavaKernels k = JavaKernels.active();
       int inPlane = window.height() * window.width() * channels;
       IntraOp.share(rows, (long) (x.length / Math.max(1, n) + outW * channels) * n, row -> {
-        int sample = row / window.outH();
-        int base = sample * inPlane;
-        int firstOfRow = (row % window.outH()) * outW;
+        int base = row / window.outH() * inPlane;
+        int oy = row % window.outH();
+        int firstOfRow = oy * outW;
         // a block of channels through the whole row, then the next: the block's input rows and
         // weights stay in L1 for every position's taps (all the channels of a position at once,
         // 960 channels' 9 taps read 35 KB of weights per position from L2: a 7x7 layer alone on
         // one thread took 53 us, against 40 in blocks)
-        int oy = row % window.outH();
         int[] in = inside[oy];
         int rowTo = row * outW * channels;
         for (int c0 = 0; c0 < channels; c0 += CHANNEL_BLOCK) {
@@ -294,8 +294,8 @@ final class GroupedConvolution {
           listed(k, x, base, firstOfRow + in[1], firstOfRow + outW, c0, c1, y, rowTo + in[1] * channels);
         }
       });
-      if (Elementwise.clampBounds(act) == null) {
-        Elementwise.activate(act, y, 0, new long[] {rows * outW, channels});
+      if (afterwards != null) {
+        Elementwise.activate(afterwards, y, 0, new long[] {rows * outW, channels});
       }
       return y;
     }
