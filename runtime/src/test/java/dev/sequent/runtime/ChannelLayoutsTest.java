@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -92,6 +94,35 @@ class ChannelLayoutsTest {
       INDArray in = rows(x, batch);
       assertClose(rows(expected, batch), plan.forward(in), "batch " + batch + ": channels last vs PyTorch");
       assertClose(channelsFirst.forward(in), plan.forward(in), "batch " + batch + ": channels last vs channels first");
+    }
+  }
+
+  /**
+   * Real PyTorch modules over planes of at most 8x8 (fixtures/make_small_plane_fixtures.py): values
+   * converted both ways where layers without a channels-last form read them (a depthwise layer with
+   * two outputs per channel, a Flatten over 4x4 planes), a model output converted back to channels
+   * first, a dilated, a strided and a SiLU depthwise layer and a residual add channels last; the
+   * outputs PyTorch's and the channels-first plan's at batch 1, 2 and 8.
+   */
+  @ParameterizedTest(name = "{0}: {1} values converted to channels first, output converted back: {2}")
+  @CsvSource({"head, 2, false", "feature_map, 0, true"})
+  void valuesChangeLayoutWhereLayersWithoutTheFormReadThem(String name, int toFirst, boolean outputBack) {
+    Path root = Fixtures.root().resolve("small_planes");
+    INDArray x = Fixtures.npy(root.resolve(name + "_input.npy"));
+    INDArray expected = Fixtures.npy(root.resolve(name + "_output.npy"));
+    ExecutionPlan plan = Network.load(root.resolve(name + ".pt2")).plan();
+    ChannelLayouts layouts = plan.layouts();
+    assertTrue(layouts.any(), "layers run channels last");
+    assertEquals(toFirst, layouts.inputs().stream().flatMap(List::stream).filter(Objects::nonNull)
+        .filter(c -> !c.toLast()).count(), "values converted to channels first");
+    assertEquals(outputBack, layouts.outputs().get(0) != null, "the output converted back");
+    ExecutionPlan channelsFirst = new ExecutionPlan(plan.model(), plan.params(), plan.ops(), plan.javaMaxBatch(),
+        plan.freeAfter(), plan.paramMemory(), ChannelLayouts.none(plan.model()));
+    for (int batch : new int[] {1, 2, 8}) {
+      INDArray in = rows(x, batch);
+      assertTrue(batch <= plan.javaMaxBatch() || plan.inJavaChunks(batch), name + " batch " + batch + " in plain Java");
+      assertClose(rows(expected, batch), plan.forward(in), name + " batch " + batch + ": channels last vs PyTorch");
+      assertClose(channelsFirst.forward(in), plan.forward(in), name + " batch " + batch + ": against channels first");
     }
   }
 
