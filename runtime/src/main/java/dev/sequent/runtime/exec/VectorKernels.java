@@ -1000,8 +1000,12 @@ final class VectorKernels implements JavaKernels {
     for (; c + L <= cTo; c += L) {
       int i = 0;
       for (; i + 4 <= positions; i += 4) {
-        fourPositions3x3(x, at + i * step + c, step, rowPitch, colPitch, w, channels, c, bias, lo, hi, y,
-            to + i * channels + c);
+        if (step == colPitch) {
+          fourNeighbours3x3(x, at + i * step + c, step, rowPitch, w, channels, c, bias, lo, hi, y, to + i * channels + c);
+        } else {
+          fourPositions3x3(x, at + i * step + c, step, rowPitch, colPitch, w, channels, c, bias, lo, hi, y,
+              to + i * channels + c);
+        }
       }
       for (; i < positions; i++) {
         onePosition3x3(x, at + i * step + c, rowPitch, colPitch, w, channels, c, bias, lo, hi, y, to + i * channels + c);
@@ -1042,6 +1046,47 @@ final class VectorKernels implements JavaKernels {
       s1 = FloatVector.fromArray(S, x, r + step + 2 * colPitch).fma(w2, s1);
       s2 = FloatVector.fromArray(S, x, r + 2 * step + 2 * colPitch).fma(w2, s2);
       s3 = FloatVector.fromArray(S, x, r + 3 * step + 2 * colPitch).fma(w2, s3);
+    }
+    s0.min(hi).max(lo).intoArray(y, out);
+    s1.min(hi).max(lo).intoArray(y, out + channels);
+    s2.min(hi).max(lo).intoArray(y, out + 2 * channels);
+    s3.min(hi).max(lo).intoArray(y, out + 3 * channels);
+  }
+
+  /**
+   * {@link #fourPositions3x3} where neighbouring positions' windows overlap (stride 1, no
+   * dilation): a kernel row's six input vectors read once for the four positions' twelve taps,
+   * 0.75 loads per multiply-add, each position's sums in the same order.
+   */
+  private static void fourNeighbours3x3(float[] x, int r, int step, int rowPitch, float[] w, int channels, int c,
+      float[] bias, float lo, float hi, float[] y, int out) {
+    FloatVector s0 = FloatVector.fromArray(S, bias, c);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
+    for (int ky = 0; ky < 3; ky++, r += rowPitch) {
+      int wAt = 3 * ky * channels + c;
+      FloatVector w0 = FloatVector.fromArray(S, w, wAt);
+      FloatVector w1 = FloatVector.fromArray(S, w, wAt + channels);
+      FloatVector w2 = FloatVector.fromArray(S, w, wAt + 2 * channels);
+      FloatVector x0 = FloatVector.fromArray(S, x, r);
+      FloatVector x1 = FloatVector.fromArray(S, x, r + step);
+      FloatVector x2 = FloatVector.fromArray(S, x, r + 2 * step);
+      FloatVector x3 = FloatVector.fromArray(S, x, r + 3 * step);
+      FloatVector x4 = FloatVector.fromArray(S, x, r + 4 * step);
+      FloatVector x5 = FloatVector.fromArray(S, x, r + 5 * step);
+      s0 = x0.fma(w0, s0);
+      s1 = x1.fma(w0, s1);
+      s2 = x2.fma(w0, s2);
+      s3 = x3.fma(w0, s3);
+      s0 = x1.fma(w1, s0);
+      s1 = x2.fma(w1, s1);
+      s2 = x3.fma(w1, s2);
+      s3 = x4.fma(w1, s3);
+      s0 = x2.fma(w2, s0);
+      s1 = x3.fma(w2, s1);
+      s2 = x4.fma(w2, s2);
+      s3 = x5.fma(w2, s3);
     }
     s0.min(hi).max(lo).intoArray(y, out);
     s1.min(hi).max(lo).intoArray(y, out + channels);

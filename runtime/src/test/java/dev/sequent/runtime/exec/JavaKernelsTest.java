@@ -321,9 +321,10 @@ class JavaKernelsTest {
 
   /**
    * A 3x3 depthwise window's positions inside the input, its weights held: exactly the general
-   * form's values over the same taps listed in order (bit for bit), at stride 1 and 2 and a
-   * dilation of 2, over runs of positions past whole blocks of four and channel ranges past whole
-   * vectors; nothing written outside the range's channels.
+   * form's values over the same taps listed in order (bit for bit), at stride 1 and 2 and
+   * dilations of 1 and 2 (where stride and dilation are equal, neighbouring windows share their
+   * input loads), over runs of positions past whole blocks of four and channel ranges past whole
+   * vectors.
    */
   @Test
   void depthwise3x3ChannelsLastIsTheGeneralFormBitForBit() {
@@ -333,7 +334,7 @@ class JavaKernelsTest {
       float[] x = values(random, 9 * width * channels, 0);
       float[] w = values(random, 9 * channels, 0);
       float[] bias = values(random, channels, 0);
-      for (int[] geometry : new int[][] {{1, 1}, {2, 1}, {1, 2}}) {
+      for (int[] geometry : new int[][] {{1, 1}, {2, 1}, {1, 2}, {2, 2}}) {
         int stride = geometry[0];
         int dilation = geometry[1];
         for (int positions : new int[] {1, 3, 4, 5, 9}) {
