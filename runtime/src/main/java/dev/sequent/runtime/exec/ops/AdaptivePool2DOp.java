@@ -59,8 +59,10 @@ public final class AdaptivePool2DOp implements LayerOpFactory<AdaptivePool2D> {
    * same values.
    */
   private static SmallOp pooled(boolean first, int c, int h, int w, int oh, int ow, boolean max) {
+    Cells rows = Cells.of(oh, h);
+    Cells cols = Cells.of(ow, w);
     if (!first) {
-      return (in, n) -> channelsLast(in.get(0), n, c, h, w, oh, ow, max);
+      return (in, n) -> channelsLast(in.get(0), n, c, h, w, rows, cols, max);
     }
     return (in, n) -> {
       float[] x = in.get(0);
@@ -68,20 +70,16 @@ public final class AdaptivePool2DOp implements LayerOpFactory<AdaptivePool2D> {
       for (int s = 0; s < n; s++) {
         for (int ch = 0; ch < c; ch++) {
           for (int i = 0; i < oh; i++) {
-            int r0 = AdaptivePool2D.start(i, oh, h);
-            int r1 = AdaptivePool2D.end(i, oh, h);
             for (int j = 0; j < ow; j++) {
-              int c0 = AdaptivePool2D.start(j, ow, w);
-              int c1 = AdaptivePool2D.end(j, ow, w);
               float acc = max ? Float.NEGATIVE_INFINITY : 0f;
-              for (int r = r0; r < r1; r++) {
-                for (int q = c0; q < c1; q++) {
+              for (int r = rows.start[i]; r < rows.end[i]; r++) {
+                for (int q = cols.start[j]; q < cols.end[j]; q++) {
                   float v = x[((s * c + ch) * h + r) * w + q];
                   // aten's max propagates NaN; Math.max does too.
                   acc = max ? Math.max(acc, v) : acc + v;
                 }
               }
-              y[((s * c + ch) * oh + i) * ow + j] = max ? acc : acc / ((r1 - r0) * (c1 - c0));
+              y[((s * c + ch) * oh + i) * ow + j] = max ? acc : acc / (rows.size(i) * cols.size(j));
             }
           }
         }
@@ -95,28 +93,26 @@ public final class AdaptivePool2DOp implements LayerOpFactory<AdaptivePool2D> {
    * of a position at a time (a position's channels are contiguous), so each output is the same
    * float sums in the same order.
    */
-  private static float[] channelsLast(float[] x, int n, int c, int h, int w, int oh, int ow, boolean max) {
+  private static float[] channelsLast(float[] x, int n, int c, int h, int w, Cells rows, Cells cols, boolean max) {
+    int oh = rows.start.length;
+    int ow = cols.start.length;
     float[] y = new float[n * oh * ow * c];
     for (int s = 0; s < n; s++) {
       for (int i = 0; i < oh; i++) {
-        int r0 = AdaptivePool2D.start(i, oh, h);
-        int r1 = AdaptivePool2D.end(i, oh, h);
         for (int j = 0; j < ow; j++) {
-          int c0 = AdaptivePool2D.start(j, ow, w);
-          int c1 = AdaptivePool2D.end(j, ow, w);
           int to = ((s * oh + i) * ow + j) * c;
           if (max) {
             java.util.Arrays.fill(y, to, to + c, Float.NEGATIVE_INFINITY);
           }
-          for (int r = r0; r < r1; r++) {
-            for (int q = c0; q < c1; q++) {
+          for (int r = rows.start[i]; r < rows.end[i]; r++) {
+            for (int q = cols.start[j]; q < cols.end[j]; q++) {
               for (int ch = 0, from = ((s * h + r) * w + q) * c; ch < c; ch++) {
                 y[to + ch] = max ? Math.max(y[to + ch], x[from + ch]) : y[to + ch] + x[from + ch];
               }
             }
           }
           if (!max) {
-            float cells = (r1 - r0) * (c1 - c0);
+            float cells = rows.size(i) * cols.size(j);
             for (int ch = to; ch < to + c; ch++) {
               y[ch] /= cells;
             }
@@ -125,5 +121,22 @@ public final class AdaptivePool2DOp implements LayerOpFactory<AdaptivePool2D> {
       }
     }
     return y;
+  }
+
+  /** The input rows (or columns) {@code [start[i], end[i])} of each output row (or column) {@code i}, worked out once. */
+  private record Cells(int[] start, int[] end) {
+    static Cells of(int out, int in) {
+      int[] start = new int[out];
+      int[] end = new int[out];
+      for (int i = 0; i < out; i++) {
+        start[i] = AdaptivePool2D.start(i, out, in);
+        end[i] = AdaptivePool2D.end(i, out, in);
+      }
+      return new Cells(start, end);
+    }
+
+    int size(int i) {
+      return end[i] - start[i];
+    }
   }
 }
