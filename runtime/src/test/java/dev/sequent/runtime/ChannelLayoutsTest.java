@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sequent.model.layers.Conv2D;
 import dev.sequent.runtime.exec.ChannelLayouts;
+import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.PlanFusion;
 import dev.sequent.runtime.testing.Fixtures;
@@ -123,6 +124,54 @@ class ChannelLayoutsTest {
       assertTrue(batch <= plan.javaMaxBatch() || plan.inJavaChunks(batch), name + " batch " + batch + " in plain Java");
       assertClose(rows(expected, batch), plan.forward(in), name + " batch " + batch + ": channels last vs PyTorch");
       assertClose(channelsFirst.forward(in), plan.forward(in), name + " batch " + batch + ": against channels first");
+    }
+  }
+
+  /**
+   * A real PyTorch module of ResNet-style blocks over 8x8 and 4x4 planes
+   * (fixtures/make_small_plane_fixtures.py, "residual"): every full convolution runs channels last
+   * as products per kernel tap (3x3 at strides 1 and 2, a strided 1x1, a dilated 3x3 whose taps
+   * mostly read padding, a 1x3 padded along one axis), the residual adds and ReLUs follow them,
+   * the model input is converted once and nothing goes back; the outputs are PyTorch's and the
+   * channels-first plan's at batch 1, 2, 8, 40 and 150 (the fixture's 40 samples repeated): a slab
+   * of the 8x8 layers' patches holds 33 samples (484 pixel-taps of 64 channels each), so the
+   * threads' chunks of 150 samples take two slabs or more. With the scalar kernels the larger layers have no
+   * plain-Java form and the pass runs in ND4J: then only the outputs are checked.
+   */
+  @Test
+  void fullConvolutionsOverSmallPlanesRunChannelsLast() {
+    Path root = Fixtures.root().resolve("small_planes");
+    INDArray x = Fixtures.npy(root.resolve("residual_input.npy"));
+    INDArray expected = Fixtures.npy(root.resolve("residual_output.npy"));
+    Network net = Network.load(root.resolve("residual.pt2"));
+    ExecutionPlan plan = net.plan();
+    ChannelLayouts layouts = plan.layouts();
+    var nodes = net.model().nodes();
+    int full = 0;
+    for (int i = 0; i < nodes.size(); i++) {
+      // with the scalar kernels the larger layers have no plain-Java form, so none channels last
+      if (nodes.get(i).spec() instanceof Conv2D c && c.groups() == 1 && plan.ops().get(i).java() != null) {
+        assertTrue(layouts.channelsLast().get(i), nodes.get(i).name() + " runs channels last");
+        full++;
+      }
+    }
+    long toLast = layouts.inputs().stream().flatMap(List::stream).filter(Objects::nonNull)
+        .filter(ChannelLayouts.Conversion::toLast).count();
+    long toFirst = layouts.inputs().stream().flatMap(List::stream).filter(Objects::nonNull)
+        .filter(c -> !c.toLast()).count();
+    if (JavaKernels.active().simd()) {
+      assertEquals(8, full, "full convolutions channels last");
+      assertEquals(1, toLast, "the model input converted to channels last, once");
+      assertEquals(0, toFirst, "nothing converted back: the pooling reads channels last");
+    }
+    ExecutionPlan channelsFirst = new ExecutionPlan(plan.model(), plan.params(), plan.ops(), plan.javaMaxBatch(),
+        plan.freeAfter(), plan.paramMemory(), ChannelLayouts.none(plan.model()));
+    for (int batch : new int[] {1, 2, 8, 40, 150}) {
+      INDArray in = rows(x, batch);
+      assertTrue(!JavaKernels.active().simd() || batch <= plan.javaMaxBatch() || plan.inJavaChunks(batch),
+          "batch " + batch + " in plain Java");
+      assertClose(rows(expected, batch), plan.forward(in), "batch " + batch + ": channels last vs PyTorch");
+      assertClose(channelsFirst.forward(in), plan.forward(in), "batch " + batch + ": against channels first");
     }
   }
 

@@ -180,22 +180,40 @@ public final class Conv2DOp implements LayerOpFactory<Conv2D> {
       return BoundLayer.nd4jOnly(nd4j);
     }
     BoundLayer bound = new BoundLayer(nd4j, java, javaMaxBatch, direct != null || validTaps != null);
-    return pointwiseOverSmallPlanes(c, window, e) ? bound.withChannelsLast(
-        channelsLastPointwise(FloatArrays.copyOf(byChannel), cout, cin, bias == null ? null : FloatArrays.copyOf(bias),
-            act, window.outH() * window.outW()), false) : bound;
+    SmallOp channelsLast = !overSmallPlanes(c, window, e) ? null
+        : pointwise(window) ? channelsLastPointwise(FloatArrays.copyOf(byChannel), cout, cin,
+            bias == null ? null : FloatArrays.copyOf(bias), act, window.outH() * window.outW())
+        : channelsLastTaps(new ValidTapsConvolution(window, cin, cout, false, FloatArrays.copyOf(byChannel),
+            bias == null ? null : FloatArrays.copyOf(bias), act));
+    return channelsLast == null ? bound : bound.withChannelsLast(channelsLast, false);
   }
 
   /**
-   * Whether the layer is a 1x1 convolution at stride 1, unpadded, channels first, over planes of at
-   * most {@link ChannelLayouts#MAX_PLANE} positions, with nothing but a per-value activation after
-   * it: channels last, one matrix product of every position by the weights.
+   * Whether the layer has a channels-last form: channels first, with nothing but a per-value
+   * activation after it, and either a 1x1 convolution at stride 1 unpadded over planes of at most
+   * {@link ChannelLayouts#MAX_PLANE} positions, one matrix product of every position by the weights
+   * ({@link #channelsLastPointwise}), or any other over output planes of at most
+   * {@link ValidTapsConvolution#MAX_CHANNELS_LAST_PIXELS} (its input's may be larger: a strided
+   * layer), a product per kernel tap over the positions whose tap reads the input
+   * ({@link ValidTapsConvolution}, the layout its products work in anyway).
    */
-  private static boolean pointwiseOverSmallPlanes(Conv2D c, SmallKernels.Window window, Epilogue e) {
-    return c.dataFormat() == DataFormat.CHANNELS_FIRST && c.kernelH() == 1 && c.kernelW() == 1 && c.strideH() == 1
-        && c.strideW() == 1 && window.top() == 0 && window.left() == 0 && window.outH() == window.height()
-        && window.outW() == window.width() && !e.hasPooling()
+  private static boolean overSmallPlanes(Conv2D c, SmallKernels.Window window, Epilogue e) {
+    return c.dataFormat() == DataFormat.CHANNELS_FIRST && !e.hasPooling()
         && Elementwise.mapsEachValue(e.activationAfter(c.activation()))
-        && ChannelLayouts.smallPlane(window.height(), window.width());
+        && ChannelLayouts.smallPlane(window.outH(), window.outW())
+        && (pointwise(window) || ValidTapsConvolution.takesChannelsLast(window));
+  }
+
+  /** Whether the window is a 1x1 convolution at stride 1 without padding: every output its own input position. */
+  private static boolean pointwise(SmallKernels.Window window) {
+    return window.kernelH() == 1 && window.kernelW() == 1 && window.strideH() == 1 && window.strideW() == 1
+        && window.top() == 0 && window.left() == 0 && window.outH() == window.height()
+        && window.outW() == window.width();
+  }
+
+  /** The valid taps' products on channels-last values, their own layout: no transposition either way. */
+  private static SmallOp channelsLastTaps(ValidTapsConvolution taps) {
+    return (in, n) -> taps.apply(in.get(0), n);
   }
 
   /**

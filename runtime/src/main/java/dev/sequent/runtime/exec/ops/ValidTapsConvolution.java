@@ -4,6 +4,7 @@ import dev.sequent.model.Activation;
 import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.IntraOp;
 import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.SmallKernels;
@@ -29,7 +30,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * of a 4x4 output 49. {@link #preferred} says which layers take it.
  *
  * <p>Both layouts: channels first, the input is laid channels last once per call, so each tap's
- * rows are runs of the input, and the output is laid back at the end. Immutable and shared by any
+ * rows are runs of the input, and the output is laid back at the end. Channels last, as the
+ * plan's channels-last pass runs a channels-first layer over small planes ({@code Conv2DOp},
+ * {@link #takesChannelsLast}), nothing is laid out either way. Immutable and shared by any
  * number of threads: the patches and products live in arrays per call.
  */
 final class ValidTapsConvolution {
@@ -42,6 +45,9 @@ final class ValidTapsConvolution {
 
   /** Most valid taps, as a share of all, for which the rule takes a layer of any output size. */
   static final double MAX_VALID_SHARE = 0.5;
+
+  /** The most patch values one slab of samples gathers ({@link #apply}): 4 MiB. */
+  static final long PATCH_VALUES = 1 << 20;
 
   /** Most output pixels for which the rule takes a layer whatever its share of valid taps. */
   static final int MAX_ANY_SHARE_PIXELS = 16;
@@ -106,6 +112,22 @@ final class ValidTapsConvolution {
             || g.outH() * g.outW() <= MAX_ANY_SHARE_PIXELS || validShare(g) <= MAX_VALID_SHARE);
   }
 
+  /**
+   * The most output pixels at which a layer channels first has this form's channels-last one too
+   * (see {@code Conv2DOp}): 8x8. Measured in ResNet-18's passes (2 threads, interleaved, the sum of
+   * the layers' times): at 64x64 and batch 8 its 8x8 layers' 3x3 convolutions went from 1.6-2.7 ms
+   * in the direct form to 1.3-2.0, its 1x1 downsampling layers 0.32-0.41 -> 0.13-0.15, its 4x4 and
+   * 2x2 layers even; at 224x224 and batch 1 the 7x7 layers 1.88-1.92 -> 1.65-1.71 ms, but the
+   * 14x14 ones 1.53-1.59 -> 1.83-1.85: there the direct form computes 224 flat positions for 196,
+   * and the products per tap, each one's sums added into the output, cost more than that.
+   */
+  static final int MAX_CHANNELS_LAST_PIXELS = 64;
+
+  /** Whether a layer over window {@code g} has this form's channels-last one ({@link #MAX_CHANNELS_LAST_PIXELS}). */
+  static boolean takesChannelsLast(SmallKernels.Window g) {
+    return g.kernelH() < 64 && g.kernelW() < 64 && g.outH() * g.outW() <= MAX_CHANNELS_LAST_PIXELS;
+  }
+
   /** Values of the patches of one sample: each tap's input rows, {@code cin} values per (pixel, valid tap). */
   long patchValuesPerSample() {
     long rows = 0;
@@ -129,20 +151,47 @@ final class ValidTapsConvolution {
 
   /**
    * The plain-Java regime: {@code n} samples of {@code x} into an array of the pass's
-   * ({@link PassArrays#take}); its temporaries are given back.
+   * ({@link PassArrays#take}); its temporaries are given back. The samples go in slabs whose
+   * patches hold at most {@link #PATCH_VALUES} values, so a batch of small planes taken by the
+   * plain-Java pass in large chunks (the channels-last form) keeps its patches near the L2 cache's
+   * size rather than tens of megabytes; at batch 1 every layer this form takes is one slab.
    */
   float[] apply(float[] x, int n) {
+    int slab = (int) Math.max(1, Math.min(n, PATCH_VALUES / Math.max(1, patchValuesPerSample())));
+    if (slab >= n) {
+      return applySlab(x, 0, n);
+    }
+    int sampleOut = window.outH() * window.outW() * cout;
+    float[] out = PassArrays.take(n * sampleOut);
+    for (int s0 = 0; s0 < n; s0 += slab) {
+      int m = Math.min(slab, n - s0);
+      float[] part = applySlab(x, s0, m);
+      // both layouts keep each sample's outputs together
+      System.arraycopy(part, 0, out, s0 * sampleOut, m * sampleOut);
+      PassArrays.give(part);
+    }
+    return out;
+  }
+
+  /** Samples {@code first .. first + n} of {@code x} into an array of the pass's: one slab of {@link #apply}. */
+  private float[] applySlab(float[] x, int first, int n) {
     int h = window.height();
     int w = window.width();
     int pixels = window.outH() * window.outW();
-    float[] rowsIn = channelsFirst ? transposeEach(x, n, cin, h * w) : x;
-    // every tap's rows first (the threads share them), then the products by columns
+    float[] rowsIn = channelsFirst ? transposeEach(x, first, n, cin, h * w) : x;
+    int firstRow = channelsFirst ? 0 : first;
+    // every tap's rows first, a tap per piece of work shared among the threads (at 14x14 one
+    // thread copying them took a tenth of the layer), then the products by columns
     float[][] patches = new float[taps.size()][];
     int scratchRows = 0;
     long macs = 0;
     for (int t = 0; t < taps.size(); t++) {
+      patches[t] = PassArrays.take(n * taps.get(t).pixels().length * cin);
+    }
+    IntraOp.share(taps.size(), patchValuesPerSample() * n,
+        t -> gather(rowsIn, firstRow, n, taps.get(t), patches[t]));
+    for (int t = 0; t < taps.size(); t++) {
       TapProduct tap = taps.get(t);
-      patches[t] = gather(rowsIn, n, tap);
       int rows = n * tap.pixels().length;
       macs += (long) rows * cin * cout;
       if (!(t == 0 && tap.everyPixel())) {
@@ -192,39 +241,41 @@ final class ValidTapsConvolution {
     }
     float[] out = y;
     if (channelsFirst) {
-      out = transposeEach(y, n, pixels, cout);
+      out = transposeEach(y, 0, n, pixels, cout);
       PassArrays.give(y);
     }
     Elementwise.activate(act, out, 0, outputShape(n));
     return out;
   }
 
-  /** Each sample's input under {@code tap} at its pixels, one row of {@code cin} values each. */
-  private float[] gather(float[] rowsIn, int n, TapProduct tap) {
+  /** Each sample's input under {@code tap} at its pixels, one row of {@code cin} values each, from sample {@code first} of {@code rowsIn}, into {@code patches}. */
+  private void gather(float[] rowsIn, int first, int n, TapProduct tap, float[] patches) {
     int h = window.height();
     int w = window.width();
     int ow = window.outW();
-    float[] patches = PassArrays.take(n * tap.pixels().length * cin);
     int at = 0;
     for (int b = 0; b < n; b++) {
       for (int p : tap.pixels()) {
         int iy = window.inputRow(p / ow, tap.ky());
         int ix = window.inputCol(p % ow, tap.kx());
-        System.arraycopy(rowsIn, ((b * h + iy) * w + ix) * cin, patches, at, cin);
+        System.arraycopy(rowsIn, (((first + b) * h + iy) * w + ix) * cin, patches, at, cin);
         at += cin;
       }
     }
-    return patches;
   }
 
-  /** Each of {@code n} row-major {@code rows x cols} matrices of {@code a} transposed, into an array of the pass's. */
-  private static float[] transposeEach(float[] a, int n, int rows, int cols) {
+  /**
+   * Each of {@code n} row-major {@code rows x cols} matrices of {@code a} from matrix {@code first}
+   * transposed, into an array of the pass's.
+   */
+  private static float[] transposeEach(float[] a, int first, int n, int rows, int cols) {
     float[] out = PassArrays.take(n * rows * cols);
     for (int b = 0; b < n; b++) {
       int sample = b * rows * cols;
+      int from = (first + b) * rows * cols;
       for (int r = 0; r < rows; r++) {
         for (int c = 0; c < cols; c++) {
-          out[sample + c * rows + r] = a[sample + r * cols + c];
+          out[sample + c * rows + r] = a[from + r * cols + c];
         }
       }
     }
