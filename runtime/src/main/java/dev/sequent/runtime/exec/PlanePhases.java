@@ -340,6 +340,20 @@ public final class PlanePhases {
   }
 
   /**
+   * One plane on this thread: the input plane at {@code x[from]} split into its phases, output plane
+   * {@code 0} of {@code kernel} computed from them and written to {@code y} from {@code to}. For an
+   * op that prepares each input plane itself just before (a pooling's rows pooled first), while it
+   * is in the cache.
+   */
+  public void mapPlane(float[] x, int from, PlaneKernel kernel, float[] y, int to) {
+    float[] phases = phasesArray();
+    float[] plane = outputArray();
+    split(x, from, phases);
+    kernel.compute(0, phases, plane);
+    extract(plane, y, to);
+  }
+
+  /**
    * {@code planes} output planes of a batch on Java arrays, the plain-Java path's form: output
    * plane {@code q} of {@code y} computed by {@code kernel} from input plane {@code inputOf(q)}
    * of {@code x}, each input plane split once for the consecutive output planes that read it (a

@@ -9,8 +9,11 @@ import dev.sequent.model.Shape;
 import dev.sequent.model.layers.Pool2D;
 import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.BoundLayer;
+import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.Epilogue;
 import dev.sequent.runtime.exec.FloatArrays;
+import dev.sequent.runtime.exec.IntraOp;
+import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.LayerOp;
 import dev.sequent.runtime.exec.LayerOpFactory;
 import dev.sequent.runtime.exec.OpContext;
@@ -18,6 +21,7 @@ import dev.sequent.runtime.exec.PassArrays;
 import dev.sequent.runtime.exec.PlanePhases;
 import dev.sequent.runtime.exec.SmallKernels;
 import dev.sequent.runtime.exec.SmallOp;
+import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -87,10 +91,15 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
     // ResNet-18's stem pooling (64 x 112 x 112) where ND4J's took 1.9 ms. Windows two wide at
     // stride two without padding run in pairs instead (SmallKernels.poolsInPairs): splitting small
     // planes into phases cost more than the maxima (CNN's 32 planes of 26x26: 47-55 us, in pairs 5).
-    PlanePhases phases = max && first && !p.ceilMode() && !SmallKernels.poolsInPairs(window)
-        ? new PlanePhases(window, Float.NEGATIVE_INFINITY) : null;
+    boolean planes = max && first && !p.ceilMode() && !SmallKernels.poolsInPairs(window);
+    // windows of several rows: the rows' maximum first, then the columns' through the phases
+    RowsThenColumns separable = planes && window.kernelH() > 1 ? new RowsThenColumns(window) : null;
+    PlanePhases phases = planes && separable == null ? new PlanePhases(window, Float.NEGATIVE_INFINITY) : null;
     int outPlane = window.outH() * window.outW();
     SmallOp small = (in, n) -> {
+      if (separable != null) {
+        return separable.apply(in.get(0), n * channels);
+      }
       float[] ys = PassArrays.take(n * outPlane * channels);
       if (phases != null) {
         phases.map(in.get(0), n * channels, c -> c, (c, split, out) -> phases.max(split, out), ys);
@@ -102,6 +111,9 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
     LayerOp mixed = in -> {
       INDArray x = in.get(0);
       int n = (int) x.size(0);
+      if (separable != null) {
+        return separable.apply(x, output.withBatch(n));
+      }
       if (phases != null) {
         return phases.map(x, n * channels, c -> c, (c, split, out) -> phases.max(split, out), output.withBatch(n),
             (long) h * w);
@@ -236,5 +248,127 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
     INDArray grid = Nd4j.create(factors, new long[] {oh, ow}, 'c');
     // Shaped to broadcast against [N, C, oh, ow] or [N, oh, ow, C].
     return f == DataFormat.CHANNELS_FIRST ? grid.reshape(1, 1, oh, ow) : grid.reshape(1, oh, ow, 1);
+  }
+
+  /**
+   * Max pooling channels first over windows of several rows, in two steps per plane: each output
+   * row's input rows combined into one row of their maxima (whole vectors along the row), then
+   * those rows pooled along the columns alone through their phases ({@link PlanePhases}, a window
+   * one row high). The maximum of a window is the maximum of its rows' maxima, each taken with
+   * {@code Math.max} (NaN wins), in any order the same value; rows in the padding are skipped, as
+   * their negative infinity would be.
+   *
+   * <p>Why: through the phases of the whole plane, ResNet-18's stem pooling (64 planes of 112x112,
+   * 3x3 at stride 2) split each plane into four phases and took nine taps per output: 0.44-0.6 ms
+   * at batch 1, where ONNX Runtime takes 0.1-0.11 (docs/benchmarks.md, "Thirteenth round"). Here a
+   * plane's rows are read once, and the phases are of rows already pooled: two, of half the rows.
+   *
+   * <p>Immutable and shared by any number of threads; a plane's pooled rows live in an array per
+   * thread.
+   */
+  static final class RowsThenColumns {
+    /** A plane's pooled rows per thread, and in the ND4J regime the input plane read and the plane pooled. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    /** Planes per piece of work shared among the threads. */
+    private static final int PLANES_PER_TASK = 8;
+
+    private final SmallKernels.Window window;
+    private final PlanePhases columns;
+    private final JavaKernels kernels;
+    /** Per output row, its first and last input rows inside the input ({@code [2 * oy]}, {@code [2 * oy + 1]}, inclusive). */
+    private final int[] rows;
+
+    RowsThenColumns(SmallKernels.Window g) {
+      this.window = g;
+      this.columns = new PlanePhases(new SmallKernels.Window(g.outH(), g.width(), 1, g.kernelW(), 1, g.strideW(),
+          1, g.dilationW(), 0, g.left(), g.outH(), g.outW()), Float.NEGATIVE_INFINITY);
+      this.kernels = JavaKernels.active();
+      this.rows = new int[2 * g.outH()];
+      for (int oy = 0; oy < g.outH(); oy++) {
+        int lo = Integer.MAX_VALUE;
+        int hi = Integer.MIN_VALUE;
+        for (int ky = 0; ky < g.kernelH(); ky++) {
+          int iy = g.inputRow(oy, ky);
+          if (iy >= 0 && iy < g.height()) {
+            lo = Math.min(lo, iy);
+            hi = Math.max(hi, iy);
+          }
+        }
+        rows[2 * oy] = lo;
+        rows[2 * oy + 1] = hi;
+      }
+    }
+
+    /** {@code planes} planes of {@code x} (channels first) pooled into a new array of the pass's. */
+    float[] apply(float[] x, int planes) {
+      float[] y = PassArrays.take(planes * window.outH() * window.outW());
+      int tasks = (planes + PLANES_PER_TASK - 1) / PLANES_PER_TASK;
+      IntraOp.share(tasks, (long) planes * window.height() * window.width(), t -> {
+        float[] pooledRows = grown(SCRATCH.get(), 0, window.outH() * window.width());
+        for (int q = t * PLANES_PER_TASK, end = Math.min(planes, q + PLANES_PER_TASK); q < end; q++) {
+          poolRows(x, q * window.height() * window.width(), pooledRows);
+          columns.mapPlane(pooledRows, 0, (c, split, out) -> columns.max(split, out), y,
+              q * window.outH() * window.outW());
+        }
+      });
+      return y;
+    }
+
+    /**
+     * The ND4J regime: each plane read from {@code input}'s buffer into an array of this thread's,
+     * the output written into a reused buffer ({@link ActivationBuffers}) of {@code outputShape}.
+     */
+    INDArray apply(INDArray input, long[] outputShape) {
+      INDArray x = Elementwise.contiguous(input);
+      FloatBuffer in = Elementwise.buffer(x);
+      INDArray y = ActivationBuffers.take(outputShape);
+      FloatBuffer out = Elementwise.buffer(y);
+      int planeValues = window.height() * window.width();
+      int outValues = window.outH() * window.outW();
+      int planes = (int) (x.length() / planeValues);
+      int tasks = (planes + PLANES_PER_TASK - 1) / PLANES_PER_TASK;
+      IntraOp.share(tasks, (long) planes * planeValues, t -> {
+        float[][] s = SCRATCH.get();
+        float[] pooledRows = grown(s, 0, window.outH() * window.width());
+        float[] plane = grown(s, 1, planeValues);
+        float[] pooled = grown(s, 2, outValues);
+        // absolute bulk gets and puts only: they change no position, so the helpers share the buffers
+        for (int q = t * PLANES_PER_TASK, end = Math.min(planes, q + PLANES_PER_TASK); q < end; q++) {
+          in.get(q * planeValues, plane, 0, planeValues);
+          poolRows(plane, 0, pooledRows);
+          columns.mapPlane(pooledRows, 0, (c, split, o) -> columns.max(split, o), pooled, 0);
+          out.put(q * outValues, pooled, 0, outValues);
+        }
+      });
+      java.lang.ref.Reference.reachabilityFence(x);
+      java.lang.ref.Reference.reachabilityFence(y);
+      return y;
+    }
+
+    /** Each output row's input rows of the plane at {@code x[from]} combined into {@code out}'s row. */
+    private void poolRows(float[] x, int from, float[] out) {
+      int w = window.width();
+      for (int oy = 0; oy < window.outH(); oy++) {
+        int lo = rows[2 * oy];
+        int hi = rows[2 * oy + 1];
+        int at = oy * w;
+        if (lo == hi) {
+          System.arraycopy(x, from + lo * w, out, at, w);
+          continue;
+        }
+        kernels.combine(x, from + lo * w, x, from + (lo + 1) * w, w, true, out, at);
+        for (int iy = lo + 2; iy <= hi; iy++) {
+          kernels.combine(out, at, x, from + iy * w, w, true, out, at);
+        }
+      }
+    }
+
+    private static float[] grown(float[][] s, int which, int size) {
+      if (s[which].length < size) {
+        s[which] = new float[size];
+      }
+      return s[which];
+    }
   }
 }
