@@ -34,10 +34,8 @@ class ChannelLayoutsTest {
 
   @Test
   void smallPlanesRunChannelsLastWithPyTorchsOutputs() {
-    Path root = Fixtures.root().resolve("export");
-    INDArray x = Fixtures.npy(root.resolve("mobilenet_v2_input.npy"));
-    INDArray expected = Fixtures.npy(root.resolve("mobilenet_v2_output.npy"));
-    Network net = Network.load(root.resolve("mobilenet_v2.pt2"));
+    Case mobilenet = Case.load("export", "mobilenet_v2");
+    Network net = mobilenet.net();
     ExecutionPlan plan = net.plan();
     ChannelLayouts layouts = plan.layouts();
     var nodes = net.model().nodes();
@@ -85,17 +83,10 @@ class ChannelLayoutsTest {
     assertEquals(0, toFirst, "values converted back: the pooling reads channels last, its output has no planes");
     assertNull(layouts.outputs().get(0), "the classifier's output has no planes");
 
-    ExecutionPlan channelsFirst = new ExecutionPlan(plan.model(), plan.params(), plan.ops(), plan.javaMaxBatch(),
-        plan.freeAfter(), plan.paramMemory(), ChannelLayouts.none(plan.model()));
-    assertFalse(channelsFirst.layouts().any());
     int javaLimit = plan.javaMaxBatch();
     assertTrue(javaLimit >= 2, "batches of 1 and 2 run in plain Java: " + javaLimit);
     // javaLimit + 1 and 8: the ND4J pass, which keeps every layer channels first
-    for (int batch : new int[] {1, 2, javaLimit, javaLimit + 1, 8}) {
-      INDArray in = rows(x, batch);
-      assertClose(rows(expected, batch), plan.forward(in), "batch " + batch + ": channels last vs PyTorch");
-      assertClose(channelsFirst.forward(in), plan.forward(in), "batch " + batch + ": channels last vs channels first");
-    }
+    mobilenet.checkOutputs(plan, false, 1, 2, javaLimit, javaLimit + 1, 8);
   }
 
   /**
@@ -108,23 +99,14 @@ class ChannelLayoutsTest {
   @ParameterizedTest(name = "{0}: {1} values converted to channels first, output converted back: {2}")
   @CsvSource({"head, 2, false", "feature_map, 0, true"})
   void valuesChangeLayoutWhereLayersWithoutTheFormReadThem(String name, int toFirst, boolean outputBack) {
-    Path root = Fixtures.root().resolve("small_planes");
-    INDArray x = Fixtures.npy(root.resolve(name + "_input.npy"));
-    INDArray expected = Fixtures.npy(root.resolve(name + "_output.npy"));
-    ExecutionPlan plan = Network.load(root.resolve(name + ".pt2")).plan();
+    Case fixture = Case.load("small_planes", name);
+    ExecutionPlan plan = fixture.net().plan();
     ChannelLayouts layouts = plan.layouts();
     assertTrue(layouts.any(), "layers run channels last");
     assertEquals(toFirst, layouts.inputs().stream().flatMap(List::stream).filter(Objects::nonNull)
         .filter(c -> !c.toLast()).count(), "values converted to channels first");
     assertEquals(outputBack, layouts.outputs().get(0) != null, "the output converted back");
-    ExecutionPlan channelsFirst = new ExecutionPlan(plan.model(), plan.params(), plan.ops(), plan.javaMaxBatch(),
-        plan.freeAfter(), plan.paramMemory(), ChannelLayouts.none(plan.model()));
-    for (int batch : new int[] {1, 2, 8}) {
-      INDArray in = rows(x, batch);
-      assertTrue(batch <= plan.javaMaxBatch() || plan.inJavaChunks(batch), name + " batch " + batch + " in plain Java");
-      assertClose(rows(expected, batch), plan.forward(in), name + " batch " + batch + ": channels last vs PyTorch");
-      assertClose(channelsFirst.forward(in), plan.forward(in), name + " batch " + batch + ": against channels first");
-    }
+    fixture.checkOutputs(plan, true, 1, 2, 8);
   }
 
   /**
@@ -140,10 +122,8 @@ class ChannelLayoutsTest {
    */
   @Test
   void fullConvolutionsOverSmallPlanesRunChannelsLast() {
-    Path root = Fixtures.root().resolve("small_planes");
-    INDArray x = Fixtures.npy(root.resolve("residual_input.npy"));
-    INDArray expected = Fixtures.npy(root.resolve("residual_output.npy"));
-    Network net = Network.load(root.resolve("residual.pt2"));
+    Case residual = Case.load("small_planes", "residual");
+    Network net = residual.net();
     ExecutionPlan plan = net.plan();
     ChannelLayouts layouts = plan.layouts();
     var nodes = net.model().nodes();
@@ -164,15 +144,7 @@ class ChannelLayoutsTest {
       assertEquals(1, toLast, "the model input converted to channels last, once");
       assertEquals(0, toFirst, "nothing converted back: the pooling reads channels last");
     }
-    ExecutionPlan channelsFirst = new ExecutionPlan(plan.model(), plan.params(), plan.ops(), plan.javaMaxBatch(),
-        plan.freeAfter(), plan.paramMemory(), ChannelLayouts.none(plan.model()));
-    for (int batch : new int[] {1, 2, 8, 40, 150}) {
-      INDArray in = rows(x, batch);
-      assertTrue(!JavaKernels.active().simd() || batch <= plan.javaMaxBatch() || plan.inJavaChunks(batch),
-          "batch " + batch + " in plain Java");
-      assertClose(rows(expected, batch), plan.forward(in), "batch " + batch + ": channels last vs PyTorch");
-      assertClose(channelsFirst.forward(in), plan.forward(in), "batch " + batch + ": against channels first");
-    }
+    residual.checkOutputs(plan, JavaKernels.active().simd(), 1, 2, 8, 40, 150);
   }
 
   /** A conversion to channels last and back gives the values back bit for bit, and moves each where it belongs. */
@@ -191,5 +163,32 @@ class ChannelLayoutsTest {
     assertEquals(x[((2 * c + 4) * h + 1) * w + 2], last[((2 * h + 1) * w + 2) * c + 4], "sample 2, channel 4, (1, 2)");
     float[] back = PassArrays.during(() -> new ChannelLayouts.Conversion(false, c, h, w).apply(last, n).clone());
     assertArrayEquals(x, back);
+  }
+
+  /** A real PyTorch program and its input and output from {@code fixtures/<dir>/<name>*}. */
+  private record Case(String name, INDArray x, INDArray expected, Network net) {
+    static Case load(String dir, String name) {
+      Path root = Fixtures.root().resolve(dir);
+      return new Case(name, Fixtures.npy(root.resolve(name + "_input.npy")),
+          Fixtures.npy(root.resolve(name + "_output.npy")), Network.load(root.resolve(name + ".pt2")));
+    }
+
+    /**
+     * {@code plan}'s outputs at each batch (the fixture's samples repeated) against PyTorch's and
+     * against the same plan with every layer channels first; with {@code inPlainJava} each batch
+     * must run in the plain-Java pass, where the channels-last forms are.
+     */
+    void checkOutputs(ExecutionPlan plan, boolean inPlainJava, int... batches) {
+      ExecutionPlan channelsFirst = new ExecutionPlan(plan.model(), plan.params(), plan.ops(), plan.javaMaxBatch(),
+          plan.freeAfter(), plan.paramMemory(), ChannelLayouts.none(plan.model()));
+      assertFalse(channelsFirst.layouts().any());
+      for (int batch : batches) {
+        INDArray in = rows(x, batch);
+        String what = name + " batch " + batch;
+        assertTrue(!inPlainJava || batch <= plan.javaMaxBatch() || plan.inJavaChunks(batch), what + " in plain Java");
+        assertClose(rows(expected, batch), plan.forward(in), what + ": channels last vs PyTorch");
+        assertClose(channelsFirst.forward(in), plan.forward(in), what + ": against channels first");
+      }
+    }
   }
 }
