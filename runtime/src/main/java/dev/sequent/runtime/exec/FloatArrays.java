@@ -14,6 +14,18 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class FloatArrays {
   private FloatArrays() {}
 
+  /**
+   * Slot {@code which} of a thread's scratch arrays, replaced by a new one where it holds fewer
+   * than {@code size} values (its contents are then lost): kernels that reuse scratch between
+   * calls keep their arrays in a {@code ThreadLocal<float[][]>}.
+   */
+  public static float[] grown(float[][] slots, int which, int size) {
+    if (slots[which].length < size) {
+      slots[which] = new float[size];
+    }
+    return slots[which];
+  }
+
   /** The values of {@code a} in row-major order, as a fresh Java array. */
   public static float[] copyOf(INDArray a) {
     INDArray c = Elementwise.contiguous(a);

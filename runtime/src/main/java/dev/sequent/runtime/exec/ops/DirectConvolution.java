@@ -6,6 +6,7 @@ import dev.sequent.runtime.exec.ActivationBuffers;
 import dev.sequent.runtime.exec.ChannelSource;
 import dev.sequent.runtime.exec.Elementwise;
 import dev.sequent.runtime.exec.Epilogue;
+import dev.sequent.runtime.exec.FloatArrays;
 import dev.sequent.runtime.exec.IntraOp;
 import dev.sequent.runtime.exec.JavaKernels;
 import dev.sequent.runtime.exec.PassArrays;
@@ -245,7 +246,7 @@ final class DirectConvolution implements ChannelSource {
     PlaneSplitter splitter = pointwise
         ? (s, c, ph, at) -> in.get((s * cin + c) * h * w, ph, at, h * w)
         : (s, c, ph, at) -> {
-          float[] plane = grown(SCRATCH.get(), 1, h * w);
+          float[] plane = FloatArrays.grown(SCRATCH.get(), 1, h * w);
           in.get((s * cin + c) * h * w, plane, 0, h * w);
           phases.splitWhole(plane, 0, ph, at);
         };
@@ -253,7 +254,7 @@ final class DirectConvolution implements ChannelSource {
       int to = (s * cout + c) * outH * outW;
       if (pooling != null) {
         // the band's pooled rows are one run of the output plane
-        float[] pooled = grown(SCRATCH.get(), 4, ((r1 - r0) / pooling.height() + 1) * outW);
+        float[] pooled = FloatArrays.grown(SCRATCH.get(), 4, ((r1 - r0) / pooling.height() + 1) * outW);
         int count = finishPooled(rows, from, r0, r1, c, pooled, 0);
         if (count > 0) {
           out.put(to + r0 / pooling.height() * outW, pooled, 0, count * outW);
@@ -307,7 +308,7 @@ final class DirectConvolution implements ChannelSource {
     int bandValues = block * roundUp(rowsPerBand * pitch, tile);
     float[][] s = SCRATCH.get();
     // the tile past the last plane: the last tile's discarded positions read up to it
-    float[] ph = input != null ? input : grown(s, 0, chunk * sampleValues + tile);
+    float[] ph = input != null ? input : FloatArrays.grown(s, 0, chunk * sampleValues + tile);
     for (int s0 = 0; s0 < n; s0 += chunk) {
       int first = s0;
       int m = Math.min(chunk, n - s0);
@@ -329,7 +330,7 @@ final class DirectConvolution implements ChannelSource {
           return;
         }
         int len = roundUp((r1 - r0) * pitch, tile);
-        float[] ys = grown(SCRATCH.get(), 2, bandValues);
+        float[] ys = FloatArrays.grown(SCRATCH.get(), 2, bandValues);
         // positions counted from the sample's phases, so the one offset table serves every sample
         // (from the input's first sample where it is read in place)
         int from = (input != null ? first + sample : sample) * sampleValues + r0 * pitch;
@@ -384,7 +385,7 @@ final class DirectConvolution implements ChannelSource {
     }
     int block = JavaKernels.DIRECT_BLOCK;
     int rowsPerBand = bandRows();
-    float[] ys = grown(SCRATCH.get(), 2, block * rowsPerBand * pitch);
+    float[] ys = FloatArrays.grown(SCRATCH.get(), 2, block * rowsPerBand * pitch);
     int sampleStart = sample * cin * planeValues;
     for (int r0 = 0; r0 < oh; r0 += rowsPerBand) {
       int r1 = Math.min(oh, r0 + rowsPerBand);
@@ -420,7 +421,7 @@ final class DirectConvolution implements ChannelSource {
     if (!finishAfter) {
       finish(rows, from, blocks * kh * pitch, c, rows, from);
     }
-    float[] scratch = grown(SCRATCH.get(), 3, blocks * pooling.width() * outW);
+    float[] scratch = FloatArrays.grown(SCRATCH.get(), 3, blocks * pooling.width() * outW);
     SmallKernels.poolBlocks(rows, from, pitch, blocks, kh, pooling.width(), outW, pooling.max(), scratch, dst, to);
     if (finishAfter) {
       finish(dst, to, blocks * outW, c, dst, to);
@@ -452,12 +453,5 @@ final class DirectConvolution implements ChannelSource {
 
   private static int gcd(int a, int b) {
     return b == 0 ? a : gcd(b, a % b);
-  }
-
-  private static float[] grown(float[][] s, int which, int size) {
-    if (s[which].length < size) {
-      s[which] = new float[size];
-    }
-    return s[which];
   }
 }

@@ -259,8 +259,9 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
    * their negative infinity would be.
    *
    * <p>Why: through the phases of the whole plane, ResNet-18's stem pooling (64 planes of 112x112,
-   * 3x3 at stride 2) split each plane into four phases and took nine taps per output: 0.44-0.6 ms
-   * at batch 1, where ONNX Runtime takes 0.1-0.11 (docs/benchmarks.md, "Thirteenth round"). Here a
+   * 3x3 at stride 2) split each plane into four phases and took nine taps per output: 0.44 ms at
+   * batch 1 on two threads, 0.61 on one, where ONNX Runtime takes 0.095 and 0.114
+   * (docs/benchmarks.md, "Thirteenth round"). Here a
    * plane's rows are read once, and the phases are of rows already pooled: two, of half the rows.
    *
    * <p>Immutable and shared by any number of threads; a plane's pooled rows live in an array per
@@ -305,7 +306,7 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
       float[] y = PassArrays.take(planes * window.outH() * window.outW());
       int tasks = (planes + PLANES_PER_TASK - 1) / PLANES_PER_TASK;
       IntraOp.share(tasks, (long) planes * window.height() * window.width(), t -> {
-        float[] pooledRows = grown(SCRATCH.get(), 0, window.outH() * window.width());
+        float[] pooledRows = FloatArrays.grown(SCRATCH.get(), 0, window.outH() * window.width());
         for (int q = t * PLANES_PER_TASK, end = Math.min(planes, q + PLANES_PER_TASK); q < end; q++) {
           poolRows(x, q * window.height() * window.width(), pooledRows);
           columns.mapPlane(pooledRows, 0, (c, split, out) -> columns.max(split, out), y,
@@ -330,9 +331,9 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
       int tasks = (planes + PLANES_PER_TASK - 1) / PLANES_PER_TASK;
       IntraOp.share(tasks, (long) planes * planeValues, t -> {
         float[][] s = SCRATCH.get();
-        float[] pooledRows = grown(s, 0, window.outH() * window.width());
-        float[] plane = grown(s, 1, planeValues);
-        float[] pooled = grown(s, 2, outValues);
+        float[] pooledRows = FloatArrays.grown(s, 0, window.outH() * window.width());
+        float[] plane = FloatArrays.grown(s, 1, planeValues);
+        float[] pooled = FloatArrays.grown(s, 2, outValues);
         // absolute bulk gets and puts only: they change no position, so the helpers share the buffers
         for (int q = t * PLANES_PER_TASK, end = Math.min(planes, q + PLANES_PER_TASK); q < end; q++) {
           in.get(q * planeValues, plane, 0, planeValues);
@@ -362,13 +363,6 @@ public final class Pool2DOp implements LayerOpFactory<Pool2D> {
           kernels.combine(out, at, x, from + iy * w, w, true, out, at);
         }
       }
-    }
-
-    private static float[] grown(float[][] s, int which, int size) {
-      if (s[which].length < size) {
-        s[which] = new float[size];
-      }
-      return s[which];
     }
   }
 }

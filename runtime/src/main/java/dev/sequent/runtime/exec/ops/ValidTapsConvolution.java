@@ -114,12 +114,13 @@ final class ValidTapsConvolution {
 
   /**
    * The most output pixels at which a layer channels first has this form's channels-last one too
-   * (see {@code Conv2DOp}): 8x8. Measured in ResNet-18's passes (2 threads, interleaved, the sum of
-   * the layers' times): at 64x64 and batch 8 its 8x8 layers' 3x3 convolutions went from 1.6-2.7 ms
-   * in the direct form to 1.3-2.0, its 1x1 downsampling layers 0.32-0.41 -> 0.13-0.15, its 4x4 and
-   * 2x2 layers even; at 224x224 and batch 1 the 7x7 layers 1.88-1.92 -> 1.65-1.71 ms, but the
-   * 14x14 ones 1.53-1.59 -> 1.83-1.85: there the direct form computes 224 flat positions for 196,
-   * and the products per tap, each one's sums added into the output, cost more than that.
+   * (see {@code Conv2DOp}): 8x8. Measured in ResNet-18's passes (2 threads, interleaved, the
+   * layers' times; docs/benchmarks.md, "Thirteenth round"): at 64x64 and batch 8 its 8x8 layers'
+   * 3x3 convolutions went from 1.5-2.7 ms in the direct form to 1.3-2.0, its 1x1 downsampling
+   * layers 0.32-0.42 -> 0.12-0.15, its 4x4 and 2x2 layers even; at 224x224 and batch 1 the 7x7
+   * layers 1.92-1.96 -> 1.61-1.67 ms, but the 14x14 ones 1.48-1.59 -> 1.83-1.97: there the direct
+   * form computes 224 flat positions for 196, and the products per tap, each one's sums added into
+   * the output, cost more than that.
    */
   static final int MAX_CHANNELS_LAST_PIXELS = 64;
 
@@ -180,8 +181,8 @@ final class ValidTapsConvolution {
     int pixels = window.outH() * window.outW();
     float[] rowsIn = channelsFirst ? transposeEach(x, first, n, cin, h * w) : x;
     int firstRow = channelsFirst ? 0 : first;
-    // every tap's rows first, a tap per piece of work shared among the threads (at 14x14 one
-    // thread copying them took a tenth of the layer), then the products by columns
+    // every tap's rows first, a tap per piece of work shared among the threads (they were copied
+    // on the calling thread alone while the helpers waited), then the products by columns
     float[][] patches = new float[taps.size()][];
     int scratchRows = 0;
     long macs = 0;
