@@ -17,9 +17,16 @@ import numpy as np
 # WARMUP_MIN_CALLS and WARMUP_CAP_MILLIS, so every system warms up by the same rule.
 WARMUP_MIN_CALLS = 20
 WARMUP_CAP_S = 5.0
+# Then ForwardBench's steady-state rule: windows of at least 100 ms and 10 calls until two in a row
+# fail to beat the best window's median by 5 %, within the same cap.
+STEADY_WINDOW_S = 0.1
+STEADY_WINDOW_CALLS = 10
+STEADY_WINDOWS = 2
+STEADY_GAIN = 0.05
 
 
 def timed(call, warmup_ms, measure_ms):
+    """The timed calls (sorted ns) and the warm-up before them (seconds, calls)."""
     start = time.perf_counter()
     end = start + warmup_ms / 1e3
     cap = start + max(warmup_ms / 1e3, WARMUP_CAP_S)
@@ -30,6 +37,20 @@ def timed(call, warmup_ms, measure_ms):
         now = time.perf_counter()
         if now >= end and (calls >= WARMUP_MIN_CALLS or now >= cap):
             break
+    best, flat = float("inf"), 0
+    while flat < STEADY_WINDOWS and time.perf_counter() < cap:
+        window = []
+        window_end = time.perf_counter() + STEADY_WINDOW_S
+        while time.perf_counter() < window_end or len(window) < STEADY_WINDOW_CALLS:
+            t0 = time.perf_counter_ns()
+            call()
+            window.append(time.perf_counter_ns() - t0)
+        calls += len(window)
+        window.sort()
+        median = window[len(window) // 2]
+        flat = 0 if median < best * (1 - STEADY_GAIN) else flat + 1
+        best = min(best, median)
+    warmup_s = time.perf_counter() - start
     samples = []
     end = time.perf_counter() + measure_ms / 1e3
     while time.perf_counter() < end or len(samples) < 5:
@@ -37,7 +58,7 @@ def timed(call, warmup_ms, measure_ms):
         call()
         samples.append(time.perf_counter_ns() - t0)
     samples.sort()
-    return samples
+    return samples, warmup_s, calls
 
 
 def main():
@@ -91,9 +112,10 @@ def main():
 
                 def call():
                     return fn(x).numpy()
-            s = timed(call, warmup, measure)
+            s, warmup_s, warmup_calls = timed(call, warmup, measure)
             r = dict(model=row["name"], batch=b, system=system, median_ms=s[len(s) // 2] / 1e6,
-                     p90_ms=s[min(len(s) - 1, len(s) * 9 // 10)] / 1e6, calls=len(s))
+                     p90_ms=s[min(len(s) - 1, len(s) * 9 // 10)] / 1e6, calls=len(s),
+                     warmup_ms=warmup_s * 1e3, warmup_calls=warmup_calls)
             print(f"{row['name']:12s} b={b:<3d} {system:18s} median {r['median_ms']:.4f} ms  "
                   f"p90 {r['p90_ms']:.4f} ms  ({len(s)} calls)", file=sys.stderr)
             results.append(r)

@@ -60,6 +60,9 @@ def main():
                          p90_ms=statistics.median(r["p90_ms"] for r in forks),
                          fork_medians_ms=[r["median_ms"] for r in forks],
                          calls=sum(r["calls"] for r in forks),
+                         **({"fork_warmups_ms": [round(r["warmup_ms"], 1) for r in forks],
+                             "fork_warmup_calls": [r["warmup_calls"] for r in forks]}
+                            if all("warmup_ms" in r for r in forks) else {}),
                          **({"max_abs_diff_vs_sequent": forks[0]["max_abs_diff_vs_sequent"]}
                             if "max_abs_diff_vs_sequent" in forks[0] else {})))
     seq = {(r["model"], r["batch"]): r["median_ms"] for r in rows if r["system"] == "sequent"}
@@ -74,8 +77,9 @@ def main():
     result = dict(date=time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime()), mode=mode, machine=machine(threads, load_before),
                   versions=versions, method=dict(
                       jvm="one JVM per fork; within a fork each case runs its JVM systems in interleaved rounds, "
-                          "each warmed up, every call timed; medians and p90 per fork, then the median over forks",
-                      python="one process per framework and fork; warm-up then every call timed"),
+                          "each warmed up (the first round until steady: fork_warmups_ms), every call timed; medians and p90 per fork, "
+                          "then the median over forks",
+                      python="one process per framework and fork; warm-up by the same rule, then every call timed"),
                   results=rows)
     out = root / "bench" / "results" / "latest.json"
     out.write_text(json.dumps(result, indent=1))
